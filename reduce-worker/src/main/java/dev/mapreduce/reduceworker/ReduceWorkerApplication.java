@@ -1,0 +1,12 @@
+package dev.mapreduce.reduceworker;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class ReduceWorkerApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ReduceWorkerApplication.class, args);
+    }
+}
