@@ -1,0 +1,104 @@
+package dev.mapreduce.engine.function;
+
+import dev.mapreduce.engine.record.LogField;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The built-in map and reduce functions, by the names the API uses. Names are matched ignoring
+ * case; an unknown name is an error that lists the valid ones.
+ */
+public final class FunctionCatalogue {
+
+    /** A map function's name, what it emits, and the job parameters it takes. */
+    public record MapFunctionInfo(String name, String description, String parameters) {}
+
+    private record Entry(MapFunctionInfo info, Function<Map<String, String>, MapFunction> factory) {}
+
+    private static final List<Entry> MAP_FUNCTIONS = List.of(
+            new Entry(
+                    new MapFunctionInfo(
+                            "WORD_COUNT",
+                            "each token of the message (maximal runs of [A-Za-z0-9_], lowercased) with value 1",
+                            ""),
+                    p -> new WordCount()),
+            new Entry(
+                    new MapFunctionInfo("SERVICE_DISTRIBUTION", "the service of each record with value 1", ""),
+                    p -> new FieldCount(LogField.SERVICE)),
+            new Entry(
+                    new MapFunctionInfo("LEVEL_COUNT", "the level of each record, as written, with value 1", ""),
+                    p -> new FieldCount(LogField.LEVEL)),
+            new Entry(
+                    new MapFunctionInfo(
+                            "ERROR_PATTERN",
+                            "for WARN/WARNING/ERROR/FATAL records, each named pattern the message matches with value 1"
+                                    + " (NAME, or NAME:captured for patterns with a group); built in: "
+                                    + ErrorPatterns.CATALOGUE.stream()
+                                            .map(ErrorPatterns.BuiltIn::name)
+                                            .collect(Collectors.joining(", ")),
+                            ErrorPatterns.PARAMETER_PREFIX + "NAME=REGEX adds or replaces a pattern (RE2 syntax)"),
+                    ErrorPatterns::withParameters),
+            new Entry(
+                    new MapFunctionInfo(
+                            "LATENCY",
+                            "the service of each record whose message reports a duration '<N> ms', with value N"
+                                    + " (use with AVG, MIN, MAX or SUM)",
+                            ""),
+                    p -> new Latency()));
+
+    private FunctionCatalogue() {}
+
+    /** Every map function, in catalogue order. */
+    public static List<MapFunctionInfo> mapFunctions() {
+        return MAP_FUNCTIONS.stream().map(Entry::info).toList();
+    }
+
+    /** The built-in ERROR_PATTERN catalogue: name → (regex, description). */
+    public static List<String[]> errorPatterns() {
+        return ErrorPatterns.CATALOGUE.stream()
+                .map(b -> new String[] {b.name(), b.regex(), b.description()})
+                .toList();
+    }
+
+    /**
+     * A new instance of the named map function configured with {@code parameters}.
+     *
+     * @throws JobFunctionException if the name is unknown or a parameter is not valid
+     */
+    public static MapFunction mapFunction(String name, Map<String, String> parameters) {
+        Entry entry = MAP_FUNCTIONS.stream()
+                .filter(e -> e.info().name().equals(normalise(name)))
+                .findFirst()
+                .orElseThrow(() -> new JobFunctionException("unknown map function '" + name + "'; valid: "
+                        + MAP_FUNCTIONS.stream().map(e -> e.info().name()).collect(Collectors.joining(", "))));
+        if (entry.info().parameters().isEmpty() && !parameters.isEmpty()) {
+            throw new JobFunctionException(entry.info().name() + " takes no parameters, got "
+                    + String.join(", ", parameters.keySet()));
+        }
+        return entry.factory().apply(parameters);
+    }
+
+    /**
+     * The named reduce function.
+     *
+     * @throws JobFunctionException if the name is unknown
+     */
+    public static ReduceFunction reduceFunction(String name) {
+        String wanted = normalise(name);
+        return Arrays.stream(ReduceFunction.values())
+                .filter(f -> f.name().equals(wanted))
+                .findFirst()
+                .orElseThrow(() -> new JobFunctionException("unknown reduce function '" + name + "'; valid: "
+                        + Arrays.stream(ReduceFunction.values())
+                                .map(Enum::name)
+                                .collect(Collectors.joining(", "))));
+    }
+
+    private static String normalise(String name) {
+        return name == null ? "" : name.trim().toUpperCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.mapreduce.engine.input;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Splits a byte stream into lines ended by {@code \n}, {@code \r} or {@code \r\n}, the rules of
+ * Java's {@code BufferedReader} and Hadoop's {@code LineRecordReader}. The stream starts at file
+ * position {@code start}; when {@code start > 0} the (partial) line running through it belongs to
+ * the previous split and is skipped; lines that start at a position {@code <= end} are delivered.
+ */
+final class LineReader {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long RETURNS = 0x0D0D0D0D0D0D0D0DL;
+
+    private final InputStream in;
+    private final long end;
+    private final int maxLine;
+    private byte[] buf = new byte[4 << 20];
+    private int pos;
+    private int limit;
+    /** File position of {@code buf[0]}. */
+    private long base;
+
+    private boolean eof;
+
+    LineReader(InputStream in, long start, long end, int maxLine) {
+        this.in = in;
+        this.base = start;
+        this.end = end;
+        this.maxLine = maxLine;
+    }
+
+    void forEachLine(LineHandler handler) throws IOException {
+        if (base > 0 && !skipLine()) {
+            return;
+        }
+        while (base + pos <= end) {
+            int t = findTerminator();
+            if (t < 0) {
+                if (pos == limit) {
+                    return; // end of input exactly at a line boundary
+                }
+                if (eof) {
+                    handler.line(buf, pos, limit - pos);
+                    return;
+                }
+                if (limit - pos >= maxLine) {
+                    handler.oversizedLine();
+                    if (!skipLine()) {
+                        return;
+                    }
+                }
+                continue;
+            }
+            handler.line(buf, pos, t - pos);
+            pos = afterTerminator(t);
+        }
+    }
+
+    /**
+     * Finds the next terminator at or after {@code pos}, reading more input as needed; returns -1
+     * when the buffer must be refilled first (it has been, unless at end of input or at the line
+     * limit). A {@code \r} is only returned once the byte after it is known.
+     */
+    private int findTerminator() throws IOException {
+        int from = pos;
+        while (true) {
+            int t = indexOfTerminator(buf, from, limit);
+            if (t >= 0 && (buf[t] == '\n' || t + 1 < limit || eof)) {
+                return t;
+            }
+            if (eof || (t < 0 && limit - pos >= maxLine)) {
+                return -1;
+            }
+            from = t >= 0 ? t - pos : limit - pos; // offsets survive compaction relative to pos
+            fill();
+            from += pos;
+        }
+    }
+
+    private int afterTerminator(int t) {
+        return buf[t] == '\r' && t + 1 < limit && buf[t + 1] == '\n' ? t + 2 : t + 1;
+    }
+
+    /** Discards input up to and including the next terminator; false at end of input. */
+    private boolean skipLine() throws IOException {
+        while (true) {
+            int t = indexOfTerminator(buf, pos, limit);
+            if (t >= 0 && (buf[t] == '\n' || t + 1 < limit || eof)) {
+                pos = afterTerminator(t);
+                return true;
+            }
+            if (eof) {
+                pos = limit;
+                return false;
+            }
+            // keep a trailing \r so its \n is seen after the refill
+            pos = t >= 0 ? t : limit;
+            fill();
+        }
+    }
+
+    /** Moves the unread bytes to the front, grows the buffer if full, and reads more. */
+    private void fill() throws IOException {
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            base += pos;
+            limit -= pos;
+            pos = 0;
+        }
+        if (limit == buf.length) {
+            byte[] bigger = new byte[(int) Math.min((long) buf.length * 2, Integer.MAX_VALUE - 16)];
+            System.arraycopy(buf, 0, bigger, 0, limit);
+            buf = bigger;
+        }
+        int want = buf.length - limit;
+        int n = in.readNBytes(buf, limit, want);
+        limit += n;
+        eof = n < want; // readNBytes returns short only at end of stream
+    }
+
+    /** Index of the first {@code \n} or {@code \r} in {@code b[from, to)}, or -1; eight bytes a step. */
+    static int indexOfTerminator(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            long n = w ^ NEWLINES;
+            long r = w ^ RETURNS;
+            long m = ((n - ONES) & ~n | (r - ONES) & ~r) & HIGHS;
+            if (m != 0) {
+                return i + (Long.numberOfTrailingZeros(m) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            byte c = b[i];
+            if (c == '\n' || c == '\r') {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

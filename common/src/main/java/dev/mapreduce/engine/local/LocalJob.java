@@ -1,0 +1,44 @@
+package dev.mapreduce.engine.local;
+
+import dev.mapreduce.engine.task.MapTask;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A job for {@link LocalJobRunner}: input files or folders, the functions by name, about how many
+ * map splits and exactly how many reduce partitions.
+ *
+ * @param inputs files and folders to read (folders: the files directly in them)
+ * @param mapFunction a map function name from the catalogue
+ * @param parameters map function parameters (ERROR_PATTERN's {@code pattern.NAME=REGEX})
+ * @param reduceFunction a reduce function name
+ * @param mappers how many map splits to cut the input into (gzip files are one split each)
+ * @param reducers how many reduce partitions
+ * @param combiner whether map tasks pre-aggregate their output
+ * @param sortBufferBytes memory budget of each map task's output buffer before it spills
+ */
+public record LocalJob(
+        List<Path> inputs,
+        String mapFunction,
+        Map<String, String> parameters,
+        String reduceFunction,
+        int mappers,
+        int reducers,
+        boolean combiner,
+        long sortBufferBytes) {
+
+    public LocalJob {
+        inputs = List.copyOf(inputs);
+        parameters = Map.copyOf(parameters);
+    }
+
+    /** A job with no parameters, the combiner on and the default sort buffer. */
+    public static LocalJob of(List<Path> inputs, String map, String reduce, int mappers, int reducers) {
+        return new LocalJob(inputs, map, Map.of(), reduce, mappers, reducers, true, MapTask.DEFAULT_SORT_BUFFER_BYTES);
+    }
+
+    public LocalJob withCombiner(boolean on) {
+        return new LocalJob(inputs, mapFunction, parameters, reduceFunction, mappers, reducers, on, sortBufferBytes);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.mapreduce.engine.local;
+
+import dev.mapreduce.engine.function.FunctionCatalogue;
+import dev.mapreduce.engine.function.ReduceFunction;
+import dev.mapreduce.engine.input.FileSplitter;
+import dev.mapreduce.engine.input.InputSplit;
+import dev.mapreduce.engine.partition.Murmur3Partitioner;
+import dev.mapreduce.engine.shuffle.RunMerger;
+import dev.mapreduce.engine.shuffle.RunReader;
+import dev.mapreduce.engine.shuffle.RunWriter;
+import dev.mapreduce.engine.task.MapOutput;
+import dev.mapreduce.engine.task.MapTask;
+import dev.mapreduce.engine.task.ReduceTask;
+import dev.mapreduce.engine.task.TaskCounters;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs a job over files in this process with the very classes the workers use: {@link MapTask}
+ * per split, then {@link ReduceTask} per partition, on a pool of threads, the shuffle held in
+ * memory. The output reaches the sink sorted by key.
+ */
+public final class LocalJobRunner {
+
+    private final int threads;
+
+    public LocalJobRunner(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        this.threads = threads;
+    }
+
+    /**
+     * Runs {@code job} and writes its output to {@code sink}.
+     *
+     * @throws IllegalArgumentException for a job that cannot run (unknown function, bad parameter,
+     *     missing input, fewer than one mapper or reducer), before any work starts
+     */
+    public JobResult run(LocalJob job, OutputSink sink) throws IOException {
+        long started = System.nanoTime();
+        if (job.mappers() < 1) {
+            throw new IllegalArgumentException("mappers must be at least 1, got " + job.mappers());
+        }
+        if (job.reducers() < 1) {
+            throw new IllegalArgumentException("reducers must be at least 1, got " + job.reducers());
+        }
+        ReduceFunction reduce = FunctionCatalogue.reduceFunction(job.reduceFunction());
+        FunctionCatalogue.mapFunction(job.mapFunction(), job.parameters()); // fail fast on bad parameters
+        List<Path> files = FileSplitter.listFiles(job.inputs());
+        List<InputSplit> splits = FileSplitter.split(files, job.mappers());
+        int partitions = job.reducers();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "local-task");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            TaskCounters total = new TaskCounters(partitions);
+            List<Callable<MapOutput>> mapTasks = new ArrayList<>();
+            for (InputSplit split : splits) {
+                mapTasks.add(() -> new MapTask(
+                                FunctionCatalogue.mapFunction(job.mapFunction(), job.parameters()),
+                                reduce,
+                                job.combiner(),
+                                Murmur3Partitioner.INSTANCE,
+                                partitions,
+                                job.sortBufferBytes())
+                        .run(split));
+            }
+            List<MapOutput> mapOutputs = runAll(pool, mapTasks);
+            mapOutputs.forEach(out -> total.add(out.counters()));
+            List<Callable<byte[]>> reduceTasks = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                List<byte[]> runs = new ArrayList<>();
+                for (MapOutput out : mapOutputs) {
+                    if (out.runs()[p] != null) {
+                        runs.add(out.runs()[p]);
+                    }
+                }
+                reduceTasks.add(() -> {
+                    RunWriter writer = new RunWriter(reduce.usesCount());
+                    TaskCounters c = new ReduceTask(reduce).run(runs, (key, len, a, b) -> writer.add(key, 0, len, a, b));
+                    synchronized (total) {
+                        total.add(c);
+                    }
+                    return writer.finish();
+                });
+            }
+            mapOutputs = null; // let map output go once reducers hold their runs
+            List<byte[]> partitionOutputs = runAll(pool, reduceTasks);
+            // Partitions hold disjoint keys, each sorted: merging them gives the global key order.
+            RunMerger.merge(partitionOutputs.stream().map(RunReader::new).toList(), reduce, (key, len, a, b) -> {
+                try {
+                    sink.accept(key, len, reduce.result(a, b));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            return new JobResult(total, splits.size(), partitions, Duration.ofNanos(System.nanoTime() - started));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static <T> List<T> runAll(ExecutorService pool, List<Callable<T>> tasks) throws IOException {
+        List<Future<T>> futures = new ArrayList<>();
+        for (Callable<T> task : tasks) {
+            futures.add(pool.submit(task));
+        }
+        List<T> results = new ArrayList<>(futures.size());
+        try {
+            for (Future<T> f : futures) {
+                results.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(cause);
+        }
+        return results;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.mapreduce.engine.task;
+
+import dev.mapreduce.engine.function.MapFunction;
+import dev.mapreduce.engine.function.ReduceFunction;
+import dev.mapreduce.engine.input.LineHandler;
+import dev.mapreduce.engine.input.LineSource;
+import dev.mapreduce.engine.partition.Partitioner;
+import dev.mapreduce.engine.record.LogRecord;
+import dev.mapreduce.engine.record.LogRecordParser;
+import java.io.IOException;
+
+/**
+ * One map task: parse each line of its input, map valid records, combine (unless switched off),
+ * partition by key and encode one sorted run per reduce partition. Malformed lines are counted
+ * and skipped. Runs in the calling thread; a task object runs once.
+ */
+public final class MapTask {
+
+    /** Default map-side buffer budget, as Hadoop's {@code mapreduce.task.io.sort.mb}. */
+    public static final long DEFAULT_SORT_BUFFER_BYTES = 64L << 20;
+
+    private final MapFunction mapFunction;
+    private final ReduceFunction reduceFunction;
+    private final boolean combine;
+    private final Partitioner partitioner;
+    private final int partitions;
+    private final long sortBufferBytes;
+
+    public MapTask(
+            MapFunction mapFunction,
+            ReduceFunction reduceFunction,
+            boolean combine,
+            Partitioner partitioner,
+            int partitions,
+            long sortBufferBytes) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("a job needs at least one reduce partition, got " + partitions);
+        }
+        this.mapFunction = mapFunction;
+        this.reduceFunction = reduceFunction;
+        this.combine = combine;
+        this.partitioner = partitioner;
+        this.partitions = partitions;
+        this.sortBufferBytes = sortBufferBytes;
+    }
+
+    public MapOutput run(LineSource input) throws IOException {
+        MapOutputBuffer buffer =
+                new MapOutputBuffer(reduceFunction, combine, partitioner, partitions, sortBufferBytes);
+        LogRecordParser parser = new LogRecordParser();
+        long[] lines = new long[2]; // read, malformed
+        input.forEachLine(new LineHandler() {
+            @Override
+            public void line(byte[] buf, int off, int len) {
+                lines[0]++;
+                LogRecord record = parser.parse(buf, off, len);
+                if (record == null) {
+                    lines[1]++;
+                } else {
+                    mapFunction.map(record, buffer);
+                }
+            }
+
+            @Override
+            public void oversizedLine() {
+                lines[0]++;
+                lines[1]++;
+            }
+        });
+        byte[][] runs = buffer.finish();
+        TaskCounters counters = new TaskCounters(partitions);
+        counters.addRecordsRead(lines[0]);
+        counters.addMalformed(lines[1]);
+        counters.addMapOutput(buffer.emitted());
+        counters.addCombineOutput(buffer.written());
+        for (int p = 0; p < partitions; p++) {
+            if (runs[p] != null) {
+                counters.addShuffleBytes(p, runs[p].length);
+            }
+        }
+        return new MapOutput(runs, counters);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.mapreduce.engine.task;
+
+import dev.mapreduce.engine.function.ReduceFunction;
+import dev.mapreduce.engine.shuffle.PartialSink;
+import dev.mapreduce.engine.shuffle.RunMerger;
+import dev.mapreduce.engine.shuffle.RunReader;
+import java.util.List;
+
+/**
+ * One reduce task: a streaming k-way merge of its partition's runs, one per map task, folding
+ * every key's partials with the reduce function. Keys reach the sink once each, in ascending
+ * order, as finished partials; {@link ReduceFunction#result} gives the output value.
+ */
+public final class ReduceTask {
+
+    private final ReduceFunction function;
+
+    public ReduceTask(ReduceFunction function) {
+        this.function = function;
+    }
+
+    /** Reduces {@code runs} (encoded; integrity-checked before use) into {@code sink}. */
+    public TaskCounters run(List<byte[]> runs, PartialSink sink) {
+        TaskCounters counters = new TaskCounters(0);
+        long[] out = new long[1];
+        long read = RunMerger.merge(runs.stream().map(RunReader::new).toList(), function, (key, len, a, b) -> {
+            out[0]++;
+            sink.accept(key, len, a, b);
+        });
+        counters.addReduceInput(read);
+        counters.addOutput(out[0]);
+        return counters;
+    }
+}
