@@ -7,6 +7,8 @@ import dev.mapreduce.engine.local.JobResult;
 import dev.mapreduce.engine.local.LocalJob;
 import dev.mapreduce.engine.local.LocalJobRunner;
 import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -36,8 +38,7 @@ import picocli.CommandLine.Spec;
                     + " lines that are empty, not UTF-8, unparseable or missing timestamp, level, service or message"
                     + " are counted as malformed and skipped. .gz files are read whole, one split each.",
         },
-        footerHeading = "%nFunctions:%n",
-        footer = "%s")
+        footerHeading = "%nFunctions:%n")
 final class LocalCommand implements Callable<Integer> {
 
     private static final long MIB = 1L << 20;
@@ -145,16 +146,19 @@ final class LocalCommand implements Callable<Integer> {
         patterns.forEach((name, regex) -> parameters.put("pattern." + name, regex));
         int mapperCount = mappers != null ? mappers : defaultMappers(threadCount);
         LocalJob job = new LocalJob(inputs, map, parameters, reduce, mapperCount, reducerCount, combiner, sortBufferMb * MIB);
+        // Everything that can be wrong with the job is checked before the output is touched.
+        FunctionCatalogue.reduceFunction(reduce);
+        FunctionCatalogue.mapFunction(map, parameters);
+        FileSplitter.listFiles(inputs);
         JobResult result;
-        try (OutputStream out = output == null
-                        ? new BufferedOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16)
-                        : new BufferedOutputStream(Files.newOutputStream(output), 1 << 16)) {
-            result = new LocalJobRunner(threadCount).run(job, (key, len, value) -> {
-                out.write(key, 0, len);
-                out.write('\t');
-                out.write(value.getBytes(StandardCharsets.US_ASCII));
-                out.write('\n');
-            });
+        if (output == null) {
+            OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+            result = run(job, threadCount, out);
+            out.flush(); // standard output stays open
+        } else {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16)) {
+                result = run(job, threadCount, out);
+            }
         }
         PrintWriter err = spec.commandLine().getErr();
         double seconds = result.elapsed().toNanos() / 1e9;
@@ -167,6 +171,15 @@ final class LocalCommand implements Callable<Integer> {
                 v instanceof long[] a ? java.util.Arrays.toString(a) : v));
         err.flush();
         return 0;
+    }
+
+    private static JobResult run(LocalJob job, int threads, OutputStream out) throws IOException {
+        return new LocalJobRunner(threads).run(job, (key, len, value) -> {
+            out.write(key, 0, len);
+            out.write('\t');
+            out.write(value.getBytes(StandardCharsets.US_ASCII));
+            out.write('\n');
+        });
     }
 
     private int defaultMappers(int threadCount) throws IOException {

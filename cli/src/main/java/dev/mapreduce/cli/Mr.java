@@ -21,7 +21,14 @@ public final class Mr implements Runnable {
 
     /** Runs the command line and returns its exit code (0 ok, 1 job failed, 2 bad usage). */
     static int execute(String... args) {
+        return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Mr());
+        cli.getSubcommands().get("local").getCommandSpec().usageMessage().footer(LocalCommand.functionsHelp());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setParameterExceptionHandler((ex, argv) -> {
             CommandLine cmd = ex.getCommandLine();
             cmd.getErr().println("mr: " + ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
