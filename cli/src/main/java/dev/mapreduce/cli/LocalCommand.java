@@ -74,10 +74,7 @@ final class LocalCommand implements Callable<Integer> {
             description = "Map splits to cut the input into (default: one per 64 MiB, at least one per thread).")
     Integer mappers;
 
-    @Option(
-            names = "--reducers",
-            paramLabel = "N",
-            description = "Reduce partitions (default: the number of threads).")
+    @Option(names = "--reducers", paramLabel = "N", description = "Reduce partitions (default: the number of threads).")
     Integer reducers;
 
     @Option(
@@ -120,8 +117,9 @@ final class LocalCommand implements Callable<Integer> {
     /** The footer: every function with what it does. */
     static String functionsHelp() {
         String maps = FunctionCatalogue.mapFunctions().stream()
-                .map(f -> String.format("  %-21s %s%s", f.name(), f.description(),
-                        f.parameters().isEmpty() ? "" : "; parameters: " + f.parameters()))
+                .map(f -> String.format(
+                        "  %-21s %s%s",
+                        f.name(), f.description(), f.parameters().isEmpty() ? "" : "; parameters: " + f.parameters()))
                 .collect(Collectors.joining("%n"));
         String reduces = java.util.Arrays.stream(ReduceFunction.values())
                 .map(f -> String.format("  %-21s %s", f.name(), f.description()))
@@ -145,7 +143,8 @@ final class LocalCommand implements Callable<Integer> {
         Map<String, String> parameters = new LinkedHashMap<>();
         patterns.forEach((name, regex) -> parameters.put("pattern." + name, regex));
         int mapperCount = mappers != null ? mappers : defaultMappers(threadCount);
-        LocalJob job = new LocalJob(inputs, map, parameters, reduce, mapperCount, reducerCount, combiner, sortBufferMb * MIB);
+        LocalJob job =
+                new LocalJob(inputs, map, parameters, reduce, mapperCount, reducerCount, combiner, sortBufferMb * MIB);
         // Everything that can be wrong with the job is checked before the output is touched.
         FunctionCatalogue.reduceFunction(reduce);
         FunctionCatalogue.mapFunction(map, parameters);
@@ -163,12 +162,23 @@ final class LocalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         double seconds = result.elapsed().toNanos() / 1e9;
         long records = result.counters().recordsRead();
-        err.printf("mr local: %s/%s, %d map tasks, %d reduce tasks, %d threads, %.3f s, %.0f records/s%n",
-                FunctionCatalogue.mapFunctions().stream().map(f -> f.name()).filter(n -> n.equalsIgnoreCase(map.trim())).findFirst().orElse(map),
+        err.printf(
+                "mr local: %s/%s, %d map tasks, %d reduce tasks, %d threads, %.3f s, %.0f records/s%n",
+                FunctionCatalogue.mapFunctions().stream()
+                        .map(f -> f.name())
+                        .filter(n -> n.equalsIgnoreCase(map.trim()))
+                        .findFirst()
+                        .orElse(map),
                 reduce.trim().toUpperCase(java.util.Locale.ROOT),
-                result.mapTasks(), result.reduceTasks(), threadCount, seconds, records / Math.max(seconds, 1e-9));
-        result.counters().asMap().forEach((k, v) -> err.printf("  %-24s %s%n", k,
-                v instanceof long[] a ? java.util.Arrays.toString(a) : v));
+                result.mapTasks(),
+                result.reduceTasks(),
+                threadCount,
+                seconds,
+                records / Math.max(seconds, 1e-9));
+        result.counters()
+                .asMap()
+                .forEach((k, v) ->
+                        err.printf("  %-24s %s%n", k, v instanceof long[] a ? java.util.Arrays.toString(a) : v));
         err.flush();
         return 0;
     }

@@ -31,7 +31,9 @@ public final class Mr implements Runnable {
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, argv) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("mr: " + ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+            cmd.getErr()
+                    .println("mr: " + ex.getMessage() + " (see '"
+                            + cmd.getCommandSpec().qualifiedName() + " --help')");
             return 2;
         });
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {

@@ -24,7 +24,9 @@ class MrTest {
 
     private Path logs() throws IOException {
         Path input = dir.resolve("logs.jsonl");
-        Files.writeString(input, """
+        Files.writeString(
+                input,
+                """
                 {"timestamp":"2026-11-20T00:00:00Z","level":"INFO","service":"api","message":"Hello hello world"}
                 not a log line
                 2026-11-20T00:00:01Z ERROR [db] db-1 abc - Connection timeout after 30 ms
@@ -37,10 +39,22 @@ class MrTest {
     @Test
     void localWritesSortedKeyValueLinesAndCountersToStderr() throws IOException {
         Path output = dir.resolve("out.tsv");
-        int code = mr("local", "--input", logs().toString(), "--map", "WORD_COUNT", "--reduce", "SUM", "--reducers", "4",
-                "--output", output.toString());
+        int code = mr(
+                "local",
+                "--input",
+                logs().toString(),
+                "--map",
+                "WORD_COUNT",
+                "--reduce",
+                "SUM",
+                "--reducers",
+                "4",
+                "--output",
+                output.toString());
         assertThat(code).isZero();
-        assertThat(Files.readString(output)).isEqualTo("""
+        assertThat(Files.readString(output))
+                .isEqualTo(
+                        """
                 30\t1
                 after\t1
                 connection\t1
@@ -58,12 +72,34 @@ class MrTest {
     @Test
     void otherFunctionsAndOptionsWork() throws IOException {
         Path output = dir.resolve("out.tsv");
-        assertThat(mr("local", "-i", logs().toString(), "-m", "service_distribution", "-r", "count", "--threads", "1",
-                        "--mappers", "3", "--combiner", "false", "-o", output.toString()))
+        assertThat(mr(
+                        "local",
+                        "-i",
+                        logs().toString(),
+                        "-m",
+                        "service_distribution",
+                        "-r",
+                        "count",
+                        "--threads",
+                        "1",
+                        "--mappers",
+                        "3",
+                        "--combiner",
+                        "false",
+                        "-o",
+                        output.toString()))
                 .isZero();
         assertThat(Files.readString(output)).isEqualTo("api\t2\ndb\t1\n");
-        assertThat(mr("local", "-i", logs().toString(), "-m", "ERROR_PATTERN", "--pattern", "SLOWDB=after ([0-9]+) ms",
-                        "-o", output.toString()))
+        assertThat(mr(
+                        "local",
+                        "-i",
+                        logs().toString(),
+                        "-m",
+                        "ERROR_PATTERN",
+                        "--pattern",
+                        "SLOWDB=after ([0-9]+) ms",
+                        "-o",
+                        output.toString()))
                 .isZero();
         assertThat(Files.readString(output)).isEqualTo("CONNECTION_FAILURE\t1\nSLOWDB:30\t1\nTIMEOUT\t1\n");
     }
@@ -72,8 +108,17 @@ class MrTest {
     void helpDocumentsEveryOptionAndFunction() {
         assertThat(mr("local", "--help")).isZero();
         assertThat(out.toString())
-                .contains("--input", "--map", "--reduce", "--mappers", "--reducers", "--threads", "--combiner",
-                        "--pattern", "--output", "--sort-buffer-mb")
+                .contains(
+                        "--input",
+                        "--map",
+                        "--reduce",
+                        "--mappers",
+                        "--reducers",
+                        "--threads",
+                        "--combiner",
+                        "--pattern",
+                        "--output",
+                        "--sort-buffer-mb")
                 .contains("WORD_COUNT", "SERVICE_DISTRIBUTION", "LEVEL_COUNT", "ERROR_PATTERN", "LATENCY")
                 .contains("SUM", "COUNT", "MIN", "MAX", "AVG")
                 .contains("HTTP_5XX", "CONNECTION_FAILURE");
@@ -88,7 +133,8 @@ class MrTest {
         assertOneLineError(mr("local", "-i", input, "--reducers", "0"), "--reducers must be at least 1, got 0");
         assertOneLineError(mr("local", "-i", input, "--mappers", "x"), "Invalid value for option '--mappers'");
         assertOneLineError(mr("local"), "Missing required option: '--input=PATH'");
-        assertOneLineError(mr("local", "-i", input, "-m", "ERROR_PATTERN", "--pattern", "X=(a"),
+        assertOneLineError(
+                mr("local", "-i", input, "-m", "ERROR_PATTERN", "--pattern", "X=(a"),
                 "pattern 'X' is not a valid RE2 regular expression");
     }
 

@@ -34,30 +34,52 @@ import java.util.SplittableRandom;
 // the same arguments give the same bytes as the original.
 public final class LogGen {
 
-    static final String USAGE = """
+    static final String USAGE =
+            """
         usage: java LogGen.java [--lines N] [--format json|text] [--seed S] [--malformed FRACTION]
                                 [--start ISO-INSTANT] [--eps EVENTS_PER_SECOND] [--out FILE]
         Deterministic realistic application logs; the same arguments always give the same bytes.
         Defaults: 100000 lines, json, seed 42, no malformed lines, start 2026-11-20T00:00:00Z, 1000 eps, stdout.""";
 
     static final String[] SERVICES = {
-        "api-gateway", "order-service", "payment-service", "user-service", "inventory-service",
-        "auth-service", "search-service", "notification-service", "shipping-service",
-        "recommendation-service", "billing-service", "analytics-service"};
+        "api-gateway",
+        "order-service",
+        "payment-service",
+        "user-service",
+        "inventory-service",
+        "auth-service",
+        "search-service",
+        "notification-service",
+        "shipping-service",
+        "recommendation-service",
+        "billing-service",
+        "analytics-service"
+    };
     static final double[] SERVICE_WEIGHTS = {30, 14, 10, 9, 8, 7, 6, 5, 4, 3, 2, 2};
-    static final double[] SERVICE_ERROR_RATE = {
-        0.03, 0.05, 0.09, 0.02, 0.06, 0.04, 0.03, 0.05, 0.07, 0.02, 0.04, 0.01};
+    static final double[] SERVICE_ERROR_RATE = {0.03, 0.05, 0.09, 0.02, 0.06, 0.04, 0.03, 0.05, 0.07, 0.02, 0.04, 0.01};
     static final String[] PATHS = {
-        "/api/v1/orders", "/api/v1/orders/{id}", "/api/v1/users/{id}", "/api/v1/payments",
-        "/api/v1/cart", "/api/v1/search", "/api/v1/products/{id}", "/api/v1/login", "/healthz",
-        "/api/v2/recommendations", "/api/v1/shipments/{id}", "/api/v1/invoices"};
+        "/api/v1/orders",
+        "/api/v1/orders/{id}",
+        "/api/v1/users/{id}",
+        "/api/v1/payments",
+        "/api/v1/cart",
+        "/api/v1/search",
+        "/api/v1/products/{id}",
+        "/api/v1/login",
+        "/healthz",
+        "/api/v2/recommendations",
+        "/api/v1/shipments/{id}",
+        "/api/v1/invoices"
+    };
     static final String[] VERBS = {"GET", "GET", "GET", "POST", "PUT", "DELETE"};
     static final String[] CLASSES = {
         "OrderController", "PaymentClient", "UserRepository", "InventoryCache", "TokenValidator",
-        "SearchIndex", "MailSender", "ShipmentPlanner", "RankingModel", "InvoiceWriter"};
+        "SearchIndex", "MailSender", "ShipmentPlanner", "RankingModel", "InvoiceWriter"
+    };
     static final String[] EXCEPTIONS = {
         "NullPointerException", "IllegalStateException", "SocketTimeoutException",
-        "SQLTransientConnectionException", "IOException", "ConcurrentModificationException"};
+        "SQLTransientConnectionException", "IOException", "ConcurrentModificationException"
+    };
     static final String[] WORDS = buildVocabulary();
 
     public static void main(String[] args) throws IOException {
@@ -72,23 +94,50 @@ public final class LogGen {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (a) {
-                case "--lines" -> { lines = Long.parseLong(v); i++; }
-                case "--format" -> { format = v; i++; }
-                case "--seed" -> { seed = Long.parseLong(v); i++; }
-                case "--malformed" -> { malformed = Double.parseDouble(v); i++; }
-                case "--start" -> { start = Instant.parse(v); i++; }
-                case "--eps" -> { eps = Long.parseLong(v); i++; }
-                case "--out" -> { out = v; i++; }
-                case "--help", "-h" -> { System.out.println(USAGE); return; }
-                default -> { System.err.println("unknown option " + a); System.exit(2); }
+                case "--lines" -> {
+                    lines = Long.parseLong(v);
+                    i++;
+                }
+                case "--format" -> {
+                    format = v;
+                    i++;
+                }
+                case "--seed" -> {
+                    seed = Long.parseLong(v);
+                    i++;
+                }
+                case "--malformed" -> {
+                    malformed = Double.parseDouble(v);
+                    i++;
+                }
+                case "--start" -> {
+                    start = Instant.parse(v);
+                    i++;
+                }
+                case "--eps" -> {
+                    eps = Long.parseLong(v);
+                    i++;
+                }
+                case "--out" -> {
+                    out = v;
+                    i++;
+                }
+                case "--help", "-h" -> {
+                    System.out.println(USAGE);
+                    return;
+                }
+                default -> {
+                    System.err.println("unknown option " + a);
+                    System.exit(2);
+                }
             }
         }
         if (!format.equals("json") && !format.equals("text")) {
             System.err.println("--format must be json or text");
             System.exit(2);
         }
-        try (OutputStream os = new BufferedOutputStream(
-                out == null ? System.out : new FileOutputStream(out), 1 << 20)) {
+        try (OutputStream os =
+                new BufferedOutputStream(out == null ? System.out : new FileOutputStream(out), 1 << 20)) {
             new LogGen(seed).write(os, lines, format.equals("json"), malformed, start, eps);
         }
     }
@@ -132,18 +181,32 @@ public final class LogGen {
         String message = message(level, service);
         String time = DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(ts));
         if (json) {
-            sb.append("{\"timestamp\":\"").append(time)
-              .append("\",\"level\":\"").append(level)
-              .append("\",\"service\":\"").append(service)
-              .append("\",\"host\":\"").append(host)
-              .append("\",\"traceId\":\"").append(trace)
-              .append("\",\"message\":\"");
+            sb.append("{\"timestamp\":\"")
+                    .append(time)
+                    .append("\",\"level\":\"")
+                    .append(level)
+                    .append("\",\"service\":\"")
+                    .append(service)
+                    .append("\",\"host\":\"")
+                    .append(host)
+                    .append("\",\"traceId\":\"")
+                    .append(trace)
+                    .append("\",\"message\":\"");
             escape(message);
             sb.append("\"}");
         } else {
-            sb.append(time).append(' ').append(level).append(' ')
-              .append('[').append(service).append("] ").append(host).append(' ')
-              .append(trace).append(" - ").append(message);
+            sb.append(time)
+                    .append(' ')
+                    .append(level)
+                    .append(' ')
+                    .append('[')
+                    .append(service)
+                    .append("] ")
+                    .append(host)
+                    .append(' ')
+                    .append(trace)
+                    .append(" - ")
+                    .append(message);
         }
     }
 
@@ -153,12 +216,12 @@ public final class LogGen {
                 int k = rnd.nextInt(4);
                 if (k == 0) {
                     String cls = CLASSES[rnd.nextInt(CLASSES.length)];
-                    return EXCEPTIONS[rnd.nextInt(EXCEPTIONS.length)] + " at com.example." + cls
-                        + ".handle(" + cls + ".java:" + (20 + rnd.nextInt(400)) + ") " + words(3);
+                    return EXCEPTIONS[rnd.nextInt(EXCEPTIONS.length)] + " at com.example." + cls + ".handle(" + cls
+                            + ".java:" + (20 + rnd.nextInt(400)) + ") " + words(3);
                 }
                 if (k == 1) {
-                    return "Connection timeout to " + SERVICES[rnd.nextInt(SERVICES.length)]
-                        + " after " + (1000 + rnd.nextInt(9000)) + " ms";
+                    return "Connection timeout to " + SERVICES[rnd.nextInt(SERVICES.length)] + " after "
+                            + (1000 + rnd.nextInt(9000)) + " ms";
                 }
                 if (k == 2) {
                     return request(true) + " failed: " + words(4);
@@ -169,12 +232,12 @@ public final class LogGen {
                 if (rnd.nextBoolean()) {
                     return "Slow query on " + words(1) + " took " + (500 + rnd.nextInt(5000)) + " ms";
                 }
-                return "Retrying call to " + SERVICES[rnd.nextInt(SERVICES.length)] + " attempt "
-                    + (1 + rnd.nextInt(3)) + " " + words(2);
+                return "Retrying call to " + SERVICES[rnd.nextInt(SERVICES.length)] + " attempt " + (1 + rnd.nextInt(3))
+                        + " " + words(2);
             }
             case "DEBUG":
-                return "Cache " + (rnd.nextBoolean() ? "hit" : "miss") + " for key "
-                    + service.charAt(0) + ":" + rnd.nextInt(50_000) + " " + words(2);
+                return "Cache " + (rnd.nextBoolean() ? "hit" : "miss") + " for key " + service.charAt(0) + ":"
+                        + rnd.nextInt(50_000) + " " + words(2);
             default:
                 return rnd.nextInt(3) == 0 ? "User " + rnd.nextInt(100_000) + " " + words(5) : request(false);
         }
@@ -184,7 +247,7 @@ public final class LogGen {
         String path = PATHS[rnd.nextInt(PATHS.length)].replace("{id}", Integer.toString(rnd.nextInt(1_000_000)));
         int status = failed ? (rnd.nextInt(3) == 0 ? 503 : 500) : (rnd.nextInt(20) == 0 ? 404 : 200);
         return VERBS[rnd.nextInt(VERBS.length)] + " " + path + " status " + status + " in "
-            + (2 + (int) Math.abs(rnd.nextDouble() * rnd.nextDouble() * 2000)) + " ms";
+                + (2 + (int) Math.abs(rnd.nextDouble() * rnd.nextDouble() * 2000)) + " ms";
     }
 
     private String words(int n) {
@@ -212,15 +275,24 @@ public final class LogGen {
             case 2 -> new byte[] {(byte) 0xC3, (byte) 0x28, 'o', 'o', 'p', 's', (byte) 0xFF, (byte) 0xFE};
             case 3 -> {
                 StringBuilder big = new StringBuilder(100_100);
-                big.append(json ? "{\"timestamp\":\"" + time + "\",\"level\":\"INFO\",\"service\":\"api-gateway\",\"message\":\"" : time + " INFO [api-gateway] api-gateway-1 0 - ");
+                big.append(
+                        json
+                                ? "{\"timestamp\":\"" + time
+                                        + "\",\"level\":\"INFO\",\"service\":\"api-gateway\",\"message\":\""
+                                : time + " INFO [api-gateway] api-gateway-1 0 - ");
                 while (big.length() < 100_000) big.append("spam ");
                 if (json) big.append("\"}");
                 yield big.toString().getBytes(StandardCharsets.UTF_8);
             }
-            case 4 -> (json ? "{\"timestamp\":\"" + time + "\",\"level\":\"LOUD\",\"service\":\"??\",\"message\":\"unknown level\"}"
-                            : time + " LOUD [??] x 0 - unknown level").getBytes(StandardCharsets.UTF_8);
-            default -> (json ? "{\"message\":\"no timestamp nor service\"}" : "garbage without structure")
-                .getBytes(StandardCharsets.UTF_8);
+            case 4 ->
+                (json
+                                ? "{\"timestamp\":\"" + time
+                                        + "\",\"level\":\"LOUD\",\"service\":\"??\",\"message\":\"unknown level\"}"
+                                : time + " LOUD [??] x 0 - unknown level")
+                        .getBytes(StandardCharsets.UTF_8);
+            default ->
+                (json ? "{\"message\":\"no timestamp nor service\"}" : "garbage without structure")
+                        .getBytes(StandardCharsets.UTF_8);
         };
     }
 
@@ -243,20 +315,87 @@ public final class LogGen {
         for (double x : w) total += x;
         double[] c = new double[w.length];
         double acc = 0;
-        for (int i = 0; i < w.length; i++) { acc += w[i] / total; c[i] = acc; }
+        for (int i = 0; i < w.length; i++) {
+            acc += w[i] / total;
+            c[i] = acc;
+        }
         return c;
     }
 
     private static String[] buildVocabulary() {
         String[] common = {
-            "request", "processed", "user", "session", "cache", "timeout", "retry", "order", "payment",
-            "queue", "message", "received", "sent", "token", "expired", "refresh", "database", "query",
-            "connection", "pool", "exhausted", "latency", "high", "low", "disk", "memory", "cpu", "gc",
-            "pause", "thread", "blocked", "lock", "acquired", "released", "batch", "job", "scheduled",
-            "completed", "started", "stopped", "failed", "success", "invalid", "input", "validation",
-            "error", "warning", "config", "reloaded", "feature", "flag", "enabled", "disabled", "metric",
-            "exported", "health", "check", "passed", "degraded", "replica", "leader", "elected", "shard",
-            "rebalanced", "partition", "offset", "committed", "consumer", "producer", "lag", "snapshot"};
+            "request",
+            "processed",
+            "user",
+            "session",
+            "cache",
+            "timeout",
+            "retry",
+            "order",
+            "payment",
+            "queue",
+            "message",
+            "received",
+            "sent",
+            "token",
+            "expired",
+            "refresh",
+            "database",
+            "query",
+            "connection",
+            "pool",
+            "exhausted",
+            "latency",
+            "high",
+            "low",
+            "disk",
+            "memory",
+            "cpu",
+            "gc",
+            "pause",
+            "thread",
+            "blocked",
+            "lock",
+            "acquired",
+            "released",
+            "batch",
+            "job",
+            "scheduled",
+            "completed",
+            "started",
+            "stopped",
+            "failed",
+            "success",
+            "invalid",
+            "input",
+            "validation",
+            "error",
+            "warning",
+            "config",
+            "reloaded",
+            "feature",
+            "flag",
+            "enabled",
+            "disabled",
+            "metric",
+            "exported",
+            "health",
+            "check",
+            "passed",
+            "degraded",
+            "replica",
+            "leader",
+            "elected",
+            "shard",
+            "rebalanced",
+            "partition",
+            "offset",
+            "committed",
+            "consumer",
+            "producer",
+            "lag",
+            "snapshot"
+        };
         String syll = "ka ri to mo ne su la vi de po zu fa ge hi bo ma ta ke ni ro";
         String[] s = syll.split(" ");
         String[] vocab = new String[common.length + 20_000];

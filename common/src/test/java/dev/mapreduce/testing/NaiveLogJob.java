@@ -31,7 +31,8 @@ public final class NaiveLogJob {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
-    private static final Pattern TEXT = Pattern.compile("^([^ ]+) ([^ ]+) \\[([^\\]]*)\\](.*?) - (.*)$", Pattern.DOTALL);
+    private static final Pattern TEXT =
+            Pattern.compile("^([^ ]+) ([^ ]+) \\[([^\\]]*)\\](.*?) - (.*)$", Pattern.DOTALL);
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_]+");
     private static final Pattern DURATION = Pattern.compile("(?<![A-Za-z0-9_])([0-9]{1,18}) ?ms(?![A-Za-z0-9_])");
 
@@ -154,23 +155,26 @@ public final class NaiveLogJob {
 
     /** "key\tvalue" rows of a result for a reduce function, sorted by the keys' UTF-8 bytes. */
     public static List<String> rows(Result result, String reduce) {
-        List<Map.Entry<String, long[]>> entries = new ArrayList<>(result.partials().entrySet());
+        List<Map.Entry<String, long[]>> entries =
+                new ArrayList<>(result.partials().entrySet());
         entries.sort((x, y) -> Arrays.compareUnsigned(
                 x.getKey().getBytes(StandardCharsets.UTF_8), y.getKey().getBytes(StandardCharsets.UTF_8)));
         List<String> rows = new ArrayList<>();
         for (Map.Entry<String, long[]> e : entries) {
             long[] p = e.getValue();
-            String value = switch (reduce) {
-                case "SUM" -> Long.toString(p[0]);
-                case "COUNT" -> Long.toString(p[1]);
-                case "MIN" -> Long.toString(p[2]);
-                case "MAX" -> Long.toString(p[3]);
-                case "AVG" -> new java.math.BigDecimal(p[0])
-                        .divide(new java.math.BigDecimal(p[1]), 6, java.math.RoundingMode.HALF_EVEN)
-                        .stripTrailingZeros()
-                        .toPlainString();
-                default -> throw new IllegalArgumentException(reduce);
-            };
+            String value =
+                    switch (reduce) {
+                        case "SUM" -> Long.toString(p[0]);
+                        case "COUNT" -> Long.toString(p[1]);
+                        case "MIN" -> Long.toString(p[2]);
+                        case "MAX" -> Long.toString(p[3]);
+                        case "AVG" ->
+                            new java.math.BigDecimal(p[0])
+                                    .divide(new java.math.BigDecimal(p[1]), 6, java.math.RoundingMode.HALF_EVEN)
+                                    .stripTrailingZeros()
+                                    .toPlainString();
+                        default -> throw new IllegalArgumentException(reduce);
+                    };
             rows.add(e.getKey() + "\t" + value);
         }
         return rows;

@@ -27,14 +27,13 @@ final class ErrorPatterns implements MapFunction {
     static final int MAX_PATTERNS = 100;
     static final int MAX_REGEX_LENGTH = 2000;
 
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
+    private static final java.util.regex.Pattern NAME =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
 
     /** The built-in catalogue: name, regular expression, what it finds. */
     static final List<BuiltIn> CATALOGUE = List.of(
             new BuiltIn(
-                    "TIMEOUT",
-                    "(?i)\\b(?:time[ -]?out|timed out)\\b",
-                    "timeouts: 'timeout', 'timed out', 'time-out'"),
+                    "TIMEOUT", "(?i)\\b(?:time[ -]?out|timed out)\\b", "timeouts: 'timeout', 'timed out', 'time-out'"),
             new BuiltIn(
                     "EXCEPTION",
                     "\\b([A-Za-z_$][A-Za-z0-9_$]*(?:Exception|Error))\\b",
@@ -50,17 +49,12 @@ final class ErrorPatterns implements MapFunction {
                             + "|\\bECONNREFUSED\\b|\\bECONNRESET\\b|\\bbroken pipe\\b|\\bhost unreachable\\b",
                     "refused, reset, lost or timed-out connections"),
             new BuiltIn(
-                    "OUT_OF_MEMORY",
-                    "(?i)OutOfMemoryError|\\bout of memory\\b|\\bOOM\\b",
-                    "out-of-memory conditions"),
+                    "OUT_OF_MEMORY", "(?i)OutOfMemoryError|\\bout of memory\\b|\\bOOM\\b", "out-of-memory conditions"),
             new BuiltIn(
                     "SLOW_OPERATION",
                     "(?i)\\bslow (?:query|request|call|response|operation)\\b",
                     "slow queries, requests and calls"),
-            new BuiltIn(
-                    "RETRY",
-                    "(?i)\\bretr(?:y|ying|ied|ies)\\b",
-                    "retried operations"),
+            new BuiltIn("RETRY", "(?i)\\bretr(?:y|ying|ied|ies)\\b", "retried operations"),
             new BuiltIn(
                     "AUTH_FAILURE",
                     "(?i)\\b(?:unauthori[sz]ed|forbidden|access denied|authentication failed|invalid token|token expired)\\b",
@@ -69,10 +63,7 @@ final class ErrorPatterns implements MapFunction {
                     "PAYMENT_DECLINED",
                     "(?i)\\bpayment (?:declined|failed|rejected)\\b",
                     "declined or failed payments"),
-            new BuiltIn(
-                    "DISK_FULL",
-                    "(?i)\\bno space left on device\\b|\\bdisk (?:is )?full\\b",
-                    "full disks"));
+            new BuiltIn("DISK_FULL", "(?i)\\bno space left on device\\b|\\bdisk (?:is )?full\\b", "full disks"));
 
     /** One catalogue entry. */
     record BuiltIn(String name, String regex, String description) {}
@@ -102,7 +93,8 @@ final class ErrorPatterns implements MapFunction {
         for (Map.Entry<String, String> e : parameters.entrySet()) {
             String key = e.getKey();
             if (!key.startsWith(PARAMETER_PREFIX)) {
-                problems.add("unknown parameter '" + key + "' (ERROR_PATTERN takes " + PARAMETER_PREFIX + "NAME=REGEX)");
+                problems.add(
+                        "unknown parameter '" + key + "' (ERROR_PATTERN takes " + PARAMETER_PREFIX + "NAME=REGEX)");
                 continue;
             }
             String name = key.substring(PARAMETER_PREFIX.length());
@@ -137,8 +129,7 @@ final class ErrorPatterns implements MapFunction {
             Pattern.compile(regex);
             return null;
         } catch (PatternSyntaxException e) {
-            return e.getDescription() + " in '" + e.getPattern() + "'"
-                    + " (RE2 has no backreferences or lookaround)";
+            return e.getDescription() + " in '" + e.getPattern() + "'" + " (RE2 has no backreferences or lookaround)";
         }
     }
 

@@ -76,8 +76,8 @@ public final class FunctionCatalogue {
                 .orElseThrow(() -> new JobFunctionException("unknown map function '" + name + "'; valid: "
                         + MAP_FUNCTIONS.stream().map(e -> e.info().name()).collect(Collectors.joining(", "))));
         if (entry.info().parameters().isEmpty() && !parameters.isEmpty()) {
-            throw new JobFunctionException(entry.info().name() + " takes no parameters, got "
-                    + String.join(", ", parameters.keySet()));
+            throw new JobFunctionException(
+                    entry.info().name() + " takes no parameters, got " + String.join(", ", parameters.keySet()));
         }
         return entry.factory().apply(parameters);
     }
@@ -93,9 +93,7 @@ public final class FunctionCatalogue {
                 .filter(f -> f.name().equals(wanted))
                 .findFirst()
                 .orElseThrow(() -> new JobFunctionException("unknown reduce function '" + name + "'; valid: "
-                        + Arrays.stream(ReduceFunction.values())
-                                .map(Enum::name)
-                                .collect(Collectors.joining(", "))));
+                        + Arrays.stream(ReduceFunction.values()).map(Enum::name).collect(Collectors.joining(", "))));
     }
 
     private static String normalise(String name) {

@@ -22,7 +22,7 @@ public record InputSplit(Path file, long start, long end, boolean gzip) implemen
         }
     }
 
-    /** Longest line read into memory; longer lines are skipped and reported as oversized. */
+    /** Lines of this many bytes or more are skipped, without being held in memory, and reported as oversized. */
     public static final int MAX_LINE_BYTES = 64 << 20;
 
     @Override

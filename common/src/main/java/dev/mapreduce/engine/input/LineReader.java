@@ -60,7 +60,11 @@ final class LineReader {
                 }
                 continue;
             }
-            handler.line(buf, pos, t - pos);
+            if (t - pos >= maxLine) {
+                handler.oversizedLine(); // the buffer can outgrow the limit while looking past a \r
+            } else {
+                handler.line(buf, pos, t - pos);
+            }
             pos = afterTerminator(t);
         }
     }

@@ -89,7 +89,8 @@ public final class LocalJobRunner {
                 }
                 reduceTasks.add(() -> {
                     RunWriter writer = new RunWriter(reduce.usesCount());
-                    TaskCounters c = new ReduceTask(reduce).run(runs, (key, len, a, b) -> writer.add(key, 0, len, a, b));
+                    TaskCounters c =
+                            new ReduceTask(reduce).run(runs, (key, len, a, b) -> writer.add(key, 0, len, a, b));
                     synchronized (total) {
                         total.add(c);
                     }

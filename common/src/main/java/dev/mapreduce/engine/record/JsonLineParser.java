@@ -7,7 +7,10 @@ package dev.mapreduce.engine.record;
  */
 final class JsonLineParser {
 
-    /** Deeper nesting than Jackson's default limit is treated as malformed. */
+    /**
+     * Nesting deeper than this (the record's own object counts as 1) is malformed, so a line of a
+     * million brackets cannot exhaust the stack; Jackson's {@code maxNestingDepth(1000)} agrees.
+     */
     static final int MAX_DEPTH = 1000;
 
     private static final byte[][] FIELD_NAMES = new byte[LogField.values().length][];
@@ -86,7 +89,7 @@ final class JsonLineParser {
                 if (field >= 0) {
                     out.clear(field); // last member wins, and it is not a string
                 }
-                i = skipValue(i, 0);
+                i = skipValue(i, 1);
                 if (i < 0) {
                     return false;
                 }
@@ -139,11 +142,16 @@ final class JsonLineParser {
                 }
                 byte e = b[i + 1];
                 if (e == 'u') {
-                    if (i + 5 >= end || hex(b[i + 2]) < 0 || hex(b[i + 3]) < 0 || hex(b[i + 4]) < 0 || hex(b[i + 5]) < 0) {
+                    if (i + 5 >= end
+                            || hex(b[i + 2]) < 0
+                            || hex(b[i + 3]) < 0
+                            || hex(b[i + 4]) < 0
+                            || hex(b[i + 5]) < 0) {
                         return -1;
                     }
                     i += 6;
-                } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't') {
+                } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r'
+                        || e == 't') {
                     i += 2;
                 } else {
                     return -1;

@@ -20,7 +20,7 @@ public final class LogRecordParser {
     public LogRecord parse(byte[] line, int off, int len) {
         int i = off;
         int end = off + len;
-        while (i < end && (line[i] == ' ' || line[i] == '\t')) {
+        while (i < end && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r' || line[i] == '\n')) {
             i++;
         }
         if (i == end) {

@@ -1,7 +1,6 @@
 package dev.mapreduce.engine.shuffle;
 
 import java.util.Arrays;
-import java.util.zip.CRC32C;
 
 /** Streams the entries of one encoded run, checking its integrity first. */
 public final class RunReader {
@@ -27,11 +26,12 @@ public final class RunReader {
         if (run[2] != RunFormat.VERSION) {
             throw new CorruptRunException("unknown shuffle run version " + run[2]);
         }
+        if ((run[3] & ~RunFormat.FLAG_WITH_COUNT) != 0) {
+            throw new CorruptRunException("shuffle run has unknown flags " + run[3]);
+        }
         withCount = (run[3] & RunFormat.FLAG_WITH_COUNT) != 0;
         entries = getInt(run, 4);
-        CRC32C crc = new CRC32C();
-        crc.update(run, RunFormat.HEADER_BYTES, run.length - RunFormat.HEADER_BYTES);
-        if ((int) crc.getValue() != getInt(run, 8)) {
+        if (RunFormat.checksum(run, run.length) != getInt(run, 8)) {
             throw new CorruptRunException("shuffle run checksum mismatch (" + run.length + " bytes)");
         }
     }

@@ -1,7 +1,6 @@
 package dev.mapreduce.engine.shuffle;
 
 import java.util.Arrays;
-import java.util.zip.CRC32C;
 
 /** Encodes one run (see {@link RunFormat}); keys must be added in non-decreasing order. */
 public final class RunWriter {
@@ -29,9 +28,8 @@ public final class RunWriter {
             int max = Math.min(len, previousLength);
             int mismatch = Arrays.mismatch(previous, 0, max, key, off, off + max);
             shared = mismatch < 0 ? max : mismatch;
-            boolean ascending = shared < max
-                    ? (key[off + shared] & 0xFF) > (previous[shared] & 0xFF)
-                    : len >= previousLength;
+            boolean ascending =
+                    shared < max ? (key[off + shared] & 0xFF) > (previous[shared] & 0xFF) : len >= previousLength;
             if (!ascending) {
                 throw new IllegalStateException("run keys must be added in ascending order");
             }
@@ -64,14 +62,12 @@ public final class RunWriter {
 
     /** The finished run; the writer must not be used afterwards. */
     public byte[] finish() {
-        CRC32C crc = new CRC32C();
-        crc.update(out, RunFormat.HEADER_BYTES, size - RunFormat.HEADER_BYTES);
         out[0] = RunFormat.MAGIC_0;
         out[1] = RunFormat.MAGIC_1;
         out[2] = RunFormat.VERSION;
         out[3] = (byte) (withCount ? RunFormat.FLAG_WITH_COUNT : 0);
         putInt(out, 4, entries);
-        putInt(out, 8, (int) crc.getValue());
+        putInt(out, 8, RunFormat.checksum(out, size));
         return Arrays.copyOf(out, size);
     }
 

@@ -45,7 +45,8 @@ final class MapOutputBuffer implements Emitter {
     private long emitted;
     private long written;
 
-    MapOutputBuffer(ReduceFunction function, boolean combine, Partitioner partitioner, int partitions, long budgetBytes) {
+    MapOutputBuffer(
+            ReduceFunction function, boolean combine, Partitioner partitioner, int partitions, long budgetBytes) {
         this.function = function;
         this.combine = combine;
         this.partitioner = partitioner;
@@ -139,8 +140,9 @@ final class MapOutputBuffer implements Emitter {
         slots = bigger;
     }
 
+    /** Bytes the buffered entries take; capacity kept after a spill is reused, so it does not count. */
     private long memoryUsed() {
-        return (long) arena.length + (long) keyOff.length * ENTRY_OVERHEAD;
+        return arenaUsed + (long) entries * ENTRY_OVERHEAD;
     }
 
     /** Writes the buffered entries as one sorted run per partition and empties the buffer. */

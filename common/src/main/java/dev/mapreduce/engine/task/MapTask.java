@@ -45,8 +45,7 @@ public final class MapTask {
     }
 
     public MapOutput run(LineSource input) throws IOException {
-        MapOutputBuffer buffer =
-                new MapOutputBuffer(reduceFunction, combine, partitioner, partitions, sortBufferBytes);
+        MapOutputBuffer buffer = new MapOutputBuffer(reduceFunction, combine, partitioner, partitions, sortBufferBytes);
         LogRecordParser parser = new LogRecordParser();
         long[] lines = new long[2]; // read, malformed
         input.forEachLine(new LineHandler() {

@@ -34,8 +34,10 @@ class ErrorPatternsTest {
 
     @Test
     void onlyWarnAndErrorLinesCount() {
-        assertThat(MapFunctions.emitted(builtIn, "INFO", "s", "Connection timeout")).isEmpty();
-        assertThat(MapFunctions.emitted(builtIn, "DEBUG", "s", "NullPointerException")).isEmpty();
+        assertThat(MapFunctions.emitted(builtIn, "INFO", "s", "Connection timeout"))
+                .isEmpty();
+        assertThat(MapFunctions.emitted(builtIn, "DEBUG", "s", "NullPointerException"))
+                .isEmpty();
         assertThat(MapFunctions.emitted(builtIn, "FATAL", "s", "NullPointerException"))
                 .containsExactly("EXCEPTION:NullPointerException=1");
     }
@@ -57,8 +59,8 @@ class ErrorPatternsTest {
         String message = "a".repeat(100_000) + "b";
         // A backtracking engine would not finish this in the lifetime of the universe; the bound
         // only guards the build against a hang, it is not a speed target.
-        List<String> out = assertTimeoutPreemptively(
-                Duration.ofSeconds(60), () -> MapFunctions.emitted(f, "ERROR", "s", message));
+        List<String> out =
+                assertTimeoutPreemptively(Duration.ofSeconds(60), () -> MapFunctions.emitted(f, "ERROR", "s", message));
         assertThat(out).noneMatch(k -> k.startsWith("EVIL"));
         assertThat(MapFunctions.emitted(f, "ERROR", "s", "aaaa")).contains("EVIL:aaaa=1");
     }
@@ -80,7 +82,8 @@ class ErrorPatternsTest {
 
     @Test
     void hugeOrTooManyPatternsAreRejected() {
-        assertThatThrownBy(() -> FunctionCatalogue.mapFunction("ERROR_PATTERN", Map.of("pattern.BIG", "a".repeat(5000))))
+        assertThatThrownBy(
+                        () -> FunctionCatalogue.mapFunction("ERROR_PATTERN", Map.of("pattern.BIG", "a".repeat(5000))))
                 .hasMessageContaining("longer than 2000 characters");
         Map<String, String> many = new LinkedHashMap<>();
         for (int i = 0; i <= ErrorPatterns.MAX_PATTERNS; i++) {

@@ -42,7 +42,8 @@ class FunctionCatalogueTest {
 
     @Test
     void serviceAndLevelAreCountedAsWritten() {
-        assertThat(MapFunctions.emitted(FunctionCatalogue.mapFunction("SERVICE_DISTRIBUTION", Map.of()), "LOUD", "??", "m"))
+        assertThat(MapFunctions.emitted(
+                        FunctionCatalogue.mapFunction("SERVICE_DISTRIBUTION", Map.of()), "LOUD", "??", "m"))
                 .containsExactly("??=1");
         assertThat(MapFunctions.emitted(FunctionCatalogue.mapFunction("LEVEL_COUNT", Map.of()), "Info", "s", "m"))
                 .containsExactly("Info=1");
@@ -51,10 +52,14 @@ class FunctionCatalogueTest {
     @Test
     void latencyTakesTheFirstDurationInMilliseconds() {
         MapFunction f = FunctionCatalogue.mapFunction("LATENCY", Map.of());
-        assertThat(MapFunctions.emitted(f, "INFO", "api", "GET /x status 200 in 532 ms")).containsExactly("api=532");
-        assertThat(MapFunctions.emitted(f, "INFO", "api", "took 12ms then 40 ms")).containsExactly("api=12");
-        assertThat(MapFunctions.emitted(f, "INFO", "api", "id x12 ms, 7 msgs, 9 mss")).isEmpty();
-        assertThat(MapFunctions.emitted(f, "INFO", "api", "1234567890123456789 ms")).isEmpty();
+        assertThat(MapFunctions.emitted(f, "INFO", "api", "GET /x status 200 in 532 ms"))
+                .containsExactly("api=532");
+        assertThat(MapFunctions.emitted(f, "INFO", "api", "took 12ms then 40 ms"))
+                .containsExactly("api=12");
+        assertThat(MapFunctions.emitted(f, "INFO", "api", "id x12 ms, 7 msgs, 9 mss"))
+                .isEmpty();
+        assertThat(MapFunctions.emitted(f, "INFO", "api", "1234567890123456789 ms"))
+                .isEmpty();
     }
 
     @Test
@@ -77,6 +82,7 @@ class FunctionCatalogueTest {
     @Test
     void sumsThatOverflowFailInsteadOfWrapping() {
         assertThatThrownBy(() -> ReduceFunction.SUM.merge(Long.MAX_VALUE, 1)).isInstanceOf(ArithmeticException.class);
-        assertThatThrownBy(() -> ReduceFunction.AVG.mergeCount(Long.MAX_VALUE, 1)).isInstanceOf(ArithmeticException.class);
+        assertThatThrownBy(() -> ReduceFunction.AVG.mergeCount(Long.MAX_VALUE, 1))
+                .isInstanceOf(ArithmeticException.class);
     }
 }

@@ -20,7 +20,9 @@ final class MapFunctions {
             throw new IllegalArgumentException("not a valid record: " + json);
         }
         List<String> out = new ArrayList<>();
-        f.map(record, (key, off, len, value) -> out.add(new String(key, off, len, StandardCharsets.UTF_8) + "=" + value));
+        f.map(
+                record,
+                (key, off, len, value) -> out.add(new String(key, off, len, StandardCharsets.UTF_8) + "=" + value));
         return out;
     }
 }

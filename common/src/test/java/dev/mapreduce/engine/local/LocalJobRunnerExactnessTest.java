@@ -32,7 +32,8 @@ class LocalJobRunnerExactnessTest {
         dir = Files.createTempDirectory("exactness");
         for (String format : List.of("json", "text")) {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(format)), 1 << 20)) {
-                new LogGen(42).write(out, LINES, format.equals("json"), 0.01, Instant.parse("2026-11-20T00:00:00Z"), 1000);
+                new LogGen(42)
+                        .write(out, LINES, format.equals("json"), 0.01, Instant.parse("2026-11-20T00:00:00Z"), 1000);
             }
         }
     }

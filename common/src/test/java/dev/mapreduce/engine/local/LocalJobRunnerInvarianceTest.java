@@ -52,9 +52,8 @@ class LocalJobRunnerInvarianceTest {
     }
 
     static Stream<Arguments> layouts() {
-        return Stream.of(1, 3, 8)
-                .flatMap(m -> Stream.of(1, 2, 7)
-                        .flatMap(r -> Stream.of(true, false).map(c -> Arguments.of(m, r, c))));
+        return Stream.of(1, 3, 8).flatMap(m -> Stream.of(1, 2, 7)
+                .flatMap(r -> Stream.of(true, false).map(c -> Arguments.of(m, r, c))));
     }
 
     @ParameterizedTest(name = "{0} mappers, {1} reducers, combiner {2}")
@@ -63,10 +62,11 @@ class LocalJobRunnerInvarianceTest {
         for (String[] job : JOBS) {
             Rows rows = new Rows();
             new LocalJobRunner(3)
-                    .run(LocalJob.of(List.of(input), job[0], job[1], mappers, reducers).withCombiner(combiner), rows);
-            assertThat(rows.rows())
-                    .as("%s/%s", job[0], job[1])
-                    .isEqualTo(expected.get(job[0] + "/" + job[1]));
+                    .run(
+                            LocalJob.of(List.of(input), job[0], job[1], mappers, reducers)
+                                    .withCombiner(combiner),
+                            rows);
+            assertThat(rows.rows()).as("%s/%s", job[0], job[1]).isEqualTo(expected.get(job[0] + "/" + job[1]));
         }
     }
 
@@ -75,7 +75,8 @@ class LocalJobRunnerInvarianceTest {
         Rows with = new Rows();
         Rows without = new Rows();
         new LocalJobRunner(2).run(LocalJob.of(List.of(input), "LATENCY", "AVG", 5, 3), with);
-        new LocalJobRunner(2).run(LocalJob.of(List.of(input), "LATENCY", "AVG", 5, 3).withCombiner(false), without);
+        new LocalJobRunner(2)
+                .run(LocalJob.of(List.of(input), "LATENCY", "AVG", 5, 3).withCombiner(false), without);
         assertThat(with.rows()).isEqualTo(without.rows());
         assertThat(with.rows()).as("averages are not all whole numbers").anyMatch(row -> row.contains("."));
     }
@@ -85,10 +86,14 @@ class LocalJobRunnerInvarianceTest {
         JobResult with = new LocalJobRunner(2).run(LocalJob.of(List.of(input), "WORD_COUNT", "SUM", 3, 2), new Rows());
         JobResult without = new LocalJobRunner(2)
                 .run(LocalJob.of(List.of(input), "WORD_COUNT", "SUM", 3, 2).withCombiner(false), new Rows());
-        assertThat(with.counters().mapOutputRecords()).isEqualTo(without.counters().mapOutputRecords());
-        assertThat(without.counters().combineOutputRecords()).isEqualTo(without.counters().mapOutputRecords());
-        assertThat(with.counters().combineOutputRecords()).isLessThan(without.counters().combineOutputRecords() / 3);
-        assertThat(with.counters().totalShuffleBytes()).isLessThan(without.counters().totalShuffleBytes());
+        assertThat(with.counters().mapOutputRecords())
+                .isEqualTo(without.counters().mapOutputRecords());
+        assertThat(without.counters().combineOutputRecords())
+                .isEqualTo(without.counters().mapOutputRecords());
+        assertThat(with.counters().combineOutputRecords())
+                .isLessThan(without.counters().combineOutputRecords() / 3);
+        assertThat(with.counters().totalShuffleBytes())
+                .isLessThan(without.counters().totalShuffleBytes());
     }
 
     @Test
@@ -134,7 +139,8 @@ class LocalJobRunnerInvarianceTest {
                 .hasMessageContaining("unknown reduce function 'MEDIAN'; valid: SUM, COUNT, MIN, MAX, AVG");
         assertThatThrownBy(() -> runner.run(LocalJob.of(List.of(input), "WORD_COUNT", "SUM", 1, 0), new Rows()))
                 .hasMessageContaining("reducers must be at least 1");
-        assertThatThrownBy(() -> runner.run(LocalJob.of(List.of(dir.resolve("missing")), "WORD_COUNT", "SUM", 1, 1), new Rows()))
+        assertThatThrownBy(() ->
+                        runner.run(LocalJob.of(List.of(dir.resolve("missing")), "WORD_COUNT", "SUM", 1, 1), new Rows()))
                 .isInstanceOf(NoSuchFileException.class);
     }
 }
