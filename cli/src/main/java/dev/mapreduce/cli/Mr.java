@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Mr.Version.class,
         description = "MapReduce for log analysis.",
-        subcommands = {LocalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LocalCommand.class, IngestCommand.class, CommandLine.HelpCommand.class})
 public final class Mr implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,362 @@
+package dev.mapreduce.cli;
+
+import dev.mapreduce.engine.input.FileSplitter;
+import dev.mapreduce.engine.input.InputSplit;
+import dev.mapreduce.engine.input.LineHandler;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mr ingest}: puts every line of log files into a Kafka topic, one record per line. */
+@Command(
+        name = "ingest",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Puts every line of log files into a Kafka topic, one record per line.",
+            "",
+            "No key; the value is the line's bytes without its terminator. Lines are split exactly as 'mr local'"
+                    + " splits them (\\n, \\r or \\r\\n; .gz files decompressed; a folder means the files directly in"
+                    + " it), and every line is sent, empty ones too, so a job on the topic counts the same records and"
+                    + " malformed records as 'mr local' on the same files. A line of 64 MiB or more, which 'mr local'"
+                    + " skips and counts as malformed, is sent as an empty record, which a job counts the same way.",
+            "",
+            "Creates the topic if it is missing, allowing records up to 65 MiB. A topic that exists is used as it is,"
+                    + " whatever its partition count; a line longer than it accepts stops the ingest with an error.",
+        })
+final class IngestCommand implements Callable<Integer> {
+
+    private static final int MIB = 1 << 20;
+    /** Created topics accept any line the engine reads ({@link InputSplit#MAX_LINE_BYTES}), with room for batch overhead. */
+    private static final int TOPIC_MAX_MESSAGE_BYTES = InputSplit.MAX_LINE_BYTES + MIB;
+    /** Room for the record batch and record headers when checking a line against a topic's limit. */
+    private static final int RECORD_OVERHEAD = 1024;
+
+    private static final byte[] EMPTY = new byte[0];
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = {"-b", "--bootstrap-servers"},
+            paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092).")
+    String bootstrapServers;
+
+    @Option(
+            names = {"-t", "--topic"},
+            defaultValue = "application-logs",
+            paramLabel = "TOPIC",
+            description = "Topic to write to (default ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(
+            names = {"-p", "--partitions"},
+            paramLabel = "N",
+            description = "Partitions of the topic when it has to be created (default 1).")
+    Integer partitions;
+
+    @Option(
+            names = "--replication-factor",
+            defaultValue = "1",
+            paramLabel = "N",
+            description = "Replication factor of the topic when it has to be created (default ${DEFAULT-VALUE}).")
+    short replicationFactor;
+
+    @Option(names = "--create-only", description = "Only create the topic if it is missing; read no files.")
+    boolean createOnly;
+
+    @Option(
+            names = "--if-empty",
+            description =
+                    "Ingest only when the topic holds no records yet (so running twice does not double the data).")
+    boolean ifEmpty;
+
+    @Option(
+            names = "--timeout",
+            defaultValue = "15",
+            paramLabel = "SECONDS",
+            description = "How long to wait for the broker before giving up (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Parameters(paramLabel = "FILE|FOLDER", arity = "0..*", description = "Log files, or folders of them.")
+    List<Path> inputs = List.of();
+
+    @Override
+    public Integer call() throws IOException {
+        requirePositive("--partitions", partitions == null ? 1 : partitions);
+        requirePositive("--replication-factor", replicationFactor);
+        requirePositive("--timeout", timeoutSeconds);
+        if (inputs.isEmpty() && !createOnly) {
+            throw new ParameterException(spec.commandLine(), "Missing required parameter: 'FILE|FOLDER'");
+        }
+        try {
+            Topic.validate(topic);
+        } catch (InvalidTopicException e) {
+            throw new ParameterException(spec.commandLine(), "invalid --topic: " + e.getMessage());
+        }
+        List<InputSplit> splits = FileSplitter.split(FileSplitter.listFiles(inputs), 1);
+        String servers = servers();
+        PrintWriter out = spec.commandLine().getOut();
+        int topicPartitions;
+        int topicMaxBytes;
+        Properties adminConfig = clientConfig(servers);
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeoutMillis()));
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeoutMillis()));
+        Admin admin = createClient(servers, () -> Admin.create(adminConfig));
+        try {
+            topicPartitions = ensureTopic(admin);
+            topicMaxBytes = maxMessageBytes(admin);
+            if (ifEmpty) {
+                long records = recordCount(admin, topicPartitions);
+                if (records > 0) {
+                    out.printf("topic %s already holds %d records; ingesting nothing (--if-empty)%n", topic, records);
+                    return 0;
+                }
+            }
+        } finally {
+            admin.close(Duration.ofSeconds(2)); // calls still pending after a failure are abandoned
+        }
+        if (createOnly) {
+            out.printf("topic %s is ready (%s)%n", topic, plural(topicPartitions, "partition"));
+            return 0;
+        }
+        long started = System.nanoTime();
+        long lines = produce(servers, splits, topicMaxBytes);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        out.printf(
+                "ingested %d lines into %s (%s) in %.3f s (%.0f lines/s)%n",
+                lines, topic, plural(topicPartitions, "partition"), seconds, lines / Math.max(seconds, 1e-9));
+        return 0;
+    }
+
+    /** Creates the topic if it is missing; returns its partition count. */
+    private int ensureTopic(Admin admin) {
+        Integer existing = partitionCount(admin);
+        if (existing == null) {
+            NewTopic newTopic = new NewTopic(topic, partitions == null ? 1 : partitions, replicationFactor)
+                    .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(TOPIC_MAX_MESSAGE_BYTES)));
+            try {
+                await(admin.createTopics(List.of(newTopic)).all());
+                spec.commandLine()
+                        .getErr()
+                        .printf(
+                                "mr ingest: created topic %s (%s)%n",
+                                topic, plural(newTopic.numPartitions(), "partition"));
+                return newTopic.numPartitions();
+            } catch (TopicExistsException raced) {
+                existing = partitionCount(admin);
+            }
+        }
+        if (partitions != null && partitions.intValue() != existing) {
+            spec.commandLine()
+                    .getErr()
+                    .printf(
+                            "mr ingest: topic %s already exists with %s, not %d; using it as it is%n",
+                            topic, plural(existing, "partition"), partitions);
+        }
+        return existing;
+    }
+
+    private Integer partitionCount(Admin admin) {
+        try {
+            return await(admin.describeTopics(List.of(topic)).topicNameValues().get(topic))
+                    .partitions()
+                    .size();
+        } catch (UnknownTopicOrPartitionException missing) {
+            return null;
+        }
+    }
+
+    private int maxMessageBytes(Admin admin) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        var entry = await(admin.describeConfigs(List.of(resource)).values().get(resource))
+                .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+        return entry == null || entry.value() == null ? TOPIC_MAX_MESSAGE_BYTES : Integer.parseInt(entry.value());
+    }
+
+    private long recordCount(Admin admin, int partitionCount) {
+        Function<OffsetSpec, Map<TopicPartition, Long>> offsets = which -> {
+            Map<TopicPartition, OffsetSpec> request = IntStream.range(0, partitionCount)
+                    .boxed()
+                    .collect(Collectors.toMap(p -> new TopicPartition(topic, p), p -> which));
+            return await(admin.listOffsets(request).all()).entrySet().stream()
+                    .collect(Collectors.toMap(
+                            Map.Entry::getKey, e -> e.getValue().offset()));
+        };
+        Map<TopicPartition, Long> earliest = offsets.apply(OffsetSpec.earliest());
+        Map<TopicPartition, Long> latest = offsets.apply(OffsetSpec.latest());
+        return latest.entrySet().stream()
+                .mapToLong(e -> e.getValue() - earliest.getOrDefault(e.getKey(), 0L))
+                .sum();
+    }
+
+    private long produce(String servers, List<InputSplit> splits, int topicMaxBytes) throws IOException {
+        Properties config = clientConfig(servers);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, "15");
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024));
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(TOPIC_MAX_MESSAGE_BYTES + MIB));
+        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(128L * MIB));
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeoutMillis()));
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long[] sent = {0};
+        try (KafkaProducer<byte[], byte[]> producer = createClient(
+                servers, () -> new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()))) {
+            for (InputSplit split : splits) {
+                long[] lineNumber = {0};
+                split.forEachLine(new LineHandler() {
+                    @Override
+                    public void line(byte[] buf, int off, int len) {
+                        lineNumber[0]++;
+                        if (len + RECORD_OVERHEAD > topicMaxBytes) {
+                            throw new IllegalStateException(String.format(
+                                    "line %d of %s is %d bytes, more than topic %s accepts (max.message.bytes=%d);"
+                                            + " %d lines were sent before it",
+                                    lineNumber[0], split.file(), len, topic, topicMaxBytes, sent[0]));
+                        }
+                        send(len == 0 ? EMPTY : Arrays.copyOfRange(buf, off, off + len));
+                    }
+
+                    @Override
+                    public void oversizedLine() {
+                        lineNumber[0]++;
+                        send(EMPTY);
+                    }
+
+                    private void send(byte[] value) {
+                        Exception earlier = failure.get();
+                        if (earlier != null) {
+                            throw sendFailed(earlier, sent[0]);
+                        }
+                        producer.send(new ProducerRecord<>(topic, value), (metadata, e) -> {
+                            if (e != null) {
+                                failure.compareAndSet(null, e);
+                            }
+                        });
+                        sent[0]++;
+                    }
+                });
+            }
+            producer.flush();
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new IllegalStateException(
+                    "cannot reach Kafka at " + servers + " within " + timeoutSeconds + " s (" + e.getMessage() + ")");
+        }
+        if (failure.get() != null) {
+            throw sendFailed(failure.get(), sent[0]);
+        }
+        return sent[0];
+    }
+
+    private IllegalStateException sendFailed(Exception cause, long attempted) {
+        return new IllegalStateException(
+                "sending to topic " + topic + " failed (" + attempted + " lines attempted): " + cause.getMessage(),
+                cause);
+    }
+
+    private <T> T await(KafkaFuture<T> future) {
+        try {
+            return future.get(timeoutMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw unreachable(null);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw unreachable(cause);
+            }
+            if (cause instanceof RuntimeException runtime
+                    && (cause instanceof UnknownTopicOrPartitionException || cause instanceof TopicExistsException)) {
+                throw runtime;
+            }
+            throw new IllegalStateException("Kafka at " + servers() + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    private IllegalStateException unreachable(Throwable cause) {
+        return new IllegalStateException(
+                "cannot reach Kafka at " + servers() + " within " + timeoutSeconds + " s"
+                        + (cause == null ? "" : " (" + cause.getMessage() + ")"),
+                cause);
+    }
+
+    private static Properties clientConfig(String servers) {
+        Properties config = new Properties();
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers);
+        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, "mr-ingest");
+        return config;
+    }
+
+    /** Creates a client; a bootstrap address it cannot use (bad syntax, unknown host) is a usage error. */
+    private <C> C createClient(String servers, Supplier<C> create) {
+        try {
+            return create.get();
+        } catch (KafkaException e) {
+            String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            throw new ParameterException(spec.commandLine(), "invalid bootstrap servers '" + servers + "': " + reason);
+        }
+    }
+
+    private String servers() {
+        if (bootstrapServers != null) {
+            return bootstrapServers;
+        }
+        String env = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+        return env == null || env.isBlank() ? "127.0.0.1:9092" : env;
+    }
+
+    private long timeoutMillis() {
+        return TimeUnit.SECONDS.toMillis(timeoutSeconds);
+    }
+
+    private static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private void requirePositive(String option, int value) {
+        if (value < 1) {
+            throw new ParameterException(spec.commandLine(), option + " must be at least 1, got " + value);
+        }
+    }
+}
