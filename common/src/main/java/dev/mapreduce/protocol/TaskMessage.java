@@ -1,0 +1,36 @@
+package dev.mapreduce.protocol;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One task attempt to run, as the coordinator dispatches it. A map task reads {@code ranges} of
+ * {@code inputTopic}; a reduce task (its {@code taskIndex} is its partition) merges the runs of
+ * {@code mapRuns}. Everything a worker needs is in the message: workers keep no job state.
+ */
+public record TaskMessage(
+        UUID jobId,
+        TaskType type,
+        int taskIndex,
+        int attempt,
+        String mapFunction,
+        String reduceFunction,
+        Map<String, String> parameters,
+        boolean combiner,
+        int numReducers,
+        String inputTopic,
+        List<OffsetRange> ranges,
+        List<MapRunRef> mapRuns) {
+
+    public TaskMessage {
+        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        ranges = ranges == null ? List.of() : List.copyOf(ranges);
+        mapRuns = mapRuns == null ? List.of() : List.copyOf(mapRuns);
+    }
+
+    /** {@code <job>/<type>-<index>#<attempt>}, for logs and errors. */
+    public String attemptName() {
+        return jobId + "/" + type.tag() + "-" + taskIndex + "#" + attempt;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.mapreduce.coordinator;
+
+import dev.mapreduce.protocol.JobStatus;
+import dev.mapreduce.protocol.MapRunRef;
+import dev.mapreduce.protocol.OffsetRange;
+import dev.mapreduce.protocol.TaskMessage;
+import dev.mapreduce.protocol.TaskType;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** What the coordinator needs of a job to schedule it. */
+record JobRow(
+        UUID jobId,
+        JobStatus status,
+        String inputTopic,
+        int numReducers,
+        String mapFunction,
+        String reduceFunction,
+        Map<String, String> parameters,
+        boolean combiner) {
+
+    TaskMessage mapTask(int index, int attempt, List<OffsetRange> ranges) {
+        return new TaskMessage(
+                jobId,
+                TaskType.MAP,
+                index,
+                attempt,
+                mapFunction,
+                reduceFunction,
+                parameters,
+                combiner,
+                numReducers,
+                inputTopic,
+                ranges,
+                List.of());
+    }
+
+    TaskMessage reduceTask(int partition, int attempt, List<MapRunRef> mapRuns) {
+        return new TaskMessage(
+                jobId,
+                TaskType.REDUCE,
+                partition,
+                attempt,
+                mapFunction,
+                reduceFunction,
+                parameters,
+                combiner,
+                numReducers,
+                inputTopic,
+                List.of(),
+                mapRuns);
+    }
+}

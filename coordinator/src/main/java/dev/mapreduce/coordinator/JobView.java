@@ -1,0 +1,45 @@
+package dev.mapreduce.coordinator;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** A job as {@code GET /api/jobs/{id}} shows it: the seed's fields plus progress, counters and timings. */
+record JobView(
+        UUID jobId,
+        String jobName,
+        String status,
+        String inputTopic,
+        int numMappers,
+        int numReducers,
+        String mapFunction,
+        String reduceFunction,
+        Map<String, String> parameters,
+        boolean combiner,
+        Instant createdAt,
+        Instant startedAt,
+        Instant mapCompletedAt,
+        Instant completedAt,
+        Long durationMs,
+        long inputRecords,
+        int totalMapTasks,
+        int completedMapTasks,
+        int totalReduceTasks,
+        int completedReduceTasks,
+        double mapProgress,
+        double reduceProgress,
+        double progress,
+        Counters counters,
+        String error,
+        String resultsQuery) {
+
+    /** The job's counters: sums over the committed attempt of every task. */
+    record Counters(
+            long recordsRead,
+            long malformedRecords,
+            long mapOutputRecords,
+            long combineOutputRecords,
+            long shuffleBytes,
+            long reduceInputRecords,
+            long outputRecords) {}
+}

@@ -1,0 +1,102 @@
+package dev.mapreduce.coordinator;
+
+import dev.mapreduce.protocol.Messages;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Reads jobs as users see them. */
+@Repository
+class JobViews {
+
+    private static final String SELECT = "SELECT j.*,"
+            + " count(t.*) FILTER (WHERE t.task_type = 'MAP') AS map_tasks,"
+            + " count(t.*) FILTER (WHERE t.task_type = 'MAP' AND t.status = 'COMPLETED') AS maps_done,"
+            + " count(t.*) FILTER (WHERE t.task_type = 'REDUCE' AND t.status = 'COMPLETED') AS reduces_done,"
+            + " coalesce(sum(t.records_read), 0) AS c_records_read,"
+            + " coalesce(sum(t.malformed_records), 0) AS c_malformed,"
+            + " coalesce(sum(t.map_output_records), 0) AS c_map_output,"
+            + " coalesce(sum(t.combine_output_records), 0) AS c_combine_output,"
+            + " coalesce(sum(t.shuffle_bytes), 0) AS c_shuffle_bytes,"
+            + " coalesce(sum(t.reduce_input_records), 0) AS c_reduce_input,"
+            + " coalesce(sum(t.output_records), 0) AS c_output"
+            + " FROM jobs j LEFT JOIN tasks t ON t.job_id = j.job_id";
+
+    private final JdbcTemplate jdbc;
+
+    JobViews(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<JobView> find(UUID jobId) {
+        return jdbc.query(SELECT + " WHERE j.job_id = ? GROUP BY j.job_id", JobViews::view, jobId).stream()
+                .findFirst();
+    }
+
+    private static JobView view(ResultSet rs, int n) throws SQLException {
+        UUID jobId = rs.getObject("job_id", UUID.class);
+        String status = rs.getString("status");
+        int mapTasks = rs.getInt("map_tasks");
+        int mapsDone = rs.getInt("maps_done");
+        int reducers = rs.getInt("num_reducers");
+        int reducesDone = rs.getInt("reduces_done");
+        boolean completed = "COMPLETED".equals(status);
+        double mapProgress = completed ? 100 : percent(mapsDone, mapTasks);
+        double reduceProgress = completed ? 100 : percent(reducesDone, reducers);
+        Instant created = instant(rs.getTimestamp("created_at"));
+        Instant completedAt = instant(rs.getTimestamp("completed_at"));
+        @SuppressWarnings("unchecked")
+        Map<String, String> parameters =
+                Messages.decode(rs.getString("parameters").getBytes(StandardCharsets.UTF_8), Map.class);
+        return new JobView(
+                jobId,
+                rs.getString("job_name"),
+                status,
+                rs.getString("input_topic"),
+                rs.getInt("num_mappers"),
+                reducers,
+                rs.getString("map_function"),
+                rs.getString("reduce_function"),
+                parameters,
+                rs.getBoolean("combiner"),
+                created,
+                instant(rs.getTimestamp("started_at")),
+                instant(rs.getTimestamp("map_completed_at")),
+                completedAt,
+                completedAt == null ? null : completedAt.toEpochMilli() - created.toEpochMilli(),
+                rs.getLong("input_records"),
+                mapTasks,
+                mapsDone,
+                reducers,
+                reducesDone,
+                mapProgress,
+                reduceProgress,
+                completed ? 100 : Math.round((mapProgress + reduceProgress) * 5) / 10.0,
+                new JobView.Counters(
+                        rs.getLong("c_records_read"),
+                        rs.getLong("c_malformed"),
+                        rs.getLong("c_map_output"),
+                        rs.getLong("c_combine_output"),
+                        rs.getLong("c_shuffle_bytes"),
+                        rs.getLong("c_reduce_input"),
+                        rs.getLong("c_output")),
+                rs.getString("error"),
+                "SELECT result_key, result_value FROM results WHERE job_id = '" + jobId
+                        + "' ORDER BY result_value DESC LIMIT 20;");
+    }
+
+    private static double percent(int done, int total) {
+        return total == 0 ? 0 : Math.round(done * 1000.0 / total) / 10.0;
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

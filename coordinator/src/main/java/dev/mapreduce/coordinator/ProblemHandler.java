@@ -1,0 +1,40 @@
+package dev.mapreduce.coordinator;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** The coordinator's errors as RFC 9457 problem details. */
+@RestControllerAdvice
+class ProblemHandler {
+
+    @ExceptionHandler(InvalidJobException.class)
+    ProblemDetail invalid(InvalidJobException e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        p.setTitle("Invalid job");
+        p.setProperty(
+                "errors",
+                e.errors().stream()
+                        .map(f -> Map.of("field", f.field(), "message", f.message()))
+                        .toList());
+        return p;
+    }
+
+    @ExceptionHandler(UnknownTopicException.class)
+    ProblemDetail unknownTopic(UnknownTopicException e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
+        p.setTitle("Unknown input topic");
+        p.setProperty("errors", List.of(Map.of("field", "inputTopic", "message", e.getMessage())));
+        return p;
+    }
+
+    @ExceptionHandler(ServiceUnavailableException.class)
+    ProblemDetail unavailable(ServiceUnavailableException e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        p.setTitle("Service unavailable");
+        return p;
+    }
+}

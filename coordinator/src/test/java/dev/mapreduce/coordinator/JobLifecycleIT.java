@@ -1,0 +1,333 @@
+package dev.mapreduce.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mapreduce.protocol.AttemptCounters;
+import dev.mapreduce.protocol.OffsetRange;
+import dev.mapreduce.protocol.TaskEvent;
+import dev.mapreduce.protocol.TaskMessage;
+import dev.mapreduce.protocol.TaskType;
+import dev.mapreduce.runtime.KafkaMessages;
+import dev.mapreduce.runtime.ShuffleStore;
+import dev.mapreduce.runtime.TaskConsumer;
+import dev.mapreduce.runtime.testing.TestKafka;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/**
+ * The coordinator's side of a job, with scripted workers: it fixes the input, splits it, moves
+ * the job through its states as events arrive, ignores duplicate and stale events, fails a job
+ * whose task fails, and deletes the job's shuffle keys at the end.
+ */
+class JobLifecycleIT extends CoordinatorTestBase {
+
+    /** Tasks the scripted workers took; they answer only what each test tells them to. */
+    static final Queue<TaskMessage> taken = new ConcurrentLinkedQueue<>();
+
+    static TaskConsumer mapWorker;
+    static TaskConsumer reduceWorker;
+    static KafkaMessages events;
+
+    @Autowired
+    RestTestClient client;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    ShuffleStore shuffle;
+
+    @BeforeAll
+    static void workers() {
+        String kafka = TestKafka.bootstrapServers();
+        events = new KafkaMessages(kafka, "scripted-worker", Duration.ofSeconds(10));
+        mapWorker = new TaskConsumer(kafka, TaskType.MAP, "scripted-map", taken::add).start();
+        reduceWorker = new TaskConsumer(kafka, TaskType.REDUCE, "scripted-reduce", taken::add).start();
+    }
+
+    @AfterAll
+    static void stopWorkers() {
+        mapWorker.close();
+        reduceWorker.close();
+        events.close();
+    }
+
+    static String topicWith(int partitions, int... recordsPerPartition) throws Exception {
+        String topic = "lifecycle-" + UUID.randomUUID();
+        try (var admin = dev.mapreduce.runtime.KafkaSetup.admin(TestKafka.bootstrapServers(), Duration.ofSeconds(10))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get();
+        }
+        try (var producer = new KafkaProducer<byte[], byte[]>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (int p = 0; p < recordsPerPartition.length; p++) {
+                for (int i = 0; i < recordsPerPartition[p]; i++) {
+                    producer.send(new ProducerRecord<>(topic, p, null, ("line " + i).getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+            producer.flush();
+        }
+        return topic;
+    }
+
+    UUID submit(String body) {
+        String id = client.post()
+                .uri("/internal/jobs")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("jobId")
+                .toString();
+        return UUID.fromString(id);
+    }
+
+    List<TaskMessage> awaitTasks(UUID jobId, TaskType type, int n) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> taken.stream()
+                                .filter(t -> t.jobId().equals(jobId) && t.type() == type)
+                                .count()
+                        >= n);
+        return taken.stream()
+                .filter(t -> t.jobId().equals(jobId) && t.type() == type)
+                .sorted(java.util.Comparator.comparingInt(TaskMessage::taskIndex))
+                .toList();
+    }
+
+    String status(UUID jobId) {
+        return jdbc.queryForObject("SELECT status FROM jobs WHERE job_id = ?", String.class, jobId);
+    }
+
+    static AttemptCounters mapCounters(long records) {
+        return new AttemptCounters(records, 1, records, records, 100, 0, 0);
+    }
+
+    void commitReduce(TaskMessage task, long rows) {
+        jdbc.update(
+                "INSERT INTO reduce_commits (job_id, partition, attempt, worker_id, output_rows) VALUES (?, ?, ?, ?, ?)",
+                task.jobId(),
+                task.taskIndex(),
+                task.attempt(),
+                "scripted-reduce",
+                rows);
+    }
+
+    @Test
+    void runsAJobThroughEveryStateAndIgnoresDuplicateAndStaleEvents() throws Exception {
+        String topic = topicWith(3, 5, 0, 7);
+        UUID jobId = submit("{\"jobName\":\"lifecycle\",\"inputTopic\":\"" + topic
+                + "\",\"numMappers\":3,\"numReducers\":2,\"mapFunction\":\"WORD_COUNT\",\"reduceFunction\":\"SUM\"}");
+
+        List<TaskMessage> maps = awaitTasks(jobId, TaskType.MAP, 3);
+        assertThat(maps).extracting(TaskMessage::taskIndex).containsExactly(0, 1, 2);
+        assertThat(maps).allSatisfy(m -> {
+            assertThat(m.attempt()).isEqualTo(1);
+            assertThat(m.inputTopic()).isEqualTo(topic);
+            assertThat(m.numReducers()).isEqualTo(2);
+        });
+        // 12 records over partitions 0 (0..5) and 2 (0..7), 4 per task
+        assertThat(maps.stream()
+                        .flatMap(m -> m.ranges().stream())
+                        .mapToLong(OffsetRange::count)
+                        .sum())
+                .isEqualTo(12);
+        assertThat(maps).allSatisfy(m -> assertThat(
+                        m.ranges().stream().mapToLong(OffsetRange::count).sum())
+                .isEqualTo(4));
+        assertThat(status(jobId)).isEqualTo("RUNNING");
+
+        // a zombie's shuffle key, to be deleted at the end of the job
+        shuffle.writeRuns(jobId, 0, 9, new byte[][] {{1}, {2}}, Duration.ofMinutes(5));
+
+        for (TaskMessage m : maps) {
+            events.send(TaskEvent.started(m, "scripted-map"));
+        }
+        events.send(TaskEvent.succeeded(maps.get(0), "scripted-map", mapCounters(4)));
+        events.send(TaskEvent.succeeded(maps.get(0), "scripted-map", mapCounters(999))); // duplicate
+        events.send(TaskEvent.succeeded(maps.get(1), "scripted-map", mapCounters(4)));
+        // a stale attempt of task 2 must not complete it
+        TaskMessage stale = new TaskMessage(
+                jobId, TaskType.MAP, 2, 7, "WORD_COUNT", "SUM", Map.of(), true, 2, topic, List.of(), List.of());
+        events.send(TaskEvent.succeeded(stale, "zombie", mapCounters(4)));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> jdbc.queryForObject(
+                                "SELECT count(*) FROM tasks WHERE job_id = ? AND status = 'COMPLETED'",
+                                Integer.class,
+                                jobId)
+                        == 2);
+        assertThat(status(jobId)).isEqualTo("RUNNING");
+        assertThat(jdbc.queryForObject(
+                        "SELECT records_read FROM tasks WHERE job_id = ? AND task_type = 'MAP' AND task_index = 0",
+                        Long.class,
+                        jobId))
+                .isEqualTo(4);
+
+        events.send(TaskEvent.succeeded(maps.get(2), "scripted-map", mapCounters(4)));
+        List<TaskMessage> reduces = awaitTasks(jobId, TaskType.REDUCE, 2);
+        assertThat(status(jobId)).isEqualTo("REDUCE_RUNNING");
+        assertThat(reduces).allSatisfy(r -> assertThat(r.mapRuns())
+                .extracting(ref -> ref.mapTask() + "#" + ref.attempt())
+                .containsExactly("0#1", "1#1", "2#1"));
+
+        // a reduce success without its commit row is not trusted
+        events.send(TaskEvent.succeeded(reduces.get(0), "scripted-reduce", AttemptCounters.NONE));
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> jdbc.queryForObject(
+                                "SELECT count(*) FROM tasks WHERE job_id = ? AND task_type = 'REDUCE'"
+                                        + " AND status = 'COMPLETED'",
+                                Integer.class,
+                                jobId)
+                        == 0);
+        for (TaskMessage r : reduces) {
+            commitReduce(r, 3);
+            events.send(TaskEvent.succeeded(r, "scripted-reduce", new AttemptCounters(0, 0, 0, 0, 0, 6, 3)));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(jobId).equals("COMPLETED"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> shuffle.deleteJob(jobId) == 0);
+
+        client.get()
+                .uri("/internal/jobs/" + jobId)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("COMPLETED")
+                .jsonPath("$.totalMapTasks")
+                .isEqualTo(3)
+                .jsonPath("$.completedReduceTasks")
+                .isEqualTo(2)
+                .jsonPath("$.progress")
+                .isEqualTo(100.0)
+                .jsonPath("$.counters.recordsRead")
+                .isEqualTo(12)
+                .jsonPath("$.counters.malformedRecords")
+                .isEqualTo(3)
+                .jsonPath("$.counters.outputRecords")
+                .isEqualTo(6)
+                .jsonPath("$.mapCompletedAt")
+                .exists();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM task_attempts WHERE job_id = ? AND status = 'SUCCEEDED'",
+                        Integer.class,
+                        jobId))
+                .isEqualTo(5);
+
+        // events after the end change nothing
+        events.send(TaskEvent.failed(reduces.get(1), "scripted-reduce", "late failure"));
+        events.send(TaskEvent.succeeded(maps.get(1), "scripted-map", mapCounters(1000)));
+        TaskMessage marker = maps.get(0);
+        events.send(TaskEvent.started(marker, "scripted-map"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> jdbc.queryForObject(
+                                "SELECT count(*) FROM workers WHERE worker_id = 'scripted-map'", Integer.class)
+                        == 1);
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> status(jobId).equals("COMPLETED")
+                        && jdbc.queryForObject(
+                                        "SELECT sum(records_read) FROM tasks WHERE job_id = ?", Long.class, jobId)
+                                == 12);
+    }
+
+    @Test
+    void aFailedTaskFailsTheJobWithItsMessage() throws Exception {
+        String topic = topicWith(1, 3);
+        UUID jobId = submit("{\"jobName\":\"failing\",\"inputTopic\":\"" + topic + "\",\"numMappers\":1}");
+        TaskMessage map = awaitTasks(jobId, TaskType.MAP, 1).get(0);
+        events.send(TaskEvent.started(map, "scripted-map"));
+        events.send(TaskEvent.failed(map, "scripted-map", "IOException: disk on fire"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(jobId).equals("FAILED"));
+        client.get()
+                .uri("/internal/jobs/" + jobId)
+                .exchange()
+                .expectBody()
+                .jsonPath("$.error")
+                .value(e -> assertThat(e.toString()).contains("map task 0").contains("disk on fire"));
+        assertThat(jdbc.queryForObject(
+                        "SELECT error FROM task_attempts WHERE job_id = ? AND attempt = 1", String.class, jobId))
+                .isEqualTo("IOException: disk on fire");
+    }
+
+    @Test
+    void anEmptyTopicRunsOneEmptyMapTask() throws Exception {
+        String topic = topicWith(2);
+        UUID jobId = submit("{\"jobName\":\"empty\",\"inputTopic\":\"" + topic + "\",\"numReducers\":1}");
+        TaskMessage map = awaitTasks(jobId, TaskType.MAP, 1).get(0);
+        assertThat(map.ranges()).isEmpty();
+        events.send(TaskEvent.succeeded(map, "scripted-map", AttemptCounters.NONE));
+        TaskMessage reduce = awaitTasks(jobId, TaskType.REDUCE, 1).get(0);
+        commitReduce(reduce, 0);
+        events.send(TaskEvent.succeeded(reduce, "scripted-reduce", AttemptCounters.NONE));
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(jobId).equals("COMPLETED"));
+    }
+
+    @Test
+    void badSubmitsAreProblemDetailsAndCreateNothing() {
+        Integer before = jdbc.queryForObject("SELECT count(*) FROM jobs", Integer.class);
+        client.post()
+                .uri("/internal/jobs")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"jobName\":\"x\",\"inputTopic\":\"no-such-topic-" + UUID.randomUUID() + "\"}")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(422)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("inputTopic");
+        client.post()
+                .uri("/internal/jobs")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"numMappers\":0,\"mapFunction\":\"NOPE\",\"reduceFunction\":\"MEDIAN\"}")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[*].field")
+                .value(fields -> assertThat((List<Object>) fields)
+                        .containsExactlyInAnyOrder("jobName", "numMappers", "mapFunction", "reduceFunction"));
+        client.post()
+                .uri("/internal/jobs")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"jobName\":")
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
+        client.get().uri("/internal/jobs/not-a-uuid").exchange().expectStatus().isNotFound();
+        client.get()
+                .uri("/internal/jobs/" + UUID.randomUUID())
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM jobs", Integer.class))
+                .isEqualTo(before);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.mapreduce.runtime;
+
+import dev.mapreduce.protocol.Messages;
+import dev.mapreduce.protocol.TaskEvent;
+import dev.mapreduce.protocol.TaskMessage;
+import dev.mapreduce.protocol.Topics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Sends task messages (coordinator) and task events (workers), each acknowledged by the broker before returning. */
+public final class KafkaMessages implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final Duration timeout;
+
+    public KafkaMessages(String bootstrapServers, String clientId, Duration timeout) {
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        clientId,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        0,
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        timeout.toMillis(),
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        (int) Math.max(timeout.toMillis(), 1_000),
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        (int) Math.max(timeout.toMillis() - 1, 500)),
+                new StringSerializer(),
+                new ByteArraySerializer());
+        this.timeout = timeout;
+    }
+
+    public void send(TaskMessage task) {
+        send(Topics.taskTopic(task.type()), task.jobId().toString(), Messages.encode(task));
+    }
+
+    public void send(TaskEvent event) {
+        send(Topics.TASK_EVENTS, event.jobId().toString(), Messages.encode(event));
+    }
+
+    /** Sends all, then waits for every acknowledgement. */
+    public void sendAll(java.util.List<TaskMessage> tasks) {
+        var futures = tasks.stream()
+                .map(t -> producer.send(new ProducerRecord<>(
+                        Topics.taskTopic(t.type()), t.jobId().toString(), Messages.encode(t))))
+                .toList();
+        for (var f : futures) {
+            await(f, "task");
+        }
+    }
+
+    private void send(String topic, String key, byte[] value) {
+        await(producer.send(new ProducerRecord<>(topic, key, value)), topic);
+    }
+
+    private void await(java.util.concurrent.Future<?> future, String what) {
+        try {
+            future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    "Kafka did not take the " + what + " message: "
+                            + e.getCause().getMessage(),
+                    e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge the " + what + " message within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted sending to Kafka", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}
