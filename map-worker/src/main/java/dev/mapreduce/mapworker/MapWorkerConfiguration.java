@@ -1,0 +1,44 @@
+package dev.mapreduce.mapworker;
+
+import dev.mapreduce.protocol.TaskType;
+import dev.mapreduce.runtime.KafkaMessages;
+import dev.mapreduce.runtime.ShuffleStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The worker's connections (Redis, Kafka), its task handler and the consumer that feeds it. */
+@Configuration(proxyBeanMethods = false)
+class MapWorkerConfiguration {
+
+    /** Bounds every Redis command and Kafka acknowledgement; generous, since runs can be megabytes. */
+    private static final Duration IO_TIMEOUT = Duration.ofSeconds(10);
+
+    @Bean(destroyMethod = "close")
+    ShuffleStore shuffleStore(MapWorkerProperties properties) {
+        return new ShuffleStore(properties.redisUrl(), IO_TIMEOUT);
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaMessages taskEvents(MapWorkerProperties properties) {
+        return new KafkaMessages(properties.kafkaBootstrapServers(), properties.workerId(), IO_TIMEOUT);
+    }
+
+    @Bean
+    MapTaskHandler mapTaskHandler(
+            MapWorkerProperties properties, ShuffleStore shuffleStore, KafkaMessages taskEvents, MeterRegistry meters) {
+        return new MapTaskHandler(properties, shuffleStore, taskEvents, new TaskMetrics(meters, TaskType.MAP));
+    }
+
+    @Bean
+    TaskConsumerLifecycle taskConsumer(MapWorkerProperties properties, MapTaskHandler mapTaskHandler) {
+        return new TaskConsumerLifecycle(properties, mapTaskHandler, IO_TIMEOUT);
+    }
+
+    @Bean
+    WorkerHealthIndicator workerHealthIndicator(
+            TaskConsumerLifecycle taskConsumer, ShuffleStore shuffleStore, MapWorkerProperties properties) {
+        return new WorkerHealthIndicator(taskConsumer, shuffleStore, properties.workerId());
+    }
+}

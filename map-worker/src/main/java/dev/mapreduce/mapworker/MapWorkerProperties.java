@@ -1,0 +1,60 @@
+package dev.mapreduce.mapworker;
+
+import dev.mapreduce.engine.task.MapTask;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of a map worker. Each property can be set by environment variable: the first four
+ * by the names in {@code application.yml}, the others as {@code MAPREDUCE_SORTBUFFER} and
+ * {@code MAPREDUCE_KAFKASTALLTIMEOUT}.
+ *
+ * @param kafkaBootstrapServers Kafka brokers for task messages, task events and the input topics ({@code KAFKA_BOOTSTRAP_SERVERS})
+ * @param redisUrl Redis holding the shuffle runs ({@code REDIS_URL})
+ * @param workerId this worker's name in task events and logs ({@code WORKER_ID}); blank means {@code map-<host>-<pid>}
+ * @param shuffleTtl how long a map run stays in Redis if the job never deletes it ({@code SHUFFLE_TTL})
+ * @param sortBuffer memory a map task fills before it spills sorted output (as Hadoop's io.sort.mb)
+ * @param kafkaStallTimeout how long reading a task's input may go without a record before the task fails
+ */
+@ConfigurationProperties("mapreduce")
+public record MapWorkerProperties(
+        @DefaultValue("127.0.0.1:9092") String kafkaBootstrapServers,
+        @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
+        String workerId,
+        @DefaultValue("1h") Duration shuffleTtl,
+        DataSize sortBuffer,
+        @DefaultValue("30s") Duration kafkaStallTimeout) {
+
+    public MapWorkerProperties {
+        if (workerId == null || workerId.isBlank()) {
+            workerId = "map-" + hostName() + "-" + ProcessHandle.current().pid();
+        }
+        if (sortBuffer == null) {
+            sortBuffer = DataSize.ofBytes(MapTask.DEFAULT_SORT_BUFFER_BYTES);
+        }
+        requirePositive("mapreduce.shuffle-ttl", shuffleTtl);
+        requirePositive("mapreduce.kafka-stall-timeout", kafkaStallTimeout);
+        if (sortBuffer.toBytes() < 1 << 20) {
+            throw new IllegalArgumentException("mapreduce.sort-buffer must be at least 1MB, got " + sortBuffer);
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            String env = System.getenv("HOSTNAME");
+            return env == null || env.isBlank() ? "localhost" : env;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.mapreduce.mapworker;
+
+import dev.mapreduce.runtime.testing.TestKafka;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * One map worker, started once and shared by every integration test (the same configuration
+ * means the same cached context, so there is exactly one worker in the share group), wired to the
+ * embedded Kafka broker and the local Redis.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureRestTestClient
+abstract class RunningMapWorker {
+
+    static final String WORKER_ID = "map-it";
+    static final String REDIS_URL = "redis://127.0.0.1:6379";
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        registry.add("mapreduce.kafka-bootstrap-servers", TestKafka::bootstrapServers);
+        registry.add("mapreduce.redis-url", () -> REDIS_URL);
+        registry.add("mapreduce.worker-id", () -> WORKER_ID);
+        registry.add("mapreduce.kafka-stall-timeout", () -> "3s");
+    }
+}
