@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureRestTestClient
-class ReduceWorkerApplicationIT {
+class ReduceWorkerApplicationIT extends RunningReduceWorker {
 
     @Autowired
     RestTestClient client;
@@ -36,6 +31,11 @@ class ReduceWorkerApplicationIT {
                 .expectStatus()
                 .isOk()
                 .expectBody(String.class)
-                .value(body -> assertThat(body).contains("application=\"reduce-worker\""));
+                .value(body -> assertThat(body)
+                        .contains("application=\"reduce-worker\"")
+                        .contains("mapreduce_tasks_started_total{application=\"reduce-worker\",type=\"reduce\"}")
+                        .contains("mapreduce_tasks_completed_total")
+                        .contains("mapreduce_tasks_failed_total")
+                        .contains("mapreduce_task_duration_seconds_count"));
     }
 }

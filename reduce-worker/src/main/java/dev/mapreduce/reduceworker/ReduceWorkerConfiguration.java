@@ -1,0 +1,54 @@
+package dev.mapreduce.reduceworker;
+
+import dev.mapreduce.protocol.TaskType;
+import dev.mapreduce.runtime.KafkaMessages;
+import dev.mapreduce.runtime.ShuffleStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The worker's connections (Redis, Kafka, PostgreSQL), its task handler and the consumer that feeds it. */
+@Configuration(proxyBeanMethods = false)
+class ReduceWorkerConfiguration {
+
+    /** Bounds every Redis command and Kafka acknowledgement; generous, since a partition's runs can be megabytes. */
+    private static final Duration IO_TIMEOUT = Duration.ofSeconds(10);
+
+    @Bean(destroyMethod = "close")
+    ShuffleStore shuffleStore(ReduceWorkerProperties properties) {
+        return new ShuffleStore(properties.redisUrl(), IO_TIMEOUT);
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaMessages taskEvents(ReduceWorkerProperties properties) {
+        return new KafkaMessages(properties.kafkaBootstrapServers(), properties.workerId(), IO_TIMEOUT);
+    }
+
+    @Bean
+    ReduceTaskHandler reduceTaskHandler(
+            ReduceWorkerProperties properties,
+            ShuffleStore shuffleStore,
+            DataSource dataSource,
+            KafkaMessages taskEvents,
+            MeterRegistry meters) {
+        return new ReduceTaskHandler(
+                properties.workerId(),
+                shuffleStore,
+                new ResultCommitter(dataSource),
+                taskEvents,
+                new TaskMetrics(meters, TaskType.REDUCE));
+    }
+
+    @Bean
+    TaskConsumerLifecycle taskConsumer(ReduceWorkerProperties properties, ReduceTaskHandler reduceTaskHandler) {
+        return new TaskConsumerLifecycle(properties, reduceTaskHandler, IO_TIMEOUT);
+    }
+
+    @Bean
+    WorkerHealthIndicator workerHealthIndicator(
+            TaskConsumerLifecycle taskConsumer, ShuffleStore shuffleStore, ReduceWorkerProperties properties) {
+        return new WorkerHealthIndicator(taskConsumer, shuffleStore, properties.workerId());
+    }
+}

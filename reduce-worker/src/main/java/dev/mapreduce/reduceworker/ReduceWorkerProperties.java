@@ -1,0 +1,37 @@
+package dev.mapreduce.reduceworker;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Configuration of a reduce worker, each property settable by the environment variable named in
+ * {@code application.yml}. The results database is Spring's DataSource ({@code POSTGRES_URL},
+ * {@code POSTGRES_USER}, {@code POSTGRES_PASSWORD}).
+ *
+ * @param kafkaBootstrapServers Kafka brokers for task messages and task events ({@code KAFKA_BOOTSTRAP_SERVERS})
+ * @param redisUrl Redis holding the shuffle runs ({@code REDIS_URL})
+ * @param workerId this worker's name in task events, logs and reduce_commits ({@code WORKER_ID}); blank means {@code reduce-<host>-<pid>}
+ */
+@ConfigurationProperties("mapreduce")
+public record ReduceWorkerProperties(
+        @DefaultValue("127.0.0.1:9092") String kafkaBootstrapServers,
+        @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
+        String workerId) {
+
+    public ReduceWorkerProperties {
+        if (workerId == null || workerId.isBlank()) {
+            workerId = "reduce-" + hostName() + "-" + ProcessHandle.current().pid();
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            String env = System.getenv("HOSTNAME");
+            return env == null || env.isBlank() ? "localhost" : env;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.mapreduce.reduceworker;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.mapreduce.protocol.Messages;
+import dev.mapreduce.protocol.TaskEvent;
+import dev.mapreduce.protocol.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads the task event topic from its beginning, as the coordinator would, without a consumer group. */
+final class TaskEvents implements AutoCloseable {
+
+    /** The first share group assignment alone can take several seconds. */
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final List<TaskEvent> received = new ArrayList<>();
+
+    TaskEvents(String bootstrapServers) {
+        consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
+        TopicPartition events = new TopicPartition(Topics.TASK_EVENTS, 0);
+        consumer.assign(List.of(events));
+        consumer.seekToBeginning(List.of(events));
+    }
+
+    /** Waits until the attempt reported an event of that kind; returns every event of the attempt so far, in order. */
+    List<TaskEvent> awaitEvent(UUID jobId, int taskIndex, int attempt, TaskEvent.Kind kind) {
+        return await().atMost(TIMEOUT)
+                .pollInSameThread()
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> of(jobId, taskIndex, attempt), events -> events.stream()
+                        .anyMatch(e -> e.kind() == kind));
+    }
+
+    private List<TaskEvent> of(UUID jobId, int taskIndex, int attempt) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+            received.add(Messages.decode(record.value(), TaskEvent.class));
+        }
+        return received.stream()
+                .filter(e -> e.jobId().equals(jobId) && e.taskIndex() == taskIndex && e.attempt() == attempt)
+                .toList();
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}
