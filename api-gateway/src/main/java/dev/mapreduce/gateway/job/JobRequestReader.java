@@ -1,0 +1,222 @@
+package dev.mapreduce.gateway.job;
+
+import dev.mapreduce.protocol.JobRequest;
+import dev.mapreduce.protocol.JobRequest.FieldError;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads the body of {@code POST /api/jobs} strictly, naming every wrong field at once.
+ *
+ * <p>The body is read as a JSON tree and each field checked by hand rather than bound by Jackson,
+ * so that one answer lists all wrong fields, and so that nothing is coerced: {@code "4"} is not a
+ * number, {@code 123} is not a job name, {@code 1.5} is not a count. Unknown fields are rejected,
+ * which catches typos such as {@code numMapper}; so are duplicate fields. A field set to
+ * {@code null} counts as absent and takes its default.
+ */
+final class JobRequestReader {
+
+    private static final List<String> FIELDS = List.of(
+            "jobName",
+            "inputTopic",
+            "numMappers",
+            "numReducers",
+            "mapFunction",
+            "reduceFunction",
+            "parameters",
+            "combiner");
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // checked by parse(), with a message a caller can read
+            .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    /** Jackson's "(start marker at [Source: REDACTED …])" says nothing to a caller. */
+    private static final Pattern START_MARKER = Pattern.compile("\\s*\\(start marker at \\[[^\\]]*\\]\\)");
+
+    private JobRequestReader() {}
+
+    /**
+     * The job in {@code body}, with its defaults filled in.
+     *
+     * @throws InvalidJobRequestException if the body is not JSON, not an object, or any field is wrong
+     */
+    static JobRequest read(byte[] body) {
+        JsonNode tree = parse(body);
+        if (!tree.isObject()) {
+            throw InvalidJobRequestException.body("the request body must be a JSON object, not " + describe(tree));
+        }
+        Fields fields = new Fields(tree);
+        JobRequest request = new JobRequest(
+                        fields.string("jobName"),
+                        fields.string("inputTopic"),
+                        fields.integer("numMappers", JobRequest.MAX_MAPPERS),
+                        fields.integer("numReducers", JobRequest.MAX_REDUCERS),
+                        fields.string("mapFunction"),
+                        fields.string("reduceFunction"),
+                        fields.parameters(),
+                        fields.bool("combiner"))
+                .withDefaults();
+        List<FieldError> errors = fields.errors;
+        Set<String> named = errors.stream().map(FieldError::field).collect(Collectors.toSet());
+        request.validate().stream().filter(e -> !named.contains(e.field())).forEach(errors::add);
+        if (!errors.isEmpty()) {
+            errors.sort(Comparator.comparingInt(e -> order(e.field())));
+            throw InvalidJobRequestException.fields(errors);
+        }
+        return request;
+    }
+
+    private static JsonNode parse(byte[] body) {
+        JsonNode tree;
+        try (JsonParser parser = JSON.createParser(body)) {
+            tree = JSON.readTree(parser);
+            if (tree != null && parser.nextToken() != null) {
+                throw InvalidJobRequestException.body(
+                        "the request body has more after its JSON object" + where(parser.currentTokenLocation()));
+            }
+        } catch (JacksonException e) {
+            String message = START_MARKER.matcher(e.getOriginalMessage()).replaceAll("");
+            throw InvalidJobRequestException.body(
+                    "the request body is not valid JSON: " + message + where(e.getLocation()));
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw InvalidJobRequestException.body("the request body is empty; it must be a JSON object");
+        }
+        return tree;
+    }
+
+    private static String where(TokenStreamLocation location) {
+        return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    /** Known fields in their documented order, then unknown and parameter fields. */
+    private static int order(String field) {
+        int known = FIELDS.indexOf(field.startsWith("parameters.") ? "parameters" : field);
+        return known < 0 ? FIELDS.size() : known;
+    }
+
+    private static String describe(JsonNode node) {
+        if (node.isNull()) return "null";
+        if (node.isString()) return "a string";
+        if (node.isNumber()) return "a number";
+        if (node.isBoolean()) return "a boolean";
+        if (node.isArray()) return "an array";
+        return "an object";
+    }
+
+    /** The fields of one request object, with the errors found while taking them out. */
+    private static final class Fields {
+
+        private final JsonNode tree;
+        private final List<FieldError> errors = new ArrayList<>();
+
+        Fields(JsonNode tree) {
+            this.tree = tree;
+            for (String name : tree.propertyNames()) {
+                if (!FIELDS.contains(name)) {
+                    errors.add(new FieldError(name, unknownField(name)));
+                }
+            }
+        }
+
+        String string(String field) {
+            return take(field, JsonNode::isString, "a string", JsonNode::stringValue);
+        }
+
+        Boolean bool(String field) {
+            return take(field, JsonNode::isBoolean, "true or false", JsonNode::booleanValue);
+        }
+
+        Integer integer(String field, int max) {
+            JsonNode value = tree.get(field);
+            if (value != null && value.isIntegralNumber() && !value.canConvertToInt()) {
+                errors.add(new FieldError(field, "must be between 1 and " + max));
+                return null;
+            }
+            return take(field, JsonNode::isIntegralNumber, "an integer", JsonNode::intValue);
+        }
+
+        Map<String, String> parameters() {
+            JsonNode value = tree.get("parameters");
+            if (value == null || value.isNull()) {
+                return null;
+            }
+            if (!value.isObject()) {
+                errors.add(new FieldError("parameters", "must be an object of string values, not " + describe(value)));
+                return null;
+            }
+            Map<String, String> parameters = new LinkedHashMap<>();
+            value.forEachEntry((name, parameter) -> {
+                if (parameter.isString()) {
+                    parameters.put(name, parameter.stringValue());
+                } else {
+                    errors.add(new FieldError("parameters." + name, "must be a string, not " + describe(parameter)));
+                }
+            });
+            return parameters;
+        }
+
+        private <T> T take(String field, Predicate<JsonNode> is, String what, Function<JsonNode, T> get) {
+            JsonNode value = tree.get(field);
+            if (value == null || value.isNull()) {
+                return null;
+            }
+            if (!is.test(value)) {
+                errors.add(new FieldError(field, "must be " + what + ", not " + describe(value)));
+                return null;
+            }
+            return get.apply(value);
+        }
+    }
+
+    private static String unknownField(String name) {
+        for (String known : FIELDS) {
+            if (known.equalsIgnoreCase(name)
+                    || distance(known.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)) <= 2) {
+                return "is not a job field; did you mean " + known + "?";
+            }
+        }
+        return "is not a job field; the fields are " + String.join(", ", FIELDS);
+    }
+
+    /** Levenshtein distance, for suggesting the field a typo meant. */
+    private static int distance(String a, String b) {
+        if (Math.abs(a.length() - b.length()) > 2) {
+            return 3;
+        }
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}
