@@ -1,0 +1,530 @@
+#!/usr/bin/env bash
+# The local stack, no Docker: a Kafka broker (from Maven Central artifacts, its own JVM), PostgreSQL
+# and Redis on their default ports, the coordinator, two map workers, two reduce workers and the API
+# gateway as background processes; then a demo job on a generated dataset.
+#
+#   ./setup.sh [--build] [--no-demo]   start what is not running yet, then run the demo job (the demo
+#                                      data is ingested once; each run submits a new job)
+#   ./setup.sh status                  list what runs
+#   ./setup.sh stop                    stop what setup.sh started (never PostgreSQL or Redis)
+#   ./setup.sh clean                   stop, then delete .local (Kafka's data, logs, demo data)
+#
+# Everything it writes goes under .local/ (ignored by git): logs/<name>.log, pids/<name>.pid,
+# kafka/ (classpath, server.properties, data) and demo/. Running it again is harmless: what already
+# runs is left alone. It exits non-zero, before starting anything, when a port it needs is taken.
+#
+# Environment (default):
+#   KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_JAVA_OPTS (-Xmx512m)
+#   PG_HOST (127.0.0.1), PG_PORT (5432), PG_DATABASE (mapreduce), POSTGRES_USER (postgres)
+#   REDIS_HOST (127.0.0.1), REDIS_PORT (6379)
+#   COORDINATOR_PORT (8080), API_GATEWAY_PORT (8090), MAP_WORKER_PORT (8081), MAP_WORKER_2_PORT (8181),
+#   REDUCE_WORKER_PORT (8082), REDUCE_WORKER_2_PORT (8182)
+#   KAFKA_BOOTSTRAP_SERVERS, POSTGRES_URL, REDIS_URL, COORDINATOR_URL: what the services get (built
+#     from the values above)
+#   MR_JAVA_OPTS: JVM options for every service (default -Xmx512m, workers add -XX:+UseParallelGC,
+#     gateway -Xmx256m)
+#   SETUP_DEMO (1; 0 = --no-demo), SETUP_DEMO_EVENTS (100000), SETUP_DEMO_TOPIC (application-logs)
+#   SETUP_TIMEOUT_SECONDS (180, per wait for a service), SETUP_JOB_TIMEOUT_SECONDS (600)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+LOCAL="$ROOT/.local"
+PID_DIR="$LOCAL/pids"
+LOG_DIR="$LOCAL/logs"
+KAFKA_HOME="$LOCAL/kafka"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+KAFKA_JAVA_OPTS="${KAFKA_JAVA_OPTS:--Xmx512m}"
+PG_HOST="${PG_HOST:-127.0.0.1}"
+PG_PORT="${PG_PORT:-5432}"
+PG_DATABASE="${PG_DATABASE:-mapreduce}"
+REDIS_HOST="${REDIS_HOST:-127.0.0.1}"
+REDIS_PORT="${REDIS_PORT:-6379}"
+COORDINATOR_PORT="${COORDINATOR_PORT:-8080}"
+API_GATEWAY_PORT="${API_GATEWAY_PORT:-8090}"
+
+export POSTGRES_USER="${POSTGRES_USER:-postgres}"
+export KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$KAFKA_PORT}"
+export POSTGRES_URL="${POSTGRES_URL:-jdbc:postgresql://$PG_HOST:$PG_PORT/$PG_DATABASE}"
+export REDIS_URL="${REDIS_URL:-redis://$REDIS_HOST:$REDIS_PORT}"
+export COORDINATOR_URL="${COORDINATOR_URL:-http://127.0.0.1:$COORDINATOR_PORT}"
+
+TIMEOUT_SECONDS="${SETUP_TIMEOUT_SECONDS:-180}"
+JOB_TIMEOUT_SECONDS="${SETUP_JOB_TIMEOUT_SECONDS:-600}"
+DEMO="${SETUP_DEMO:-1}"
+DEMO_EVENTS="${SETUP_DEMO_EVENTS:-100000}"
+DEMO_TOPIC="${SETUP_DEMO_TOPIC:-application-logs}"
+# A copy of the shared LogGen that the engine's tests use; it runs as a single-file program.
+LOGGEN="$ROOT/common/src/test/java/dev/mapreduce/testing/LogGen.java"
+
+# The services in start order: module, port, the variable that overrides the port, extra environment.
+SERVICES=(coordinator map-worker-1 map-worker-2 reduce-worker-1 reduce-worker-2 api-gateway)
+declare -A MODULE=(
+    [coordinator]=coordinator [api-gateway]=api-gateway
+    [map-worker-1]=map-worker [map-worker-2]=map-worker
+    [reduce-worker-1]=reduce-worker [reduce-worker-2]=reduce-worker
+)
+declare -A PORT=(
+    [coordinator]="$COORDINATOR_PORT" [api-gateway]="$API_GATEWAY_PORT"
+    [map-worker-1]="${MAP_WORKER_PORT:-8081}" [map-worker-2]="${MAP_WORKER_2_PORT:-8181}"
+    [reduce-worker-1]="${REDUCE_WORKER_PORT:-8082}" [reduce-worker-2]="${REDUCE_WORKER_2_PORT:-8182}"
+)
+declare -A PORT_SETTING=(
+    [coordinator]=COORDINATOR_PORT [api-gateway]=API_GATEWAY_PORT
+    [map-worker-1]=MAP_WORKER_PORT [map-worker-2]=MAP_WORKER_2_PORT
+    [reduce-worker-1]=REDUCE_WORKER_PORT [reduce-worker-2]=REDUCE_WORKER_2_PORT
+)
+declare -A SERVICE_ENV=(
+    [coordinator]="COORDINATOR_PORT=${PORT[coordinator]}"
+    [api-gateway]="API_GATEWAY_PORT=${PORT[api-gateway]}"
+    [map-worker-1]="MAP_WORKER_PORT=${PORT[map-worker-1]} WORKER_ID=map-worker-1"
+    [map-worker-2]="MAP_WORKER_PORT=${PORT[map-worker-2]} WORKER_ID=map-worker-2"
+    [reduce-worker-1]="REDUCE_WORKER_PORT=${PORT[reduce-worker-1]} WORKER_ID=reduce-worker-1"
+    [reduce-worker-2]="REDUCE_WORKER_PORT=${PORT[reduce-worker-2]} WORKER_ID=reduce-worker-2"
+)
+declare -A JVM_OPTS=(
+    [coordinator]="-Xmx512m" [api-gateway]="-Xmx256m"
+    [map-worker-1]="-Xmx512m -XX:+UseParallelGC" [map-worker-2]="-Xmx512m -XX:+UseParallelGC"
+    [reduce-worker-1]="-Xmx512m -XX:+UseParallelGC" [reduce-worker-2]="-Xmx512m -XX:+UseParallelGC"
+)
+
+say() { echo "setup: $*"; }
+die() {
+    echo "setup: $*" >&2
+    exit 1
+}
+
+usage() {
+    sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
+}
+
+jar_of() { echo "$ROOT/${MODULE[$1]}/target/${MODULE[$1]}.jar"; }
+
+# What a process of ours has on its command line: the broker's config file, or the service's jar.
+marker_of() {
+    if [[ $1 == kafka ]]; then
+        echo "kafka.Kafka $KAFKA_HOME/server.properties"
+    else
+        jar_of "$1"
+    fi
+}
+
+# Prints the PID of our running process NAME: its PID file names a live java process whose command
+# line is still ours (a PID can be reused by anything once our process is gone).
+our_pid() {
+    local name=$1 file="$PID_DIR/$1.pid" pid
+    [[ -f $file ]] || return 1
+    pid="$(<"$file")"
+    [[ $pid =~ ^[0-9]+$ ]] || return 1
+    [[ "$(ps -o comm= -p "$pid" 2>/dev/null)" == java ]] || return 1
+    [[ "$(ps -ww -o args= -p "$pid" 2>/dev/null)" == *"$(marker_of "$name")"* ]] || return 1
+    echo "$pid"
+}
+
+port_in_use() {
+    if command -v ss >/dev/null; then
+        [[ -n "$(ss -ltnH "sport = :$1" 2>/dev/null)" ]]
+    else
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+    fi
+}
+
+port_owner() {
+    local owner=""
+    if command -v ss >/dev/null; then
+        owner="$(ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'users:(("[^"]*",pid=[0-9]*' | head -n 1 \
+            | sed -E 's/users:\(\("([^"]*)",pid=([0-9]+)/\1 (pid \2)/' || true)"
+    fi
+    echo "${owner:-another process}"
+}
+
+health_of() {
+    curl -fsS --max-time 2 "http://127.0.0.1:${PORT[$1]}/actuator/health" 2>/dev/null \
+        | jq -r '.status // "?"' 2>/dev/null || echo DOWN
+}
+
+# Moves the previous log aside, so a log always holds one run.
+fresh_log() {
+    local log="$LOG_DIR/$1.log"
+    [[ -f $log ]] && mv -f "$log" "$log.1"
+    echo "$log"
+}
+
+fail_with_log() {
+    local name=$1 message=$2
+    echo "setup: $message; last lines of $LOG_DIR/$name.log:" >&2
+    tail -n 40 "$LOG_DIR/$name.log" >&2 || true
+    echo "setup: what was started still runs; './setup.sh stop' stops it" >&2
+    exit 1
+}
+
+# ---------------------------------------------------------------------------------------------
+# start
+
+check_tools() {
+    command -v "$JAVA" >/dev/null || die "no '$JAVA' found: install a JDK 17 or newer, or set JAVA_HOME"
+    command -v curl >/dev/null || die "curl is needed (apt-get install curl)"
+    command -v jq >/dev/null || die "jq is needed (apt-get install jq)"
+}
+
+# Every port we are about to listen on must be free, or already held by our own process.
+check_ports() {
+    local problems=() name port
+    local -a wanted=("kafka:$KAFKA_PORT:KAFKA_PORT" "kafka:$KAFKA_CONTROLLER_PORT:KAFKA_CONTROLLER_PORT")
+    for name in "${SERVICES[@]}"; do
+        wanted+=("$name:${PORT[$name]}:${PORT_SETTING[$name]}")
+    done
+    local entry setting
+    for entry in "${wanted[@]}"; do
+        IFS=: read -r name port setting <<<"$entry"
+        our_pid "$name" >/dev/null && continue
+        if port_in_use "$port"; then
+            problems+=("port $port, which $name should use, is already in use by $(port_owner "$port"); stop that process or choose another port with $setting=...")
+        fi
+    done
+    if ((${#problems[@]} > 0)); then
+        printf 'setup: %s\n' "${problems[@]}" >&2
+        die "nothing was started"
+    fi
+}
+
+build_if_needed() {
+    local force=$1 missing=() name
+    for name in coordinator map-worker-1 reduce-worker-1 api-gateway; do
+        [[ -f "$(jar_of "$name")" ]] || missing+=("$(jar_of "$name")")
+    done
+    [[ -f cli/target/mr.jar ]] || missing+=(cli/target/mr.jar)
+    if ((force)) || ((${#missing[@]} > 0)); then
+        say "building the jars (./mvnw -B -q package -DskipTests)..."
+        ./mvnw -B -q package -DskipTests -Dspotless.check.skip=true || die "the build failed"
+    fi
+}
+
+# The broker's classpath from local-stack/kafka/pom.xml (downloaded by Maven on first use).
+resolve_kafka_classpath() {
+    local file="$KAFKA_HOME/classpath.txt"
+    if [[ ! -s $file || local-stack/kafka/pom.xml -nt $file ]]; then
+        say "resolving the Kafka broker's classpath (local-stack/kafka/pom.xml)..."
+        ./mvnw -q -B -f local-stack/kafka/pom.xml dependency:build-classpath \
+            -Dmdep.includeScope=runtime -Dmdep.outputFile="$file.tmp" || die "could not resolve the Kafka broker"
+        mv -f "$file.tmp" "$file"
+    fi
+}
+
+start_kafka() {
+    local pid
+    if pid="$(our_pid kafka)"; then
+        say "kafka already running (pid $pid)"
+        return
+    fi
+    resolve_kafka_classpath
+    local classpath config="$KAFKA_HOME/server.properties" text
+    classpath="$(<"$KAFKA_HOME/classpath.txt")"
+    text="$(<local-stack/kafka/server.properties)"
+    text="${text//@KAFKA_PORT@/$KAFKA_PORT}"
+    text="${text//@KAFKA_CONTROLLER_PORT@/$KAFKA_CONTROLLER_PORT}"
+    text="${text//@LOG_DIRS@/$KAFKA_HOME/data}"
+    printf '%s\n' "$text" >"$config"
+    local -a java=("$JAVA" "-Dlog4j2.configurationFile=$ROOT/local-stack/kafka/log4j2.properties" -cp "$classpath")
+    local log
+    log="$(fresh_log kafka)"
+    if [[ ! -f "$KAFKA_HOME/data/meta.properties" ]]; then
+        say "formatting Kafka's data folder ($KAFKA_HOME/data)"
+        local cluster_id
+        cluster_id="$("${java[@]}" kafka.tools.StorageTool random-uuid 2>>"$log")" \
+            || fail_with_log kafka "kafka.tools.StorageTool random-uuid failed"
+        "${java[@]}" kafka.tools.StorageTool format --standalone -t "$cluster_id" -c "$config" >>"$log" 2>&1 \
+            || fail_with_log kafka "formatting Kafka's data folder failed"
+    fi
+    local -a opts
+    read -ra opts <<<"$KAFKA_JAVA_OPTS"
+    nohup "${java[0]}" "${opts[@]}" "${java[@]:1}" kafka.Kafka "$config" >>"$log" 2>&1 </dev/null 9>&- &
+    echo $! >"$PID_DIR/kafka.pid"
+    say "started kafka (pid $!, 127.0.0.1:$KAFKA_PORT, controller 127.0.0.1:$KAFKA_CONTROLLER_PORT, log $log)"
+}
+
+wait_for_kafka() {
+    local deadline=$((SECONDS + TIMEOUT_SECONDS))
+    until grep -q 'Kafka Server started' "$LOG_DIR/kafka.log" 2>/dev/null && port_in_use "$KAFKA_PORT"; do
+        our_pid kafka >/dev/null || fail_with_log kafka "kafka exited while starting"
+        ((SECONDS < deadline)) || fail_with_log kafka "kafka did not start within ${TIMEOUT_SECONDS}s"
+        sleep 0.5
+    done
+    say "kafka is up on 127.0.0.1:$KAFKA_PORT"
+}
+
+wait_until() {
+    local what=$1 deadline=$((SECONDS + 30))
+    shift
+    until "$@" >/dev/null 2>&1; do
+        ((SECONDS < deadline)) || die "$what did not answer within 30s"
+        sleep 0.5
+    done
+}
+
+postgres_ready() {
+    if command -v pg_isready >/dev/null; then
+        pg_isready -q -h "$PG_HOST" -p "$PG_PORT"
+    else
+        (exec 3<>"/dev/tcp/$PG_HOST/$PG_PORT") 2>/dev/null
+    fi
+}
+
+redis_ready() {
+    if command -v redis-cli >/dev/null; then
+        [[ "$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]]
+    else
+        (exec 3<>"/dev/tcp/$REDIS_HOST/$REDIS_PORT") 2>/dev/null
+    fi
+}
+
+is_local() { [[ $1 == 127.0.0.1 || $1 == localhost ]]; }
+
+psql_() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$POSTGRES_USER" "$@"; }
+
+start_postgres() {
+    if ! postgres_ready; then
+        if is_local "$PG_HOST" && command -v pg_ctlcluster >/dev/null && [[ -n "$(ls /etc/postgresql 2>/dev/null)" ]]; then
+            local version
+            version="$(find /etc/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)"
+            say "starting PostgreSQL $version (it keeps running after './setup.sh stop')"
+            pg_ctlcluster --skip-systemctl-redirect "$version" main start 9>&- || die "could not start PostgreSQL"
+            wait_until PostgreSQL postgres_ready
+        else
+            die "PostgreSQL does not answer on $PG_HOST:$PG_PORT and is not installed here;" \
+                "start it, install it (apt-get install postgresql) or set PG_HOST/PG_PORT"
+        fi
+    fi
+    [[ $PG_DATABASE =~ ^[a-z_][a-z0-9_]*$ ]] || die "PG_DATABASE must be a plain lower-case name, got '$PG_DATABASE'"
+    command -v psql >/dev/null || die "psql is needed (apt-get install postgresql-client)"
+    local exists
+    exists="$(psql_ -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$PG_DATABASE'")" \
+        || die "cannot connect to PostgreSQL on $PG_HOST:$PG_PORT as $POSTGRES_USER"
+    if [[ $exists != 1 ]]; then
+        psql_ -d postgres -qc "CREATE DATABASE $PG_DATABASE" || die "could not create database $PG_DATABASE"
+        say "created database $PG_DATABASE"
+    fi
+    say "PostgreSQL is up on $PG_HOST:$PG_PORT (database $PG_DATABASE)"
+}
+
+start_redis() {
+    if ! redis_ready; then
+        if ! is_local "$REDIS_HOST" || ! command -v redis-server >/dev/null; then
+            die "Redis does not answer on $REDIS_HOST:$REDIS_PORT and is not installed here;" \
+                "start it, install it (apt-get install redis-server) or set REDIS_HOST/REDIS_PORT"
+        fi
+        say "starting Redis (it keeps running after './setup.sh stop')"
+        redis-server --daemonize yes --bind "$REDIS_HOST" --port "$REDIS_PORT" --save "" --appendonly no 9>&- \
+            >/dev/null || die "could not start Redis"
+        wait_until Redis redis_ready
+    fi
+    say "Redis is up on $REDIS_HOST:$REDIS_PORT"
+}
+
+start_service() {
+    local name=$1 pid
+    if pid="$(our_pid "$name")"; then
+        say "$name already running (pid $pid, port ${PORT[$name]})"
+        return
+    fi
+    local jar log
+    jar="$(jar_of "$name")"
+    log="$(fresh_log "$name")"
+    local -a env opts
+    read -ra env <<<"${SERVICE_ENV[$name]}"
+    read -ra opts <<<"${MR_JAVA_OPTS:-${JVM_OPTS[$name]}}"
+    nohup env "${env[@]}" "$JAVA" "${opts[@]}" -jar "$jar" >"$log" 2>&1 </dev/null 9>&- &
+    echo $! >"$PID_DIR/$name.pid"
+    say "started $name (pid $!, port ${PORT[$name]}, log $log)"
+}
+
+wait_healthy() {
+    local name=$1 deadline=$((SECONDS + TIMEOUT_SECONDS))
+    until [[ "$(health_of "$name")" == UP ]]; do
+        our_pid "$name" >/dev/null || fail_with_log "$name" "$name exited before it was healthy"
+        ((SECONDS < deadline)) || fail_with_log "$name" "$name was not healthy within ${TIMEOUT_SECONDS}s"
+        sleep 0.5
+    done
+    say "$name is healthy (http://127.0.0.1:${PORT[$name]})"
+}
+
+# ---------------------------------------------------------------------------------------------
+# demo
+
+run_demo() {
+    [[ $DEMO_EVENTS =~ ^[1-9][0-9]*$ ]] || die "SETUP_DEMO_EVENTS must be a positive number, got '$DEMO_EVENTS'"
+    local data="$LOCAL/demo/logs-$DEMO_EVENTS.jsonl"
+    if [[ ! -f $data ]]; then
+        say "generating $DEMO_EVENTS demo events (LogGen, JSON, 1% malformed, seed 42)"
+        mkdir -p "$LOCAL/demo"
+        "$JAVA" "$LOGGEN" --lines "$DEMO_EVENTS" --format json --seed 42 --malformed 0.01 --out "$data.tmp" \
+            || die "LogGen failed"
+        mv -f "$data.tmp" "$data"
+    fi
+    say "ingesting $data into topic $DEMO_TOPIC (skipped if the topic already holds records)"
+    ./mr ingest --bootstrap-servers "$KAFKA_BOOTSTRAP_SERVERS" --topic "$DEMO_TOPIC" --if-empty "$data" \
+        || die "ingesting the demo data failed"
+
+    local gateway="http://127.0.0.1:${PORT[api-gateway]}" body code response="$LOCAL/demo/response.json"
+    body="$(jq -cn --arg topic "$DEMO_TOPIC" '{jobName: "word-count-analysis", inputTopic: $topic,
+        numMappers: 4, numReducers: 2, mapFunction: "WORD_COUNT", reduceFunction: "SUM"}')"
+    say "submitting the demo job: POST $gateway/api/jobs $body"
+    code="$(curl -sS -o "$response" -w '%{http_code}' --max-time 30 -X POST "$gateway/api/jobs" \
+        -H 'Content-Type: application/json' -d "$body")" || code=000
+    if [[ $code != 2?? ]]; then
+        die "the gateway answered HTTP $code to POST /api/jobs: $(head -c 600 "$response" 2>/dev/null)" \
+            "(the stack itself is up; './setup.sh stop' stops it)"
+    fi
+    local job_id
+    job_id="$(jq -r '.jobId // empty' "$response" 2>/dev/null || true)"
+    [[ $job_id =~ ^[A-Za-z0-9_-]+$ ]] || die "no usable jobId in the gateway's answer: $(head -c 600 "$response")"
+    say "job $job_id submitted; waiting for it (up to ${JOB_TIMEOUT_SECONDS}s)"
+
+    local deadline=$((SECONDS + JOB_TIMEOUT_SECONDS)) status="" last=""
+    while true; do
+        if curl -fsS --max-time 10 -o "$response" "$gateway/api/jobs/$job_id" 2>/dev/null; then
+            status="$(jq -r '.status // "?"' "$response" 2>/dev/null || echo '?')"
+            if [[ $status != "$last" ]]; then
+                say "job $job_id: $status"
+                last=$status
+            fi
+            case $status in
+                COMPLETED) break ;;
+                FAILED | CANCELLED) die "job $job_id ended $status: $(jq -c . "$response")" ;;
+            esac
+        fi
+        ((SECONDS < deadline)) || die "job $job_id not COMPLETED within ${JOB_TIMEOUT_SECONDS}s (last status: ${status:-none})"
+        sleep 1
+    done
+    jq . "$response"
+    say "top 20 words:"
+    psql_ -d "$PG_DATABASE" -c \
+        "SELECT result_key, result_value FROM results WHERE job_id = '$job_id' ORDER BY result_value DESC LIMIT 20;"
+}
+
+# ---------------------------------------------------------------------------------------------
+# commands
+
+cmd_start() {
+    local build=0
+    while (($# > 0)); do
+        case $1 in
+            --build) build=1 ;;
+            --no-demo) DEMO=0 ;;
+            -h | --help) usage && exit 0 ;;
+            *) die "unknown option '$1' (see './setup.sh --help')" ;;
+        esac
+        shift
+    done
+    check_tools
+    mkdir -p "$PID_DIR" "$LOG_DIR" "$KAFKA_HOME"
+    if command -v flock >/dev/null; then
+        exec 9>"$LOCAL/setup.lock"
+        flock -n 9 || die "another ./setup.sh is running"
+    fi
+    check_ports
+    build_if_needed "$build"
+
+    start_kafka
+    start_postgres
+    start_redis
+    wait_for_kafka
+    start_service coordinator
+    wait_healthy coordinator # it runs the Flyway migrations the others rely on
+    local name
+    for name in "${SERVICES[@]:1}"; do
+        start_service "$name"
+    done
+    for name in "${SERVICES[@]:1}"; do
+        wait_healthy "$name"
+    done
+    say "the stack is up; logs in .local/logs, './setup.sh status' lists it, './setup.sh stop' stops it"
+
+    if [[ $DEMO == 1 ]]; then
+        run_demo
+    fi
+}
+
+cmd_status() {
+    local name pid
+    if pid="$(our_pid kafka)"; then
+        say "$(printf '%-16s running  pid %-7s 127.0.0.1:%s' kafka "$pid" "$KAFKA_PORT")"
+    else
+        say "$(printf '%-16s stopped' kafka)"
+    fi
+    for name in "${SERVICES[@]}"; do
+        if pid="$(our_pid "$name")"; then
+            say "$(printf '%-16s running  pid %-7s 127.0.0.1:%-5s health %s' \
+                "$name" "$pid" "${PORT[$name]}" "$(health_of "$name")")"
+        else
+            say "$(printf '%-16s stopped' "$name")"
+        fi
+    done
+    local answer=answering
+    postgres_ready || answer="not answering"
+    say "$(printf '%-16s %s on %s:%s (setup.sh never stops it)' postgresql "$answer" "$PG_HOST" "$PG_PORT")"
+    answer=answering
+    redis_ready || answer="not answering"
+    say "$(printf '%-16s %s on %s:%s (setup.sh never stops it)' redis "$answer" "$REDIS_HOST" "$REDIS_PORT")"
+}
+
+# SIGTERM to each of ours, up to 15 s for all of them to exit, then SIGKILL; PID files removed.
+stop_group() {
+    local name pid file stopping=()
+    for name in "$@"; do
+        file="$PID_DIR/$name.pid"
+        [[ -f $file ]] || continue
+        if pid="$(our_pid "$name")"; then
+            kill -TERM "$pid" 2>/dev/null || true
+            stopping+=("$name:$pid")
+        else
+            say "$name: not running (stale $file removed)"
+            rm -f "$file"
+        fi
+    done
+    local deadline=$((SECONDS + 15)) entry alive
+    while true; do
+        alive=()
+        for entry in "${stopping[@]}"; do
+            kill -0 "${entry#*:}" 2>/dev/null && alive+=("$entry")
+        done
+        ((${#alive[@]} == 0 || SECONDS >= deadline)) && break
+        sleep 0.3
+    done
+    for entry in "${alive[@]}"; do
+        say "${entry%%:*} (pid ${entry#*:}) ignored SIGTERM for 15s; sending SIGKILL"
+        kill -KILL "${entry#*:}" 2>/dev/null || true
+    done
+    for entry in "${stopping[@]}"; do
+        rm -f "$PID_DIR/${entry%%:*}.pid"
+        say "stopped ${entry%%:*} (pid ${entry#*:})"
+    done
+}
+
+cmd_stop() {
+    local reversed=() i
+    for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do
+        reversed+=("${SERVICES[i]}")
+    done
+    stop_group "${reversed[@]}"
+    stop_group kafka # after the services, so they do not spend their shutdown reconnecting
+    say "PostgreSQL and Redis are left running (setup.sh never stops them, even when it started them)"
+}
+
+case "${1:-start}" in
+    start) shift $(($# > 0 ? 1 : 0)) && cmd_start "$@" ;;
+    -*) cmd_start "$@" ;;
+    stop) cmd_stop ;;
+    status) cmd_status ;;
+    clean)
+        cmd_stop
+        rm -rf "$LOCAL"
+        say "deleted .local (Kafka's data, logs, demo data)"
+        ;;
+    help) usage ;;
+    *) die "unknown command '$1' (see './setup.sh --help')" ;;
+esac
