@@ -5,6 +5,8 @@ import dev.mapreduce.engine.input.LineSource;
 import dev.mapreduce.protocol.OffsetRange;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -59,48 +61,57 @@ public final class KafkaRangeSource implements LineSource {
 
     @Override
     public void forEachLine(LineHandler handler) throws IOException {
-        if (ranges.stream().allMatch(r -> r.count() == 0)) {
+        Map<TopicPartition, OffsetRange> pending = new HashMap<>();
+        for (OffsetRange range : ranges) {
+            if (range.count() > 0 && pending.put(new TopicPartition(topic, range.partition()), range) != null) {
+                throw new IllegalArgumentException("two ranges of partition " + range.partition() + " in one task");
+            }
+        }
+        if (pending.isEmpty()) {
             return;
         }
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            for (OffsetRange range : ranges) {
-                if (range.count() > 0) {
-                    read(consumer, range, handler);
+            consumer.assign(pending.keySet());
+            pending.forEach((tp, range) -> consumer.seek(tp, range.start()));
+            long lastProgress = System.nanoTime();
+            while (!pending.isEmpty()) {
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(200));
+                } catch (OffsetOutOfRangeException e) {
+                    TopicPartition tp =
+                            e.offsetOutOfRangePartitions().keySet().iterator().next();
+                    throw new IOException("records " + describe(pending.get(tp))
+                            + " are not in Kafka (deleted by retention, or past the end of the partition)");
                 }
-            }
-        }
-    }
-
-    private void read(KafkaConsumer<byte[], byte[]> consumer, OffsetRange range, LineHandler handler)
-            throws IOException {
-        TopicPartition tp = new TopicPartition(topic, range.partition());
-        consumer.assign(List.of(tp));
-        consumer.seek(tp, range.start());
-        long next = range.start();
-        long lastProgress = System.nanoTime();
-        while (next < range.end()) {
-            ConsumerRecords<byte[], byte[]> records;
-            try {
-                records = consumer.poll(Duration.ofMillis(200));
-            } catch (OffsetOutOfRangeException e) {
-                throw new IOException(
-                        "records " + describe(range) + " are no longer in Kafka (retention deleted them)");
-            }
-            for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
-                if (record.offset() >= range.end()) {
-                    break;
+                List<TopicPartition> done = new ArrayList<>();
+                for (Map.Entry<TopicPartition, OffsetRange> entry : pending.entrySet()) {
+                    TopicPartition tp = entry.getKey();
+                    long end = entry.getValue().end();
+                    for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
+                        if (record.offset() >= end) {
+                            break;
+                        }
+                        byte[] value = record.value() == null ? EMPTY : record.value();
+                        handler.line(value, 0, value.length);
+                    }
+                    if (!records.records(tp).isEmpty()) {
+                        lastProgress = System.nanoTime();
+                    }
+                    if (consumer.position(tp) >= end) {
+                        done.add(tp);
+                    }
                 }
-                byte[] value = record.value() == null ? EMPTY : record.value();
-                handler.line(value, 0, value.length);
-            }
-            long position = consumer.position(tp);
-            if (position > next) {
-                next = position;
-                lastProgress = System.nanoTime();
-            } else if (System.nanoTime() - lastProgress > stallTimeout.toNanos()) {
-                throw new IOException("no records from " + describe(range) + " at offset " + next + " within "
-                        + stallTimeout.toSeconds() + " s");
+                if (!done.isEmpty()) {
+                    consumer.pause(done);
+                    done.forEach(pending::remove);
+                } else if (records.isEmpty() && System.nanoTime() - lastProgress > stallTimeout.toNanos()) {
+                    Map.Entry<TopicPartition, OffsetRange> stuck =
+                            pending.entrySet().iterator().next();
+                    throw new IOException("no records from " + describe(stuck.getValue()) + " at offset "
+                            + consumer.position(stuck.getKey()) + " within " + stallTimeout.toSeconds() + " s");
+                }
             }
         }
     }

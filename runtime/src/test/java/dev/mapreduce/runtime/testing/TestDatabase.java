@@ -31,6 +31,7 @@ public final class TestDatabase {
         try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
                 Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(name), "drop-" + name));
         } catch (SQLException e) {
             throw new IllegalStateException(
                     "cannot create test database on " + url("postgres") + ": " + e.getMessage(), e);
@@ -42,6 +43,15 @@ public final class TestDatabase {
                 .load()
                 .migrate();
         return url;
+    }
+
+    private static void drop(String name) {
+        try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            System.err.println("could not drop test database " + name + ": " + e.getMessage());
+        }
     }
 
     private static String url(String database) {
