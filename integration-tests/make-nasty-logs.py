@@ -2,7 +2,10 @@
 """Writes a small log file full of edge cases of the input rules, to cross-check reference.py
 against `mr local` (integration-tests/validate-reference.sh):
 
-    integration-tests/make-nasty-logs.py OUT_FILE
+    integration-tests/make-nasty-logs.py [--no-nul-key] OUT_FILE
+
+--no-nul-key leaves out the one valid record whose service contains U+0000, a key PostgreSQL
+text cannot store.
 
 Byte order marks, CR/CRLF/LF terminators, invalid UTF-8, NaN/Infinity, nesting at the depth
 limit, non-string and repeated fields, escapes (\\uXXXX, surrogate pairs, lone surrogates),
@@ -125,7 +128,8 @@ add(b'{"timestamp":"t","level":"INFO","service":"cr\\rhere","message":"m"}')
 add(b'{"timestamp":"t","level":"INFO","service":"back\\\\slash","message":"m"}')
 add(b'{"timestamp":"t","level":"INFO","service":"","message":"empty service"}')
 add(b'{"timestamp":"t","level":"","service":"empty-level","message":""}')
-add(b'{"timestamp":"t","level":"INFO","service":"nul\\u0000byte","message":"m"}')
+if "--no-nul-key" not in sys.argv:
+    add(b'{"timestamp":"t","level":"INFO","service":"nul\\u0000byte","message":"m"}')
 
 # --- whitespace and trailing content
 add(b'  \t{"timestamp":"t","level":"INFO","service":"lead-ws","message":"m"}')
@@ -234,6 +238,9 @@ body += b"\r\n\r\n"
 body += text("INFO", "cr-text", "cr text") + b"\r\r\n"
 body += obj("INFO", "last", "no terminator")
 
-with open(sys.argv[1], "wb") as f:
+out = [a for a in sys.argv[1:] if a != "--no-nul-key"]
+if len(out) != 1:
+    sys.exit("usage: make-nasty-logs.py [--no-nul-key] OUT_FILE")
+with open(out[0], "wb") as f:
     f.write(body)
-print("%s: %d bytes" % (sys.argv[1], len(body)), file=sys.stderr)
+print("%s: %d bytes" % (out[0], len(body)), file=sys.stderr)
