@@ -8,6 +8,8 @@ import java.util.UUID;
  * One task attempt to run, as the coordinator dispatches it. A map task reads {@code ranges} of
  * {@code inputTopic}; a reduce task (its {@code taskIndex} is its partition) merges the runs of
  * {@code mapRuns}. Everything a worker needs is in the message: workers keep no job state.
+ * {@code avoidWorkers} names workers on which earlier attempts failed: one of them passes the task
+ * on to another worker if it can.
  */
 public record TaskMessage(
         UUID jobId,
@@ -21,12 +23,32 @@ public record TaskMessage(
         int numReducers,
         String inputTopic,
         List<OffsetRange> ranges,
-        List<MapRunRef> mapRuns) {
+        List<MapRunRef> mapRuns,
+        List<String> avoidWorkers) {
 
     public TaskMessage {
+        avoidWorkers = avoidWorkers == null ? List.of() : List.copyOf(avoidWorkers);
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
         ranges = ranges == null ? List.of() : List.copyOf(ranges);
         mapRuns = mapRuns == null ? List.of() : List.copyOf(mapRuns);
+    }
+
+    /** The same task as another attempt. */
+    public TaskMessage withAttempt(int newAttempt, List<String> avoid) {
+        return new TaskMessage(
+                jobId,
+                type,
+                taskIndex,
+                newAttempt,
+                mapFunction,
+                reduceFunction,
+                parameters,
+                combiner,
+                numReducers,
+                inputTopic,
+                ranges,
+                mapRuns,
+                avoid);
     }
 
     /** {@code <job>/<type>-<index>#<attempt>}, for logs and errors. */

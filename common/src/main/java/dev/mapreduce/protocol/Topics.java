@@ -9,6 +9,8 @@ public final class Topics {
     public static final String MAP_TASKS = "mapreduce.tasks.map";
     public static final String REDUCE_TASKS = "mapreduce.tasks.reduce";
     public static final String TASK_EVENTS = "mapreduce.task-events";
+    /** Cancellations, broadcast: every worker reads all of it (no group). */
+    public static final String CONTROL = "mapreduce.control";
 
     public static final String MAP_WORKERS_GROUP = "mapreduce-map-workers";
     public static final String REDUCE_WORKERS_GROUP = "mapreduce-reduce-workers";

@@ -33,7 +33,8 @@ record JobRow(
                 numReducers,
                 inputTopic,
                 ranges,
-                List.of());
+                List.of(),
+                null);
     }
 
     TaskMessage reduceTask(int partition, int attempt, List<MapRunRef> mapRuns) {
@@ -49,6 +50,7 @@ record JobRow(
                 numReducers,
                 inputTopic,
                 List.of(),
-                mapRuns);
+                mapRuns,
+                null);
     }
 }

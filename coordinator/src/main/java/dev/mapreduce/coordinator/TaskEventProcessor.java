@@ -92,6 +92,7 @@ class TaskEventProcessor {
             }
             case SUCCEEDED -> succeeded(e, job, task, at);
             case FAILED -> failed(e, job, task, at);
+            case FETCH_FAILED, ABORTED, HEARTBEAT -> Outcome.NOTHING;
         };
     }
 

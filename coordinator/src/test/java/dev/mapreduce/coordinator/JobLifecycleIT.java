@@ -172,7 +172,7 @@ class JobLifecycleIT extends CoordinatorTestBase {
         events.send(TaskEvent.succeeded(maps.get(1), "scripted-map", mapCounters(4)));
         // a stale attempt of task 2 must not complete it
         TaskMessage stale = new TaskMessage(
-                jobId, TaskType.MAP, 2, 7, "WORD_COUNT", "SUM", Map.of(), true, 2, topic, List.of(), List.of());
+                jobId, TaskType.MAP, 2, 7, "WORD_COUNT", "SUM", Map.of(), true, 2, topic, List.of(), List.of(), null);
         events.send(TaskEvent.succeeded(stale, "zombie", mapCounters(4)));
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> jdbc.queryForObject(

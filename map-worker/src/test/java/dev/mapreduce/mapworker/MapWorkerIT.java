@@ -163,7 +163,7 @@ class MapWorkerIT extends RunningMapWorker {
     void anUnknownMapFunctionFailsTheAttemptWithTheValidNames() {
         UUID jobId = UUID.randomUUID();
         TaskMessage task = new TaskMessage(
-                jobId, TaskType.MAP, 3, 2, "NO_SUCH", "SUM", Map.of(), true, 2, "whatever", List.of(), List.of());
+                jobId, TaskType.MAP, 3, 2, "NO_SUCH", "SUM", Map.of(), true, 2, "whatever", List.of(), List.of(), null);
 
         coordinator.send(task);
 
@@ -185,7 +185,8 @@ class MapWorkerIT extends RunningMapWorker {
                 REDUCERS,
                 topic,
                 ranges,
-                List.of());
+                List.of(),
+                null);
     }
 
     private double completedMapTasks() {

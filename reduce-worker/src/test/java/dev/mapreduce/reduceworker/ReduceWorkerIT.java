@@ -227,7 +227,8 @@ class ReduceWorkerIT extends RunningReduceWorker {
                 reducers,
                 null,
                 List.of(),
-                mapRuns);
+                mapRuns,
+                null);
     }
 
     /** Encodes and stores one map attempt's runs; a partition without entries gets an empty run, as map workers do. */

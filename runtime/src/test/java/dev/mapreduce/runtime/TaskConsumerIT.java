@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class TaskConsumerIT {
 
     static TaskMessage task(UUID job, int index) {
-        return new TaskMessage(job, TaskType.REDUCE, index, 1, "WORD_COUNT", "SUM", Map.of(), true, 1, "t", null, null);
+        return new TaskMessage(
+                job, TaskType.REDUCE, index, 1, "WORD_COUNT", "SUM", Map.of(), true, 1, "t", null, null, null);
     }
 
     @Test
