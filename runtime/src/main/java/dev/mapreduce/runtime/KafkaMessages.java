@@ -1,5 +1,6 @@
 package dev.mapreduce.runtime;
 
+import dev.mapreduce.protocol.ControlMessage;
 import dev.mapreduce.protocol.Messages;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;
@@ -47,6 +48,10 @@ public final class KafkaMessages implements AutoCloseable {
 
     public void send(TaskMessage task) {
         send(Topics.taskTopic(task.type()), task.jobId().toString(), Messages.encode(task));
+    }
+
+    public void send(ControlMessage control) {
+        send(Topics.CONTROL, control.jobId().toString(), Messages.encode(control));
     }
 
     public void send(TaskEvent event) {

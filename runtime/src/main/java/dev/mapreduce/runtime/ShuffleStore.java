@@ -107,6 +107,29 @@ public final class ShuffleStore implements AutoCloseable {
         return runs;
     }
 
+    /** The map tasks among {@code maps} whose run of reduce partition {@code partition} is not in Redis. */
+    public List<Integer> missingRuns(UUID jobId, int partition, List<MapRunRef> maps) {
+        RedisAsyncCommands<byte[], byte[]> async = connection.async();
+        List<RedisFuture<Long>> replies = new ArrayList<>(maps.size());
+        for (MapRunRef m : maps) {
+            replies.add(async.exists(key(ShuffleKeys.run(jobId, partition, m.mapTask(), m.attempt()))));
+        }
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < maps.size(); i++) {
+            try {
+                if (replies.get(i).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS) == 0) {
+                    missing.add(maps.get(i).mapTask());
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                throw new ShuffleStoreException("cannot check shuffle runs in Redis: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ShuffleStoreException("interrupted checking shuffle runs", e);
+            }
+        }
+        return missing;
+    }
+
     /** Deletes every shuffle key of the job, of every attempt; returns how many there were. */
     public long deleteJob(UUID jobId) {
         RedisCommands<byte[], byte[]> sync = connection.sync();
