@@ -20,10 +20,34 @@ class InternalJobController {
 
     private final JobService jobs;
     private final JobViews views;
+    private final Scheduler scheduler;
 
-    InternalJobController(JobService jobs, JobViews views) {
+    InternalJobController(JobService jobs, JobViews views, Scheduler scheduler) {
         this.jobs = jobs;
         this.views = views;
+        this.scheduler = scheduler;
+    }
+
+    @PostMapping("/{jobId}/cancel")
+    ResponseEntity<?> cancel(@PathVariable String jobId) {
+        UUID id;
+        try {
+            id = UUID.fromString(jobId);
+        } catch (IllegalArgumentException e) {
+            return notFound(jobId);
+        }
+        return switch (scheduler.cancel(id)) {
+            case NOT_FOUND -> notFound(jobId);
+            case ALREADY_FINISHED -> {
+                String status = views.find(id).map(JobView::status).orElse("finished");
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                        HttpStatus.CONFLICT, "job " + jobId + " has already ended: " + status);
+                problem.setTitle("Job already ended");
+                problem.setProperty("status", status);
+                yield ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+            }
+            case CANCELLED -> ResponseEntity.of(views.find(id));
+        };
     }
 
     @PostMapping

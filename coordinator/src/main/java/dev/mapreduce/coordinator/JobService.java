@@ -1,5 +1,6 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.JobStatus;
 import dev.mapreduce.protocol.OffsetRange;
@@ -70,6 +71,8 @@ class JobService {
         }
         try {
             kafka.sendAll(tasks);
+            tx.executeWithoutResult(
+                    s -> store.markDispatched(tasks.stream().map(AttemptRef::of).toList()));
         } catch (RuntimeException e) {
             tx.executeWithoutResult(s -> store.failJob(jobId, "could not dispatch the map tasks: " + e.getMessage()));
             throw new ServiceUnavailableException("could not dispatch the job's tasks to Kafka: " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package dev.mapreduce.coordinator;
 
 import dev.mapreduce.protocol.AttemptCounters;
+import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.JobStatus;
 import dev.mapreduce.protocol.MapRunRef;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +28,13 @@ import org.springframework.stereotype.Repository;
 class JobStore {
 
     /** A task's scheduling state, locked for update. */
-    record TaskRow(String status, int currentAttempt, Integer committedAttempt) {}
+    record TaskRow(String status, int currentAttempt, Integer committedAttempt, int failures, List<String> avoid) {}
+
+    /** An attempt the coordinator still trusts (QUEUED or RUNNING). */
+    record LiveAttempt(int attempt, String status, String workerId, Instant startedAt) {}
+
+    /** A live attempt anywhere, with the task it belongs to. */
+    record RunningAttempt(AttemptRef ref, String workerId, Instant startedAt) {}
 
     private final JdbcTemplate jdbc;
 
@@ -93,6 +101,16 @@ class JobStore {
                 jobId);
     }
 
+    /** One map task's input ranges. */
+    List<OffsetRange> mapInput(UUID jobId, int index) {
+        String json = jdbc.queryForObject(
+                "SELECT input FROM tasks WHERE job_id = ? AND task_type = 'MAP' AND task_index = ?",
+                String.class,
+                jobId,
+                index);
+        return Arrays.asList(Messages.decode(json.getBytes(StandardCharsets.UTF_8), OffsetRange[].class));
+    }
+
     /** The committed attempt of every map task, by task index. */
     List<MapRunRef> committedMaps(UUID jobId) {
         return jdbc.query(
@@ -116,9 +134,14 @@ class JobStore {
     Optional<TaskRow> lockTask(UUID jobId, TaskType type, int index) {
         return jdbc
                 .query(
-                        "SELECT status, current_attempt, committed_attempt FROM tasks"
+                        "SELECT status, current_attempt, committed_attempt, failures, avoid_workers FROM tasks"
                                 + " WHERE job_id = ? AND task_type = ? AND task_index = ? FOR UPDATE",
-                        (rs, n) -> new TaskRow(rs.getString(1), rs.getInt(2), (Integer) rs.getObject(3)),
+                        (rs, n) -> new TaskRow(
+                                rs.getString(1),
+                                rs.getInt(2),
+                                (Integer) rs.getObject(3),
+                                rs.getInt(4),
+                                Arrays.asList((String[]) rs.getArray(5).getArray())),
                         jobId,
                         type.name(),
                         index)
@@ -152,18 +175,276 @@ class JobStore {
                 .findFirst();
     }
 
-    void seenWorker(String workerId, TaskType type) {
+    List<LiveAttempt> liveAttempts(UUID jobId, TaskType type, int index) {
+        return jdbc.query(
+                "SELECT attempt, status, worker_id, started_at FROM task_attempts"
+                        + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND status IN ('QUEUED', 'RUNNING')"
+                        + " ORDER BY attempt",
+                (rs, n) -> new LiveAttempt(rs.getInt(1), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4))),
+                jobId,
+                type.name(),
+                index);
+    }
+
+    /** Live attempts that a worker runs, by worker. */
+    List<RunningAttempt> runningOn(String workerId) {
+        return jdbc.query(
+                "SELECT job_id, task_type, task_index, attempt, worker_id, started_at FROM task_attempts"
+                        + " WHERE worker_id = ? AND status IN ('QUEUED', 'RUNNING')",
+                JobStore::runningAttempt,
+                workerId);
+    }
+
+    private static RunningAttempt runningAttempt(ResultSet rs, int n) throws SQLException {
+        return new RunningAttempt(
+                new AttemptRef(
+                        rs.getObject(1, UUID.class), TaskType.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4)),
+                rs.getString(5),
+                instant(rs.getTimestamp(6)));
+    }
+
+    /** Adds an attempt to the task and returns its number. */
+    int createAttempt(UUID jobId, TaskType type, int index, boolean speculative) {
+        Integer attempt = jdbc.queryForObject(
+                "UPDATE tasks SET current_attempt = current_attempt + 1, retry_at = NULL"
+                        + (speculative ? ", speculated = true" : "")
+                        + " WHERE job_id = ? AND task_type = ? AND task_index = ? RETURNING current_attempt",
+                Integer.class,
+                jobId,
+                type.name(),
+                index);
         jdbc.update(
-                "INSERT INTO workers (worker_id, worker_type) VALUES (?, ?)"
-                        + " ON CONFLICT (worker_id) DO UPDATE SET last_heartbeat = now(), status = 'ALIVE'",
+                "INSERT INTO task_attempts (job_id, task_type, task_index, attempt, status, speculative)"
+                        + " VALUES (?, ?, ?, ?, 'QUEUED', ?)",
+                jobId,
+                type.name(),
+                index,
+                attempt,
+                speculative);
+        return attempt;
+    }
+
+    void markDispatched(List<AttemptRef> attempts) {
+        jdbc.batchUpdate(
+                "UPDATE task_attempts SET dispatched_at = now()"
+                        + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND attempt = ?",
+                attempts.stream()
+                        .map(a -> new Object[] {a.jobId(), a.type().name(), a.taskIndex(), a.attempt()})
+                        .toList());
+    }
+
+    /** Attempts created but never sent (the coordinator stopped in between), oldest first. */
+    List<AttemptRef> undispatched(Duration olderThan) {
+        return jdbc.query(
+                "SELECT a.job_id, a.task_type, a.task_index, a.attempt FROM task_attempts a JOIN jobs j USING (job_id)"
+                        + " WHERE a.status = 'QUEUED' AND a.dispatched_at IS NULL"
+                        + " AND a.queued_at < now() - make_interval(secs => ?)"
+                        + " AND j.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED') ORDER BY a.queued_at LIMIT 1000",
+                (rs, n) -> new AttemptRef(
+                        rs.getObject(1, UUID.class), TaskType.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4)),
+                olderThan.toMillis() / 1000.0);
+    }
+
+    /** Ends a live attempt without counters (killed, superseded, failed, lost). */
+    boolean endAttempt(AttemptRef a, String status, String error) {
+        return jdbc.update(
+                        "UPDATE task_attempts SET status = ?, finished_at = now(), error = ?"
+                                + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND attempt = ?"
+                                + " AND status IN ('QUEUED', 'RUNNING')",
+                        status,
+                        error,
+                        a.jobId(),
+                        a.type().name(),
+                        a.taskIndex(),
+                        a.attempt())
+                > 0;
+    }
+
+    /** The task waits for a new attempt, at {@code retryAt} (null: when its inputs are ready). */
+    void taskPending(UUID jobId, TaskType type, int index, Instant retryAt) {
+        jdbc.update(
+                "UPDATE tasks SET status = 'PENDING', retry_at = ? WHERE job_id = ? AND task_type = ? AND task_index = ?",
+                retryAt == null ? null : Timestamp.from(retryAt),
+                jobId,
+                type.name(),
+                index);
+    }
+
+    /** Counts a failed attempt against the task and remembers the worker it failed on. */
+    void addFailure(UUID jobId, TaskType type, int index, String workerId) {
+        jdbc.update(
+                "UPDATE tasks SET failures = failures + 1,"
+                        + " avoid_workers = CASE WHEN ? IS NULL OR ? = ANY (avoid_workers) THEN avoid_workers"
+                        + " ELSE avoid_workers || ?::text END"
+                        + " WHERE job_id = ? AND task_type = ? AND task_index = ?",
                 workerId,
+                workerId,
+                workerId,
+                jobId,
+                type.name(),
+                index);
+    }
+
+    /** A committed map task whose output was lost runs again. */
+    void reopenMapTask(UUID jobId, int index) {
+        jdbc.update(
+                "UPDATE tasks SET status = 'PENDING', committed_attempt = NULL, completed_at = NULL,"
+                        + " records_read = 0, malformed_records = 0, map_output_records = 0,"
+                        + " combine_output_records = 0, shuffle_bytes = 0"
+                        + " WHERE job_id = ? AND task_type = 'MAP' AND task_index = ?",
+                jobId,
+                index);
+        jdbc.update("UPDATE jobs SET lineage_recoveries = lineage_recoveries + 1 WHERE job_id = ?", jobId);
+    }
+
+    int lineageRecoveries(UUID jobId) {
+        return jdbc.queryForObject("SELECT lineage_recoveries FROM jobs WHERE job_id = ?", Integer.class, jobId);
+    }
+
+    /** Reduce tasks waiting (PENDING, no live attempt, no retry time) for their map inputs. */
+    List<Integer> waitingReduces(UUID jobId) {
+        return jdbc.queryForList(
+                "SELECT t.task_index FROM tasks t WHERE t.job_id = ? AND t.task_type = 'REDUCE'"
+                        + " AND t.status = 'PENDING' AND t.retry_at IS NULL AND NOT EXISTS (SELECT 1 FROM task_attempts a"
+                        + " WHERE a.job_id = t.job_id AND a.task_type = t.task_type AND a.task_index = t.task_index"
+                        + " AND a.status IN ('QUEUED', 'RUNNING')) ORDER BY t.task_index",
+                Integer.class,
+                jobId);
+    }
+
+    /** Tasks whose retry time has come, of jobs still running. */
+    List<AttemptRef> dueRetries() {
+        return jdbc.query(
+                "SELECT t.job_id, t.task_type, t.task_index FROM tasks t JOIN jobs j USING (job_id)"
+                        + " WHERE t.status = 'PENDING' AND t.retry_at <= now()"
+                        + " AND j.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED') LIMIT 1000",
+                (rs, n) -> new AttemptRef(
+                        rs.getObject(1, UUID.class), TaskType.valueOf(rs.getString(2)), rs.getInt(3), 0));
+    }
+
+    /** Workers whose last heartbeat is older than {@code timeout}, now marked DEAD. */
+    List<String> expireWorkers(Duration timeout) {
+        return jdbc.queryForList(
+                "UPDATE workers SET status = 'DEAD' WHERE status = 'ALIVE'"
+                        + " AND last_heartbeat < now() - make_interval(secs => ?) RETURNING worker_id",
+                String.class,
+                timeout.toMillis() / 1000.0);
+    }
+
+    /** A new leader gives every live worker a fresh timeout: nobody read their heartbeats meanwhile. */
+    void refreshWorkers() {
+        jdbc.update("UPDATE workers SET last_heartbeat = now() WHERE status = 'ALIVE'");
+    }
+
+    /** Jobs left between phases (the coordinator stopped after MAP_COMPLETED). */
+    List<UUID> jobsAt(JobStatus status) {
+        return jdbc.queryForList("SELECT job_id FROM jobs WHERE status = ?", UUID.class, status.name());
+    }
+
+    /** The reduce commit of a partition: attempt and rows. */
+    Optional<long[]> reduceCommitRow(UUID jobId, int partition) {
+        return jdbc
+                .query(
+                        "SELECT attempt, output_rows FROM reduce_commits WHERE job_id = ? AND partition = ?",
+                        (rs, n) -> new long[] {rs.getInt(1), rs.getLong(2)},
+                        jobId,
+                        partition)
+                .stream()
+                .findFirst();
+    }
+
+    /** Running attempts of running jobs, with how long they have run, for speculation. */
+    List<RunningAttempt> runningAttempts() {
+        return jdbc.query(
+                "SELECT a.job_id, a.task_type, a.task_index, a.attempt, a.worker_id, a.started_at"
+                        + " FROM task_attempts a JOIN jobs j USING (job_id) JOIN tasks t"
+                        + " ON t.job_id = a.job_id AND t.task_type = a.task_type AND t.task_index = a.task_index"
+                        + " WHERE a.status = 'RUNNING' AND a.started_at IS NOT NULL AND NOT t.speculated"
+                        + " AND j.status IN ('RUNNING', 'REDUCE_RUNNING')",
+                JobStore::runningAttempt);
+    }
+
+    /** Tasks of a phase: how many, how many completed, and the median run time of completed attempts. */
+    double[] phaseProgress(UUID jobId, TaskType type) {
+        return jdbc.queryForObject(
+                "SELECT (SELECT count(*) FROM tasks WHERE job_id = ? AND task_type = ?),"
+                        + " (SELECT count(*) FROM tasks WHERE job_id = ? AND task_type = ? AND status = 'COMPLETED'),"
+                        + " (SELECT coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM"
+                        + " finished_at - started_at)), 0) FROM task_attempts WHERE job_id = ? AND task_type = ?"
+                        + " AND status = 'SUCCEEDED' AND started_at IS NOT NULL)",
+                (rs, n) -> new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)},
+                jobId,
+                type.name(),
+                jobId,
+                type.name(),
+                jobId,
                 type.name());
     }
 
+    /** The position of the next task event to apply, locked; -1 if none was applied yet. */
+    long lockEventOffset(String topic, int partition) {
+        jdbc.update(
+                "INSERT INTO event_offsets (topic, partition, next_offset) VALUES (?, ?, -1) ON CONFLICT DO NOTHING",
+                topic,
+                partition);
+        return jdbc.queryForObject(
+                "SELECT next_offset FROM event_offsets WHERE topic = ? AND partition = ? FOR UPDATE",
+                Long.class,
+                topic,
+                partition);
+    }
+
+    long eventOffset(String topic, int partition) {
+        return jdbc
+                .queryForList(
+                        "SELECT next_offset FROM event_offsets WHERE topic = ? AND partition = ?",
+                        Long.class,
+                        topic,
+                        partition)
+                .stream()
+                .findFirst()
+                .orElse(-1L);
+    }
+
+    void setEventOffset(String topic, int partition, long next) {
+        jdbc.update(
+                "UPDATE event_offsets SET next_offset = ? WHERE topic = ? AND partition = ?", next, topic, partition);
+    }
+
+    /** Cancels a running job: its live attempts are killed, its unfinished tasks cancelled, its rows deleted. */
+    void cancelJob(UUID jobId) {
+        jdbc.update(
+                "UPDATE jobs SET status = 'CANCELLED', completed_at = now(), error = 'cancelled by request'"
+                        + " WHERE job_id = ?",
+                jobId);
+        jdbc.update(
+                "UPDATE task_attempts SET status = 'KILLED', finished_at = now(), error = 'job cancelled'"
+                        + " WHERE job_id = ? AND status IN ('QUEUED', 'RUNNING')",
+                jobId);
+        jdbc.update(
+                "UPDATE tasks SET status = 'CANCELLED', retry_at = NULL WHERE job_id = ? AND status <> 'COMPLETED'",
+                jobId);
+        jdbc.update("DELETE FROM results WHERE job_id = ?", jobId);
+    }
+
+    /** Records that a worker is alive now; returns whether it had been declared dead. */
+    boolean seenWorker(String workerId, TaskType type) {
+        Boolean wasDead = jdbc.queryForObject(
+                "INSERT INTO workers AS w (worker_id, worker_type) VALUES (?, ?)"
+                        + " ON CONFLICT (worker_id) DO UPDATE SET last_heartbeat = now(), status = 'ALIVE'"
+                        + " RETURNING (SELECT status = 'DEAD' FROM workers WHERE worker_id = w.worker_id)",
+                Boolean.class,
+                workerId,
+                type.name());
+        return Boolean.TRUE.equals(wasDead);
+    }
+
     void attemptStarted(UUID jobId, TaskType type, int index, int attempt, String workerId, Instant at) {
+        // A redelivered attempt (its first worker died before accepting it) moves to the new worker.
         jdbc.update(
                 "UPDATE task_attempts SET status = 'RUNNING', worker_id = ?, started_at = ?"
-                        + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND attempt = ? AND status = 'QUEUED'",
+                        + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND attempt = ?"
+                        + " AND status IN ('QUEUED', 'RUNNING')",
                 workerId,
                 Timestamp.from(at),
                 jobId,
@@ -278,16 +559,21 @@ class JobStore {
                 error,
                 jobId);
         jdbc.update(
-                "UPDATE task_attempts SET status = 'KILLED', finished_at = now()"
+                "UPDATE task_attempts SET status = 'KILLED', finished_at = now(), error = coalesce(error, 'job failed')"
                         + " WHERE job_id = ? AND status IN ('QUEUED', 'RUNNING')",
                 jobId);
         jdbc.update(
-                "UPDATE tasks SET status = 'CANCELLED' WHERE job_id = ? AND status IN ('PENDING', 'RUNNING')", jobId);
+                "UPDATE tasks SET status = 'CANCELLED', retry_at = NULL WHERE job_id = ? AND status IN ('PENDING', 'RUNNING')",
+                jobId);
     }
 
     Instant createdAt(UUID jobId) {
         return jdbc.queryForObject("SELECT created_at FROM jobs WHERE job_id = ?", Timestamp.class, jobId)
                 .toInstant();
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
     }
 
     private static JobRow jobRow(ResultSet rs, int n) throws SQLException {

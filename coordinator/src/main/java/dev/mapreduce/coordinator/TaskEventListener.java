@@ -10,43 +10,50 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Consumes task events in order, one thread, and hands each to the state machine; offsets are
- * committed after the events were applied, so a restart re-reads rather than loses events
- * (applying one twice changes nothing).
+ * Applies task events in order, on the leader only. The position in the event log is kept in
+ * PostgreSQL and moved in the same transaction that applies each event, so every event is applied
+ * exactly once, however often coordinators fail over (no consumer group: a new leader starts at
+ * once, without waiting for a dead member's session to expire).
  */
 @Component
-class TaskEventListener implements SmartLifecycle {
+class TaskEventListener {
 
     private static final Logger log = LoggerFactory.getLogger(TaskEventListener.class);
+    private static final TopicPartition EVENTS = new TopicPartition(Topics.TASK_EVENTS, 0);
 
-    private final TaskEventProcessor processor;
+    private final Scheduler scheduler;
+    private final JobStore store;
+    private final TransactionTemplate tx;
     private final CoordinatorProperties props;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
 
-    TaskEventListener(TaskEventProcessor processor, CoordinatorProperties props) {
-        this.processor = processor;
+    TaskEventListener(Scheduler scheduler, JobStore store, TransactionTemplate tx, CoordinatorProperties props) {
+        this.scheduler = scheduler;
+        this.store = store;
+        this.tx = tx;
         this.props = props;
     }
 
-    @Override
-    public void start() {
+    synchronized void start() {
+        if (running) {
+            return;
+        }
         consumer = new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                         props.kafka().bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        Topics.COORDINATOR_GROUP,
                         ConsumerConfig.CLIENT_ID_CONFIG,
                         "coordinator-events",
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
@@ -54,10 +61,18 @@ class TaskEventListener implements SmartLifecycle {
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                         "earliest",
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                        500),
+                        500,
+                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                        100),
                 new StringDeserializer(),
                 new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.TASK_EVENTS));
+        consumer.assign(List.of(EVENTS));
+        long next = store.eventOffset(EVENTS.topic(), EVENTS.partition());
+        if (next >= 0) {
+            consumer.seek(EVENTS, next);
+        } else {
+            consumer.seekToBeginning(List.of(EVENTS));
+        }
         running = true;
         thread = new Thread(this::loop, "task-events");
         thread.start();
@@ -69,9 +84,9 @@ class TaskEventListener implements SmartLifecycle {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofSeconds(1));
                 for (ConsumerRecord<String, byte[]> record : records) {
                     handle(record);
-                }
-                if (!records.isEmpty()) {
-                    consumer.commitSync();
+                    if (!running) {
+                        break;
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -89,16 +104,28 @@ class TaskEventListener implements SmartLifecycle {
             event = Messages.decode(record.value(), TaskEvent.class);
         } catch (IllegalArgumentException e) {
             log.error("skipping an unreadable task event at offset {}: {}", record.offset(), e.getMessage());
-            return;
+            event = null;
         }
-        // A database outage must not skip events: retry until it is back or we are stopped.
+        TaskEvent decoded = event;
+        // A database outage must not skip events: retry until it is back or we stop leading.
         long backoffMs = 100;
         while (running) {
             try {
-                processor.process(event);
+                Effects fx = new Effects();
+                tx.executeWithoutResult(s -> {
+                    long next = store.lockEventOffset(EVENTS.topic(), EVENTS.partition());
+                    if (record.offset() < next) {
+                        return; // applied before a fail-over
+                    }
+                    if (decoded != null) {
+                        scheduler.apply(decoded, fx);
+                    }
+                    store.setEventOffset(EVENTS.topic(), EVENTS.partition(), record.offset() + 1);
+                });
+                scheduler.afterCommit(fx);
                 return;
             } catch (RuntimeException e) {
-                log.warn("could not apply {} (retrying in {} ms): {}", event, backoffMs, e.getMessage());
+                log.warn("could not apply {} (retrying in {} ms): {}", decoded, backoffMs, e.getMessage());
                 try {
                     Thread.sleep(backoffMs);
                 } catch (InterruptedException ie) {
@@ -110,28 +137,21 @@ class TaskEventListener implements SmartLifecycle {
         }
     }
 
-    /** Whether the consumer thread is alive (for health). */
+    /** Whether the consumer thread is alive, or not needed (not leading). */
     boolean isHealthy() {
-        return thread != null && thread.isAlive();
+        return !running || (thread != null && thread.isAlive());
     }
 
-    @Override
-    public void stop() {
+    synchronized void stop() {
+        if (!running) {
+            return;
+        }
         running = false;
-        if (consumer != null) {
-            consumer.wakeup();
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }

@@ -21,5 +21,9 @@ abstract class CoordinatorTestBase {
         registry.add("spring.datasource.url", () -> DATABASE);
         registry.add("spring.datasource.username", () -> TestDatabase.USER);
         registry.add("spring.datasource.password", () -> TestDatabase.PASSWORD);
+        // scripted workers send no heartbeats
+        registry.add("mapreduce.scheduler.worker-timeout", () -> "120s");
+        registry.add("mapreduce.scheduler.speculation.enabled", () -> "false");
+        registry.add("mapreduce.scheduler.retry-backoff", () -> "100ms");
     }
 }

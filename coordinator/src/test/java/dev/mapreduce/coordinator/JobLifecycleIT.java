@@ -256,23 +256,128 @@ class JobLifecycleIT extends CoordinatorTestBase {
                                 == 12);
     }
 
+    TaskMessage awaitAttempt(UUID jobId, TaskType type, int index, int attempt) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> taken.stream()
+                .anyMatch(t -> t.jobId().equals(jobId)
+                        && t.type() == type
+                        && t.taskIndex() == index
+                        && t.attempt() == attempt));
+        return taken.stream()
+                .filter(t ->
+                        t.jobId().equals(jobId) && t.type() == type && t.taskIndex() == index && t.attempt() == attempt)
+                .findFirst()
+                .orElseThrow();
+    }
+
     @Test
-    void aFailedTaskFailsTheJobWithItsMessage() throws Exception {
+    void aTaskThatAlwaysFailsIsRetriedAwayFromItsWorkerThenFailsTheJobWithItsMessage() throws Exception {
         String topic = topicWith(1, 3);
         UUID jobId = submit("{\"jobName\":\"failing\",\"inputTopic\":\"" + topic + "\",\"numMappers\":1}");
-        TaskMessage map = awaitTasks(jobId, TaskType.MAP, 1).get(0);
-        events.send(TaskEvent.started(map, "scripted-map"));
-        events.send(TaskEvent.failed(map, "scripted-map", "IOException: disk on fire"));
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            TaskMessage map = awaitAttempt(jobId, TaskType.MAP, 0, attempt);
+            if (attempt > 1) {
+                assertThat(map.avoidWorkers()).contains("scripted-map-" + (attempt - 1));
+            }
+            events.send(TaskEvent.started(map, "scripted-map-" + attempt));
+            events.send(TaskEvent.failed(map, "scripted-map-" + attempt, "IOException: disk on fire #" + attempt));
+        }
         await().atMost(Duration.ofSeconds(20)).until(() -> status(jobId).equals("FAILED"));
         client.get()
                 .uri("/internal/jobs/" + jobId)
                 .exchange()
                 .expectBody()
                 .jsonPath("$.error")
-                .value(e -> assertThat(e.toString()).contains("map task 0").contains("disk on fire"));
+                .value(e -> assertThat(e.toString())
+                        .contains("map task 0 failed 4 times")
+                        .contains("disk on fire #4"));
+        assertThat(jdbc.queryForList(
+                        "SELECT status FROM task_attempts WHERE job_id = ? ORDER BY attempt", String.class, jobId))
+                .containsExactly("FAILED", "FAILED", "FAILED", "FAILED");
         assertThat(jdbc.queryForObject(
                         "SELECT error FROM task_attempts WHERE job_id = ? AND attempt = 1", String.class, jobId))
-                .isEqualTo("IOException: disk on fire");
+                .isEqualTo("IOException: disk on fire #1");
+    }
+
+    @Test
+    void aFailureIsRetriedAndTheJobStillCompletes() throws Exception {
+        String topic = topicWith(1, 2);
+        UUID jobId =
+                submit("{\"jobName\":\"retried\",\"inputTopic\":\"" + topic + "\",\"numMappers\":1,\"numReducers\":1}");
+        TaskMessage first = awaitAttempt(jobId, TaskType.MAP, 0, 1);
+        events.send(TaskEvent.started(first, "scripted-map"));
+        events.send(TaskEvent.failed(first, "scripted-map", "InjectedFaultException: once"));
+        TaskMessage second = awaitAttempt(jobId, TaskType.MAP, 0, 2);
+        events.send(TaskEvent.started(second, "scripted-map-b"));
+        events.send(TaskEvent.succeeded(second, "scripted-map-b", mapCounters(2)));
+        // the first attempt's late success changes nothing
+        events.send(TaskEvent.succeeded(first, "scripted-map", mapCounters(999)));
+        TaskMessage reduce = awaitAttempt(jobId, TaskType.REDUCE, 0, 1);
+        assertThat(reduce.mapRuns())
+                .extracting(r -> r.mapTask() + "#" + r.attempt())
+                .containsExactly("0#2");
+        commitReduce(reduce, 1);
+        events.send(TaskEvent.succeeded(reduce, "scripted-reduce", AttemptCounters.NONE));
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(jobId).equals("COMPLETED"));
+        assertThat(jdbc.queryForObject(
+                        "SELECT records_read FROM tasks WHERE job_id = ? AND task_type = 'MAP'", Long.class, jobId))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aReduceCommittedByAnAttemptWhoseReportWasLostCompletesTheTask() throws Exception {
+        String topic = topicWith(1, 2);
+        UUID jobId = submit(
+                "{\"jobName\":\"lost-report\",\"inputTopic\":\"" + topic + "\",\"numMappers\":1,\"numReducers\":1}");
+        TaskMessage map = awaitAttempt(jobId, TaskType.MAP, 0, 1);
+        events.send(TaskEvent.succeeded(map, "scripted-map", mapCounters(2)));
+        TaskMessage reduce = awaitAttempt(jobId, TaskType.REDUCE, 0, 1);
+        events.send(TaskEvent.started(reduce, "scripted-reduce"));
+        commitReduce(reduce, 5); // ... and the worker dies before reporting; the next attempt finds the commit
+        events.send(TaskEvent.aborted(reduce, "scripted-reduce", "worker stopping"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(jobId).equals("COMPLETED"));
+        assertThat(jdbc.queryForObject(
+                        "SELECT committed_attempt FROM tasks WHERE job_id = ? AND task_type = 'REDUCE'",
+                        Integer.class,
+                        jobId))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void cancelStopsAJobAndRemovesItsRows() throws Exception {
+        String topic = topicWith(1, 2);
+        UUID jobId = submit("{\"jobName\":\"cancel-me\",\"inputTopic\":\"" + topic + "\",\"numMappers\":1}");
+        TaskMessage map = awaitAttempt(jobId, TaskType.MAP, 0, 1);
+        events.send(TaskEvent.started(map, "scripted-map"));
+        jdbc.update("INSERT INTO results VALUES (?, 'k', 1)", jobId);
+        client.post()
+                .uri("/internal/jobs/" + jobId + "/cancel")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("CANCELLED");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM results WHERE job_id = ?", Integer.class, jobId))
+                .isZero();
+        events.send(TaskEvent.succeeded(map, "scripted-map", mapCounters(2)));
+        client.post()
+                .uri("/internal/jobs/" + jobId + "/cancel")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(409);
+        client.post()
+                .uri("/internal/jobs/" + UUID.randomUUID() + "/cancel")
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> status(jobId)
+                .equals("CANCELLED"));
+        client.get()
+                .uri("/internal/leadership")
+                .exchange()
+                .expectBody()
+                .jsonPath("$.leader")
+                .isEqualTo(true);
     }
 
     @Test

@@ -1,0 +1,182 @@
+package dev.mapreduce.coordinator;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * One coordinator leads: the one holding a PostgreSQL session advisory lock, on a connection of
+ * its own. PostgreSQL releases the lock when that session ends (the process died, or lost the
+ * database), and a standby, trying every second, takes over. Only the leader applies task events
+ * and runs the monitor; every replica serves the internal API.
+ */
+@Component
+class LeaderElection implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaderElection.class);
+    private static final long LOCK_KEY = 0x6d61707265647563L; // "mapreduc"
+
+    private final TaskEventListener listener;
+    private final Scheduler scheduler;
+    private final JobStore store;
+    private final TransactionTemplate tx;
+    private final SchedulerSettings settings;
+    private final String url;
+    private final String user;
+    private final String password;
+    private final String instance;
+    private volatile boolean running;
+    private volatile boolean leader;
+    private Thread thread;
+    private Connection lockConnection;
+
+    LeaderElection(
+            TaskEventListener listener,
+            Scheduler scheduler,
+            JobStore store,
+            TransactionTemplate tx,
+            SchedulerSettings settings,
+            @Value("${spring.datasource.url}") String url,
+            @Value("${spring.datasource.username:}") String user,
+            @Value("${spring.datasource.password:}") String password,
+            @Value("${mapreduce.coordinator-id:}") String instance) {
+        this.listener = listener;
+        this.scheduler = scheduler;
+        this.store = store;
+        this.tx = tx;
+        this.settings = settings;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.instance = instance == null || instance.isBlank()
+                ? "coordinator-" + ProcessHandle.current().pid() + "-"
+                        + UUID.randomUUID().toString().substring(0, 4)
+                : instance;
+    }
+
+    boolean isLeader() {
+        return leader;
+    }
+
+    String instance() {
+        return instance;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = new Thread(this::loop, "leader-election");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        long lastMonitor = 0;
+        while (running) {
+            try {
+                if (!leader) {
+                    if (tryLock()) {
+                        becomeLeader();
+                    }
+                } else if (!stillHoldsLock()) {
+                    log.warn("{} lost the leadership (its database session ended)", instance);
+                    stepDown();
+                }
+                if (leader
+                        && System.nanoTime() - lastMonitor
+                                >= settings.monitorInterval().toNanos()) {
+                    lastMonitor = System.nanoTime();
+                    try {
+                        scheduler.monitor();
+                    } catch (RuntimeException e) {
+                        log.warn("monitor pass failed: {}", e.getMessage());
+                    }
+                }
+                Thread.sleep(leader ? Math.max(50, settings.monitorInterval().toMillis()) : 1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("leader election: {}", e.getMessage());
+            }
+        }
+    }
+
+    private boolean tryLock() {
+        try {
+            if (lockConnection == null || lockConnection.isClosed()) {
+                lockConnection = DriverManager.getConnection(url, user, password);
+            }
+            try (Statement s = lockConnection.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + LOCK_KEY + ")")) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            closeLockConnection();
+            return false;
+        }
+    }
+
+    private boolean stillHoldsLock() {
+        try {
+            return lockConnection != null && lockConnection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private void becomeLeader() {
+        log.info("{} leads", instance);
+        tx.executeWithoutResult(s -> store.refreshWorkers());
+        leader = true;
+        listener.start();
+    }
+
+    private void stepDown() {
+        leader = false;
+        listener.stop();
+        closeLockConnection();
+    }
+
+    private void closeLockConnection() {
+        if (lockConnection != null) {
+            try {
+                lockConnection.close();
+            } catch (SQLException ignored) {
+                // already gone
+            }
+            lockConnection = null;
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (leader) {
+            stepDown();
+        }
+        closeLockConnection();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

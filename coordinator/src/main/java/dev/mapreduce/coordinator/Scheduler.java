@@ -1,0 +1,574 @@
+package dev.mapreduce.coordinator;
+
+import dev.mapreduce.protocol.AttemptCounters;
+import dev.mapreduce.protocol.AttemptRef;
+import dev.mapreduce.protocol.ControlMessage;
+import dev.mapreduce.protocol.JobStatus;
+import dev.mapreduce.protocol.MapRunRef;
+import dev.mapreduce.protocol.TaskEvent;
+import dev.mapreduce.protocol.TaskMessage;
+import dev.mapreduce.protocol.TaskType;
+import dev.mapreduce.runtime.KafkaMessages;
+import dev.mapreduce.runtime.ShuffleStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The job state machine. Every change happens in one transaction that locks the job row, then the
+ * task rows; it collects its {@link Effects} (messages to send, shuffle keys to delete), which run
+ * after the commit. The attempts the coordinator trusts are its live ones (QUEUED or RUNNING): a
+ * completion from any other attempt, or for a task already completed, changes nothing but that
+ * attempt's own record.
+ */
+@Service
+class Scheduler {
+
+    private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
+
+    /** An attempt missing from its worker's heartbeat is lost only if it started this long before. */
+    private static final Duration HEARTBEAT_GRACE = Duration.ofSeconds(2);
+
+    private final JobStore store;
+    private final TransactionTemplate tx;
+    private final KafkaMessages kafka;
+    private final ShuffleStore shuffle;
+    private final CoordinatorMetrics metrics;
+    private final SchedulerSettings settings;
+
+    Scheduler(
+            JobStore store,
+            TransactionTemplate tx,
+            KafkaMessages kafka,
+            ShuffleStore shuffle,
+            CoordinatorMetrics metrics,
+            SchedulerSettings settings) {
+        this.store = store;
+        this.tx = tx;
+        this.kafka = kafka;
+        this.shuffle = shuffle;
+        this.metrics = metrics;
+        this.settings = settings;
+    }
+
+    /** Runs {@code change} in a transaction, then its effects. */
+    void run(Function<Effects, ?> change) {
+        Effects fx = new Effects();
+        tx.executeWithoutResult(s -> change.apply(fx));
+        afterCommit(fx);
+    }
+
+    // ---- task events ---------------------------------------------------------------------------
+
+    /** Applies one task event; the caller holds the transaction. */
+    void apply(TaskEvent e, Effects fx) {
+        if (e.kind() == TaskEvent.Kind.HEARTBEAT) {
+            heartbeat(e, fx);
+            return;
+        }
+        Optional<JobRow> maybeJob = store.lockJob(e.jobId());
+        Optional<JobStore.TaskRow> maybeTask = store.lockTask(e.jobId(), e.type(), e.taskIndex());
+        Optional<String> attemptStatus = store.attemptStatus(e.jobId(), e.type(), e.taskIndex(), e.attempt());
+        if (maybeJob.isEmpty() || maybeTask.isEmpty() || attemptStatus.isEmpty()) {
+            log.debug("ignoring an event for an unknown job, task or attempt: {}", e);
+            return;
+        }
+        JobRow job = maybeJob.get();
+        JobStore.TaskRow task = maybeTask.get();
+        boolean live = isLive(attemptStatus.get());
+        store.seenWorker(e.workerId(), e.type());
+        Instant at = e.at() == null ? Instant.now() : e.at();
+        AttemptRef ref = e.attemptRef();
+        switch (e.kind()) {
+            case STARTED -> {
+                if (live && !job.status().isFinal()) {
+                    store.attemptStarted(e.jobId(), e.type(), e.taskIndex(), e.attempt(), e.workerId(), at);
+                } else if (!live) {
+                    fx.controls.add(ControlMessage.cancelAttempt(ref));
+                }
+            }
+            case SUCCEEDED -> succeeded(e, job, task, live, at, fx);
+            case FAILED -> failed(e, job, task, live, at, fx);
+            case FETCH_FAILED -> fetchFailed(e, job, task, live, fx);
+            case ABORTED -> {
+                if (live) {
+                    store.endAttempt(ref, "KILLED", e.error());
+                    orphaned(job, ref, fx);
+                }
+            }
+            case HEARTBEAT -> throw new IllegalStateException("unreachable");
+        }
+    }
+
+    private static boolean isLive(String attemptStatus) {
+        return "QUEUED".equals(attemptStatus) || "RUNNING".equals(attemptStatus);
+    }
+
+    private void succeeded(TaskEvent e, JobRow job, JobStore.TaskRow task, boolean live, Instant at, Effects fx) {
+        AttemptRef ref = e.attemptRef();
+        boolean trusted = live && !job.status().isFinal() && !"COMPLETED".equals(task.status());
+        if (trusted && e.type() == TaskType.REDUCE) {
+            Optional<Integer> committed = store.reduceCommit(e.jobId(), e.taskIndex());
+            if (committed.isEmpty()) {
+                log.warn("ignoring {}: the reduce attempt reports success but committed nothing", e);
+                return;
+            }
+            trusted = committed.get() == e.attempt();
+        }
+        if (!trusted) {
+            store.attemptFinished(
+                    e.jobId(),
+                    e.type(),
+                    e.taskIndex(),
+                    e.attempt(),
+                    e.workerId(),
+                    "SUPERSEDED",
+                    e.counters(),
+                    null,
+                    at);
+            if (e.type() == TaskType.REDUCE && !job.status().isFinal()) {
+                reconcileReduce(job, e.taskIndex(), fx);
+            }
+            return;
+        }
+        store.attemptFinished(
+                e.jobId(), e.type(), e.taskIndex(), e.attempt(), e.workerId(), "SUCCEEDED", e.counters(), null, at);
+        complete(job, ref, e.counters(), fx);
+    }
+
+    /** Marks the task completed by {@code winner}, stops its other attempts, and moves the job on. */
+    private void complete(JobRow job, AttemptRef winner, AttemptCounters counters, Effects fx) {
+        store.taskCompleted(winner.jobId(), winner.type(), winner.taskIndex(), winner.attempt(), counters);
+        metrics.taskCommitted(winner.type());
+        for (JobStore.LiveAttempt other : store.liveAttempts(winner.jobId(), winner.type(), winner.taskIndex())) {
+            AttemptRef loser = new AttemptRef(winner.jobId(), winner.type(), winner.taskIndex(), other.attempt());
+            store.endAttempt(loser, "SUPERSEDED", "attempt " + winner.attempt() + " committed first");
+            fx.controls.add(ControlMessage.cancelAttempt(loser));
+        }
+        phaseCheck(job, winner.type(), fx);
+    }
+
+    private void phaseCheck(JobRow job, TaskType type, Effects fx) {
+        UUID jobId = job.jobId();
+        if (store.unfinishedTasks(jobId, type) > 0) {
+            return;
+        }
+        if (type == TaskType.MAP) {
+            if (store.moveJob(jobId, JobStatus.MAP_COMPLETED, JobStatus.PENDING, JobStatus.RUNNING)) {
+                fx.mapPhaseDone.add(jobId);
+            } else if (job.status() == JobStatus.REDUCE_RUNNING) {
+                // lost map output was recomputed: the reduces that waited for it run now
+                for (int p : store.waitingReduces(jobId)) {
+                    dispatchNew(job, TaskType.REDUCE, p, false, fx);
+                }
+            }
+            return;
+        }
+        if (store.moveJob(jobId, JobStatus.COMPLETED, JobStatus.REDUCE_RUNNING)) {
+            log.info("job {} completed", jobId);
+            fx.completedJobs.add(Duration.between(store.createdAt(jobId), Instant.now()));
+            fx.cleanUp.add(jobId);
+        }
+    }
+
+    /**
+     * A reduce partition may have been committed by an attempt whose success never arrived (its
+     * worker died right after the commit): the commit row is the truth. Returns whether the task
+     * is complete.
+     */
+    private boolean reconcileReduce(JobRow job, int partition, Effects fx) {
+        Optional<long[]> commit = store.reduceCommitRow(job.jobId(), partition);
+        if (commit.isEmpty()) {
+            return false;
+        }
+        JobStore.TaskRow task =
+                store.lockTask(job.jobId(), TaskType.REDUCE, partition).orElseThrow();
+        if ("COMPLETED".equals(task.status())) {
+            return true;
+        }
+        int attempt = (int) commit.get()[0];
+        AttemptRef winner = new AttemptRef(job.jobId(), TaskType.REDUCE, partition, attempt);
+        store.endAttempt(winner, "SUCCEEDED", null);
+        log.info(
+                "job {}: reduce {} was committed by attempt {}, whose report was lost",
+                job.jobId(),
+                partition,
+                attempt);
+        complete(job, winner, new AttemptCounters(0, 0, 0, 0, 0, 0, commit.get()[1]), fx);
+        return true;
+    }
+
+    private void failed(TaskEvent e, JobRow job, JobStore.TaskRow task, boolean live, Instant at, Effects fx) {
+        AttemptRef ref = e.attemptRef();
+        if (live) {
+            store.attemptFinished(
+                    e.jobId(),
+                    e.type(),
+                    e.taskIndex(),
+                    e.attempt(),
+                    e.workerId(),
+                    "FAILED",
+                    e.counters(),
+                    e.error(),
+                    at);
+        }
+        if (!live || job.status().isFinal() || "COMPLETED".equals(task.status())) {
+            return;
+        }
+        if (e.type() == TaskType.REDUCE && reconcileReduce(job, e.taskIndex(), fx)) {
+            return;
+        }
+        store.addFailure(e.jobId(), e.type(), e.taskIndex(), e.workerId());
+        int failures = task.failures() + 1;
+        if (!store.liveAttempts(e.jobId(), e.type(), e.taskIndex()).isEmpty()) {
+            return; // its backup attempt may still succeed
+        }
+        if (failures >= settings.maxAttempts()) {
+            String error = e.type().tag() + " task " + e.taskIndex() + " failed " + failures + " times; last (attempt "
+                    + e.attempt() + " on " + e.workerId() + "): " + e.error();
+            store.taskFailed(e.jobId(), e.type(), e.taskIndex(), e.error());
+            failJob(job.jobId(), error, fx);
+            return;
+        }
+        Duration backoff = settings.backoff(failures);
+        log.info(
+                "job {}: {} failed (failure {} of {}), retrying in {} ms: {}",
+                job.jobId(),
+                ref,
+                failures,
+                settings.maxAttempts(),
+                backoff.toMillis(),
+                e.error());
+        store.taskPending(e.jobId(), e.type(), e.taskIndex(), Instant.now().plus(backoff));
+    }
+
+    private void failJob(UUID jobId, String error, Effects fx) {
+        store.failJob(jobId, error);
+        log.warn("job {} failed: {}", jobId, error);
+        fx.failedJobs++;
+        fx.cleanUp.add(jobId);
+        fx.controls.add(ControlMessage.cancelJob(jobId));
+    }
+
+    private void fetchFailed(TaskEvent e, JobRow job, JobStore.TaskRow task, boolean live, Effects fx) {
+        AttemptRef ref = e.attemptRef();
+        if (live) {
+            store.endAttempt(ref, "FAILED", e.error());
+        }
+        if (!live
+                || e.type() != TaskType.REDUCE
+                || job.status().isFinal()
+                || "COMPLETED".equals(task.status())
+                || reconcileReduce(job, e.taskIndex(), fx)) {
+            return;
+        }
+        if (!store.liveAttempts(e.jobId(), e.type(), e.taskIndex()).isEmpty()) {
+            return;
+        }
+        store.taskPending(e.jobId(), TaskType.REDUCE, e.taskIndex(), null);
+        // Re-run every committed map task whose run of this partition is gone, not only the one named.
+        List<MapRunRef> committed = store.committedMaps(job.jobId()).stream()
+                .filter(m -> m.attempt() > 0)
+                .toList();
+        Set<Integer> lost = new HashSet<>(shuffle.missingRuns(job.jobId(), e.taskIndex(), committed));
+        if (e.lostMapTask() != null) {
+            lost.add(e.lostMapTask());
+        }
+        for (int m : lost) {
+            JobStore.TaskRow map = store.lockTask(job.jobId(), TaskType.MAP, m).orElseThrow();
+            if (!"COMPLETED".equals(map.status())) {
+                continue; // already running again
+            }
+            if (store.lineageRecoveries(job.jobId()) >= settings.maxLineageRecoveries()) {
+                failJob(
+                        job.jobId(),
+                        "shuffle data was lost " + settings.maxLineageRecoveries()
+                                + " times (is Redis evicting or restarting?); last: " + e.error(),
+                        fx);
+                return;
+            }
+            log.info("job {}: the run of map task {} is lost ({}); running it again", job.jobId(), m, e.error());
+            store.reopenMapTask(job.jobId(), m);
+            dispatchNew(job, TaskType.MAP, m, false, fx);
+        }
+        if (store.unfinishedTasks(job.jobId(), TaskType.MAP) == 0) {
+            // the runs are all there again (recomputed meanwhile): just run the reduce again
+            dispatchNew(job, TaskType.REDUCE, e.taskIndex(), false, fx);
+        }
+    }
+
+    /** A task lost its last live attempt through no fault of its own: it runs again, not counted as a failure. */
+    private void orphaned(JobRow job, AttemptRef ref, Effects fx) {
+        JobStore.TaskRow task =
+                store.lockTask(ref.jobId(), ref.type(), ref.taskIndex()).orElseThrow();
+        if (job.status().isFinal()
+                || "COMPLETED".equals(task.status())
+                || !store.liveAttempts(ref.jobId(), ref.type(), ref.taskIndex()).isEmpty()) {
+            return;
+        }
+        if (ref.type() == TaskType.REDUCE && reconcileReduce(job, ref.taskIndex(), fx)) {
+            return;
+        }
+        if (ref.type() == TaskType.REDUCE && store.unfinishedTasks(ref.jobId(), TaskType.MAP) > 0) {
+            store.taskPending(ref.jobId(), ref.type(), ref.taskIndex(), null);
+            return;
+        }
+        dispatchNew(job, ref.type(), ref.taskIndex(), false, fx);
+    }
+
+    private void heartbeat(TaskEvent e, Effects fx) {
+        boolean wasDead = store.seenWorker(e.workerId(), e.type());
+        if (wasDead) {
+            log.info("worker {} is back", e.workerId());
+        }
+        Set<AttemptRef> running = new HashSet<>(e.running());
+        Instant cutoff = (e.at() == null ? Instant.now() : e.at()).minus(HEARTBEAT_GRACE);
+        for (JobStore.RunningAttempt a : store.runningOn(e.workerId())) {
+            if (!running.contains(a.ref())
+                    && a.startedAt() != null
+                    && a.startedAt().isBefore(cutoff)) {
+                lose(a.ref(), "worker " + e.workerId() + " no longer runs it (restarted)", fx);
+            }
+        }
+    }
+
+    /** Ends an attempt whose worker is gone, and runs its task again. */
+    private void lose(AttemptRef ref, String reason, Effects fx) {
+        Optional<JobRow> job = store.lockJob(ref.jobId());
+        if (job.isEmpty()
+                || store.lockTask(ref.jobId(), ref.type(), ref.taskIndex()).isEmpty()) {
+            return;
+        }
+        if (store.endAttempt(ref, "KILLED", reason)) {
+            log.info("job {}: {} lost: {}", ref.jobId(), ref, reason);
+            orphaned(job.get(), ref, fx);
+        }
+    }
+
+    // ---- dispatch ------------------------------------------------------------------------------
+
+    /** Creates the task's next attempt and queues its message. */
+    private void dispatchNew(JobRow job, TaskType type, int index, boolean speculative, Effects fx) {
+        int attempt = store.createAttempt(job.jobId(), type, index, speculative);
+        fx.dispatch.add(message(job, type, index, attempt));
+    }
+
+    private TaskMessage message(JobRow job, TaskType type, int index, int attempt) {
+        JobStore.TaskRow task = store.lockTask(job.jobId(), type, index).orElseThrow();
+        TaskMessage m = type == TaskType.MAP
+                ? job.mapTask(index, attempt, store.mapInput(job.jobId(), index))
+                : job.reduceTask(index, attempt, store.committedMaps(job.jobId()));
+        return m.withAttempt(attempt, task.avoid());
+    }
+
+    /** Creates and dispatches the reduce tasks of a job whose map phase just completed. */
+    void startReducePhase(UUID jobId) {
+        run(fx -> {
+            Optional<JobRow> job = store.lockJob(jobId);
+            if (job.isEmpty() || job.get().status() != JobStatus.MAP_COMPLETED) {
+                return null;
+            }
+            List<MapRunRef> maps = store.committedMaps(jobId);
+            store.insertReduceTasks(jobId, job.get().numReducers());
+            store.moveJob(jobId, JobStatus.REDUCE_RUNNING, JobStatus.MAP_COMPLETED);
+            for (int p = 0; p < job.get().numReducers(); p++) {
+                fx.dispatch.add(job.get().reduceTask(p, 1, maps));
+            }
+            return null;
+        });
+    }
+
+    /** Sends what a committed change produced. Failures are logged: the monitor re-sends undispatched attempts. */
+    void afterCommit(Effects fx) {
+        if (!fx.dispatch.isEmpty()) {
+            try {
+                kafka.sendAll(fx.dispatch);
+                List<AttemptRef> sent = fx.dispatch.stream().map(AttemptRef::of).toList();
+                tx.executeWithoutResult(s -> store.markDispatched(sent));
+            } catch (RuntimeException e) {
+                log.warn("could not dispatch {} task(s), will retry: {}", fx.dispatch.size(), e.getMessage());
+            }
+        }
+        for (ControlMessage control : fx.controls) {
+            try {
+                kafka.send(control);
+            } catch (RuntimeException e) {
+                log.warn("could not send {}: {}", control, e.getMessage());
+            }
+        }
+        for (UUID jobId : fx.mapPhaseDone) {
+            startReducePhase(jobId);
+        }
+        for (Duration took : fx.completedJobs) {
+            metrics.jobCompleted(took);
+        }
+        for (int i = 0; i < fx.failedJobs; i++) {
+            metrics.jobFailed();
+        }
+        for (UUID jobId : fx.cleanUp) {
+            try {
+                long keys = shuffle.deleteJob(jobId);
+                log.info("job {}: deleted {} shuffle keys", jobId, keys);
+            } catch (RuntimeException e) {
+                log.warn(
+                        "job {}: could not delete its shuffle keys (they expire with their TTL): {}",
+                        jobId,
+                        e.getMessage());
+            }
+        }
+    }
+
+    // ---- the leader's periodic checks ----------------------------------------------------------
+
+    /** Dead workers, due retries, jobs between phases, undispatched attempts, stragglers. */
+    void monitor() {
+        for (String worker : tx.execute(s -> store.expireWorkers(settings.workerTimeout()))) {
+            log.warn(
+                    "worker {} is dead: no heartbeat for {} ms",
+                    worker,
+                    settings.workerTimeout().toMillis());
+            for (JobStore.RunningAttempt a : store.runningOn(worker)) {
+                run(fx -> {
+                    lose(
+                            a.ref(),
+                            "worker " + worker + " lost (no heartbeat for "
+                                    + settings.workerTimeout().toMillis() + " ms)",
+                            fx);
+                    return null;
+                });
+            }
+        }
+        for (AttemptRef t : store.dueRetries()) {
+            run(fx -> {
+                retry(t, fx);
+                return null;
+            });
+        }
+        for (UUID jobId : store.jobsAt(JobStatus.MAP_COMPLETED)) {
+            startReducePhase(jobId);
+        }
+        List<AttemptRef> unsent = store.undispatched(Duration.ofSeconds(3));
+        if (!unsent.isEmpty()) {
+            run(fx -> {
+                for (AttemptRef a : unsent) {
+                    store.lockJob(a.jobId())
+                            .ifPresent(job -> fx.dispatch.add(message(job, a.type(), a.taskIndex(), a.attempt())));
+                }
+                return null;
+            });
+        }
+        if (settings.speculation().enabled()) {
+            speculate();
+        }
+    }
+
+    private void retry(AttemptRef t, Effects fx) {
+        Optional<JobRow> job = store.lockJob(t.jobId());
+        Optional<JobStore.TaskRow> task = store.lockTask(t.jobId(), t.type(), t.taskIndex());
+        if (job.isEmpty()
+                || task.isEmpty()
+                || job.get().status().isFinal()
+                || !"PENDING".equals(task.get().status())
+                || !store.liveAttempts(t.jobId(), t.type(), t.taskIndex()).isEmpty()) {
+            return;
+        }
+        if (t.type() == TaskType.REDUCE && store.unfinishedTasks(t.jobId(), TaskType.MAP) > 0) {
+            store.taskPending(t.jobId(), t.type(), t.taskIndex(), null); // waits for its maps
+            return;
+        }
+        dispatchNew(job.get(), t.type(), t.taskIndex(), false, fx);
+    }
+
+    private void speculate() {
+        SchedulerSettings.Speculation spec = settings.speculation();
+        Instant now = Instant.now();
+        java.util.Map<String, double[]> phases = new java.util.HashMap<>();
+        for (JobStore.RunningAttempt a : store.runningAttempts()) {
+            double[] phase = phases.computeIfAbsent(
+                    a.ref().jobId() + "/" + a.ref().type(),
+                    k -> store.phaseProgress(a.ref().jobId(), a.ref().type()));
+            double total = phase[0];
+            double done = phase[1];
+            double medianSeconds = phase[2];
+            Duration elapsed = Duration.between(a.startedAt(), now);
+            if (done == 0
+                    || done / total < spec.quantile()
+                    || elapsed.compareTo(spec.minRuntime()) < 0
+                    || elapsed.toMillis() < spec.multiplier() * medianSeconds * 1000) {
+                continue;
+            }
+            run(fx -> {
+                Optional<JobRow> job = store.lockJob(a.ref().jobId());
+                JobStore.TaskRow task = store.lockTask(
+                                a.ref().jobId(), a.ref().type(), a.ref().taskIndex())
+                        .orElseThrow();
+                if (job.isEmpty()
+                        || job.get().status().isFinal()
+                        || !"RUNNING".equals(task.status())
+                        || store.liveAttempts(
+                                                a.ref().jobId(),
+                                                a.ref().type(),
+                                                a.ref().taskIndex())
+                                        .size()
+                                != 1) {
+                    return null;
+                }
+                int attempt = store.createAttempt(
+                        a.ref().jobId(), a.ref().type(), a.ref().taskIndex(), true);
+                List<String> avoid = new java.util.ArrayList<>(task.avoid());
+                if (a.workerId() != null && !avoid.contains(a.workerId())) {
+                    avoid.add(a.workerId());
+                }
+                TaskMessage m = message(job.get(), a.ref().type(), a.ref().taskIndex(), attempt);
+                fx.dispatch.add(m.withAttempt(attempt, avoid));
+                log.info(
+                        "job {}: {} has run {} ms (phase median {} ms): backup attempt {}",
+                        a.ref().jobId(),
+                        a.ref(),
+                        elapsed.toMillis(),
+                        Math.round(medianSeconds * 1000),
+                        attempt);
+                return null;
+            });
+        }
+    }
+
+    // ---- cancel --------------------------------------------------------------------------------
+
+    /** What a cancel request found. */
+    enum CancelOutcome {
+        CANCELLED,
+        NOT_FOUND,
+        ALREADY_FINISHED
+    }
+
+    CancelOutcome cancel(UUID jobId) {
+        CancelOutcome[] outcome = {CancelOutcome.NOT_FOUND};
+        run(fx -> {
+            Optional<JobRow> job = store.lockJob(jobId);
+            if (job.isEmpty()) {
+                return null;
+            }
+            if (job.get().status().isFinal()) {
+                outcome[0] = CancelOutcome.ALREADY_FINISHED;
+                return null;
+            }
+            store.cancelJob(jobId);
+            fx.controls.add(ControlMessage.cancelJob(jobId));
+            fx.cleanUp.add(jobId);
+            outcome[0] = CancelOutcome.CANCELLED;
+            log.info("job {} cancelled", jobId);
+            return null;
+        });
+        return outcome[0];
+    }
+}
