@@ -56,6 +56,20 @@ class CoordinatorUnreachableIT {
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
+    @Test
+    void cancellingAJobIsA503Problem() {
+        client.post()
+                .uri("/api/jobs/0b7e6a3c-2f1d-4c5e-9a8b-1c2d3e4f5a6b/cancel")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(503)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("the coordinator cannot be reached");
+    }
+
     /** A local port nothing listens on: one the OS just handed out and that was closed again. */
     private static int closedPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -37,23 +37,32 @@ public final class FakeCoordinator implements AutoCloseable {
     private volatile Answer answer = new Answer(500, "text/plain", "no answer set up");
     private volatile CountDownLatch hang;
 
-    private FakeCoordinator() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    private FakeCoordinator(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
     }
 
     public static FakeCoordinator start() {
+        return startOn(0);
+    }
+
+    /** Starts on this port (0: any free one), e.g. to bring back a coordinator that was stopped. */
+    public static FakeCoordinator startOn(int port) {
         try {
-            return new FakeCoordinator();
+            return new FakeCoordinator(port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + port();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     /** Answers every request with this from now on. */
@@ -86,6 +95,7 @@ public final class FakeCoordinator implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Stops listening: connecting to its port is refused from now on. */
     @Override
     public void close() {
         reset();

@@ -1,14 +1,18 @@
 package dev.mapreduce.gateway.coordinator;
 
 import dev.mapreduce.protocol.JobRequest;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -38,30 +42,63 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>any other answer (5xx, a 4xx that is not a problem, a redirect) is a 502
  *       ({@link CoordinatorErrorException}) and is logged, not shown.
  * </ul>
+ *
+ * <p>Several coordinators (replicas, one of them leading, all serving the internal API) can be
+ * configured. A call goes to the last one a connection could be made to; only when no connection
+ * can be made to it (refused, connect timeout, unknown or unreachable host) does it try the next,
+ * in the configured order, and so on once round. Once a connection is made, whatever happens next
+ * (an answer of any status, a read timeout, a connection reset) is that call's outcome: the
+ * request may have reached the coordinator, and a job submitted twice would run twice.
  */
 @Component
 public class CoordinatorClient {
 
     private static final Logger log = LoggerFactory.getLogger(CoordinatorClient.class);
 
-    private final RestClient http;
+    /** One coordinator replica: its base URL and a client for it. */
+    private record Coordinator(URI url, RestClient http) {}
+
+    /** A coordinator's answer, read in full. */
+    private record Answer(HttpStatusCode status, HttpHeaders headers, byte[] body) {}
+
+    private final List<Coordinator> coordinators;
+    /** Index of the coordinator to try first: the last one a connection could be made to. */
+    private final AtomicInteger current = new AtomicInteger();
+
     private final JsonMapper json;
     private final CoordinatorProperties properties;
 
     CoordinatorClient(RestClient.Builder builder, JsonMapper json, CoordinatorProperties properties) {
         this.json = json;
         this.properties = properties;
+        Duration connectTimeout = properties.effectiveConnectTimeout();
+        if (!connectTimeout.equals(properties.connectTimeout())) {
+            log.warn(
+                    "The coordinator connect timeout ({}) is not shorter than the read timeout ({}), which counts"
+                            + " connecting too: connecting times out after {}",
+                    readable(properties.connectTimeout()),
+                    readable(properties.readTimeout()),
+                    readable(connectTimeout));
+        }
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.connectTimeout())
+                .connectTimeout(connectTimeout)
                 .build();
         JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(client);
         requestFactory.setReadTimeout(properties.readTimeout());
-        this.http = builder.baseUrl(properties.url().toString())
-                .requestFactory(requestFactory)
-                .defaultHeaders(headers ->
-                        headers.setAccept(List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)))
-                .build();
+        this.coordinators = properties.urls().stream()
+                .map(url -> new Coordinator(
+                        url,
+                        builder.clone()
+                                .baseUrl(url.toString())
+                                .requestFactory(requestFactory)
+                                .defaultHeaders(headers -> headers.setAccept(
+                                        List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)))
+                                .build()))
+                .toList();
+        if (coordinators.size() > 1) {
+            log.info("Coordinators, tried in this order when one cannot be connected to: {}", properties.urls());
+        }
     }
 
     /** A job the coordinator accepted: its id and the coordinator's answer, to pass on unchanged. */
@@ -69,12 +106,10 @@ public class CoordinatorClient {
 
     /** Submits a validated job, with its defaults filled in. */
     public SubmittedJob submitJob(JobRequest request) {
-        byte[] body = call(
-                "submit a job",
-                http.post()
-                        .uri("/internal/jobs")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .body(request));
+        byte[] body = call("submit a job", http -> http.post()
+                .uri("/internal/jobs")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(request));
         JsonNode answer = parse(body);
         JsonNode jobId = answer == null ? null : answer.get("jobId");
         if (jobId == null || !jobId.isString()) {
@@ -86,34 +121,100 @@ public class CoordinatorClient {
 
     /** The coordinator's view of a job, as JSON to pass on unchanged. */
     public byte[] job(UUID jobId) {
-        return call("get job " + jobId, http.get().uri("/internal/jobs/{jobId}", jobId));
+        return call("get job " + jobId, http -> http.get().uri("/internal/jobs/{jobId}", jobId));
     }
 
-    private byte[] call(String what, RestClient.RequestHeadersSpec<?> request) {
-        try {
-            return request.exchange((req, response) -> {
-                HttpStatusCode status = response.getStatusCode();
-                byte[] body = response.getBody().readAllBytes();
-                if (status.is2xxSuccessful()) {
-                    return body;
-                }
-                throw failure(what, status, response.getHeaders(), body);
-            });
-        } catch (ResourceAccessException e) {
-            // a connect timeout is also an HttpTimeoutException, but it means "cannot be reached"
-            boolean timedOut = e.getCause() instanceof HttpTimeoutException
-                    && !(e.getCause() instanceof HttpConnectTimeoutException);
-            log.warn(
-                    "Coordinator at {} unavailable ({}): {}",
-                    properties.url(),
-                    what,
-                    e.getMostSpecificCause().toString());
-            throw new CoordinatorUnavailableException(
-                    timedOut
-                            ? "the coordinator did not answer within " + readable(properties.readTimeout())
-                            : "the coordinator cannot be reached",
-                    e);
+    /**
+     * Cancels a job; the coordinator answers the job (now CANCELLED) as JSON, passed on unchanged. A
+     * job that is not known (404) or already finished (409) is the coordinator's problem, relayed.
+     */
+    public byte[] cancelJob(UUID jobId) {
+        byte[] body = call("cancel job " + jobId, http -> http.post().uri("/internal/jobs/{jobId}/cancel", jobId));
+        JsonNode answer = parse(body);
+        if (answer == null || !answer.isObject()) {
+            log.warn("The coordinator cancelled job {} but did not answer the job: {}", jobId, abbreviate(body));
+            throw new CoordinatorErrorException("the coordinator answered a cancellation without the job");
         }
+        return body;
+    }
+
+    private byte[] call(String what, Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
+        int first = current.get();
+        int count = coordinators.size();
+        List<String> failures = new ArrayList<>(count);
+        ResourceAccessException lastFailure = null;
+        for (int i = 0; i < count; i++) {
+            int index = (first + i) % count;
+            Coordinator coordinator = coordinators.get(index);
+            Answer answer;
+            try {
+                answer = request.apply(coordinator.http())
+                        .exchange((req, response) -> new Answer(
+                                response.getStatusCode(),
+                                response.getHeaders(),
+                                response.getBody().readAllBytes()));
+            } catch (ResourceAccessException e) {
+                if (!cannotConnect(e)) {
+                    // connected: the request may have been handled, so it is never sent to another one
+                    connectedTo(first, index);
+                    throw unavailable(what, coordinator, e);
+                }
+                lastFailure = e;
+                failures.add(coordinator.url() + " (" + describe(e.getCause()) + ")");
+                if (i + 1 < count) {
+                    log.info(
+                            "Cannot connect to the coordinator at {} ({}): {}; trying {}",
+                            coordinator.url(),
+                            what,
+                            describe(e.getCause()),
+                            coordinators.get((index + 1) % count).url());
+                }
+                continue;
+            }
+            connectedTo(first, index);
+            if (answer.status().is2xxSuccessful()) {
+                return answer.body();
+            }
+            throw failure(what, answer.status(), answer.headers(), answer.body());
+        }
+        log.warn("No coordinator can be connected to ({}): {}", what, String.join(", ", failures));
+        throw new CoordinatorUnavailableException(
+                count == 1
+                        ? "the coordinator cannot be reached"
+                        : "none of the " + count + " coordinators can be reached",
+                lastFailure);
+    }
+
+    /**
+     * Whether no connection could be made, so the request was certainly not sent: refused, connect
+     * timeout, unknown or unreachable host. The JDK client reports these as a {@link ConnectException}
+     * or an {@link HttpConnectTimeoutException}, never anything that happens once connected.
+     */
+    private static boolean cannotConnect(ResourceAccessException e) {
+        Throwable cause = e.getCause();
+        return cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException;
+    }
+
+    /** Calls start from this coordinator from now on; a switch is logged once. */
+    private void connectedTo(int previous, int index) {
+        if (index != previous && current.compareAndSet(previous, index)) {
+            log.info(
+                    "Switched to the coordinator at {}: no connection could be made to {}",
+                    coordinators.get(index).url(),
+                    coordinators.get(previous).url());
+        }
+    }
+
+    private CoordinatorUnavailableException unavailable(
+            String what, Coordinator coordinator, ResourceAccessException e) {
+        // a connect timeout is also an HttpTimeoutException, but it is handled before this
+        boolean timedOut = e.getCause() instanceof HttpTimeoutException;
+        log.warn("Coordinator at {} unavailable ({}): {}", coordinator.url(), what, describe(e.getCause()));
+        return new CoordinatorUnavailableException(
+                timedOut
+                        ? "the coordinator did not answer within " + readable(properties.readTimeout())
+                        : "the coordinator cannot be reached",
+                e);
     }
 
     private ErrorResponseException failure(String what, HttpStatusCode status, HttpHeaders headers, byte[] body) {
@@ -168,6 +269,19 @@ public class CoordinatorClient {
         } catch (JacksonException e) {
             return null;
         }
+    }
+
+    /** An I/O failure and its causes, e.g. "ConnectException, caused by ClosedChannelException". */
+    private static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null && text.length() < 500; t = t.getCause()) {
+            text.append(text.isEmpty() ? "" : ", caused by ")
+                    .append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                text.append(": ").append(t.getMessage());
+            }
+        }
+        return text.toString();
     }
 
     private static String readable(Duration duration) {

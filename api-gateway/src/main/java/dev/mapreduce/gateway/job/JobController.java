@@ -22,8 +22,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The public job API: submit a job, read a job. The coordinator owns jobs; this checks what callers
- * send and passes the coordinator's answers on. Errors are problem details ({@code ApiExceptionHandler}).
+ * The public job API: submit a job, read a job, cancel a job. The coordinator owns jobs; this checks
+ * what callers send and passes the coordinator's answers on. Errors are problem details
+ * ({@code ApiExceptionHandler}).
  */
 @RestController
 @RequestMapping("/api/jobs")
@@ -61,6 +62,16 @@ class JobController {
     ResponseEntity<byte[]> job(@PathVariable String jobId) {
         UUID id = parseJobId(jobId).orElseThrow(() -> noSuchJob(jobId));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(coordinator.job(id));
+    }
+
+    /**
+     * Cancels a job (no body): the job, now CANCELLED, as the coordinator answers it; 404 for an
+     * unknown job, 409 for one that already finished (the coordinator's problem says how).
+     */
+    @PostMapping("/{jobId}/cancel")
+    ResponseEntity<byte[]> cancel(@PathVariable String jobId) {
+        UUID id = parseJobId(jobId).orElseThrow(() -> noSuchJob(jobId));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(coordinator.cancelJob(id));
     }
 
     /** A job id in the canonical UUID form (8-4-4-4-12 hex digits); {@link UUID#fromString} alone is lenient. */

@@ -478,6 +478,228 @@ class JobApiIT {
         client.get().uri("/api/jobs/" + JOB_ID).exchange().expectStatus().isEqualTo(502);
     }
 
+    // --- cancelling ---
+
+    @Test
+    void aCancellationIsForwardedWithoutABodyAndTheCancelledJobPassedThroughUnchanged() {
+        String job =
+                """
+                {"jobId":"%s","jobName":"word-count-analysis","status":"CANCELLED",
+                 "createdAt":"2026-11-21T00:00:00Z","completedAt":"2026-11-21T00:00:05Z",
+                 "error":"cancelled by request","progress":40.0}"""
+                        .formatted(JOB_ID);
+        coordinator.answer(200, "application/json", job);
+
+        byte[] answer = cancel(JOB_ID)
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectBody()
+                .returnResult()
+                .getResponseBodyContent();
+
+        assertThat(new String(answer, StandardCharsets.UTF_8)).isEqualTo(job);
+        Request forwarded = onlyRequest();
+        assertThat(forwarded.method()).isEqualTo("POST");
+        assertThat(forwarded.path()).isEqualTo("/internal/jobs/" + JOB_ID + "/cancel");
+        assertThat(forwarded.contentType()).isNull();
+        assertThat(forwarded.body()).isEmpty();
+    }
+
+    @Test
+    void aCancellationWithABodyForwardsNoBody() {
+        coordinator.answer(200, "application/json", "{\"jobId\":\"" + JOB_ID + "\",\"status\":\"CANCELLED\"}");
+
+        client.post()
+                .uri("/api/jobs/{jobId}/cancel", JOB_ID)
+                .contentType(MediaType.TEXT_PLAIN)
+                .body("please")
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        assertThat(onlyRequest().body()).isEmpty();
+    }
+
+    @Test
+    void anUppercaseJobIdIsCancelledInCanonicalForm() {
+        coordinator.answer(200, "application/json", "{\"jobId\":\"" + JOB_ID + "\",\"status\":\"CANCELLED\"}");
+
+        cancel(JOB_ID.toUpperCase()).expectStatus().isOk();
+
+        assertThat(onlyRequest().path()).isEqualTo("/internal/jobs/" + JOB_ID + "/cancel");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {"42", "not-a-uuid", "0b7e6a3c2f1d4c5e9a8b1c2d3e4f5a6b", "0b7e6a3c-2f1d-4c5e-9a8b-1c2d3e4f5a6bX"})
+    void cancellingAJobIdThatIsNotAUuidIsA404ProblemWithoutAskingTheCoordinator(String jobId) {
+        cancel(jobId)
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.title")
+                .isEqualTo("Job not found")
+                .jsonPath("$.detail")
+                .value(String.class, d -> assertThat(d).contains(jobId));
+        assertThat(coordinator.requests()).isEmpty();
+    }
+
+    @Test
+    void cancellingAnUnknownJobIsTheCoordinators404Problem() {
+        coordinator.answer(
+                404,
+                PROBLEM_JSON,
+                "{\"title\":\"Job not found\",\"status\":404,\"detail\":\"no job " + JOB_ID + "\","
+                        + "\"instance\":\"/internal/jobs/" + JOB_ID + "/cancel\"}");
+
+        cancel(JOB_ID)
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .json(
+                        """
+                        {"title":"Job not found","status":404,"detail":"no job %s",
+                         "instance":"/api/jobs/%s/cancel"}"""
+                                .formatted(JOB_ID, JOB_ID));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"COMPLETED", "FAILED", "CANCELLED"})
+    void cancellingAFinishedJobIsTheCoordinators409ProblemWithItsFields(String status) {
+        coordinator.answer(
+                409,
+                PROBLEM_JSON,
+                """
+                {"type":"about:blank","title":"Job already ended","status":409,
+                 "detail":"job %s has already ended: %s","instance":"/internal/jobs/%s/cancel","jobStatus":"%s"}"""
+                        .formatted(JOB_ID, status, JOB_ID, status));
+
+        cancel(JOB_ID)
+                .expectStatus()
+                .isEqualTo(409)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .json(
+                        """
+                        {"type":"about:blank","title":"Job already ended","status":409,
+                         "detail":"job %s has already ended: %s","instance":"/api/jobs/%s/cancel","jobStatus":"%s"}"""
+                                .formatted(JOB_ID, status, JOB_ID, status));
+    }
+
+    @Test
+    void aConflictProblemWhoseExtensionRepeatsTheStatusMemberIsStillRelayedAs409() {
+        // what the coordinator's cancel answers at the time of writing: a "status" extension holding the job's status
+        coordinator.answer(
+                409,
+                PROBLEM_JSON,
+                """
+                {"type":"about:blank","title":"Job already ended","status":409,
+                 "detail":"job %s has already ended: COMPLETED","instance":"/internal/jobs/%s/cancel",
+                 "status":"COMPLETED"}"""
+                        .formatted(JOB_ID, JOB_ID));
+
+        cancel(JOB_ID)
+                .expectStatus()
+                .isEqualTo(409)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .json(
+                        """
+                        {"title":"Job already ended","status":409,"detail":"job %s has already ended: COMPLETED",
+                         "instance":"/api/jobs/%s/cancel"}"""
+                                .formatted(JOB_ID, JOB_ID));
+    }
+
+    @Test
+    void aConflictThatIsNotAProblemIsA502() {
+        coordinator.answer(409, "text/plain", "already done");
+
+        cancel(JOB_ID).expectStatus().isEqualTo(502);
+    }
+
+    @Test
+    void aCancellationAnsweredWithoutTheJobIsA502() {
+        coordinator.answer(200, "text/plain", "");
+
+        cancel(JOB_ID)
+                .expectStatus()
+                .isEqualTo(502)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.title")
+                .isEqualTo("Coordinator error");
+    }
+
+    @Test
+    void aCoordinatorServerErrorWhileCancellingIsA502ThatDoesNotShowItsInternals() {
+        coordinator.answer(
+                500,
+                PROBLEM_JSON,
+                "{\"title\":\"Internal Server Error\",\"status\":500,\"detail\":\"PSQLException: deadlock\"}");
+
+        cancel(JOB_ID)
+                .expectStatus()
+                .isEqualTo(502)
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(String.class, d -> assertThat(d).doesNotContain("PSQLException"));
+    }
+
+    @Test
+    void theCoordinatorsServiceUnavailableProblemWhileCancellingIsRelayed() {
+        coordinator.answer(new Answer(
+                503,
+                PROBLEM_JSON,
+                "{\"title\":\"Service unavailable\",\"status\":503,\"detail\":\"not the leader yet\"}",
+                Map.of("Retry-After", "2")));
+
+        cancel(JOB_ID)
+                .expectStatus()
+                .isEqualTo(503)
+                .expectHeader()
+                .valueEquals("Retry-After", "2")
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("not the leader yet");
+    }
+
+    @Test
+    void aCoordinatorThatDoesNotAnswerACancellationInTimeIsA503Problem() {
+        coordinator.hang();
+
+        cancel(JOB_ID)
+                .expectStatus()
+                .isEqualTo(503)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.title")
+                .isEqualTo("Coordinator unavailable")
+                .jsonPath("$.detail")
+                .isEqualTo("the coordinator did not answer within 1s");
+    }
+
+    @Test
+    void readingTheCancelPathIsA405Problem() {
+        client.get()
+                .uri("/api/jobs/{jobId}/cancel", JOB_ID)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(405)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(coordinator.requests()).isEmpty();
+    }
+
     // --- around the API ---
 
     @Test
@@ -508,6 +730,10 @@ class JobApiIT {
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(body.getBytes(StandardCharsets.UTF_8))
                 .exchange();
+    }
+
+    private ResponseSpec cancel(String jobId) {
+        return client.post().uri("/api/jobs/{jobId}/cancel", jobId).exchange();
     }
 
     private static Request onlyRequest() {
