@@ -43,7 +43,7 @@ class InternalJobController {
                 ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                         HttpStatus.CONFLICT, "job " + jobId + " has already ended: " + status);
                 problem.setTitle("Job already ended");
-                problem.setProperty("status", status);
+                problem.setProperty("jobStatus", status);
                 yield ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
             }
             case CANCELLED -> ResponseEntity.of(views.find(id));
