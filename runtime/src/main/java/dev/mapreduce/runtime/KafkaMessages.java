@@ -16,7 +16,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Sends task messages (coordinator) and task events (workers), each acknowledged by the broker before returning. */
+/**
+ * Sends task messages and control messages (coordinator) and task events (workers), each
+ * acknowledged by the broker before returning.
+ */
 public final class KafkaMessages implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
@@ -54,8 +57,10 @@ public final class KafkaMessages implements AutoCloseable {
         send(Topics.CONTROL, control.jobId().toString(), Messages.encode(control));
     }
 
+    /** Keyed by job, or by worker for a heartbeat. */
     public void send(TaskEvent event) {
-        send(Topics.TASK_EVENTS, event.jobId().toString(), Messages.encode(event));
+        String key = event.jobId() == null ? event.workerId() : event.jobId().toString();
+        send(Topics.TASK_EVENTS, key, Messages.encode(event));
     }
 
     /** Sends all, then waits for every acknowledgement. */

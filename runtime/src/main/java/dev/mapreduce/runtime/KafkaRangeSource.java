@@ -30,11 +30,26 @@ public final class KafkaRangeSource implements LineSource {
     private final String topic;
     private final List<OffsetRange> ranges;
     private final Duration stallTimeout;
+    private final Cancellation cancellation;
 
     /**
      * @param stallTimeout how long a read may go without receiving a record before the task fails
      */
     public KafkaRangeSource(String bootstrapServers, String topic, List<OffsetRange> ranges, Duration stallTimeout) {
+        this(bootstrapServers, topic, ranges, stallTimeout, new Cancellation());
+    }
+
+    /**
+     * @param stallTimeout how long a read may go without receiving a record before the task fails
+     * @param cancellation checked before every poll: once cancelled, reading stops with a
+     *     {@link TaskCancelledException}
+     */
+    public KafkaRangeSource(
+            String bootstrapServers,
+            String topic,
+            List<OffsetRange> ranges,
+            Duration stallTimeout,
+            Cancellation cancellation) {
         this.consumerConfig = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
@@ -57,8 +72,10 @@ public final class KafkaRangeSource implements LineSource {
         this.topic = topic;
         this.ranges = List.copyOf(ranges);
         this.stallTimeout = stallTimeout;
+        this.cancellation = cancellation;
     }
 
+    /** @throws TaskCancelledException if the cancellation is cancelled before every record was read */
     @Override
     public void forEachLine(LineHandler handler) throws IOException {
         Map<TopicPartition, OffsetRange> pending = new HashMap<>();
@@ -76,6 +93,7 @@ public final class KafkaRangeSource implements LineSource {
             pending.forEach((tp, range) -> consumer.seek(tp, range.start()));
             long lastProgress = System.nanoTime();
             while (!pending.isEmpty()) {
+                cancellation.throwIfCancelled();
                 ConsumerRecords<byte[], byte[]> records;
                 try {
                     records = consumer.poll(Duration.ofMillis(200));

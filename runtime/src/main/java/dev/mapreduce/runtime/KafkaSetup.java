@@ -33,11 +33,12 @@ public final class KafkaSetup {
 
     /**
      * Makes sure the task topics (one partition each: every worker of a kind shares it), the task
-     * event topic and the share group settings exist.
+     * event topic, the control topic (one partition, read whole by every worker) and the share
+     * group settings exist.
      */
     public static void ensureTopicsAndGroups(Admin admin, Duration timeout) {
         List<NewTopic> topics = new ArrayList<>();
-        for (String name : List.of(Topics.MAP_TASKS, Topics.REDUCE_TASKS, Topics.TASK_EVENTS)) {
+        for (String name : List.of(Topics.MAP_TASKS, Topics.REDUCE_TASKS, Topics.TASK_EVENTS, Topics.CONTROL)) {
             topics.add(new NewTopic(name, 1, (short) 1));
         }
         try {

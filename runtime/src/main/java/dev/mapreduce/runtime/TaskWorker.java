@@ -1,0 +1,107 @@
+package dev.mapreduce.runtime;
+
+import dev.mapreduce.protocol.AttemptRef;
+import dev.mapreduce.protocol.ControlMessage;
+import dev.mapreduce.protocol.TaskType;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka side of one worker process: heartbeats listing what it runs, a listener for control
+ * messages that cancels what they name, and the consumer that takes its tasks. The three share
+ * one {@link RunningAttempts}.
+ */
+public final class TaskWorker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskWorker.class);
+
+    private final String bootstrapServers;
+    private final TaskType type;
+    private final String workerId;
+    private final TaskHandler handler;
+    private final Duration kafkaTimeout;
+    private final RunningAttempts attempts = new RunningAttempts();
+    private final Heartbeats heartbeats;
+    private volatile ControlListener control;
+    private volatile TaskConsumer consumer;
+
+    /**
+     * @param events sends the heartbeats (the handler sends the task events)
+     * @param kafkaTimeout bounds setting up topics and positioning on the control topic
+     */
+    public TaskWorker(
+            String bootstrapServers,
+            TaskType type,
+            String workerId,
+            TaskHandler handler,
+            KafkaMessages events,
+            Duration heartbeatInterval,
+            Duration kafkaTimeout) {
+        this.bootstrapServers = bootstrapServers;
+        this.type = type;
+        this.workerId = workerId;
+        this.handler = handler;
+        this.kafkaTimeout = kafkaTimeout;
+        this.heartbeats = new Heartbeats(events, workerId, type, attempts, heartbeatInterval);
+    }
+
+    /**
+     * Makes sure the topics exist, listens for control messages from now on, sends the first
+     * heartbeat, and only then starts taking tasks.
+     */
+    public synchronized TaskWorker start() {
+        try {
+            try (Admin admin = KafkaSetup.admin(bootstrapServers, kafkaTimeout)) {
+                KafkaSetup.ensureTopicsAndGroups(admin, kafkaTimeout);
+            }
+            control = new ControlListener(bootstrapServers, workerId, this::apply, kafkaTimeout);
+            control.start();
+            heartbeats.start();
+            consumer = new TaskConsumer(bootstrapServers, type, workerId, handler, attempts).start();
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void apply(ControlMessage order) {
+        List<AttemptRef> stopped = attempts.apply(order);
+        if (!stopped.isEmpty()) {
+            log.info("{} stops {}", order.kind(), stopped);
+        }
+    }
+
+    /** Whether the worker takes tasks and hears control messages. */
+    public boolean isAlive() {
+        TaskConsumer c = consumer;
+        ControlListener l = control;
+        return c != null && c.isAlive() && l != null && l.isAlive();
+    }
+
+    /** Whether the worker waits for a task rather than running one. */
+    public boolean isIdle() {
+        TaskConsumer c = consumer;
+        return c != null && c.isIdle();
+    }
+
+    /** The attempts running now. */
+    public List<AttemptRef> running() {
+        return attempts.list();
+    }
+
+    /** Stops taking tasks (waiting for the running one), then stops listening and heartbeating. */
+    @Override
+    public synchronized void close() {
+        if (consumer != null) {
+            consumer.close();
+        }
+        if (control != null) {
+            control.close();
+        }
+        heartbeats.close();
+    }
+}
