@@ -11,10 +11,14 @@ import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.OffsetRange;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;
+import dev.mapreduce.runtime.Cancellation;
+import dev.mapreduce.runtime.InjectedFaultException;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.KafkaRangeSource;
 import dev.mapreduce.runtime.ShuffleStore;
+import dev.mapreduce.runtime.TaskCancelledException;
 import dev.mapreduce.runtime.TaskHandler;
+import dev.mapreduce.runtime.TestFaults;
 import java.io.IOException;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -23,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one map attempt: reads exactly its offset ranges, maps, combines, partitions and sorts with
  * the engine, stores one run per reduce partition under the attempt's own Redis keys, and reports
- * STARTED, then SUCCEEDED with its counters or FAILED with a one-line reason.
+ * SUCCEEDED with its counters, FAILED with a one-line reason, or ABORTED when cancelled (a
+ * cancelled attempt stores nothing).
  */
 final class MapTaskHandler implements TaskHandler {
 
@@ -33,6 +38,7 @@ final class MapTaskHandler implements TaskHandler {
     private final ShuffleStore shuffleStore;
     private final KafkaMessages events;
     private final TaskMetrics metrics;
+    private volatile TestFaults faults;
 
     MapTaskHandler(
             MapWorkerProperties properties, ShuffleStore shuffleStore, KafkaMessages events, TaskMetrics metrics) {
@@ -40,21 +46,34 @@ final class MapTaskHandler implements TaskHandler {
         this.shuffleStore = shuffleStore;
         this.events = events;
         this.metrics = metrics;
+        this.faults = properties.testFaults();
+    }
+
+    /** Replaces the injected faults of the running worker: for tests that share one worker. */
+    void injectFaults(TestFaults faults) {
+        faults.announce(properties.workerId());
+        this.faults = faults;
     }
 
     @Override
-    public void run(TaskMessage task) {
+    public void start(TaskMessage task) {
+        events.send(TaskEvent.started(task, properties.workerId()));
+    }
+
+    @Override
+    public void run(TaskMessage task, Cancellation cancellation) {
         String workerId = properties.workerId();
         metrics.started();
-        report(TaskEvent.started(task, workerId));
         log.info(
                 "map task {} started: {} records of topic {}",
                 task.attemptName(),
                 task.ranges().stream().mapToLong(OffsetRange::count).sum(),
                 task.inputTopic());
         long start = System.nanoTime();
+        TestFaults faults = this.faults;
         try {
-            AttemptCounters counters = execute(task);
+            faults.beforeWork(task, cancellation);
+            AttemptCounters counters = execute(task, cancellation, faults);
             Duration took = metrics.completed(start);
             log.info(
                     "map task {} succeeded in {} ms: {} records read, {} malformed, {} entries, {} shuffle bytes",
@@ -65,15 +84,24 @@ final class MapTaskHandler implements TaskHandler {
                     counters.combineOutputRecords(),
                     counters.shuffleBytes());
             report(TaskEvent.succeeded(task, workerId, counters));
+        } catch (TaskCancelledException e) {
+            Duration took = metrics.aborted(start);
+            log.info("map task {} aborted after {} ms: {}", task.attemptName(), took.toMillis(), e.getMessage());
+            report(TaskEvent.aborted(task, workerId, e.getMessage()));
         } catch (IOException | RuntimeException e) {
             Duration took = metrics.failed(start);
             String reason = Failures.describe(e);
-            log.warn("map task {} failed after {} ms: {}", task.attemptName(), took.toMillis(), reason, e);
+            if (e instanceof InjectedFaultException) {
+                log.warn("map task {} failed after {} ms: {}", task.attemptName(), took.toMillis(), reason);
+            } else {
+                log.warn("map task {} failed after {} ms: {}", task.attemptName(), took.toMillis(), reason, e);
+            }
             report(TaskEvent.failed(task, workerId, reason));
         }
     }
 
-    private AttemptCounters execute(TaskMessage task) throws IOException {
+    private AttemptCounters execute(TaskMessage task, Cancellation cancellation, TestFaults faults) throws IOException {
+        long start = System.nanoTime();
         MapFunction map = FunctionCatalogue.mapFunction(task.mapFunction(), task.parameters());
         ReduceFunction reduce = FunctionCatalogue.reduceFunction(task.reduceFunction());
         MapOutput output = new MapTask(
@@ -87,7 +115,8 @@ final class MapTaskHandler implements TaskHandler {
                         properties.kafkaBootstrapServers(),
                         task.inputTopic(),
                         task.ranges(),
-                        properties.kafkaStallTimeout()));
+                        properties.kafkaStallTimeout(),
+                        cancellation));
         byte[][] runs = output.runs();
         long bytes = 0;
         for (int p = 0; p < runs.length; p++) {
@@ -97,6 +126,8 @@ final class MapTaskHandler implements TaskHandler {
             }
             bytes += runs[p].length;
         }
+        faults.afterWork(Duration.ofNanos(System.nanoTime() - start), cancellation);
+        cancellation.throwIfCancelled(); // a cancelled attempt stores nothing
         shuffleStore.writeRuns(task.jobId(), task.taskIndex(), task.attempt(), runs, properties.shuffleTtl());
         metrics.shuffleBytes(bytes);
         return AttemptCounters.of(output.counters());

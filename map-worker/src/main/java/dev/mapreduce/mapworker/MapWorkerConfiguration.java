@@ -8,7 +8,7 @@ import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The worker's connections (Redis, Kafka), its task handler and the consumer that feeds it. */
+/** The worker's connections (Redis, Kafka), its task handler and the Kafka side that feeds it (tasks, heartbeats, cancellations). */
 @Configuration(proxyBeanMethods = false)
 class MapWorkerConfiguration {
 
@@ -28,12 +28,14 @@ class MapWorkerConfiguration {
     @Bean
     MapTaskHandler mapTaskHandler(
             MapWorkerProperties properties, ShuffleStore shuffleStore, KafkaMessages taskEvents, MeterRegistry meters) {
+        properties.testFaults().announce(properties.workerId());
         return new MapTaskHandler(properties, shuffleStore, taskEvents, new TaskMetrics(meters, TaskType.MAP));
     }
 
     @Bean
-    TaskConsumerLifecycle taskConsumer(MapWorkerProperties properties, MapTaskHandler mapTaskHandler) {
-        return new TaskConsumerLifecycle(properties, mapTaskHandler, IO_TIMEOUT);
+    TaskConsumerLifecycle taskConsumer(
+            MapWorkerProperties properties, MapTaskHandler mapTaskHandler, KafkaMessages taskEvents) {
+        return new TaskConsumerLifecycle(properties, mapTaskHandler, taskEvents, IO_TIMEOUT);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.mapreduce.mapworker;
 
 import dev.mapreduce.engine.task.MapTask;
+import dev.mapreduce.runtime.TestFaults;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -9,9 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Configuration of a map worker. Each property can be set by environment variable: the first four
- * by the names in {@code application.yml}, the others as {@code MAPREDUCE_SORTBUFFER} and
- * {@code MAPREDUCE_KAFKASTALLTIMEOUT}.
+ * Configuration of a map worker. Each property can be set by environment variable: those of
+ * {@code application.yml} by the names there, the others as {@code MAPREDUCE_SORTBUFFER},
+ * {@code MAPREDUCE_KAFKASTALLTIMEOUT} and {@code MAPREDUCE_TESTFAULTS_*}.
  *
  * @param kafkaBootstrapServers Kafka brokers for task messages, task events and the input topics ({@code KAFKA_BOOTSTRAP_SERVERS})
  * @param redisUrl Redis holding the shuffle runs ({@code REDIS_URL})
@@ -19,6 +20,8 @@ import org.springframework.util.unit.DataSize;
  * @param shuffleTtl how long a map run stays in Redis if the job never deletes it ({@code SHUFFLE_TTL})
  * @param sortBuffer memory a map task fills before it spills sorted output (as Hadoop's io.sort.mb)
  * @param kafkaStallTimeout how long reading a task's input may go without a record before the task fails
+ * @param heartbeatInterval how often the worker tells the coordinator it is alive and what it runs ({@code HEARTBEAT_INTERVAL})
+ * @param testFaults faults to inject into task attempts, for tests only (see {@link TestFaults})
  */
 @ConfigurationProperties("mapreduce")
 public record MapWorkerProperties(
@@ -27,7 +30,9 @@ public record MapWorkerProperties(
         String workerId,
         @DefaultValue("1h") Duration shuffleTtl,
         DataSize sortBuffer,
-        @DefaultValue("30s") Duration kafkaStallTimeout) {
+        @DefaultValue("30s") Duration kafkaStallTimeout,
+        @DefaultValue("1s") Duration heartbeatInterval,
+        @DefaultValue TestFaults testFaults) {
 
     public MapWorkerProperties {
         if (workerId == null || workerId.isBlank()) {
@@ -38,6 +43,7 @@ public record MapWorkerProperties(
         }
         requirePositive("mapreduce.shuffle-ttl", shuffleTtl);
         requirePositive("mapreduce.kafka-stall-timeout", kafkaStallTimeout);
+        requirePositive("mapreduce.heartbeat-interval", heartbeatInterval);
         if (sortBuffer.toBytes() < 1 << 20) {
             throw new IllegalArgumentException("mapreduce.sort-buffer must be at least 1MB, got " + sortBuffer);
         }

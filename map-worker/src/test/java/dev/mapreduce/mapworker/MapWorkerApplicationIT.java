@@ -36,6 +36,7 @@ class MapWorkerApplicationIT extends RunningMapWorker {
                         .contains("mapreduce_tasks_started_total{application=\"map-worker\",type=\"map\"}")
                         .contains("mapreduce_tasks_completed_total")
                         .contains("mapreduce_tasks_failed_total")
+                        .contains("mapreduce_tasks_aborted_total")
                         .contains("mapreduce_shuffle_bytes_total")
                         .contains("mapreduce_task_duration_seconds_count"));
     }

@@ -24,6 +24,6 @@ abstract class RunningMapWorker {
         registry.add("mapreduce.kafka-bootstrap-servers", TestKafka::bootstrapServers);
         registry.add("mapreduce.redis-url", () -> REDIS_URL);
         registry.add("mapreduce.worker-id", () -> WORKER_ID);
-        registry.add("mapreduce.kafka-stall-timeout", () -> "3s");
+        registry.add("mapreduce.kafka-stall-timeout", () -> "10s");
     }
 }

@@ -1,0 +1,196 @@
+package dev.mapreduce.mapworker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.mapreduce.protocol.TaskEvent;
+import dev.mapreduce.protocol.TaskEvent.Kind;
+import dev.mapreduce.protocol.TaskMessage;
+import dev.mapreduce.protocol.TaskType;
+import dev.mapreduce.runtime.Cancellation;
+import dev.mapreduce.runtime.KafkaMessages;
+import dev.mapreduce.runtime.KafkaSetup;
+import dev.mapreduce.runtime.ShuffleStore;
+import dev.mapreduce.runtime.TestFaults;
+import dev.mapreduce.runtime.testing.TestKafka;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * A map attempt whose runs Redis will not store fails, saying why, instead of losing them. Runs
+ * against a throwaway redis-server of its own (filled up, or made a read-only replica), never the
+ * shared one.
+ */
+class RedisRefusingWritesIT {
+
+    private static Process redisServer;
+    private static String redisUrl;
+
+    private StatefulRedisConnection<String, String> admin;
+    private RedisClient adminClient;
+    private ShuffleStore shuffle;
+    private KafkaMessages events;
+    private TaskEvents reported;
+    private MapTaskHandler handler;
+
+    @BeforeAll
+    static void startThrowawayRedis() throws IOException {
+        assumeTrue(
+                onPath("redis-server"),
+                "redis-server is not installed: cannot start a throwaway Redis to fill up or make read-only");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        redisServer = new ProcessBuilder(
+                        "redis-server",
+                        "--port",
+                        String.valueOf(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--maxmemory-policy",
+                        "noeviction")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        redisUrl = "redis://127.0.0.1:" + port;
+        try (var kafka = KafkaSetup.admin(TestKafka.bootstrapServers(), Duration.ofSeconds(10))) {
+            KafkaSetup.ensureTopicsAndGroups(kafka, Duration.ofSeconds(10));
+        }
+    }
+
+    @AfterAll
+    static void stopThrowawayRedis() {
+        if (redisServer != null) {
+            redisServer.destroy(); // this process only, by its PID
+        }
+    }
+
+    @BeforeEach
+    void connect() {
+        adminClient = RedisClient.create(redisUrl);
+        admin = await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(adminClient::connect, c -> true);
+        admin.sync().flushall();
+        shuffle = new ShuffleStore(redisUrl, Duration.ofSeconds(5));
+        events = new KafkaMessages(TestKafka.bootstrapServers(), "redis-refusal", Duration.ofSeconds(10));
+        reported = new TaskEvents(TestKafka.bootstrapServers());
+        MapWorkerProperties properties = new MapWorkerProperties(
+                TestKafka.bootstrapServers(),
+                redisUrl,
+                "map-redis-refusal",
+                Duration.ofMinutes(10),
+                DataSize.ofMegabytes(4),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(1),
+                TestFaults.NONE);
+        handler = new MapTaskHandler(
+                properties, shuffle, events, new TaskMetrics(new SimpleMeterRegistry(), TaskType.MAP));
+    }
+
+    @AfterEach
+    void disconnect() {
+        RedisCommands<String, String> redis = admin.sync();
+        redis.replicaofNoOne();
+        redis.configSet("maxmemory", "0");
+        redis.flushall();
+        admin.close();
+        adminClient.shutdown();
+        shuffle.close();
+        events.close();
+        reported.close();
+    }
+
+    @Test
+    void aFullRedisFailsTheAttemptWithRedisOwnReason() {
+        RedisCommands<String, String> redis = admin.sync();
+        redis.configSet("maxmemory", "1mb");
+        fillUp(redis);
+        TaskMessage task = mapTask();
+
+        handler.start(task);
+        handler.run(task, new Cancellation());
+
+        List<TaskEvent> events = reported.awaitEvent(task.jobId(), 0, 1, Kind.FAILED);
+        assertThat(events).extracting(TaskEvent::kind).containsExactly(Kind.STARTED, Kind.FAILED);
+        assertThat(events.get(1).error())
+                .matches("ShuffleStoreException: Redis refused to store mr:\\{" + task.jobId()
+                        + ":\\d}:m0:a1 \\(\\d+ bytes\\): OOM command not allowed when used memory > 'maxmemory'.*");
+    }
+
+    @Test
+    void aReadOnlyRedisFailsTheAttemptWithRedisOwnReason() {
+        admin.sync().replicaof("127.0.0.1", 1); // a master that is not there: the replica only refuses writes
+        TaskMessage task = mapTask();
+
+        handler.start(task);
+        handler.run(task, new Cancellation());
+
+        List<TaskEvent> events = reported.awaitEvent(task.jobId(), 0, 1, Kind.FAILED);
+        assertThat(events.get(events.size() - 1).error())
+                .startsWith("ShuffleStoreException: Redis refused to store mr:{" + task.jobId() + ":")
+                .contains("READONLY You can't write against a read only replica");
+    }
+
+    /** Writes until Redis refuses: past maxmemory with noeviction, every write is refused. */
+    private static void fillUp(RedisCommands<String, String> redis) {
+        String filler = "x".repeat(64 * 1024);
+        for (int i = 0; i < 1000; i++) {
+            try {
+                redis.set("filler-" + i, filler);
+            } catch (RedisCommandExecutionException e) {
+                assertThat(e).hasMessageStartingWith("OOM");
+                return;
+            }
+        }
+        throw new AssertionError("Redis took 64 MB with maxmemory 1mb");
+    }
+
+    /** A map attempt with no input: it still stores one (empty) run per reduce partition. */
+    private static TaskMessage mapTask() {
+        return new TaskMessage(
+                UUID.randomUUID(),
+                TaskType.MAP,
+                0,
+                1,
+                "WORD_COUNT",
+                "SUM",
+                Map.of(),
+                true,
+                4,
+                "unused",
+                List.of(),
+                List.of(),
+                null);
+    }
+
+    private static boolean onPath(String command) {
+        String path = System.getenv("PATH");
+        return path != null
+                && Arrays.stream(path.split(File.pathSeparator))
+                        .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
+    }
+}
