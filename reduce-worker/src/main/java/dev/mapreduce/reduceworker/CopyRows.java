@@ -2,6 +2,7 @@ package dev.mapreduce.reduceworker;
 
 import dev.mapreduce.engine.function.ReduceFunction;
 import dev.mapreduce.engine.shuffle.PartialSink;
+import dev.mapreduce.runtime.Cancellation;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -11,11 +12,13 @@ import org.postgresql.copy.CopyIn;
 /**
  * Streams reduced keys into {@code COPY results (job_id, result_key, result_value) FROM STDIN} in
  * PostgreSQL's text format, one reusable buffer for all rows: the key's UTF-8 bytes go in as they
- * are (escaped), the value as ASCII digits, so no row makes a {@code String}.
+ * are (escaped), the value as ASCII digits, so no row makes a {@code String}. Every
+ * {@value #CANCEL_CHECK_ROWS} rows it checks whether the attempt was cancelled.
  */
 final class CopyRows implements PartialSink {
 
     static final int BUFFER_BYTES = 64 * 1024;
+    static final int CANCEL_CHECK_ROWS = 4096;
     /** Room for a tab, the longest value (a long, or an AVG with its decimals), and a newline. */
     private static final int VALUE_BYTES = 48;
 
@@ -24,12 +27,18 @@ final class CopyRows implements PartialSink {
     private final byte[] jobPrefix;
     private final UUID jobId;
     private final int partition;
+    private final Cancellation cancellation;
     private byte[] buffer = new byte[BUFFER_BYTES];
     private int size;
     private long rows;
 
     CopyRows(CopyIn copy, ReduceFunction function, UUID jobId, int partition) {
+        this(copy, function, jobId, partition, new Cancellation());
+    }
+
+    CopyRows(CopyIn copy, ReduceFunction function, UUID jobId, int partition, Cancellation cancellation) {
         this.copy = copy;
+        this.cancellation = cancellation;
         this.function = function;
         this.jobPrefix = (jobId + "\t").getBytes(StandardCharsets.US_ASCII);
         this.jobId = jobId;
@@ -38,6 +47,9 @@ final class CopyRows implements PartialSink {
 
     @Override
     public void accept(byte[] key, int len, long a, long b) {
+        if (rows % CANCEL_CHECK_ROWS == 0) {
+            cancellation.throwIfCancelled();
+        }
         int worst = jobPrefix.length + 2 * len + VALUE_BYTES;
         if (size + worst > buffer.length) {
             flush();

@@ -8,10 +8,14 @@ import dev.mapreduce.engine.task.TaskCounters;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;
+import dev.mapreduce.runtime.Cancellation;
+import dev.mapreduce.runtime.InjectedFaultException;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.MissingRunException;
 import dev.mapreduce.runtime.ShuffleStore;
+import dev.mapreduce.runtime.TaskCancelledException;
 import dev.mapreduce.runtime.TaskHandler;
+import dev.mapreduce.runtime.TestFaults;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -21,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one reduce attempt: fetches its partition's runs of the committed map attempts, merges and
  * reduces them into PostgreSQL in one transaction with the partition's commit record, and reports
- * STARTED, then SUCCEEDED with its counters or FAILED with a one-line reason. A missing or damaged
- * run is reported as {@code fetch failed: … map task N …} so the coordinator can re-run that map task.
+ * SUCCEEDED with its counters or FAILED with a one-line reason. A missing or damaged run is
+ * reported as FETCH_FAILED naming the map task, so the coordinator can re-run it; an attempt that
+ * is cancelled, or whose job ended meanwhile, commits nothing and reports ABORTED.
  */
 final class ReduceTaskHandler implements TaskHandler {
 
@@ -33,34 +38,57 @@ final class ReduceTaskHandler implements TaskHandler {
     private final ResultCommitter committer;
     private final KafkaMessages events;
     private final TaskMetrics metrics;
+    private volatile TestFaults faults;
 
     ReduceTaskHandler(
             String workerId,
             ShuffleStore shuffleStore,
             ResultCommitter committer,
             KafkaMessages events,
-            TaskMetrics metrics) {
+            TaskMetrics metrics,
+            TestFaults faults) {
         this.workerId = workerId;
         this.shuffleStore = shuffleStore;
         this.committer = committer;
         this.events = events;
         this.metrics = metrics;
+        this.faults = faults;
+    }
+
+    /** Replaces the injected faults of the running worker: for tests that share one worker. */
+    void injectFaults(TestFaults faults) {
+        faults.announce(workerId);
+        this.faults = faults;
     }
 
     @Override
-    public void run(TaskMessage task) {
+    public void start(TaskMessage task) {
+        events.send(TaskEvent.started(task, workerId));
+    }
+
+    @Override
+    public void run(TaskMessage task, Cancellation cancellation) {
         metrics.started();
-        report(TaskEvent.started(task, workerId));
         log.info(
                 "reduce task {} started: partition {}, {} map runs",
                 task.attemptName(),
                 task.taskIndex(),
                 task.mapRuns().size());
         long start = System.nanoTime();
+        TestFaults faults = this.faults;
         try {
+            faults.beforeWork(task, cancellation);
+            committer.requireRunning(task.jobId());
+            long workStart = System.nanoTime();
             ReduceFunction function = FunctionCatalogue.reduceFunction(task.reduceFunction());
             List<byte[]> runs = fetch(task);
-            TaskCounters counters = committer.commit(task, workerId, function, runs);
+            TaskCounters counters = committer.commit(
+                    task,
+                    workerId,
+                    function,
+                    runs,
+                    cancellation,
+                    () -> faults.afterWork(Duration.ofNanos(System.nanoTime() - workStart), cancellation));
             Duration took = metrics.completed(start);
             log.info(
                     "reduce task {} succeeded in {} ms: {} records merged, {} rows committed",
@@ -69,6 +97,14 @@ final class ReduceTaskHandler implements TaskHandler {
                     counters.reduceInputRecords(),
                     counters.outputRecords());
             report(TaskEvent.succeeded(task, workerId, AttemptCounters.of(counters)));
+        } catch (TaskCancelledException e) {
+            Duration took = metrics.aborted(start);
+            log.info(
+                    "reduce task {} aborted after {} ms, nothing committed: {}",
+                    task.attemptName(),
+                    took.toMillis(),
+                    e.getMessage());
+            report(TaskEvent.aborted(task, workerId, e.getMessage()));
         } catch (TaskFailure.Superseded e) {
             Duration took = metrics.failed(start);
             log.info(
@@ -77,7 +113,15 @@ final class ReduceTaskHandler implements TaskHandler {
                     took.toMillis(),
                     e.getMessage());
             report(TaskEvent.failed(task, workerId, e.getMessage()));
-        } catch (TaskFailure e) {
+        } catch (FetchFailure e) {
+            Duration took = metrics.failed(start);
+            log.warn(
+                    "reduce task {} could not fetch after {} ms: {}",
+                    task.attemptName(),
+                    took.toMillis(),
+                    e.getMessage());
+            report(TaskEvent.fetchFailed(task, workerId, e.mapTask(), Failures.describe(e)));
+        } catch (TaskFailure | InjectedFaultException e) {
             fail(task, start, e, false);
         } catch (SQLException | RuntimeException e) {
             fail(task, start, e, true);
@@ -101,15 +145,16 @@ final class ReduceTaskHandler implements TaskHandler {
         try {
             runs = shuffleStore.fetchRuns(task.jobId(), task.taskIndex(), task.mapRuns());
         } catch (MissingRunException e) {
-            throw new TaskFailure("fetch failed: " + e.getMessage(), e);
+            throw new FetchFailure(e.mapTask(), "fetch failed: " + e.getMessage(), e);
         }
         for (int i = 0; i < runs.size(); i++) {
             try {
                 new RunReader(runs.get(i));
             } catch (CorruptRunException e) {
-                throw new TaskFailure(
-                        "fetch failed: shuffle run of map task "
-                                + task.mapRuns().get(i).mapTask() + " is corrupt (" + e.getMessage() + ")",
+                int mapTask = task.mapRuns().get(i).mapTask();
+                throw new FetchFailure(
+                        mapTask,
+                        "fetch failed: shuffle run of map task " + mapTask + " is corrupt (" + e.getMessage() + ")",
                         e);
             }
         }

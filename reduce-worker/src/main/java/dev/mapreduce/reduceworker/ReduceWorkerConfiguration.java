@@ -9,7 +9,7 @@ import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The worker's connections (Redis, Kafka, PostgreSQL), its task handler and the consumer that feeds it. */
+/** The worker's connections (Redis, Kafka, PostgreSQL), its task handler and the Kafka side that feeds it (tasks, heartbeats, cancellations). */
 @Configuration(proxyBeanMethods = false)
 class ReduceWorkerConfiguration {
 
@@ -33,17 +33,20 @@ class ReduceWorkerConfiguration {
             DataSource dataSource,
             KafkaMessages taskEvents,
             MeterRegistry meters) {
+        properties.testFaults().announce(properties.workerId());
         return new ReduceTaskHandler(
                 properties.workerId(),
                 shuffleStore,
                 new ResultCommitter(dataSource),
                 taskEvents,
-                new TaskMetrics(meters, TaskType.REDUCE));
+                new TaskMetrics(meters, TaskType.REDUCE),
+                properties.testFaults());
     }
 
     @Bean
-    TaskConsumerLifecycle taskConsumer(ReduceWorkerProperties properties, ReduceTaskHandler reduceTaskHandler) {
-        return new TaskConsumerLifecycle(properties, reduceTaskHandler, IO_TIMEOUT);
+    TaskConsumerLifecycle taskConsumer(
+            ReduceWorkerProperties properties, ReduceTaskHandler reduceTaskHandler, KafkaMessages taskEvents) {
+        return new TaskConsumerLifecycle(properties, reduceTaskHandler, taskEvents, IO_TIMEOUT);
     }
 
     @Bean

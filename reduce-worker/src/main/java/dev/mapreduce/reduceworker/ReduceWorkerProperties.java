@@ -1,28 +1,38 @@
 package dev.mapreduce.reduceworker;
 
+import dev.mapreduce.runtime.TestFaults;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Configuration of a reduce worker, each property settable by the environment variable named in
- * {@code application.yml}. The results database is Spring's DataSource ({@code POSTGRES_URL},
- * {@code POSTGRES_USER}, {@code POSTGRES_PASSWORD}).
+ * {@code application.yml}, the test faults as {@code MAPREDUCE_TESTFAULTS_*}. The results database
+ * is Spring's DataSource ({@code POSTGRES_URL}, {@code POSTGRES_USER}, {@code POSTGRES_PASSWORD}).
  *
  * @param kafkaBootstrapServers Kafka brokers for task messages and task events ({@code KAFKA_BOOTSTRAP_SERVERS})
  * @param redisUrl Redis holding the shuffle runs ({@code REDIS_URL})
  * @param workerId this worker's name in task events, logs and reduce_commits ({@code WORKER_ID}); blank means {@code reduce-<host>-<pid>}
+ * @param heartbeatInterval how often the worker tells the coordinator it is alive and what it runs ({@code HEARTBEAT_INTERVAL})
+ * @param testFaults faults to inject into task attempts, for tests only (see {@link TestFaults})
  */
 @ConfigurationProperties("mapreduce")
 public record ReduceWorkerProperties(
         @DefaultValue("127.0.0.1:9092") String kafkaBootstrapServers,
         @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
-        String workerId) {
+        String workerId,
+        @DefaultValue("1s") Duration heartbeatInterval,
+        @DefaultValue TestFaults testFaults) {
 
     public ReduceWorkerProperties {
         if (workerId == null || workerId.isBlank()) {
             workerId = "reduce-" + hostName() + "-" + ProcessHandle.current().pid();
+        }
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+            throw new IllegalArgumentException(
+                    "mapreduce.heartbeat-interval must be positive, got " + heartbeatInterval);
         }
     }
 

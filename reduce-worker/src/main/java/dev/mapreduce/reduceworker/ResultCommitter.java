@@ -3,35 +3,57 @@ package dev.mapreduce.reduceworker;
 import dev.mapreduce.engine.function.ReduceFunction;
 import dev.mapreduce.engine.task.ReduceTask;
 import dev.mapreduce.engine.task.TaskCounters;
+import dev.mapreduce.protocol.JobStatus;
 import dev.mapreduce.protocol.TaskMessage;
+import dev.mapreduce.runtime.Cancellation;
+import dev.mapreduce.runtime.TaskCancelledException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Reduces one partition straight into PostgreSQL in one transaction that also claims the
- * partition's {@code reduce_commits} row. The row's primary key lets one attempt per partition
- * commit; a later attempt finds it taken and writes nothing, so a re-run never duplicates rows.
+ * Reduces one partition into PostgreSQL in one transaction that also claims the partition's
+ * {@code reduce_commits} row. The row's primary key lets one attempt per partition commit; a later
+ * attempt finds it taken and writes nothing, so a re-run never duplicates rows.
+ *
+ * <p>The rows are first copied into a temporary table and only moved into {@code results} after
+ * the claim, at the very end: until then an attempt holds no lock another attempt of the same
+ * partition could wait on, so a slow, stalled or stopped attempt never holds up a backup or a
+ * re-run. Last, the job row is read {@code FOR SHARE}: the coordinator cancels a job under
+ * {@code FOR UPDATE} of that row and deletes its results, so either the cancel waits for this
+ * commit and deletes its rows, or this attempt sees the job ended and rolls back. Taking the lock
+ * last keeps it for as short a time as possible, since the coordinator locks the job row for
+ * every event it applies.
  */
 final class ResultCommitter {
+
+    private static final String JOB_STATUS = "SELECT status FROM jobs WHERE job_id = ?";
+
+    private static final String LOCK_JOB_STATUS = JOB_STATUS + " FOR SHARE";
+
+    private static final String CREATE_STAGING =
+            "CREATE TEMPORARY TABLE reduce_output (LIKE results INCLUDING DEFAULTS) ON COMMIT DROP";
+
+    private static final String COPY_STAGED = "COPY reduce_output (job_id, result_key, result_value) FROM STDIN";
 
     private static final String CLAIM_PARTITION =
             """
             INSERT INTO reduce_commits (job_id, partition, attempt, worker_id, output_rows)
-            VALUES (?, ?, ?, ?, 0)
+            VALUES (?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
             """;
 
-    private static final String COPY_RESULTS = "COPY results (job_id, result_key, result_value) FROM STDIN";
-
-    private static final String RECORD_OUTPUT_ROWS =
+    private static final String MOVE_STAGED =
             """
-            UPDATE reduce_commits SET output_rows = ?
-            WHERE job_id = ? AND partition = ?
+            INSERT INTO results (job_id, result_key, result_value)
+            SELECT job_id, result_key, result_value FROM reduce_output
             """;
 
     private final DataSource dataSource;
@@ -41,21 +63,52 @@ final class ResultCommitter {
     }
 
     /**
+     * Fails fast, before any work, for a job that has ended; the commit checks again under lock.
+     *
+     * @throws TaskCancelledException if the job is no longer running
+     */
+    void requireRunning(UUID jobId) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            requireRunning(connection, jobId, JOB_STATUS);
+        }
+    }
+
+    /**
      * Merges and reduces {@code runs} into the results of the task's job and commits them.
      *
+     * @param beforeCommit runs once the rows are staged, before the partition is claimed
      * @throws TaskFailure.Superseded if another attempt of the partition committed first
+     * @throws TaskCancelledException if the attempt was cancelled or the job is no longer running;
+     *     nothing is committed
      */
-    TaskCounters commit(TaskMessage task, String workerId, ReduceFunction function, List<byte[]> runs)
+    TaskCounters commit(
+            TaskMessage task,
+            String workerId,
+            ReduceFunction function,
+            List<byte[]> runs,
+            Cancellation cancellation,
+            Runnable beforeCommit)
             throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
+            // lets an operator (or the coordinator) see and end a dead worker's session in pg_stat_activity
+            connection.setClientInfo("ApplicationName", workerId);
             connection.setAutoCommit(false);
             try {
-                if (!claim(connection, task, workerId)) {
+                try (Statement create = connection.createStatement()) {
+                    create.execute(CREATE_STAGING);
+                }
+                TaskCounters counters = copyResults(connection, task, function, runs, cancellation);
+                beforeCommit.run();
+                cancellation.throwIfCancelled();
+                if (!claim(connection, task, workerId, counters.outputRecords())) {
                     throw new TaskFailure.Superseded("superseded: partition " + task.taskIndex() + " of job "
                             + task.jobId() + " was already committed");
                 }
-                TaskCounters counters = copyResults(connection, task, function, runs);
-                recordOutputRows(connection, task, counters.outputRecords());
+                try (Statement move = connection.createStatement()) {
+                    move.executeUpdate(MOVE_STAGED);
+                }
+                requireRunning(connection, task.jobId(), LOCK_JOB_STATUS);
+                cancellation.throwIfCancelled();
                 connection.commit();
                 return counters;
             } catch (SQLException | RuntimeException | Error e) {
@@ -65,22 +118,44 @@ final class ResultCommitter {
         }
     }
 
-    private static boolean claim(Connection connection, TaskMessage task, String workerId) throws SQLException {
+    private static void requireRunning(Connection connection, UUID jobId, String query) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(query)) {
+            select.setObject(1, jobId);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new TaskCancelledException("job is gone");
+                }
+                String status = rs.getString(1);
+                if (JobStatus.valueOf(status).isFinal()) {
+                    throw new TaskCancelledException("job is " + status);
+                }
+            }
+        }
+    }
+
+    private static boolean claim(Connection connection, TaskMessage task, String workerId, long rows)
+            throws SQLException {
         try (PreparedStatement claim = connection.prepareStatement(CLAIM_PARTITION)) {
             claim.setObject(1, task.jobId());
             claim.setInt(2, task.taskIndex());
             claim.setInt(3, task.attempt());
             claim.setString(4, workerId);
+            claim.setLong(5, rows);
             return claim.executeUpdate() == 1;
         }
     }
 
     private static TaskCounters copyResults(
-            Connection connection, TaskMessage task, ReduceFunction function, List<byte[]> runs) throws SQLException {
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_RESULTS);
+            Connection connection,
+            TaskMessage task,
+            ReduceFunction function,
+            List<byte[]> runs,
+            Cancellation cancellation)
+            throws SQLException {
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_STAGED);
         boolean copied = false;
         try {
-            CopyRows rows = new CopyRows(copy, function, task.jobId(), task.taskIndex());
+            CopyRows rows = new CopyRows(copy, function, task.jobId(), task.taskIndex(), cancellation);
             TaskCounters counters = new ReduceTask(function).run(runs, rows);
             rows.flush();
             long rowCount = copy.endCopy();
@@ -107,15 +182,6 @@ final class ResultCommitter {
             }
         } catch (SQLException e) {
             // the rollback that follows discards everything the COPY sent
-        }
-    }
-
-    private static void recordOutputRows(Connection connection, TaskMessage task, long rows) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(RECORD_OUTPUT_ROWS)) {
-            update.setLong(1, rows);
-            update.setObject(2, task.jobId());
-            update.setInt(3, task.taskIndex());
-            update.executeUpdate();
         }
     }
 

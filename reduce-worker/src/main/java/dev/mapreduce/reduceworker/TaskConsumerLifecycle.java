@@ -2,18 +2,18 @@ package dev.mapreduce.reduceworker;
 
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.protocol.Topics;
-import dev.mapreduce.runtime.KafkaSetup;
-import dev.mapreduce.runtime.TaskConsumer;
+import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.TaskHandler;
+import dev.mapreduce.runtime.TaskWorker;
 import java.time.Duration;
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Takes reduce tasks once the application is fully up and stops taking them first on shutdown
- * (letting a running task finish), so a task never runs against half-built or closed beans.
+ * Heartbeats, listens for cancellations and takes reduce tasks once the application is fully up, and
+ * stops taking them first on shutdown (letting a running task finish), so a task never runs
+ * against half-built or closed beans.
  */
 final class TaskConsumerLifecycle implements SmartLifecycle {
 
@@ -21,49 +21,60 @@ final class TaskConsumerLifecycle implements SmartLifecycle {
 
     private final ReduceWorkerProperties properties;
     private final TaskHandler handler;
+    private final KafkaMessages events;
     private final Duration kafkaTimeout;
-    private volatile TaskConsumer consumer;
+    private volatile TaskWorker worker;
 
-    TaskConsumerLifecycle(ReduceWorkerProperties properties, TaskHandler handler, Duration kafkaTimeout) {
+    TaskConsumerLifecycle(
+            ReduceWorkerProperties properties, TaskHandler handler, KafkaMessages events, Duration kafkaTimeout) {
         this.properties = properties;
         this.handler = handler;
+        this.events = events;
         this.kafkaTimeout = kafkaTimeout;
     }
 
     @Override
     public void start() {
-        try (Admin admin = KafkaSetup.admin(properties.kafkaBootstrapServers(), kafkaTimeout)) {
-            KafkaSetup.ensureTopicsAndGroups(admin, kafkaTimeout);
-        }
-        consumer = new TaskConsumer(properties.kafkaBootstrapServers(), TaskType.REDUCE, properties.workerId(), handler)
+        worker = new TaskWorker(
+                        properties.kafkaBootstrapServers(),
+                        TaskType.REDUCE,
+                        properties.workerId(),
+                        handler,
+                        events,
+                        properties.heartbeatInterval(),
+                        kafkaTimeout)
                 .start();
-        log.info("reduce worker {} is taking tasks from {}", properties.workerId(), Topics.REDUCE_TASKS);
+        log.info(
+                "reduce worker {} is taking tasks from {}, heartbeating every {} ms",
+                properties.workerId(),
+                Topics.REDUCE_TASKS,
+                properties.heartbeatInterval().toMillis());
     }
 
     @Override
     public void stop() {
-        TaskConsumer c = consumer;
-        if (c != null) {
-            c.close();
-            consumer = null;
+        TaskWorker w = worker;
+        if (w != null) {
+            w.close();
+            worker = null;
             log.info("reduce worker {} stopped taking tasks", properties.workerId());
         }
     }
 
     @Override
     public boolean isRunning() {
-        return consumer != null;
+        return worker != null;
     }
 
-    /** Whether the consumer thread is alive, i.e. the worker takes tasks. */
+    /** Whether the worker takes tasks and hears control messages. */
     boolean isConsuming() {
-        TaskConsumer c = consumer;
-        return c != null && c.isAlive();
+        TaskWorker w = worker;
+        return w != null && w.isAlive();
     }
 
     /** Whether the worker waits for a task rather than running one. */
     boolean isIdle() {
-        TaskConsumer c = consumer;
-        return c != null && c.isIdle();
+        TaskWorker w = worker;
+        return w != null && w.isIdle();
     }
 }

@@ -12,6 +12,7 @@ final class TaskMetrics {
     private final Counter started;
     private final Counter completed;
     private final Counter failed;
+    private final Counter aborted;
     private final Timer duration;
 
     TaskMetrics(MeterRegistry registry, TaskType type) {
@@ -26,6 +27,10 @@ final class TaskMetrics {
                 .register(registry);
         this.failed = Counter.builder("mapreduce.tasks.failed")
                 .description("Task attempts that failed")
+                .tag("type", tag)
+                .register(registry);
+        this.aborted = Counter.builder("mapreduce.tasks.aborted")
+                .description("Task attempts stopped because they were cancelled")
                 .tag("type", tag)
                 .register(registry);
         this.duration = Timer.builder("mapreduce.task.duration")
@@ -47,6 +52,12 @@ final class TaskMetrics {
     /** Records a failure that began at {@code startNanos} and returns its duration. */
     Duration failed(long startNanos) {
         failed.increment();
+        return record(startNanos);
+    }
+
+    /** Records a cancelled attempt that began at {@code startNanos} and returns its duration. */
+    Duration aborted(long startNanos) {
+        aborted.increment();
         return record(startNanos);
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mapreduce.engine.function.ReduceFunction;
+import dev.mapreduce.runtime.Cancellation;
+import dev.mapreduce.runtime.TaskCancelledException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -78,6 +80,22 @@ class CopyRowsTest {
                 .isInstanceOf(TaskFailure.class)
                 .hasMessage("key 'bad\\0key' of job " + JOB
                         + " partition 3 contains a NUL byte, which PostgreSQL text cannot store");
+    }
+
+    @Test
+    void stopsEveryFewThousandRowsOnceTheAttemptIsCancelled() {
+        Cancellation cancellation = new Cancellation();
+        CopyRows rows = new CopyRows(copy, ReduceFunction.SUM, JOB, 0, cancellation);
+        accept(rows, "first", 1);
+        cancellation.cancel("job was cancelled");
+        for (int i = 1; i < CopyRows.CANCEL_CHECK_ROWS; i++) {
+            accept(rows, "k" + i, i);
+        }
+
+        assertThatThrownBy(() -> accept(rows, "one too many", 1))
+                .isInstanceOf(TaskCancelledException.class)
+                .hasMessage("job was cancelled");
+        assertThat(rows.rows()).isEqualTo(CopyRows.CANCEL_CHECK_ROWS);
     }
 
     private static void accept(CopyRows rows, String key, long value) {

@@ -36,6 +36,7 @@ class ReduceWorkerApplicationIT extends RunningReduceWorker {
                         .contains("mapreduce_tasks_started_total{application=\"reduce-worker\",type=\"reduce\"}")
                         .contains("mapreduce_tasks_completed_total")
                         .contains("mapreduce_tasks_failed_total")
+                        .contains("mapreduce_tasks_aborted_total")
                         .contains("mapreduce_task_duration_seconds_count"));
     }
 }

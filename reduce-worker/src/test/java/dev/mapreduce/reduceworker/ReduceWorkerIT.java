@@ -25,8 +25,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** A real reduce worker taking tasks from Kafka, merging runs from Redis and committing rows to PostgreSQL. */
 class ReduceWorkerIT extends RunningReduceWorker {
@@ -45,9 +43,6 @@ class ReduceWorkerIT extends RunningReduceWorker {
             "ünïcödé 日本語 🚀",
             "order-service",
             "");
-
-    @Autowired
-    JdbcClient jdbc;
 
     private TaskEvents events;
     private KafkaMessages coordinator;
@@ -158,29 +153,33 @@ class ReduceWorkerIT extends RunningReduceWorker {
     }
 
     @Test
-    void aMissingMapRunFailsTheFetchNamingTheMapTaskAndWritesNothing() {
+    void aMissingMapRunIsAFetchFailureNamingTheMapTaskAndWritesNothing() {
         UUID jobId = newJob();
         writeRuns(jobId, new MapRunRef(0, 1), false, Map.of(0, singleton("x", 1), 1, singleton("y", 1)));
         List<MapRunRef> committed = List.of(new MapRunRef(0, 1), new MapRunRef(1, 1));
 
         coordinator.send(reduceTask(jobId, 0, 1, "SUM", committed));
 
-        List<TaskEvent> reported = events.awaitEvent(jobId, 0, 1, Kind.FAILED);
-        assertThat(reported.get(reported.size() - 1).error())
-                .startsWith("fetch failed: shuffle run of map task 1 is missing from Redis (");
+        List<TaskEvent> reported = events.awaitEvent(jobId, 0, 1, Kind.FETCH_FAILED);
+        assertThat(reported).extracting(TaskEvent::kind).containsExactly(Kind.STARTED, Kind.FETCH_FAILED);
+        assertThat(reported.get(1).lostMapTask()).isEqualTo(1);
+        assertThat(reported.get(1).error())
+                .startsWith(
+                        "fetch failed: shuffle run of map task 1 is missing from Redis (mr:{" + jobId + ":0}:m1:a1");
         assertThat(results(jobId)).isEmpty();
         assertThat(commits(jobId)).isEmpty();
     }
 
     @Test
-    void aDamagedMapRunFailsTheFetchNamingTheMapTask() {
+    void aDamagedMapRunIsAFetchFailureNamingTheMapTask() {
         UUID jobId = newJob();
         writeRuns(jobId, new MapRunRef(0, 1), false, Map.of(0, singleton("x", 1)));
         shuffle.writeRuns(jobId, 1, 1, new byte[][] {utf8("not a run at all")}, TTL);
 
         coordinator.send(reduceTask(jobId, 0, 1, "SUM", List.of(new MapRunRef(0, 1), new MapRunRef(1, 1)), 1));
 
-        List<TaskEvent> reported = events.awaitEvent(jobId, 0, 1, Kind.FAILED);
+        List<TaskEvent> reported = events.awaitEvent(jobId, 0, 1, Kind.FETCH_FAILED);
+        assertThat(reported.get(reported.size() - 1).lostMapTask()).isEqualTo(1);
         assertThat(reported.get(reported.size() - 1).error())
                 .startsWith("fetch failed: shuffle run of map task 1 is corrupt (");
         assertThat(commits(jobId)).isEmpty();
@@ -203,7 +202,7 @@ class ReduceWorkerIT extends RunningReduceWorker {
     }
 
     private UUID newJob() {
-        UUID jobId = UUID.randomUUID();
+        UUID jobId = insertJob(UUID.randomUUID());
         jobs.add(jobId);
         return jobId;
     }

@@ -2,9 +2,12 @@ package dev.mapreduce.reduceworker;
 
 import dev.mapreduce.runtime.testing.TestDatabase;
 import dev.mapreduce.runtime.testing.TestKafka;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -22,6 +25,9 @@ abstract class RunningReduceWorker {
 
     private static String databaseUrl;
 
+    @Autowired
+    JdbcClient jdbc;
+
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         registry.add("mapreduce.kafka-bootstrap-servers", TestKafka::bootstrapServers);
@@ -30,6 +36,26 @@ abstract class RunningReduceWorker {
         registry.add("spring.datasource.url", RunningReduceWorker::database);
         registry.add("spring.datasource.username", () -> TestDatabase.USER);
         registry.add("spring.datasource.password", () -> TestDatabase.PASSWORD);
+    }
+
+    /** Records a job in the state the coordinator leaves it in while its reduce tasks run. */
+    UUID insertJob(UUID jobId) {
+        jdbc.sql(
+                        """
+                        INSERT INTO jobs (job_id, job_name, status, input_topic, num_mappers, num_reducers,
+                                          map_function, reduce_function)
+                        VALUES (?, 'reduce-it', 'REDUCE_RUNNING', 'input', 1, 2, 'WORD_COUNT', 'SUM')
+                        """)
+                .param(jobId)
+                .update();
+        return jobId;
+    }
+
+    void setJobStatus(UUID jobId, String status) {
+        jdbc.sql("UPDATE jobs SET status = ? WHERE job_id = ?")
+                .param(status)
+                .param(jobId)
+                .update();
     }
 
     private static synchronized String database() {

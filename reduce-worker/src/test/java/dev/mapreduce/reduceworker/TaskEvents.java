@@ -2,6 +2,7 @@ package dev.mapreduce.reduceworker;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.Messages;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.Topics;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,13 +51,35 @@ final class TaskEvents implements AutoCloseable {
                         .anyMatch(e -> e.kind() == kind));
     }
 
+    /** Waits until {@code workerId} sent a heartbeat that lists {@code running}; returns that heartbeat. */
+    TaskEvent awaitHeartbeat(String workerId, AttemptRef running) {
+        return await().atMost(TIMEOUT)
+                .pollInSameThread()
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () -> {
+                            poll();
+                            return received.stream()
+                                    .filter(e -> e.kind() == TaskEvent.Kind.HEARTBEAT
+                                            && e.workerId().equals(workerId)
+                                            && e.running().contains(running))
+                                    .findFirst();
+                        },
+                        Optional::isPresent)
+                .orElseThrow();
+    }
+
     private List<TaskEvent> of(UUID jobId, int taskIndex, int attempt) {
+        poll();
+        return received.stream()
+                .filter(e -> jobId.equals(e.jobId()) && e.taskIndex() == taskIndex && e.attempt() == attempt)
+                .toList();
+    }
+
+    private void poll() {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
             received.add(Messages.decode(record.value(), TaskEvent.class));
         }
-        return received.stream()
-                .filter(e -> e.jobId().equals(jobId) && e.taskIndex() == taskIndex && e.attempt() == attempt)
-                .toList();
     }
 
     @Override
