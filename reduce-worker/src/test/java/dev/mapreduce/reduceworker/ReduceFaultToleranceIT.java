@@ -41,7 +41,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class ReduceFaultToleranceIT extends RunningReduceWorker {
 
     /** Longer than any test waits: a stalled attempt ends only by being cancelled. */
-    private static final TestFaults STALL = new TestFaults(true, 0, false, 0, false, 600_000);
+    private static final TestFaults STALL = new TestFaults(true, 0, false, 0, false, 600_000, null);
 
     private static final List<MapRunRef> MAPS = List.of(new MapRunRef(0, 1), new MapRunRef(1, 1));
 
@@ -187,7 +187,7 @@ class ReduceFaultToleranceIT extends RunningReduceWorker {
 
     @Test
     void withTheFirstAttemptsFailingAttemptOneFailsAndAttemptTwoCommits() {
-        handler.injectFaults(new TestFaults(true, 1, false, 0, false, 0));
+        handler.injectFaults(new TestFaults(true, 1, false, 0, false, 0, null));
         UUID jobId = jobWithRuns();
 
         coordinator.send(reduceTask(jobId, 1));

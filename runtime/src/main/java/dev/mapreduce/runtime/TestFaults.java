@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  *     reported STARTED and been acknowledged, as {@code kill -9} mid-task would
  *     ({@code MAPREDUCE_TESTFAULTS_CRASHAFTERSTART})
  * @param stallMs wait this long after STARTED before working ({@code MAPREDUCE_TESTFAULTS_STALLMS}); 0 for none
+ * @param failTopics comma-separated input topics: every attempt of a map task reading one of them
+ *     fails ({@code MAPREDUCE_TESTFAULTS_FAILTOPICS}), so one job can fail while others run
  */
 public record TestFaults(
         boolean enabled,
@@ -29,13 +31,15 @@ public record TestFaults(
         boolean failAlways,
         double slowdown,
         boolean crashAfterStart,
-        long stallMs) {
+        long stallMs,
+        String failTopics) {
 
     private static final Logger log = LoggerFactory.getLogger(TestFaults.class);
 
-    public static final TestFaults NONE = new TestFaults(false, 0, false, 0, false, 0);
+    public static final TestFaults NONE = new TestFaults(false, 0, false, 0, false, 0, null);
 
     public TestFaults {
+        failTopics = failTopics == null ? "" : failTopics.strip();
         if (failFirstAttempts < 0) {
             throw new IllegalArgumentException(
                     "mapreduce.test-faults.fail-first-attempts must be 0 or more, got " + failFirstAttempts);
@@ -70,6 +74,9 @@ public record TestFaults(
         if (stallMs > 0) {
             active.add("stall-ms=" + stallMs);
         }
+        if (!failTopics.isEmpty()) {
+            active.add("fail-topics=" + failTopics);
+        }
         return active;
     }
 
@@ -102,9 +109,17 @@ public record TestFaults(
             log.warn("injected stall: {} waits {} ms", task.attemptName(), stallMs);
             cancellation.sleep(Duration.ofMillis(stallMs));
         }
-        if (failAlways || task.attempt() <= failFirstAttempts) {
+        if (failAlways || task.attempt() <= failFirstAttempts || readsFailingTopic(task)) {
             throw new InjectedFaultException("injected failure of attempt " + task.attemptName());
         }
+    }
+
+    private boolean readsFailingTopic(TaskMessage task) {
+        return task.type() == dev.mapreduce.protocol.TaskType.MAP
+                && !failTopics.isEmpty()
+                && java.util.Arrays.stream(failTopics.split(","))
+                        .map(String::strip)
+                        .anyMatch(t -> t.equals(task.inputTopic()));
     }
 
     /**

@@ -33,7 +33,7 @@ class TestFaultsTest {
 
     @Test
     void nothingHappensUnlessEnabled() {
-        TestFaults disabled = new TestFaults(false, 9, true, 5, true, 60_000);
+        TestFaults disabled = new TestFaults(false, 9, true, 5, true, 60_000, null);
 
         assertThat(disabled.active()).isEmpty();
         assertThatCode(() -> disabled.beforeWork(attempt(1), new Cancellation()))
@@ -44,7 +44,7 @@ class TestFaultsTest {
 
     @Test
     void theFirstAttemptsFailAndTheNextOnesRun() {
-        TestFaults faults = new TestFaults(true, 2, false, 0, false, 0);
+        TestFaults faults = new TestFaults(true, 2, false, 0, false, 0, null);
         TaskMessage second = attempt(2);
 
         assertThatThrownBy(() -> faults.beforeWork(second, new Cancellation()))
@@ -55,7 +55,7 @@ class TestFaultsTest {
 
     @Test
     void failAlwaysFailsEveryAttempt() {
-        TestFaults faults = new TestFaults(true, 0, true, 0, false, 0);
+        TestFaults faults = new TestFaults(true, 0, true, 0, false, 0, null);
 
         assertThatThrownBy(() -> faults.beforeWork(attempt(17), new Cancellation()))
                 .isInstanceOf(InjectedFaultException.class);
@@ -63,7 +63,7 @@ class TestFaultsTest {
 
     @Test
     void aStallOrASlowdownEndsWhenTheAttemptIsCancelled() {
-        TestFaults faults = new TestFaults(true, 0, false, 1000, false, 600_000);
+        TestFaults faults = new TestFaults(true, 0, false, 1000, false, 600_000, null);
         Cancellation cancelled = new Cancellation();
         cancelled.cancel("job was cancelled");
 
@@ -76,7 +76,7 @@ class TestFaultsTest {
 
     @Test
     void aSlowdownWaitsTheExtraTime() {
-        TestFaults faults = new TestFaults(true, 0, false, 3, false, 0);
+        TestFaults faults = new TestFaults(true, 0, false, 3, false, 0, null);
 
         long start = System.nanoTime();
         faults.afterWork(Duration.ofMillis(50), new Cancellation());
@@ -86,7 +86,7 @@ class TestFaultsTest {
 
     @Test
     void namesWhatIsActive() {
-        assertThat(new TestFaults(true, 1, true, 5, true, 250).active())
+        assertThat(new TestFaults(true, 1, true, 5, true, 250, null).active())
                 .isEqualTo(List.of(
                         "fail-first-attempts=1",
                         "fail-always=true",
@@ -98,10 +98,11 @@ class TestFaultsTest {
 
     @Test
     void rejectsNonsense() {
-        assertThatThrownBy(() -> new TestFaults(true, 0, false, 0.5, false, 0))
+        assertThatThrownBy(() -> new TestFaults(true, 0, false, 0.5, false, 0, null))
                 .hasMessageContaining("mapreduce.test-faults.slowdown");
-        assertThatThrownBy(() -> new TestFaults(true, -1, false, 0, false, 0))
+        assertThatThrownBy(() -> new TestFaults(true, -1, false, 0, false, 0, null))
                 .hasMessageContaining("fail-first-attempts");
-        assertThatThrownBy(() -> new TestFaults(true, 0, false, 0, false, -5)).hasMessageContaining("stall-ms");
+        assertThatThrownBy(() -> new TestFaults(true, 0, false, 0, false, -5, null))
+                .hasMessageContaining("stall-ms");
     }
 }
