@@ -1,0 +1,230 @@
+#!/usr/bin/env bash
+# Fault scenarios of issue 4 against the running local stack (./setup.sh), each checked against the
+# independent reference (integration-tests/reference.py):
+#   stall        a map worker running a task is frozen (SIGSTOP) past the worker timeout, then
+#                resumed: its task ran again elsewhere, the frozen attempt's late report is ignored,
+#                the rows are exact.
+#   poison       the map workers fail every task of one topic (test-only fault injection): that job
+#                is FAILED after TASK_MAX_ATTEMPTS attempts with the error, in well under a minute,
+#                while two jobs submitted with it complete with exact rows.
+#   speculation  one map worker and one reduce worker are made 5x slower (fault injection): the job
+#                takes at most about twice the fault-free time, and exactly one attempt per task
+#                commits.
+# Scenarios that restart workers with faults restart them without faults at the end.
+#
+#   integration-tests/fault-scenarios.sh [stall] [poison] [speculation]     (default: all three)
+#
+# Environment: GATEWAY_URL, KAFKA_BOOTSTRAP_SERVERS, PGHOST/PGPORT/PGUSER/PGDATABASE as the other
+# scripts; EVENTS (lines of the dataset, 600000); TIMEOUT (per job, 300 s).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+GATEWAY_URL="${GATEWAY_URL:-http://127.0.0.1:8090}"
+KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}"
+export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
+export PGDATABASE="${PGDATABASE:-mapreduce}"
+EVENTS="${EVENTS:-600000}"
+TIMEOUT="${TIMEOUT:-300}"
+LOGGEN="$ROOT/common/src/test/java/dev/mapreduce/testing/LogGen.java"
+scenarios=("$@")
+((${#scenarios[@]} > 0)) || scenarios=(stall poison speculation)
+
+failures=()
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+fail() {
+    failures+=("$*")
+    printf 'FAIL: %s\n' "$*"
+}
+die() {
+    printf 'ERROR: %s\n' "$*" >&2
+    exit 1
+}
+psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
+now_ms() { date +%s%3N; }
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/fault-scenarios.XXXXXX")"
+faulty_workers=()
+stopped_pid=""
+cleanup() {
+    if [ -n "$stopped_pid" ]; then kill -CONT "$stopped_pid" 2>/dev/null || true; fi
+    for w in "${faulty_workers[@]}"; do
+        env -u MAPREDUCE_TESTFAULTS_ENABLED -u MAPREDUCE_TESTFAULTS_FAILTOPICS -u MAPREDUCE_TESTFAULTS_SLOWDOWN \
+            "$ROOT/setup.sh" restart "$w" >/dev/null 2>&1 || echo "could not restart $w without faults" >&2
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+curl -fsS -m 10 -o /dev/null "$GATEWAY_URL/actuator/health" ||
+    die "the gateway does not answer at $GATEWAY_URL; start the stack with ./setup.sh"
+
+suffix="$(date +%H%M%S)-$RANDOM"
+java "$LOGGEN" --lines "$EVENTS" --format json --seed 11 --malformed 0.01 --out "$work/data.log" >/dev/null
+"$HERE/reference.py" --map WORD_COUNT --reduce SUM --format jsonl --counters "$work/counters.json" \
+    -o "$work/expected.jsonl" "$work/data.log" 2>/dev/null
+topic="faults-$suffix"
+"$ROOT/mr" ingest --bootstrap-servers "$KAFKA_BOOTSTRAP_SERVERS" --topic "$topic" --partitions 4 \
+    "$work/data.log" >/dev/null
+log "dataset: $EVENTS lines in topic $topic; expected rows computed"
+
+submit() { # name topic mappers reducers -> job id
+    local body code
+    body="$(jq -cn --arg n "$1" --arg t "$2" --argjson m "$3" --argjson r "$4" \
+        '{jobName: $n, inputTopic: $t, numMappers: $m, numReducers: $r, mapFunction: "WORD_COUNT"}')"
+    code="$(curl -sS -m 30 -o "$work/submit.json" -w '%{http_code}' -X POST "$GATEWAY_URL/api/jobs" \
+        -H 'Content-Type: application/json' --data "$body")"
+    [[ "$code" == 201 ]] || die "submit answered $code: $(cat "$work/submit.json")"
+    jq -r .jobId "$work/submit.json"
+}
+
+await_end() { # id -> final status; the job JSON in $work/ID.json
+    local deadline=$((SECONDS + TIMEOUT)) status
+    while ((SECONDS < deadline)); do
+        curl -fsS -m 10 -o "$work/$1.json" "$GATEWAY_URL/api/jobs/$1" 2>/dev/null || true
+        status="$(jq -r '.status // empty' "$work/$1.json" 2>/dev/null || true)"
+        case "$status" in COMPLETED | FAILED | CANCELLED)
+            echo "$status"
+            return 0
+            ;;
+        esac
+        sleep 0.1
+    done
+    echo TIMEOUT
+}
+
+check_exact() { # label id
+    psql_q -c "SELECT json_build_array(result_key, result_value::text) FROM results WHERE job_id = '$2'" \
+        >"$work/actual.jsonl"
+    "$HERE/compare.py" --label "$1" --expected-format jsonl --actual-format jsonl \
+        "$work/expected.jsonl" "$work/actual.jsonl" || fail "$1: rows differ from the reference"
+    local want got
+    want="$(jq -r .malformedRecords "$work/counters.json")"
+    got="$(jq -r .counters.malformedRecords "$work/$2.json")"
+    [[ "$want" == "$got" ]] || fail "$1: malformedRecords $got, expected $want"
+    got="$(psql_q -c "SELECT count(*) FROM (SELECT 1 FROM task_attempts WHERE job_id = '$2'
+        GROUP BY task_type, task_index HAVING count(*) FILTER (WHERE status = 'SUCCEEDED') <> 1) t")"
+    [[ "$got" == 0 ]] || fail "$1: $got task(s) without exactly one SUCCEEDED attempt"
+}
+
+attempts_summary() { # id
+    psql_q -F ' ' -c "SELECT task_type, status, count(*) FROM task_attempts WHERE job_id = '$1'
+        GROUP BY 1, 2 ORDER BY 1, 2" | paste -sd ',' -
+}
+
+scenario_stall() {
+    log "stall: submit, freeze a map worker that runs a task, resume it after the timeout"
+    local id row worker attempt task pid status
+    id="$(submit "stall-$suffix" "$topic" 6 2)"
+    local deadline=$((SECONDS + 60))
+    row=""
+    while ((SECONDS < deadline)) && [ -z "$row" ]; do
+        row="$(psql_q -F ' ' -c "SELECT worker_id, task_index, attempt FROM task_attempts WHERE job_id = '$id'
+            AND task_type = 'MAP' AND status = 'RUNNING' LIMIT 1")"
+        [ -n "$row" ] || sleep 0.05
+    done
+    [ -n "$row" ] || {
+        fail "stall: no map attempt was seen running"
+        return
+    }
+    read -r worker task attempt <<<"$row"
+    pid="$(cat "$ROOT/.local/pids/$worker.pid")"
+    kill -STOP "$pid"
+    stopped_pid="$pid"
+    log "stall: froze $worker (pid $pid) running map $task attempt $attempt"
+    deadline=$((SECONDS + 60))
+    until [[ "$(psql_q -c "SELECT count(*) FROM task_attempts WHERE job_id = '$id' AND task_type = 'MAP'
+        AND task_index = $task AND attempt > $attempt AND status IN ('RUNNING', 'SUCCEEDED')")" -ge 1 ]]; do
+        ((SECONDS < deadline)) || break
+        sleep 0.1
+    done
+    log "stall: map $task runs again elsewhere; resuming $worker"
+    kill -CONT "$pid"
+    stopped_pid=""
+    status="$(await_end "$id")"
+    [[ "$status" == COMPLETED ]] || fail "stall: job ended $status"
+    # the resumed attempt reports late; wait until it did, then check it changed nothing
+    sleep_until_reported=$((SECONDS + 20))
+    while ((SECONDS < sleep_until_reported)); do
+        [[ "$(psql_q -c "SELECT status FROM task_attempts WHERE job_id = '$id' AND task_type = 'MAP'
+            AND task_index = $task AND attempt = $attempt")" != RUNNING ]] && break
+        sleep 0.2
+    done
+    local frozen
+    frozen="$(psql_q -c "SELECT status || ' ' || coalesce(error, '') FROM task_attempts WHERE job_id = '$id'
+        AND task_type = 'MAP' AND task_index = $task AND attempt = $attempt")"
+    [[ "$frozen" == KILLED* ]] || fail "stall: the frozen attempt is '$frozen', expected KILLED"
+    check_exact "stall" "$id"
+    log "stall: frozen attempt: $frozen; attempts: $(attempts_summary "$id")"
+}
+
+scenario_poison() {
+    log "poison: map workers fail every task of one topic; two other jobs run at the same time"
+    local poison="poison-$suffix" id_p id_a id_b t0 status took
+    head -n 2000 "$work/data.log" >"$work/poison.log"
+    "$ROOT/mr" ingest --bootstrap-servers "$KAFKA_BOOTSTRAP_SERVERS" --topic "$poison" "$work/poison.log" >/dev/null
+    for w in map-worker-1 map-worker-2; do
+        faulty_workers+=("$w")
+        MAPREDUCE_TESTFAULTS_ENABLED=true MAPREDUCE_TESTFAULTS_FAILTOPICS="$poison" \
+            "$ROOT/setup.sh" restart "$w" >/dev/null
+    done
+    t0="$(now_ms)"
+    id_p="$(submit "poison-$suffix" "$poison" 2 1)"
+    id_a="$(submit "beside-poison-a-$suffix" "$topic" 4 2)"
+    id_b="$(submit "beside-poison-b-$suffix" "$topic" 3 3)"
+    status="$(await_end "$id_p")"
+    took=$(($(now_ms) - t0))
+    [[ "$status" == FAILED ]] || fail "poison: the poisoned job ended $status, expected FAILED"
+    ((took < 60000)) || fail "poison: FAILED after $took ms, expected well under a minute"
+    jq -r .error "$work/$id_p.json" | grep -q "injected failure" ||
+        fail "poison: the job's error does not carry the task's message: $(jq -r .error "$work/$id_p.json")"
+    log "poison: FAILED after $took ms: $(jq -r .error "$work/$id_p.json")"
+    log "poison: attempts: $(attempts_summary "$id_p")"
+    for id in "$id_a" "$id_b"; do
+        status="$(await_end "$id")"
+        [[ "$status" == COMPLETED ]] || fail "poison: a job beside it ended $status"
+        check_exact "beside poison" "$id"
+    done
+}
+
+scenario_speculation() {
+    log "speculation: fault-free time, then one map and one reduce worker 5x slower"
+    local id t0 base slow status spec
+    t0="$(now_ms)"
+    id="$(submit "spec-base-$suffix" "$topic" 8 4)"
+    status="$(await_end "$id")"
+    base=$(($(now_ms) - t0))
+    [[ "$status" == COMPLETED ]] || fail "speculation: the fault-free job ended $status"
+    check_exact "speculation (fault-free)" "$id"
+    for w in map-worker-2 reduce-worker-2; do
+        faulty_workers+=("$w")
+        MAPREDUCE_TESTFAULTS_ENABLED=true MAPREDUCE_TESTFAULTS_SLOWDOWN=5 "$ROOT/setup.sh" restart "$w" >/dev/null
+    done
+    t0="$(now_ms)"
+    id="$(submit "spec-slow-$suffix" "$topic" 8 4)"
+    status="$(await_end "$id")"
+    slow=$(($(now_ms) - t0))
+    [[ "$status" == COMPLETED ]] || fail "speculation: the job with a slow worker ended $status"
+    check_exact "speculation (one worker 5x slower)" "$id"
+    spec="$(psql_q -c "SELECT count(*) FROM task_attempts WHERE job_id = '$id' AND speculative")"
+    log "speculation: fault-free ${base} ms, with a 5x slower map and reduce worker ${slow} ms" \
+        "($(awk -v a="$slow" -v b="$base" 'BEGIN { printf "%.2f", a / b }')x), $spec backup attempt(s);" \
+        "attempts: $(attempts_summary "$id")"
+    ((slow <= base * 2 + 1500)) || fail "speculation: ${slow} ms is more than about twice ${base} ms"
+}
+
+for s in "${scenarios[@]}"; do
+    case "$s" in
+        stall) scenario_stall ;;
+        poison) scenario_poison ;;
+        speculation) scenario_speculation ;;
+        *) die "unknown scenario '$s' (stall, poison, speculation)" ;;
+    esac
+done
+
+if ((${#failures[@]} > 0)); then
+    printf '\n%d check(s) failed:\n' "${#failures[@]}"
+    printf '  - %s\n' "${failures[@]}"
+    exit 1
+fi
+log "all fault scenarios passed: ${scenarios[*]}"
