@@ -1,26 +1,39 @@
 #!/usr/bin/env bash
 # The local stack, no Docker: a Kafka broker (from Maven Central artifacts, its own JVM), PostgreSQL
-# and Redis on their default ports, the coordinator, two map workers, two reduce workers and the API
-# gateway as background processes; then a demo job on a generated dataset.
+# and Redis on their default ports, two coordinators (one leads, the other stands by), two map
+# workers, two reduce workers and the API gateway as background processes; then a demo job on a
+# generated dataset.
 #
 #   ./setup.sh [--build] [--no-demo]   start what is not running yet, then run the demo job (the demo
 #                                      data is ingested once; each run submits a new job)
-#   ./setup.sh status                  list what runs
+#   ./setup.sh status                  list what runs, and which coordinator leads
 #   ./setup.sh stop                    stop what setup.sh started (never PostgreSQL or Redis)
 #   ./setup.sh clean                   stop, then delete .local (Kafka's data, logs, demo data)
+#   ./setup.sh start NAME              start one service (a name from 'status': kafka, coordinator-1,
+#                                      map-worker-2, ...) unless it runs, and wait until it is healthy
+#   ./setup.sh kill NAME               kill -9 one service (for fault tests), by its PID file
+#   ./setup.sh restart NAME            stop one service (SIGTERM), start it again, wait until healthy
 #
 # Everything it writes goes under .local/ (ignored by git): logs/<name>.log, pids/<name>.pid,
-# kafka/ (classpath, server.properties, data) and demo/. Running it again is harmless: what already
-# runs is left alone. It exits non-zero, before starting anything, when a port it needs is taken.
+# kafka/ (classpath, server.properties, data), demo/ and jars/: the services run copies of their
+# jars, taken when the stack starts with none of them running, so rebuilding while the stack runs
+# changes nothing that runs ('./setup.sh stop' and start again to run a new build). Running it
+# again is harmless: what already runs is left alone. It exits non-zero, before starting anything, when a port it needs is taken.
+#
+# The services inherit setup.sh's whole environment, so a setting for them can be given on the
+# command line, e.g. `WORKER_TIMEOUT=2s ./setup.sh` (coordinators) or
+# `MAPREDUCE_TESTFAULTS_ENABLED=true ./setup.sh start map-worker-1` (test-only fault injection).
+# Only the port, WORKER_ID and COORDINATOR_ID of each service are set per service.
 #
 # Environment (default):
 #   KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_JAVA_OPTS (-Xmx512m)
 #   PG_HOST (127.0.0.1), PG_PORT (5432), PG_DATABASE (mapreduce), POSTGRES_USER (postgres)
 #   REDIS_HOST (127.0.0.1), REDIS_PORT (6379)
-#   COORDINATOR_PORT (8080), API_GATEWAY_PORT (8090), MAP_WORKER_PORT (8081), MAP_WORKER_2_PORT (8181),
-#   REDUCE_WORKER_PORT (8082), REDUCE_WORKER_2_PORT (8182)
-#   KAFKA_BOOTSTRAP_SERVERS, POSTGRES_URL, REDIS_URL, COORDINATOR_URL: what the services get (built
-#     from the values above)
+#   COORDINATOR_PORT (8080), COORDINATOR_2_PORT (8180), API_GATEWAY_PORT (8090),
+#   MAP_WORKER_PORT (8081), MAP_WORKER_2_PORT (8181), REDUCE_WORKER_PORT (8082), REDUCE_WORKER_2_PORT (8182)
+#   KAFKA_BOOTSTRAP_SERVERS, POSTGRES_URL, REDIS_URL: what the services get (built from the values above)
+#   COORDINATOR_URL: the gateway's coordinators, tried in order (default both:
+#     http://127.0.0.1:8080,http://127.0.0.1:8180)
 #   MR_JAVA_OPTS: JVM options for every service (default -Xmx512m, workers add -XX:+UseParallelGC,
 #     gateway -Xmx256m)
 #   SETUP_DEMO (1; 0 = --no-demo), SETUP_DEMO_EVENTS (100000), SETUP_DEMO_TOPIC (application-logs)
@@ -34,6 +47,7 @@ LOCAL="$ROOT/.local"
 PID_DIR="$LOCAL/pids"
 LOG_DIR="$LOCAL/logs"
 KAFKA_HOME="$LOCAL/kafka"
+JAR_DIR="$LOCAL/jars"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 KAFKA_PORT="${KAFKA_PORT:-9092}"
@@ -45,13 +59,14 @@ PG_DATABASE="${PG_DATABASE:-mapreduce}"
 REDIS_HOST="${REDIS_HOST:-127.0.0.1}"
 REDIS_PORT="${REDIS_PORT:-6379}"
 COORDINATOR_PORT="${COORDINATOR_PORT:-8080}"
+COORDINATOR_2_PORT="${COORDINATOR_2_PORT:-8180}"
 API_GATEWAY_PORT="${API_GATEWAY_PORT:-8090}"
 
 export POSTGRES_USER="${POSTGRES_USER:-postgres}"
 export KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$KAFKA_PORT}"
 export POSTGRES_URL="${POSTGRES_URL:-jdbc:postgresql://$PG_HOST:$PG_PORT/$PG_DATABASE}"
 export REDIS_URL="${REDIS_URL:-redis://$REDIS_HOST:$REDIS_PORT}"
-export COORDINATOR_URL="${COORDINATOR_URL:-http://127.0.0.1:$COORDINATOR_PORT}"
+export COORDINATOR_URL="${COORDINATOR_URL:-http://127.0.0.1:$COORDINATOR_PORT,http://127.0.0.1:$COORDINATOR_2_PORT}"
 
 TIMEOUT_SECONDS="${SETUP_TIMEOUT_SECONDS:-180}"
 JOB_TIMEOUT_SECONDS="${SETUP_JOB_TIMEOUT_SECONDS:-600}"
@@ -62,24 +77,30 @@ DEMO_TOPIC="${SETUP_DEMO_TOPIC:-application-logs}"
 LOGGEN="$ROOT/common/src/test/java/dev/mapreduce/testing/LogGen.java"
 
 # The services in start order: module, port, the variable that overrides the port, extra environment.
-SERVICES=(coordinator map-worker-1 map-worker-2 reduce-worker-1 reduce-worker-2 api-gateway)
+# coordinator-1 starts first and alone: it runs the Flyway migrations the others rely on.
+SERVICES=(coordinator-1 coordinator-2 map-worker-1 map-worker-2 reduce-worker-1 reduce-worker-2 api-gateway)
+# "coordinator" is the single coordinator of earlier versions of this script: only stopped.
 declare -A MODULE=(
-    [coordinator]=coordinator [api-gateway]=api-gateway
+    [coordinator]=coordinator [coordinator-1]=coordinator [coordinator-2]=coordinator
+    [api-gateway]=api-gateway
     [map-worker-1]=map-worker [map-worker-2]=map-worker
     [reduce-worker-1]=reduce-worker [reduce-worker-2]=reduce-worker
 )
 declare -A PORT=(
-    [coordinator]="$COORDINATOR_PORT" [api-gateway]="$API_GATEWAY_PORT"
+    [coordinator]="$COORDINATOR_PORT"
+    [coordinator-1]="$COORDINATOR_PORT" [coordinator-2]="$COORDINATOR_2_PORT"
+    [api-gateway]="$API_GATEWAY_PORT"
     [map-worker-1]="${MAP_WORKER_PORT:-8081}" [map-worker-2]="${MAP_WORKER_2_PORT:-8181}"
     [reduce-worker-1]="${REDUCE_WORKER_PORT:-8082}" [reduce-worker-2]="${REDUCE_WORKER_2_PORT:-8182}"
 )
 declare -A PORT_SETTING=(
-    [coordinator]=COORDINATOR_PORT [api-gateway]=API_GATEWAY_PORT
+    [coordinator-1]=COORDINATOR_PORT [coordinator-2]=COORDINATOR_2_PORT [api-gateway]=API_GATEWAY_PORT
     [map-worker-1]=MAP_WORKER_PORT [map-worker-2]=MAP_WORKER_2_PORT
     [reduce-worker-1]=REDUCE_WORKER_PORT [reduce-worker-2]=REDUCE_WORKER_2_PORT
 )
 declare -A SERVICE_ENV=(
-    [coordinator]="COORDINATOR_PORT=${PORT[coordinator]}"
+    [coordinator-1]="COORDINATOR_PORT=${PORT[coordinator-1]} COORDINATOR_ID=coordinator-1"
+    [coordinator-2]="COORDINATOR_PORT=${PORT[coordinator-2]} COORDINATOR_ID=coordinator-2"
     [api-gateway]="API_GATEWAY_PORT=${PORT[api-gateway]}"
     [map-worker-1]="MAP_WORKER_PORT=${PORT[map-worker-1]} WORKER_ID=map-worker-1"
     [map-worker-2]="MAP_WORKER_PORT=${PORT[map-worker-2]} WORKER_ID=map-worker-2"
@@ -87,7 +108,7 @@ declare -A SERVICE_ENV=(
     [reduce-worker-2]="REDUCE_WORKER_PORT=${PORT[reduce-worker-2]} WORKER_ID=reduce-worker-2"
 )
 declare -A JVM_OPTS=(
-    [coordinator]="-Xmx512m" [api-gateway]="-Xmx256m"
+    [coordinator-1]="-Xmx512m" [coordinator-2]="-Xmx512m" [api-gateway]="-Xmx256m"
     [map-worker-1]="-Xmx512m -XX:+UseParallelGC" [map-worker-2]="-Xmx512m -XX:+UseParallelGC"
     [reduce-worker-1]="-Xmx512m -XX:+UseParallelGC" [reduce-worker-2]="-Xmx512m -XX:+UseParallelGC"
 )
@@ -102,12 +123,34 @@ usage() {
     sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
 }
 
-jar_of() { echo "$ROOT/${MODULE[$1]}/target/${MODULE[$1]}.jar"; }
+# The services run a copy of their module's jar (.local/jars), taken when the stack starts with
+# nothing of it running: a rebuild while the stack runs changes nothing that runs, and a service
+# restarted by './setup.sh start NAME' runs the same build as the rest of the stack.
+built_jar_of() { echo "$ROOT/${MODULE[$1]}/target/${MODULE[$1]}.jar"; }
+jar_of() { echo "$JAR_DIR/${MODULE[$1]}.jar"; }
+
+# copy_jars NAME...: the built jars of those services' modules into .local/jars
+copy_jars() {
+    local name module
+    mkdir -p "$JAR_DIR"
+    rm -f "$JAR_DIR"/*.jar.tmp
+    for name in "$@"; do
+        module="${MODULE[$name]}"
+        [[ -f "$JAR_DIR/$module.jar.tmp" ]] && continue # copied already in this call
+        cp -f "$(built_jar_of "$name")" "$JAR_DIR/$module.jar.tmp" || die "could not copy $(built_jar_of "$name")"
+    done
+    for name in "$@"; do
+        module="${MODULE[$name]}"
+        [[ -f "$JAR_DIR/$module.jar.tmp" ]] && mv -f "$JAR_DIR/$module.jar.tmp" "$JAR_DIR/$module.jar"
+    done
+}
 
 # What a process of ours has on its command line: the broker's config file, or the service's jar.
 marker_of() {
     if [[ $1 == kafka ]]; then
         echo "kafka.Kafka $KAFKA_HOME/server.properties"
+    elif [[ $1 == coordinator ]]; then # started by an earlier setup.sh, from the module's target/
+        built_jar_of "$1"
     else
         jar_of "$1"
     fi
@@ -195,7 +238,7 @@ check_ports() {
 build_if_needed() {
     local force=$1 missing=() name
     for name in coordinator map-worker-1 reduce-worker-1 api-gateway; do
-        [[ -f "$(jar_of "$name")" ]] || missing+=("$(jar_of "$name")")
+        [[ -f "$(built_jar_of "$name")" ]] || missing+=("$(built_jar_of "$name")")
     done
     [[ -f cli/target/mr.jar ]] || missing+=(cli/target/mr.jar)
     if ((force)) || ((${#missing[@]} > 0)); then
@@ -242,7 +285,7 @@ start_kafka() {
     fi
     local -a opts
     read -ra opts <<<"$KAFKA_JAVA_OPTS"
-    nohup "${java[0]}" "${opts[@]}" "${java[@]:1}" kafka.Kafka "$config" >>"$log" 2>&1 </dev/null 9>&- &
+    nohup "${java[0]}" "${opts[@]}" "${java[@]:1}" kafka.Kafka "$config" >>"$log" 2>&1 </dev/null 8>&- 9>&- &
     echo $! >"$PID_DIR/kafka.pid"
     say "started kafka (pid $!, 127.0.0.1:$KAFKA_PORT, controller 127.0.0.1:$KAFKA_CONTROLLER_PORT, log $log)"
 }
@@ -292,7 +335,7 @@ start_postgres() {
             local version
             version="$(find /etc/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)"
             say "starting PostgreSQL $version (it keeps running after './setup.sh stop')"
-            pg_ctlcluster --skip-systemctl-redirect "$version" main start 9>&- || die "could not start PostgreSQL"
+            pg_ctlcluster --skip-systemctl-redirect "$version" main start 8>&- 9>&- || die "could not start PostgreSQL"
             wait_until PostgreSQL postgres_ready
         else
             die "PostgreSQL does not answer on $PG_HOST:$PG_PORT and is not installed here;" \
@@ -318,7 +361,7 @@ start_redis() {
                 "start it, install it (apt-get install redis-server) or set REDIS_HOST/REDIS_PORT"
         fi
         say "starting Redis (it keeps running after './setup.sh stop')"
-        redis-server --daemonize yes --bind "$REDIS_HOST" --port "$REDIS_PORT" --save "" --appendonly no 9>&- \
+        redis-server --daemonize yes --bind "$REDIS_HOST" --port "$REDIS_PORT" --save "" --appendonly no 8>&- 9>&- \
             >/dev/null || die "could not start Redis"
         wait_until Redis redis_ready
     fi
@@ -337,7 +380,7 @@ start_service() {
     local -a env opts
     read -ra env <<<"${SERVICE_ENV[$name]}"
     read -ra opts <<<"${MR_JAVA_OPTS:-${JVM_OPTS[$name]}}"
-    nohup env "${env[@]}" "$JAVA" "${opts[@]}" -jar "$jar" >"$log" 2>&1 </dev/null 9>&- &
+    nohup env "${env[@]}" "$JAVA" "${opts[@]}" -jar "$jar" >"$log" 2>&1 </dev/null 8>&- 9>&- &
     echo $! >"$PID_DIR/$name.pid"
     say "started $name (pid $!, port ${PORT[$name]}, log $log)"
 }
@@ -410,7 +453,7 @@ run_demo() {
 # commands
 
 cmd_start() {
-    local build=0
+    local build=0 pid name
     while (($# > 0)); do
         case $1 in
             --build) build=1 ;;
@@ -426,16 +469,27 @@ cmd_start() {
         exec 9>"$LOCAL/setup.lock"
         flock -n 9 || die "another ./setup.sh is running"
     fi
+    if pid="$(our_pid coordinator)"; then
+        die "a coordinator started by an earlier version of setup.sh runs (pid $pid); './setup.sh stop' first"
+    fi
     check_ports
     build_if_needed "$build"
+    local running=0
+    for name in "${SERVICES[@]}"; do
+        our_pid "$name" >/dev/null && running=1
+    done
+    if ((running == 0)); then
+        copy_jars "${SERVICES[@]}"
+    elif ((build)); then
+        say "services still run: they keep their build; './setup.sh stop' first to run the new one"
+    fi
 
     start_kafka
     start_postgres
     start_redis
     wait_for_kafka
-    start_service coordinator
-    wait_healthy coordinator # it runs the Flyway migrations the others rely on
-    local name
+    start_service coordinator-1
+    wait_healthy coordinator-1 # it runs the Flyway migrations the others rely on
     for name in "${SERVICES[@]:1}"; do
         start_service "$name"
     done
@@ -449,17 +503,30 @@ cmd_start() {
     fi
 }
 
+# "leader", "standby" or "?" (no answer) from a coordinator's GET /internal/leadership.
+leadership_of() {
+    curl -fsS --max-time 2 "http://127.0.0.1:${PORT[$1]}/internal/leadership" 2>/dev/null \
+        | jq -r 'if .leader == true then "leader" elif .leader == false then "standby" else "?" end' \
+            2>/dev/null || echo "?"
+}
+
 cmd_status() {
-    local name pid
+    local name pid extra
     if pid="$(our_pid kafka)"; then
         say "$(printf '%-16s running  pid %-7s 127.0.0.1:%s' kafka "$pid" "$KAFKA_PORT")"
     else
         say "$(printf '%-16s stopped' kafka)"
     fi
+    if pid="$(our_pid coordinator)"; then
+        say "$(printf '%-16s running  pid %-7s (started by an earlier setup.sh; ./setup.sh stop stops it)' \
+            coordinator "$pid")"
+    fi
     for name in "${SERVICES[@]}"; do
         if pid="$(our_pid "$name")"; then
-            say "$(printf '%-16s running  pid %-7s 127.0.0.1:%-5s health %s' \
-                "$name" "$pid" "${PORT[$name]}" "$(health_of "$name")")"
+            extra=""
+            [[ $name == coordinator-* ]] && extra="  $(leadership_of "$name")"
+            say "$(printf '%-16s running  pid %-7s 127.0.0.1:%-5s health %s%s' \
+                "$name" "$pid" "${PORT[$name]}" "$(health_of "$name")" "$extra")"
         else
             say "$(printf '%-16s stopped' "$name")"
         fi
@@ -510,14 +577,113 @@ cmd_stop() {
     for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do
         reversed+=("${SERVICES[i]}")
     done
-    stop_group "${reversed[@]}"
+    stop_group "${reversed[@]}" coordinator
     stop_group kafka # after the services, so they do not spend their shutdown reconnecting
     say "PostgreSQL and Redis are left running (setup.sh never stops them, even when it started them)"
 }
 
+# ---------------------------------------------------------------------------------------------
+# one service: ./setup.sh start|kill|restart NAME
+
+is_service_name() {
+    local name
+    [[ $1 == kafka ]] && return 0
+    for name in "${SERVICES[@]}"; do
+        [[ $1 == "$name" ]] && return 0
+    done
+    return 1
+}
+
+check_name() {
+    is_service_name "$1" || die "unknown service '$1'; one of: kafka ${SERVICES[*]}"
+}
+
+# One lock per service, so that several single-service commands (a chaos test restarting workers in
+# the background) run at once, but never two on the same service. The processes we start close the
+# lock's descriptor (8>&-), as they close the whole-stack lock's (9>&-), or they would hold it.
+lock_service() {
+    mkdir -p "$PID_DIR" "$LOG_DIR" "$KAFKA_HOME"
+    if command -v flock >/dev/null; then
+        exec 8>"$LOCAL/setup-$1.lock"
+        flock -w 60 8 || die "another ./setup.sh command on $1 did not finish within 60s"
+    fi
+}
+
+start_one() {
+    local name=$1 pid port
+    if pid="$(our_pid "$name")"; then
+        say "$name already running (pid $pid)"
+        [[ $name == kafka ]] && return
+        wait_healthy "$name"
+        return
+    fi
+    if [[ $name == kafka ]]; then
+        for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
+            port_in_use "$port" && die "port $port, which kafka should use, is in use by $(port_owner "$port")"
+        done
+        start_kafka
+        wait_for_kafka
+        return
+    fi
+    if [[ ! -f "$(jar_of "$name")" ]]; then
+        [[ -f "$(built_jar_of "$name")" ]] || die "$(built_jar_of "$name") is missing; build it first (./setup.sh --build)"
+        copy_jars "$name"
+    fi
+    port="${PORT[$name]}"
+    if port_in_use "$port"; then
+        die "port $port, which $name should use, is in use by $(port_owner "$port"); set ${PORT_SETTING[$name]}=..."
+    fi
+    start_service "$name"
+    wait_healthy "$name"
+}
+
+# SIGKILL, no warning: what a crash looks like to the rest of the stack.
+kill_one() {
+    local name=$1 pid
+    if pid="$(our_pid "$name")"; then
+        local at=$EPOCHREALTIME
+        kill -KILL "$pid" 2>/dev/null || true
+        # Gone, or a zombie whose port is free: PID 1 may take a second or two to reap it, and a
+        # JVM's main thread turns zombie before its other threads have exited and closed its sockets.
+        local deadline=$((SECONDS + 10)) state port="${PORT[$name]:-$KAFKA_PORT}"
+        while state="$(ps -o stat= -p "$pid" 2>/dev/null)" && ((SECONDS < deadline)); do
+            [[ $state == Z* ]] && ! port_in_use "$port" && break
+            sleep 0.02
+        done
+        rm -f "$PID_DIR/$name.pid"
+        say "killed $name (kill -9 pid $pid at ${at/,/.})" # the epoch second, for the fault tests
+    else
+        rm -f "$PID_DIR/$name.pid"
+        say "$name is not running"
+    fi
+}
+
+cmd_one() {
+    local command=$1 name=${2:-}
+    [[ -n $name ]] || die "usage: ./setup.sh $command NAME (NAME one of: kafka ${SERVICES[*]})"
+    check_name "$name"
+    check_tools
+    lock_service "$name"
+    case $command in
+        start) start_one "$name" ;;
+        kill) kill_one "$name" ;;
+        restart)
+            stop_group "$name"
+            start_one "$name"
+            ;;
+    esac
+}
+
 case "${1:-start}" in
-    start) shift $(($# > 0 ? 1 : 0)) && cmd_start "$@" ;;
+    start)
+        if (($# >= 2)) && [[ $2 != -* ]]; then
+            cmd_one start "$2"
+        else
+            shift $(($# > 0 ? 1 : 0)) && cmd_start "$@"
+        fi
+        ;;
     -*) cmd_start "$@" ;;
+    kill | restart) cmd_one "$1" "${2:-}" ;;
     stop) cmd_stop ;;
     status) cmd_status ;;
     clean)
