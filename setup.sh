@@ -190,9 +190,13 @@ health_of() {
         | jq -r '.status // "?"' 2>/dev/null || echo DOWN
 }
 
-# Moves the previous log aside, so a log always holds one run.
+# Moves the previous logs aside (NAME.log.1 is the last run, up to .5), so a log holds one run and a
+# service restarted by a fault test keeps its last runs' logs.
 fresh_log() {
-    local log="$LOG_DIR/$1.log"
+    local log="$LOG_DIR/$1.log" i
+    for ((i = 4; i >= 1; i--)); do
+        [[ -f $log.$i ]] && mv -f "$log.$i" "$log.$((i + 1))"
+    done
     [[ -f $log ]] && mv -f "$log" "$log.1"
     echo "$log"
 }

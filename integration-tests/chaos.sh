@@ -8,8 +8,10 @@
 #      (an independent Python implementation), before any job is submitted;
 #   2. submits WORD_COUNT/SUM (16 mappers, 4 reducers) through the gateway, and until the job ends:
 #      - every 2-3 s (random) kills -9 a random map or reduce worker (`./setup.sh kill NAME`) and
-#        restarts it in the background (`./setup.sh start NAME`); a worker still starting is never
-#        chosen, so each kill hits a worker that is up;
+#        restarts it in the background (`./setup.sh start NAME`). A worker still starting is never
+#        chosen, nor one healthy for less than MIN_UPTIME (5 s: it has barely joined its share
+#        group), nor the last running worker of its kind (KEEP_ONE): a JVM start takes 10-50 s on
+#        2 busy cores, and killing every worker as soon as it is up would stall the job forever;
 #      - once, in the map phase (RUNNING, after at least one map task committed if it can see one),
 #        kills -9 the LEADING coordinator (the one whose GET /internal/leadership says leader:true)
 #        and restarts it COORDINATOR_RESTART_DELAY seconds later (it comes back as the standby);
@@ -45,6 +47,8 @@
 #   TIMEOUT [600] seconds per run, from submit to the end of the job
 #   KILL_INTERVAL_MS ["2000 3000"]: the range of the pause between two worker kills
 #   CHAOS_WORKERS ["map-worker-1 map-worker-2 reduce-worker-1 reduce-worker-2"]
+#   MIN_UPTIME [5] s a restarted worker runs before it may be killed again; KEEP_ONE [1]: never kill
+#     the last running map (reduce) worker; 0 lets every worker of a kind be down at once
 #   COORDINATOR_KILL [1], COORDINATOR_RESTART_DELAY [4] s, COORDINATOR_KILL_WAIT [10] s: how long
 #     the map phase may run with no committed map task seen before the leader is killed anyway
 #   CHAOS_FLUSH [all]: all = FLUSHALL, job = UNLINK only this job's keys, 0 = no Redis fault
@@ -80,6 +84,8 @@ SEED="${SEED:-$(($(date +%s%N) % 32768))}"
 TIMEOUT="${TIMEOUT:-600}"
 KILL_INTERVAL_MS="${KILL_INTERVAL_MS:-2000 3000}"
 CHAOS_WORKERS="${CHAOS_WORKERS:-map-worker-1 map-worker-2 reduce-worker-1 reduce-worker-2}"
+MIN_UPTIME="${MIN_UPTIME:-5}"
+KEEP_ONE="${KEEP_ONE:-1}"
 COORDINATOR_KILL="${COORDINATOR_KILL:-1}"
 COORDINATOR_RESTART_DELAY="${COORDINATOR_RESTART_DELAY:-4}"
 COORDINATOR_KILL_WAIT="${COORDINATOR_KILL_WAIT:-10}"
@@ -107,7 +113,7 @@ psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
 
 for v in EVENTS PARTITIONS NUM_MAPPERS NUM_REDUCERS CHAOS_RUNS SEED TIMEOUT kill_min kill_max \
-    COORDINATOR_RESTART_DELAY COORDINATOR_KILL_WAIT; do
+    COORDINATOR_RESTART_DELAY COORDINATOR_KILL_WAIT MIN_UPTIME; do
     is_uint "${!v}" || die "$v must be a whole number, got '${!v}'" 2
 done
 ((kill_min <= kill_max)) || die "KILL_INTERVAL_MS: the first number must not be above the second" 2
@@ -161,7 +167,7 @@ restart_in_background() {
     restart_log[$name]="$out"
     restart_since[$name]=$(now_ms)
 }
-declare -A restart_log=() restart_since=()
+declare -A restart_log=() restart_since=() up_since=() # up_since: when a restart ended (ms)
 
 # Reaps finished background restarts; a failed one is started again.
 reap_restarts() {
@@ -171,6 +177,7 @@ reap_restarts() {
         kill -0 "$pid" 2>/dev/null && continue
         unset "restarting[$name]"
         if wait "$pid"; then
+            up_since[$name]=$(now_ms)
             log "        $name is up again ($(((($(now_ms) - restart_since[$name]) + 500) / 1000)) s after its restart began)"
         else
             log "        restarting $name FAILED: $(tail -n 3 "${restart_log[$name]}" | tr '\n' ' ')"
@@ -303,7 +310,7 @@ RANDOM=$SEED
 # Sets run_summary; status 0 when the run passed.
 run_once() {
     local run=$1 failures=() faults=() body code id
-    local worker_kills=0 coord_fault="not injected" flush_fault="not injected"
+    local worker_kills=0 coord_fault="not injected" flush_fault="not injected" skipped=0 skipped_ticks=0
     restart_failures=0
     echo
     log "=== run $run/$CHAOS_RUNS"
@@ -323,19 +330,45 @@ run_once() {
     log "submitted job $id: WORD_COUNT/SUM, $NUM_MAPPERS mappers, $NUM_REDUCERS reducers"
 
     local deadline=$((SECONDS + TIMEOUT)) status="" last="" maps=0 reduces=0 job="$work/job-$run.json"
+    local total_maps="?" total_reduces="?"
     local next_kill=$(($(now_ms) + kill_min + RANDOM % (kill_max - kill_min + 1)))
     local running_since="" coord_state=pending coord_killed="" coord_restart_at=0
     local flush_state=pending
     [[ $COORDINATOR_KILL == 1 ]] || coord_state=off
     [[ $CHAOS_FLUSH != 0 ]] || flush_state=off
+    local poll_start poll_ms
     while true; do
+        poll_start=$(now_ms)
         if curl -fsS -m 5 -o "$job.tmp" "$GATEWAY_URL/api/jobs/$id" 2>/dev/null &&
             jq -e .status "$job.tmp" >/dev/null 2>&1; then
             mv -f "$job.tmp" "$job"
-            read -r status maps reduces < <(jq -r '"\(.status) \(.completedMapTasks // 0) \(.completedReduceTasks // 0)"' "$job")
+            read -r status maps reduces total_maps total_reduces < <(jq -r '"\(.status) \(.completedMapTasks // 0)
+                \(.completedReduceTasks // 0) \(.totalMapTasks // "?") \(.totalReduceTasks // "?")"' "$job" | paste -sd ' ')
+        else
+            log "        GET /api/jobs/$id did not answer (after $(($(now_ms) - poll_start)) ms)"
+        fi
+        poll_ms=$(($(now_ms) - poll_start))
+        ((poll_ms < 1000)) || log "        slow status poll: GET /api/jobs/$id took $poll_ms ms"
+        # Redis, once, while the reducers run: first thing once REDUCE_RUNNING is seen, as reduce
+        # tasks may take only a second or two
+        if [[ $flush_state == pending && $status == REDUCE_RUNNING ]]; then
+            local commits what
+            if [[ $CHAOS_FLUSH == all ]]; then
+                redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" FLUSHALL >/dev/null
+                what="FLUSHALL"
+            else
+                what="UNLINK of the job's $(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --scan --pattern "mr:{$id:*" |
+                    xargs -r -n 500 redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" UNLINK |
+                    awk '{s += $1} END {print s + 0}') shuffle keys"
+            fi
+            commits="$(psql_q -c "SELECT count(*) FROM reduce_commits WHERE job_id = '$id'" 2>/dev/null || echo '?')"
+            flush_fault="$(stamp) redis $what in REDUCE_RUNNING, $commits/$NUM_REDUCERS reduces committed just after"
+            faults+=("$flush_fault")
+            log "FAULT   ${flush_fault#* }"
+            flush_state=injected
         fi
         if [[ $status != "$last" ]]; then
-            log "job $status (map tasks $maps/$(jq -r '.totalMapTasks // "?"' "$job"), reduce tasks $reduces/$(jq -r '.totalReduceTasks // "?"' "$job"))"
+            log "job $status (map tasks $maps/$total_maps, reduce tasks $reduces/$total_reduces)"
             last=$status
             [[ $status == RUNNING ]] && running_since=$SECONDS
         fi
@@ -375,31 +408,24 @@ run_once() {
             coord_state=injected
         fi
 
-        # Redis, once, while the reducers run
-        if [[ $flush_state == pending && $status == REDUCE_RUNNING ]]; then
-            local commits
-            commits="$(psql_q -c "SELECT count(*) FROM reduce_commits WHERE job_id = '$id'" 2>/dev/null || echo '?')"
-            if [[ $CHAOS_FLUSH == all ]]; then
-                redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" FLUSHALL >/dev/null
-                flush_fault="$(stamp) redis FLUSHALL in REDUCE_RUNNING, $commits/$NUM_REDUCERS reduce commits"
-            else
-                local n
-                n="$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --scan --pattern "mr:{$id:*" |
-                    xargs -r -n 500 redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" UNLINK | awk '{s += $1} END {print s + 0}')"
-                flush_fault="$(stamp) redis UNLINK of the job's $n shuffle keys in REDUCE_RUNNING, $commits/$NUM_REDUCERS reduce commits"
-            fi
-            faults+=("$flush_fault")
-            log "FAULT   ${flush_fault#* }"
-            flush_state=injected
-        fi
 
         # a random worker that is up, every 2-3 s
         if (($(now_ms) >= next_kill)); then
             local up=() name victim
+            declare -A running_of_kind=()
             for name in "${workers[@]}"; do
-                [[ -z ${restarting[$name]:-} ]] && pid_alive "$name" && up+=("$name")
+                if [[ -z ${restarting[$name]:-} ]] && pid_alive "$name"; then
+                    running_of_kind[${name%-*}]=$((${running_of_kind[${name%-*}]:-0} + 1))
+                fi
+            done
+            for name in "${workers[@]}"; do
+                if [[ -n ${restarting[$name]:-} ]] || ! pid_alive "$name"; then continue; fi
+                (($(now_ms) - ${up_since[$name]:-0} >= MIN_UPTIME * 1000)) || continue
+                [[ $KEEP_ONE == 1 ]] && ((running_of_kind[${name%-*}] < 2)) && continue
+                up+=("$name")
             done
             if ((${#up[@]} > 0)); then
+                skipped=0
                 victim="${up[RANDOM % ${#up[@]}]}"
                 if "$SETUP" kill "$victim" >"$work/kill.out" 2>&1; then
                     worker_kills=$((worker_kills + 1))
@@ -410,11 +436,18 @@ run_once() {
                     log "        ./setup.sh kill $victim failed: $(tr '\n' ' ' <"$work/kill.out")"
                 fi
             else
-                log "        every worker is starting; no kill this time"
+                ((skipped++ == 0)) && log "        no worker may be killed now (starting, up for less than" \
+                    "${MIN_UPTIME}s, or the last of its kind); waiting"
+                skipped_ticks=$((skipped_ticks + 1))
             fi
             next_kill=$(($(now_ms) + kill_min + RANDOM % (kill_max - kill_min + 1)))
         fi
-        sleep 0.2
+        # poll faster when the reduce phase, and so the flush, is about to begin
+        if [[ $flush_state == pending ]] && [[ $total_maps =~ ^[0-9]+$ ]] && ((maps + 1 >= total_maps)); then
+            sleep 0.05
+        else
+            sleep 0.2
+        fi
     done
     local took_ms=$(($(now_ms) - submitted_ms))
     log "job $id ended $status after $((took_ms / 1000)).$(printf '%03d' $((took_ms % 1000))) s (durationMs $(jq -r '.durationMs // "?"' "$job"))"
@@ -447,7 +480,7 @@ run_once() {
             failures+=("Redis was not flushed: REDUCE_RUNNING was never seen")
     fi
 
-    local rows_ok="-" dup="-" commits="-" attempts_ok="-"
+    local rows_ok="-" dup="-" commits="-" attempts_ok="-" lineage="-"
     if [[ $status == COMPLETED ]]; then
         # every row
         psql_q -c "SELECT json_build_array(result_key, result_value::text) FROM results WHERE job_id = '$id'" \
@@ -499,7 +532,7 @@ run_once() {
                 OR (t.task_type = 'REDUCE' AND count(*) FILTER (WHERE a.status = 'SUCCEEDED') <> 1)
                 OR max(a.attempt) FILTER (WHERE a.status = 'SUCCEEDED') IS DISTINCT FROM t.committed_attempt
             ORDER BY t.task_type, t.task_index")"
-        local n_tasks extra lineage
+        local n_tasks extra
         n_tasks="$(psql_q -c "SELECT count(*) FROM tasks WHERE job_id = '$id'")"
         [[ $n_tasks == "$(jq -r '.totalMapTasks + .totalReduceTasks' "$job")" ]] ||
             failures+=("tasks has $n_tasks rows for the job's $(jq -r '.totalMapTasks + .totalReduceTasks' "$job") tasks")
@@ -526,16 +559,16 @@ run_once() {
         GROUP BY 1 ORDER BY 1" | paste -sd ' ')"
     echo
     echo "run $run: job $id $status in $((took_ms / 1000)).$(printf '%03d' $((took_ms % 1000))) s"
-    echo "  faults: $worker_kills worker kills, coordinator: $coord_fault, redis: $flush_fault," \
-        "$restart_failures failed restarts"
+    echo "  faults: $worker_kills worker kills ($skipped_ticks ticks with no worker to kill)," \
+        "coordinator: $coord_fault, redis: $flush_fault, $restart_failures failed restarts"
     printf '    %s\n' "${faults[@]}"
     echo "  attempts by status: $by_status"
     echo "  rows $rows_ok ($exp_rows expected), duplicates $dup, reduce_commits $commits/$NUM_REDUCERS," \
         "attempts $attempts_ok"
-    run_summary="$(printf 'run %-3s %-9s %7.1fs  %3d worker kills  coordinator %-3s  flush %-3s  rows %-9s  dup %-2s  attempts: %s' \
+    run_summary="$(printf 'run %-3s %-9s %7.1fs  %3d worker kills  leader killed %-3s  flush %-3s (map re-runs %2s)  rows %-9s  dup %-2s  attempts: %s' \
         "$run" "$status" "$(awk -v ms="$took_ms" 'BEGIN {printf "%.1f", ms / 1000}')" \
         "$worker_kills" "$([[ $coord_state == injected ]] && echo yes || echo no)" \
-        "$([[ $flush_state == injected ]] && echo yes || echo no)" "$rows_ok" "$dup" "$by_status")"
+        "$([[ $flush_state == injected ]] && echo yes || echo no)" "$lineage" "$rows_ok" "$dup" "$by_status")"
     if ((${#failures[@]} > 0)); then
         echo "  FAILED:"
         printf '    - %s\n' "${failures[@]}"
