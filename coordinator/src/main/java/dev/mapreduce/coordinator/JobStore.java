@@ -288,6 +288,11 @@ class JobStore {
     /** A committed map task whose output was lost runs again. */
     void reopenMapTask(UUID jobId, int index) {
         jdbc.update(
+                "UPDATE task_attempts SET status = 'SUPERSEDED', error = 'its output was lost from Redis; the task ran"
+                        + " again' WHERE job_id = ? AND task_type = 'MAP' AND task_index = ? AND status = 'SUCCEEDED'",
+                jobId,
+                index);
+        jdbc.update(
                 "UPDATE tasks SET status = 'PENDING', committed_attempt = NULL, completed_at = NULL,"
                         + " records_read = 0, malformed_records = 0, map_output_records = 0,"
                         + " combine_output_records = 0, shuffle_bytes = 0"
