@@ -2,8 +2,9 @@
 # Fault scenarios of issue 4 against the running local stack (./setup.sh), each checked against the
 # independent reference (integration-tests/reference.py):
 #   stall        a map worker running a task is frozen (SIGSTOP) past the worker timeout, then
-#                resumed: its task ran again elsewhere, the frozen attempt's late report is ignored,
-#                the rows are exact.
+#                resumed: its task ran again elsewhere (a backup attempt, or a new attempt once the
+#                worker is declared dead), the frozen attempt's late report is ignored (it stays
+#                KILLED or SUPERSEDED, never the committed one), the rows are exact.
 #   poison       the map workers fail every task of one topic (test-only fault injection): that job
 #                is FAILED after TASK_MAX_ATTEMPTS attempts with the error, in well under a minute,
 #                while two jobs submitted with it complete with exact rows.
@@ -153,7 +154,13 @@ scenario_stall() {
     local frozen
     frozen="$(psql_q -c "SELECT status || ' ' || coalesce(error, '') FROM task_attempts WHERE job_id = '$id'
         AND task_type = 'MAP' AND task_index = $task AND attempt = $attempt")"
-    [[ "$frozen" == KILLED* ]] || fail "stall: the frozen attempt is '$frozen', expected KILLED"
+    # killed when its worker was declared dead, or superseded when a backup attempt committed first
+    [[ "$frozen" == KILLED* || "$frozen" == SUPERSEDED* ]] ||
+        fail "stall: the frozen attempt is '$frozen', expected KILLED or SUPERSEDED"
+    local committed
+    committed="$(psql_q -c "SELECT committed_attempt FROM tasks WHERE job_id = '$id' AND task_type = 'MAP'
+        AND task_index = $task")"
+    [[ "$committed" != "$attempt" ]] || fail "stall: the frozen attempt $attempt is the committed one"
     check_exact "stall" "$id"
     log "stall: frozen attempt: $frozen; attempts: $(attempts_summary "$id")"
 }
