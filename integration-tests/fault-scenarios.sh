@@ -11,9 +11,11 @@
 #   speculation  one map worker and one reduce worker are made 5x slower (fault injection): the job
 #                takes at most about twice the fault-free time, and exactly one attempt per task
 #                commits.
+#   leader       the leading coordinator is killed (kill -9) after the first map task committed:
+#                the standby finishes the job, rows exact, and no task ran a second attempt.
 # Scenarios that restart workers with faults restart them without faults at the end.
 #
-#   integration-tests/fault-scenarios.sh [stall] [poison] [speculation]     (default: all three)
+#   integration-tests/fault-scenarios.sh [stall] [poison] [speculation] [leader]   (default: all)
 #
 # Environment: GATEWAY_URL, KAFKA_BOOTSTRAP_SERVERS, PGHOST/PGPORT/PGUSER/PGDATABASE as the other
 # scripts; EVENTS (lines of the dataset, 600000); TIMEOUT (per job, 300 s).
@@ -29,7 +31,7 @@ EVENTS="${EVENTS:-600000}"
 TIMEOUT="${TIMEOUT:-300}"
 LOGGEN="$ROOT/common/src/test/java/dev/mapreduce/testing/LogGen.java"
 scenarios=("$@")
-((${#scenarios[@]} > 0)) || scenarios=(stall poison speculation)
+((${#scenarios[@]} > 0)) || scenarios=(stall poison speculation leader)
 
 failures=()
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
@@ -220,12 +222,46 @@ scenario_speculation() {
     ((slow <= base * 2 + 1500)) || fail "speculation: ${slow} ms is more than about twice ${base} ms"
 }
 
+scenario_leader() {
+    log "leader: kill -9 the leading coordinator once a map task has committed"
+    local id leader="" port name status more deadline
+    id="$(submit "leader-$suffix" "$topic" 8 2)"
+    deadline=$((SECONDS + 60))
+    until [[ "$(psql_q -c "SELECT count(*) FROM tasks WHERE job_id = '$id' AND task_type = 'MAP'
+        AND status = 'COMPLETED'")" -ge 1 ]]; do
+        ((SECONDS < deadline)) || break
+        sleep 0.05
+    done
+    for name in coordinator-1 coordinator-2; do
+        port=8080
+        [[ "$name" == coordinator-2 ]] && port=8180
+        if curl -fsS -m 2 "http://127.0.0.1:$port/internal/leadership" 2>/dev/null | jq -e .leader >/dev/null; then
+            leader="$name"
+        fi
+    done
+    [ -n "$leader" ] || {
+        fail "leader: no coordinator says it leads"
+        return
+    }
+    "$ROOT/setup.sh" kill "$leader" >/dev/null
+    log "leader: killed $leader with the job $(jq -r .status "$work/$id.json" 2>/dev/null || echo running)"
+    status="$(await_end "$id")"
+    [[ "$status" == COMPLETED ]] || fail "leader: job ended $status"
+    check_exact "leader" "$id"
+    more="$(psql_q -c "SELECT count(*) FROM (SELECT 1 FROM task_attempts WHERE job_id = '$id'
+        GROUP BY task_type, task_index HAVING count(*) > 1) t")"
+    [[ "$more" == 0 ]] || fail "leader: $more task(s) ran more than one attempt"
+    log "leader: the standby finished the job; attempts: $(attempts_summary "$id")"
+    "$ROOT/setup.sh" start "$leader" >/dev/null
+}
+
 for s in "${scenarios[@]}"; do
     case "$s" in
         stall) scenario_stall ;;
         poison) scenario_poison ;;
         speculation) scenario_speculation ;;
-        *) die "unknown scenario '$s' (stall, poison, speculation)" ;;
+        leader) scenario_leader ;;
+        *) die "unknown scenario '$s' (stall, poison, speculation, leader)" ;;
     esac
 done
 
