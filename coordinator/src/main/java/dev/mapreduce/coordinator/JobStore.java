@@ -386,12 +386,24 @@ class JobStore {
                 type.name());
     }
 
-    /** The position of the next task event to apply, locked; -1 if none was applied yet. */
-    long lockEventOffset(String topic, int partition) {
+    /**
+     * The position of the next task event to apply, locked; -1 if none was applied yet from this
+     * incarnation of the topic ({@code topicId}: Kafka's id of the topic, new when it is recreated).
+     */
+    long lockEventOffset(String topic, int partition, String topicId) {
         jdbc.update(
-                "INSERT INTO event_offsets (topic, partition, next_offset) VALUES (?, ?, -1) ON CONFLICT DO NOTHING",
+                "INSERT INTO event_offsets (topic, partition, next_offset, topic_id) VALUES (?, ?, -1, ?)"
+                        + " ON CONFLICT DO NOTHING",
                 topic,
-                partition);
+                partition,
+                topicId);
+        jdbc.update(
+                "UPDATE event_offsets SET next_offset = -1, topic_id = ? WHERE topic = ? AND partition = ?"
+                        + " AND topic_id IS DISTINCT FROM ?",
+                topicId,
+                topic,
+                partition,
+                topicId);
         return jdbc.queryForObject(
                 "SELECT next_offset FROM event_offsets WHERE topic = ? AND partition = ? FOR UPDATE",
                 Long.class,
@@ -399,13 +411,15 @@ class JobStore {
                 partition);
     }
 
-    long eventOffset(String topic, int partition) {
+    /** Where to start reading: the stored position if it belongs to this incarnation of the topic, else -1. */
+    long eventOffset(String topic, int partition, String topicId) {
         return jdbc
                 .queryForList(
-                        "SELECT next_offset FROM event_offsets WHERE topic = ? AND partition = ?",
+                        "SELECT next_offset FROM event_offsets WHERE topic = ? AND partition = ? AND topic_id = ?",
                         Long.class,
                         topic,
-                        partition)
+                        partition,
+                        topicId)
                 .stream()
                 .findFirst()
                 .orElse(-1L);

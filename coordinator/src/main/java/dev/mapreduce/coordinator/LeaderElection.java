@@ -135,10 +135,16 @@ class LeaderElection implements SmartLifecycle {
     }
 
     private void becomeLeader() {
-        log.info("{} leads", instance);
-        tx.executeWithoutResult(s -> store.refreshWorkers());
+        try {
+            tx.executeWithoutResult(s -> store.refreshWorkers());
+            listener.start();
+        } catch (RuntimeException e) {
+            log.warn("{} could not start leading, releasing the lock: {}", instance, e.getMessage());
+            closeLockConnection();
+            return;
+        }
         leader = true;
-        listener.start();
+        log.info("{} leads", instance);
     }
 
     private void stepDown() {

@@ -35,11 +35,19 @@ class TaskEventListener {
     private final JobStore store;
     private final TransactionTemplate tx;
     private final CoordinatorProperties props;
+    private final org.apache.kafka.clients.admin.Admin admin;
+    private volatile String topicId;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
 
-    TaskEventListener(Scheduler scheduler, JobStore store, TransactionTemplate tx, CoordinatorProperties props) {
+    TaskEventListener(
+            Scheduler scheduler,
+            JobStore store,
+            TransactionTemplate tx,
+            CoordinatorProperties props,
+            org.apache.kafka.clients.admin.Admin admin) {
+        this.admin = admin;
         this.scheduler = scheduler;
         this.store = store;
         this.tx = tx;
@@ -66,8 +74,19 @@ class TaskEventListener {
                         100),
                 new StringDeserializer(),
                 new ByteArrayDeserializer());
+        try {
+            topicId = admin.describeTopics(List.of(EVENTS.topic()))
+                    .topicNameValues()
+                    .get(EVENTS.topic())
+                    .get(props.kafka().timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .topicId()
+                    .toString();
+        } catch (Exception e) {
+            consumer.close();
+            throw new IllegalStateException("cannot describe topic " + EVENTS.topic() + ": " + e.getMessage(), e);
+        }
         consumer.assign(List.of(EVENTS));
-        long next = store.eventOffset(EVENTS.topic(), EVENTS.partition());
+        long next = store.eventOffset(EVENTS.topic(), EVENTS.partition(), topicId);
         if (next >= 0) {
             consumer.seek(EVENTS, next);
         } else {
@@ -113,7 +132,7 @@ class TaskEventListener {
             try {
                 Effects fx = new Effects();
                 tx.executeWithoutResult(s -> {
-                    long next = store.lockEventOffset(EVENTS.topic(), EVENTS.partition());
+                    long next = store.lockEventOffset(EVENTS.topic(), EVENTS.partition(), topicId);
                     if (record.offset() < next) {
                         return; // applied before a fail-over
                     }
