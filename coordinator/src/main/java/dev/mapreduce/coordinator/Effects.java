@@ -18,13 +18,4 @@ final class Effects {
     final Set<UUID> mapPhaseDone = new LinkedHashSet<>();
     final List<Duration> completedJobs = new ArrayList<>();
     int failedJobs;
-
-    boolean isEmpty() {
-        return dispatch.isEmpty()
-                && controls.isEmpty()
-                && cleanUp.isEmpty()
-                && mapPhaseDone.isEmpty()
-                && completedJobs.isEmpty()
-                && failedJobs == 0;
-    }
 }

@@ -92,15 +92,6 @@ class JobStore {
                 attempts);
     }
 
-    /** The map tasks' input ranges, by task index. */
-    List<List<OffsetRange>> mapInputs(UUID jobId) {
-        return jdbc.query(
-                "SELECT input FROM tasks WHERE job_id = ? AND task_type = 'MAP' ORDER BY task_index",
-                (rs, n) -> Arrays.asList(
-                        Messages.decode(rs.getString(1).getBytes(StandardCharsets.UTF_8), OffsetRange[].class)),
-                jobId);
-    }
-
     /** One map task's input ranges. */
     List<OffsetRange> mapInput(UUID jobId, int index) {
         String json = jdbc.queryForObject(
