@@ -191,7 +191,8 @@ log "bad submits: ${#bad_bodies[@]} bodies, all 4xx problem details, no job crea
 # --- every task ran exactly one attempt ----------------------------------------------------------
 ids="$(printf "'%s'," "${jobs_run[@]}")"
 extra="$(psql_q -c "SELECT count(*) FROM (SELECT 1 FROM task_attempts WHERE job_id IN (${ids%,})
-    GROUP BY job_id, task_type, task_index HAVING count(*) <> 1) t")"
+    GROUP BY job_id, task_type, task_index HAVING count(*) FILTER (WHERE NOT speculative) <> 1
+    OR count(*) FILTER (WHERE status = 'SUCCEEDED') <> 1) t")"
 [[ "$extra" == 0 ]] || fail "$extra tasks ran more than one attempt"
 tasks="$(psql_q -c "SELECT count(*) FROM tasks WHERE job_id IN (${ids%,})")"
 log "attempts: $tasks tasks over ${#jobs_run[@]} jobs, each ran exactly once"
