@@ -1,7 +1,10 @@
 package dev.mapreduce.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mapreduce.engine.function.FunctionCatalogue;
 import dev.mapreduce.engine.function.JobFunctionException;
+import dev.mapreduce.engine.input.InputRoot;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,10 +16,19 @@ import java.util.regex.Pattern;
  * A job as submitted to {@code POST /api/jobs}. Every field but {@code jobName} is optional;
  * {@link #withDefaults()} fills in the documented defaults and {@link #validate()} names every
  * wrong field at once.
+ *
+ * <p>The input is a Kafka topic ({@code inputTopic}, optionally only the records whose timestamps
+ * fall in {@code [from, to)}) or files under the input root ({@code inputPath}), never both.
+ * Absent optional fields are left out of the JSON form, so a job without file input or a time
+ * range reads exactly as before they existed.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobRequest(
         String jobName,
         String inputTopic,
+        String inputPath,
+        Instant from,
+        Instant to,
         Integer numMappers,
         Integer numReducers,
         String mapFunction,
@@ -34,8 +46,41 @@ public record JobRequest(
     public static final int MAX_NAME_LENGTH = 200;
     public static final int MAX_PARAMETERS = 64;
 
+    /**
+     * Bounds of {@code from} and {@code to}: Kafka timestamps are non-negative milliseconds since
+     * the epoch (negative ones mean "earliest" and "latest" to its offset lookup), and no log is
+     * dated after year 9999.
+     */
+    public static final Instant MIN_TIME = Instant.EPOCH;
+
+    public static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59.999Z");
+
     /** Kafka's own rule for topic names. */
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    /** A job read from Kafka's whole topic, in the form from before file input and time ranges. */
+    public JobRequest(
+            String jobName,
+            String inputTopic,
+            Integer numMappers,
+            Integer numReducers,
+            String mapFunction,
+            String reduceFunction,
+            Map<String, String> parameters,
+            Boolean combiner) {
+        this(
+                jobName,
+                inputTopic,
+                null,
+                null,
+                null,
+                numMappers,
+                numReducers,
+                mapFunction,
+                reduceFunction,
+                parameters,
+                combiner);
+    }
 
     /** One field that is wrong, and why. */
     public record FieldError(String field, String message) {}
@@ -44,7 +89,10 @@ public record JobRequest(
     public JobRequest withDefaults() {
         return new JobRequest(
                 jobName == null ? null : jobName.strip(),
-                inputTopic == null ? DEFAULT_TOPIC : inputTopic,
+                inputTopic == null && inputPath == null ? DEFAULT_TOPIC : inputTopic,
+                inputPath,
+                from,
+                to,
                 numMappers == null ? DEFAULT_MAPPERS : numMappers,
                 numReducers == null ? DEFAULT_REDUCERS : numReducers,
                 mapFunction == null ? DEFAULT_MAP_FUNCTION : mapFunction.strip().toUpperCase(Locale.ROOT),
@@ -65,10 +113,7 @@ public record JobRequest(
         } else if (jobName.chars().anyMatch(Character::isISOControl)) {
             errors.add(new FieldError("jobName", "must not contain control characters"));
         }
-        if (inputTopic == null || !TOPIC.matcher(inputTopic).matches()) {
-            errors.add(new FieldError(
-                    "inputTopic", "must be a Kafka topic name: 1 to 249 of the characters a-z A-Z 0-9 . _ -"));
-        }
+        validateInput(errors);
         if (numMappers == null || numMappers < 1 || numMappers > MAX_MAPPERS) {
             errors.add(new FieldError("numMappers", "must be between 1 and " + MAX_MAPPERS));
         }
@@ -79,6 +124,12 @@ public record JobRequest(
             errors.add(new FieldError("parameters", "must have at most " + MAX_PARAMETERS + " entries"));
         } else if (parameters != null && parameters.values().stream().anyMatch(v -> v == null)) {
             errors.add(new FieldError("parameters", "values must be strings, not null"));
+        } else if (parameters != null
+                && parameters.entrySet().stream()
+                        .anyMatch(e ->
+                                e.getKey().indexOf('\0') >= 0 || e.getValue().indexOf('\0') >= 0)) {
+            // PostgreSQL text cannot hold U+0000; a pattern can still match it as \x00
+            errors.add(new FieldError("parameters", "names and values must not contain the NUL character (U+0000)"));
         } else {
             try {
                 FunctionCatalogue.mapFunction(mapFunction, parameters == null ? Map.of() : parameters);
@@ -94,5 +145,42 @@ public record JobRequest(
             errors.add(new FieldError("reduceFunction", e.getMessage()));
         }
         return errors;
+    }
+
+    private void validateInput(List<FieldError> errors) {
+        boolean both = inputTopic != null && inputPath != null;
+        if (both) {
+            String message = "inputTopic and inputPath are exclusive: give one of them";
+            errors.add(new FieldError("inputTopic", message));
+            errors.add(new FieldError("inputPath", message));
+        } else if (inputPath != null) {
+            String problem = InputRoot.syntaxProblem(inputPath);
+            if (problem != null) {
+                errors.add(new FieldError("inputPath", problem));
+            }
+        } else if (inputTopic == null || !TOPIC.matcher(inputTopic).matches()) {
+            errors.add(new FieldError(
+                    "inputTopic", "must be a Kafka topic name: 1 to 249 of the characters a-z A-Z 0-9 . _ -"));
+        }
+        boolean fromValid = checkTime("from", from, errors);
+        boolean toValid = checkTime("to", to, errors);
+        if (inputPath != null && !both) {
+            if (from != null && fromValid) {
+                errors.add(new FieldError("from", "applies to topic input only, not to inputPath"));
+            }
+            if (to != null && toValid) {
+                errors.add(new FieldError("to", "applies to topic input only, not to inputPath"));
+            }
+        } else if (from != null && to != null && fromValid && toValid && !from.isBefore(to)) {
+            errors.add(new FieldError("to", "must be after from (" + from + ")"));
+        }
+    }
+
+    private static boolean checkTime(String field, Instant time, List<FieldError> errors) {
+        if (time != null && (time.isBefore(MIN_TIME) || time.isAfter(MAX_TIME))) {
+            errors.add(new FieldError(field, "must be between " + MIN_TIME + " and " + MAX_TIME));
+            return false;
+        }
+        return true;
     }
 }

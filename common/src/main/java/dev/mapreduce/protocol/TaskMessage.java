@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * One task attempt to run, as the coordinator dispatches it. A map task reads {@code ranges} of
- * {@code inputTopic}; a reduce task (its {@code taskIndex} is its partition) merges the runs of
+ * {@code inputTopic}, or, for a job over files ({@code inputTopic} null), the file splits
+ * {@code files} under the map worker's input root; a reduce task (its {@code taskIndex} is its partition) merges the runs of
  * {@code mapRuns}. Everything a worker needs is in the message: workers keep no job state.
  * {@code avoidWorkers} names workers on which earlier attempts failed: one of them passes the task
  * on to another worker if it can.
@@ -23,6 +24,7 @@ public record TaskMessage(
         int numReducers,
         String inputTopic,
         List<OffsetRange> ranges,
+        List<FileSplit> files,
         List<MapRunRef> mapRuns,
         List<String> avoidWorkers) {
 
@@ -30,7 +32,40 @@ public record TaskMessage(
         avoidWorkers = avoidWorkers == null ? List.of() : List.copyOf(avoidWorkers);
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
         ranges = ranges == null ? List.of() : List.copyOf(ranges);
+        files = files == null ? List.of() : List.copyOf(files);
         mapRuns = mapRuns == null ? List.of() : List.copyOf(mapRuns);
+    }
+
+    /** A task without file input: a map task over offset ranges, or a reduce task. */
+    public TaskMessage(
+            UUID jobId,
+            TaskType type,
+            int taskIndex,
+            int attempt,
+            String mapFunction,
+            String reduceFunction,
+            Map<String, String> parameters,
+            boolean combiner,
+            int numReducers,
+            String inputTopic,
+            List<OffsetRange> ranges,
+            List<MapRunRef> mapRuns,
+            List<String> avoidWorkers) {
+        this(
+                jobId,
+                type,
+                taskIndex,
+                attempt,
+                mapFunction,
+                reduceFunction,
+                parameters,
+                combiner,
+                numReducers,
+                inputTopic,
+                ranges,
+                List.of(),
+                mapRuns,
+                avoidWorkers);
     }
 
     /** The same task as another attempt. */
@@ -47,6 +82,7 @@ public record TaskMessage(
                 numReducers,
                 inputTopic,
                 ranges,
+                files,
                 mapRuns,
                 avoid);
     }

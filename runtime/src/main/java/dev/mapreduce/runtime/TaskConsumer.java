@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * the task runs again. A task that names this worker in {@code avoidWorkers} (an earlier attempt
  * failed here) is released to the others on its first {@value #PASS_ON_DELIVERIES} deliveries and
  * run here only if it keeps coming back, as it does when no other worker takes it.
+ *
+ * <p>Everything logged on the consumer thread while it takes and runs a task carries the task's job,
+ * task and attempt in the logging context ({@link TaskMdc}); handlers run the whole task on this
+ * thread.
  */
 public final class TaskConsumer implements AutoCloseable {
 
@@ -141,6 +145,12 @@ public final class TaskConsumer implements AutoCloseable {
             settle(record, AcknowledgeType.REJECT, "unreadable task");
             return;
         }
+        try (TaskMdc.Scope ignored = TaskMdc.of(task)) {
+            take(record, task);
+        }
+    }
+
+    private void take(ConsumerRecord<String, byte[]> record, TaskMessage task) {
         int delivery = record.deliveryCount().map(Short::intValue).orElse(Integer.MAX_VALUE);
         if (task.avoidWorkers().contains(workerId) && delivery <= PASS_ON_DELIVERIES) {
             log.info(

@@ -3,8 +3,11 @@ package dev.mapreduce.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
+import dev.mapreduce.protocol.Topics;
 import dev.mapreduce.runtime.testing.TestKafka;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,10 +19,17 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The task queue on a real broker: no head-of-line blocking, every task taken once, STARTED
@@ -202,6 +212,68 @@ class TaskConsumerIT {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !ran.isEmpty());
         assertThat(ran).containsExactly("other");
+    }
+
+    @Test
+    void everyLineLoggedAboutATaskNamesItsJobTaskAndAttemptAndNothingOfItOutlivesTheTask() throws Exception {
+        UUID job = UUID.randomUUID();
+        Logger handlerLog = LoggerFactory.getLogger("test.handler");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                event.prepareForDeferredProcessing(); // the MDC as it is on the logging thread
+                super.append(event);
+            }
+        };
+        lines.start();
+        List<ch.qos.logback.classic.Logger> loggers = List.of(
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(TaskConsumer.class),
+                (ch.qos.logback.classic.Logger) handlerLog);
+        loggers.forEach(l -> l.addAppender(lines));
+        try {
+            // it names this worker to avoid: the consumer logs that it passes it on, twice, before running it
+            consume("mdc-worker", t -> handlerLog.info("running {}", t.attemptName()));
+            messages.send(task(job, 4, "mdc-worker").withAttempt(3, List.of("mdc-worker")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> linesAbout(lines, job).stream()
+                    .anyMatch(e -> e.getFormattedMessage().startsWith("running")));
+            try (var producer = new KafkaProducer<String, byte[]>(
+                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka),
+                    new StringSerializer(),
+                    new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(Topics.taskTopic(TaskType.REDUCE), "not a task".getBytes()))
+                        .get();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> snapshot(lines).stream()
+                    .anyMatch(e -> e.getFormattedMessage().startsWith("rejecting an unreadable")));
+
+            List<ILoggingEvent> about = linesAbout(lines, job);
+            assertThat(about)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .anyMatch(m -> m.startsWith("passing"))
+                    .anyMatch(m -> m.startsWith("running"));
+            assertThat(about).allSatisfy(e -> assertThat(e.getMDCPropertyMap())
+                    .containsExactlyInAnyOrderEntriesOf(
+                            Map.of("jobId", job.toString(), "task", "reduce-4", "attempt", "3")));
+            assertThat(snapshot(lines))
+                    .filteredOn(e -> e.getFormattedMessage().startsWith("rejecting an unreadable"))
+                    .allSatisfy(e -> assertThat(e.getMDCPropertyMap()).isEmpty());
+        } finally {
+            loggers.forEach(l -> l.detachAppender(lines));
+        }
+    }
+
+    /** The captured lines that name the job in their message. */
+    private static List<ILoggingEvent> linesAbout(ListAppender<ILoggingEvent> lines, UUID job) {
+        return snapshot(lines).stream()
+                .filter(e -> e.getFormattedMessage().contains(job.toString()))
+                .toList();
+    }
+
+    /** The lines captured so far; the appender appends under its own lock. */
+    private static List<ILoggingEvent> snapshot(ListAppender<ILoggingEvent> lines) {
+        synchronized (lines) {
+            return List.copyOf(lines.list);
+        }
     }
 
     private void consume(String workerId, Consumer<TaskMessage> handler) {

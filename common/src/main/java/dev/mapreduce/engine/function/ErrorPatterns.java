@@ -26,6 +26,8 @@ final class ErrorPatterns implements MapFunction {
 
     static final int MAX_PATTERNS = 100;
     static final int MAX_REGEX_LENGTH = 2000;
+    /** Largest program a pattern may compile to ({@link RegexSize}); nested counted repetitions multiply. */
+    static final long MAX_PROGRAM_SIZE = 10_000;
 
     private static final java.util.regex.Pattern NAME =
             java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
@@ -106,6 +108,9 @@ final class ErrorPatterns implements MapFunction {
                 problems.add("pattern '" + name + "' is empty");
             } else if (regex.length() > MAX_REGEX_LENGTH) {
                 problems.add("pattern '" + name + "' is longer than " + MAX_REGEX_LENGTH + " characters");
+            } else if (RegexSize.of(regex, MAX_PROGRAM_SIZE) > MAX_PROGRAM_SIZE) {
+                problems.add("pattern '" + name + "' is too large once its repetitions are expanded (at most "
+                        + MAX_PROGRAM_SIZE + " steps; nested counts such as (a{100}){100} multiply)");
             } else {
                 String error = compileError(regex);
                 if (error != null) {

@@ -14,8 +14,27 @@ import java.util.stream.Collectors;
  */
 public final class FunctionCatalogue {
 
-    /** A map function's name, what it emits, and the job parameters it takes. */
-    public record MapFunctionInfo(String name, String description, String parameters) {}
+    /**
+     * A map function's name, what it emits, and the job parameters it takes: {@code parameters} in
+     * one line (empty when it takes none), {@code parameterDetails} one by one.
+     */
+    public record MapFunctionInfo(
+            String name, String description, String parameters, List<Parameter> parameterDetails) {
+
+        MapFunctionInfo(String name, String description) {
+            this(name, description, "", List.of());
+        }
+
+        MapFunctionInfo(String name, String description, Parameter parameter) {
+            this(name, description, parameter.name() + ": " + parameter.description(), List.of(parameter));
+        }
+    }
+
+    /**
+     * One job parameter of a map function: its name ({@code NAME} stands for a name the user
+     * chooses), what it does, and its value when not given (null: absent).
+     */
+    public record Parameter(String name, String description, String defaultValue) {}
 
     private record Entry(MapFunctionInfo info, Function<Map<String, String>, MapFunction> factory) {}
 
@@ -23,14 +42,13 @@ public final class FunctionCatalogue {
             new Entry(
                     new MapFunctionInfo(
                             "WORD_COUNT",
-                            "each token of the message (maximal runs of [A-Za-z0-9_], lowercased) with value 1",
-                            ""),
+                            "each token of the message (maximal runs of [A-Za-z0-9_], lowercased) with value 1"),
                     p -> new WordCount()),
             new Entry(
-                    new MapFunctionInfo("SERVICE_DISTRIBUTION", "the service of each record with value 1", ""),
+                    new MapFunctionInfo("SERVICE_DISTRIBUTION", "the service of each record with value 1"),
                     p -> new FieldCount(LogField.SERVICE)),
             new Entry(
-                    new MapFunctionInfo("LEVEL_COUNT", "the level of each record, as written, with value 1", ""),
+                    new MapFunctionInfo("LEVEL_COUNT", "the level of each record, as written, with value 1"),
                     p -> new FieldCount(LogField.LEVEL)),
             new Entry(
                     new MapFunctionInfo(
@@ -40,14 +58,20 @@ public final class FunctionCatalogue {
                                     + ErrorPatterns.CATALOGUE.stream()
                                             .map(ErrorPatterns.BuiltIn::name)
                                             .collect(Collectors.joining(", ")),
-                            ErrorPatterns.PARAMETER_PREFIX + "NAME=REGEX adds or replaces a pattern (RE2 syntax)"),
+                            new Parameter(
+                                    ErrorPatterns.PARAMETER_PREFIX + "NAME",
+                                    "adds the pattern NAME, or replaces the built-in one of that name: an RE2 regular"
+                                            + " expression (no backreferences or lookaround); with a capturing group"
+                                            + " it counts per captured value, as NAME:value; up to "
+                                            + ErrorPatterns.MAX_PATTERNS + " patterns of at most "
+                                            + ErrorPatterns.MAX_REGEX_LENGTH + " characters",
+                                    null)),
                     ErrorPatterns::withParameters),
             new Entry(
                     new MapFunctionInfo(
                             "LATENCY",
                             "the service of each record whose message reports a duration '<N> ms', with value N"
-                                    + " (use with AVG, MIN, MAX or SUM)",
-                            ""),
+                                    + " (use with AVG, MIN, MAX or SUM)"),
                     p -> new Latency()));
 
     private FunctionCatalogue() {}
@@ -97,6 +121,6 @@ public final class FunctionCatalogue {
     }
 
     private static String normalise(String name) {
-        return name == null ? "" : name.trim().toUpperCase(Locale.ROOT);
+        return name == null ? "" : name.strip().toUpperCase(Locale.ROOT);
     }
 }

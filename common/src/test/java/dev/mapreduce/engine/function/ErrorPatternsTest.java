@@ -92,4 +92,47 @@ class ErrorPatternsTest {
         assertThatThrownBy(() -> FunctionCatalogue.mapFunction("ERROR_PATTERN", many))
                 .hasMessageContaining("at most 100 user patterns");
     }
+
+    @Test
+    void patternsWhoseRepetitionsExpandBeyondTheBudgetAreRejectedBeforeTheyAreCompiled() {
+        // each of these is a few bytes of job request; compiled by RE2/J they take 10^6 to 10^8 instructions
+        for (String regex : List.of(
+                "(a{1000}){1000}", "((((a{100}){100}){100}){100})", "((x{99}){99}){99}", "(?:[a-z]{1000}){50}")) {
+            assertThatThrownBy(() -> FunctionCatalogue.mapFunction("ERROR_PATTERN", Map.of("pattern.HUGE", regex)))
+                    .as(regex)
+                    .isInstanceOf(JobFunctionException.class)
+                    .hasMessageContaining("pattern 'HUGE' is too large once its repetitions are expanded");
+        }
+    }
+
+    @Test
+    void ordinaryCountedRepetitionsAndEveryBuiltInFitTheBudget() {
+        for (String regex : List.of(
+                "\\d{1,5} ms",
+                "[a-z]{1000}",
+                "(foo|bar){100}",
+                "(?i)timed? ?out after (\\d{1,9}) ?ms",
+                "a{2,}b{3}",
+                "\\p{Greek}{10}",
+                "[\\]{}]{10}",
+                "x{",
+                "{1000}")) {
+            assertThat(RegexSize.of(regex, ErrorPatterns.MAX_PROGRAM_SIZE))
+                    .as(regex)
+                    .isLessThanOrEqualTo(ErrorPatterns.MAX_PROGRAM_SIZE);
+        }
+        for (ErrorPatterns.BuiltIn b : ErrorPatterns.CATALOGUE) {
+            assertThat(RegexSize.of(b.regex(), ErrorPatterns.MAX_PROGRAM_SIZE))
+                    .as(b.name())
+                    .isLessThan(1000);
+        }
+    }
+
+    @Test
+    void theBoundIsNeverBelowTheLiteralLengthAndGrowsWithTheCounts() {
+        assertThat(RegexSize.of("abc", 100)).isGreaterThanOrEqualTo(3);
+        assertThat(RegexSize.of("(ab){10}", 1000)).isGreaterThan(RegexSize.of("(ab){2}", 1000));
+        assertThat(RegexSize.of("((a{10}){10}){10}", 100_000)).isGreaterThanOrEqualTo(1000);
+        assertThat(RegexSize.of("((a{10}){10}){10}", 100)).isEqualTo(Long.MAX_VALUE);
+    }
 }

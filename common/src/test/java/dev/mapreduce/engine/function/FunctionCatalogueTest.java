@@ -27,6 +27,29 @@ class FunctionCatalogueTest {
     }
 
     @Test
+    void everyMapFunctionDescribesItselfAndEachParameterItTakes() {
+        assertThat(FunctionCatalogue.mapFunctions()).allSatisfy(f -> {
+            assertThat(f.description()).isNotBlank();
+            assertThat(f.parameters().isEmpty()).isEqualTo(f.parameterDetails().isEmpty());
+            assertThat(f.parameterDetails())
+                    .allSatisfy(p -> assertThat(p.description()).isNotBlank());
+        });
+        FunctionCatalogue.MapFunctionInfo errorPattern = FunctionCatalogue.mapFunctions().stream()
+                .filter(f -> f.name().equals("ERROR_PATTERN"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(errorPattern.parameterDetails()).singleElement().satisfies(p -> {
+            assertThat(p.name()).isEqualTo("pattern.NAME");
+            assertThat(p.description()).contains("RE2");
+            assertThat(p.defaultValue()).isNull();
+        });
+        assertThat(FunctionCatalogue.mapFunctions().stream()
+                        .filter(f -> !f.name().equals("ERROR_PATTERN"))
+                        .flatMap(f -> f.parameterDetails().stream()))
+                .isEmpty();
+    }
+
+    @Test
     void functionsWithoutParametersRejectThem() {
         assertThatThrownBy(() -> FunctionCatalogue.mapFunction("WORD_COUNT", Map.of("pattern.X", "x")))
                 .hasMessage("WORD_COUNT takes no parameters, got pattern.X");
