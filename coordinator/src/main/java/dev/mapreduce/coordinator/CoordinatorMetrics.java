@@ -5,26 +5,51 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Arrays;
 import org.springframework.stereotype.Component;
 
-/** The coordinator's job and task metrics (names from design.md; Prometheus adds {@code _total}). */
+/**
+ * The coordinator's job and task counters (names from design.md; Prometheus adds {@code _total}). Jobs end on the
+ * leader, so only the leader's completed and failed counters move; submissions count on the replica that took them.
+ */
 @Component
 class CoordinatorMetrics {
 
-    private final MeterRegistry registry;
+    /** Job run times, seconds: fixed buckets, so {@code histogram_quantile} works across coordinators. */
+    private static final Duration[] JOB_BUCKETS = Arrays.stream(
+                    new double[] {0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200})
+            .mapToObj(s -> Duration.ofMillis(Math.round(s * 1000)))
+            .toArray(Duration[]::new);
+
     private final Counter submitted;
     private final Counter completed;
     private final Counter failed;
     private final Timer duration;
+    private final Counter mapsCommitted;
+    private final Counter reducesCommitted;
 
     CoordinatorMetrics(MeterRegistry registry) {
-        this.registry = registry;
-        this.submitted = Counter.builder("mapreduce.jobs.submitted").register(registry);
-        this.completed = Counter.builder("mapreduce.jobs.completed").register(registry);
-        this.failed = Counter.builder("mapreduce.jobs.failed").register(registry);
+        this.submitted = Counter.builder("mapreduce.jobs.submitted")
+                .description("Jobs accepted")
+                .register(registry);
+        this.completed = Counter.builder("mapreduce.jobs.completed")
+                .description("Jobs that completed")
+                .register(registry);
+        this.failed = Counter.builder("mapreduce.jobs.failed")
+                .description("Jobs that failed")
+                .register(registry);
         this.duration = Timer.builder("mapreduce.job.duration")
-                .description("submit to end of successful jobs")
-                .publishPercentileHistogram()
+                .description("Submit to end of successful jobs")
+                .serviceLevelObjectives(JOB_BUCKETS)
+                .register(registry);
+        this.mapsCommitted = committed(registry, TaskType.MAP);
+        this.reducesCommitted = committed(registry, TaskType.REDUCE);
+    }
+
+    private static Counter committed(MeterRegistry registry, TaskType type) {
+        return Counter.builder("mapreduce.coordinator.tasks.committed")
+                .description("Tasks whose output the coordinator accepted (one per task, however many attempts ran)")
+                .tag("type", type.tag())
                 .register(registry);
     }
 
@@ -42,7 +67,6 @@ class CoordinatorMetrics {
     }
 
     void taskCommitted(TaskType type) {
-        registry.counter("mapreduce.coordinator.tasks.committed", "type", type.tag())
-                .increment();
+        (type == TaskType.MAP ? mapsCommitted : reducesCommitted).increment();
     }
 }

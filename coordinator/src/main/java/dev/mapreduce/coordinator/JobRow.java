@@ -2,14 +2,13 @@ package dev.mapreduce.coordinator;
 
 import dev.mapreduce.protocol.JobStatus;
 import dev.mapreduce.protocol.MapRunRef;
-import dev.mapreduce.protocol.OffsetRange;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** What the coordinator needs of a job to schedule it. */
+/** What the coordinator needs of a job to schedule it. A job over files has no {@code inputTopic}. */
 record JobRow(
         UUID jobId,
         JobStatus status,
@@ -20,7 +19,11 @@ record JobRow(
         Map<String, String> parameters,
         boolean combiner) {
 
-    TaskMessage mapTask(int index, int attempt, List<OffsetRange> ranges) {
+    boolean readsFiles() {
+        return inputTopic == null;
+    }
+
+    TaskMessage mapTask(int index, int attempt, MapInput input) {
         return new TaskMessage(
                 jobId,
                 TaskType.MAP,
@@ -32,7 +35,8 @@ record JobRow(
                 combiner,
                 numReducers,
                 inputTopic,
-                ranges,
+                input.ranges(),
+                input.files(),
                 List.of(),
                 null);
     }

@@ -6,7 +6,6 @@ import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.JobStatus;
 import dev.mapreduce.protocol.MapRunRef;
 import dev.mapreduce.protocol.Messages;
-import dev.mapreduce.protocol.OffsetRange;
 import dev.mapreduce.protocol.TaskType;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -36,35 +35,44 @@ class JobStore {
     /** A live attempt anywhere, with the task it belongs to. */
     record RunningAttempt(AttemptRef ref, String workerId, Instant startedAt) {}
 
+    /** The PostgreSQL channel of job changes; the payload is the job id. */
+    static final String JOB_EVENTS = "mapreduce_job_events";
+
     private final JdbcTemplate jdbc;
 
     JobStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
-    void insertJob(UUID jobId, JobRequest r, long inputRecords) {
+    /** Records a new job; {@code owner} is the submitting tenant, or null. */
+    void insertJob(UUID jobId, JobRequest r, long inputRecords, String owner) {
         jdbc.update(
-                "INSERT INTO jobs (job_id, job_name, status, input_topic, num_mappers, num_reducers, map_function,"
-                        + " reduce_function, parameters, combiner, input_records)"
-                        + " VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?::jsonb, ?, ?)",
+                "INSERT INTO jobs (job_id, job_name, status, input_topic, input_path, input_from, input_to,"
+                        + " num_mappers, num_reducers, map_function, reduce_function, parameters, combiner, input_records,"
+                        + " owner)"
+                        + " VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)",
                 jobId,
                 r.jobName(),
                 r.inputTopic(),
+                r.inputPath(),
+                r.from() == null ? null : Timestamp.from(r.from()),
+                r.to() == null ? null : Timestamp.from(r.to()),
                 r.numMappers(),
                 r.numReducers(),
                 r.mapFunction(),
                 r.reduceFunction(),
                 json(r.parameters()),
                 r.combiner(),
-                inputRecords);
+                inputRecords,
+                owner);
     }
 
-    void insertMapTasks(UUID jobId, List<List<OffsetRange>> splits) {
+    void insertMapTasks(UUID jobId, List<MapInput> splits) {
         List<Object[]> tasks = new ArrayList<>();
         List<Object[]> attempts = new ArrayList<>();
         for (int i = 0; i < splits.size(); i++) {
-            long records = splits.get(i).stream().mapToLong(OffsetRange::count).sum();
-            tasks.add(new Object[] {jobId, i, json(splits.get(i)), records});
+            tasks.add(
+                    new Object[] {jobId, i, splits.get(i).json(), splits.get(i).records()});
             attempts.add(new Object[] {jobId, "MAP", i});
         }
         jdbc.batchUpdate(
@@ -92,14 +100,14 @@ class JobStore {
                 attempts);
     }
 
-    /** One map task's input ranges. */
-    List<OffsetRange> mapInput(UUID jobId, int index) {
+    /** One map task's input: offset ranges or file splits, as its job reads. */
+    MapInput mapInput(JobRow job, int index) {
         String json = jdbc.queryForObject(
                 "SELECT input FROM tasks WHERE job_id = ? AND task_type = 'MAP' AND task_index = ?",
                 String.class,
-                jobId,
+                job.jobId(),
                 index);
-        return Arrays.asList(Messages.decode(json.getBytes(StandardCharsets.UTF_8), OffsetRange[].class));
+        return MapInput.decode(json, job.readsFiles());
     }
 
     /** The committed attempt of every map task, by task index. */
@@ -120,6 +128,15 @@ class JobStore {
                         jobId)
                 .stream()
                 .findFirst();
+    }
+
+    /**
+     * Tells whoever listens on {@value #JOB_EVENTS} (the gateway's event streams) that the job
+     * changed. PostgreSQL sends it when the transaction commits, and only once per job however
+     * often a transaction calls this; a rolled-back change sends nothing.
+     */
+    void notifyChanged(UUID jobId) {
+        jdbc.query("SELECT pg_notify(?, ?)", rs -> null, JOB_EVENTS, jobId.toString());
     }
 
     Optional<TaskRow> lockTask(UUID jobId, TaskType type, int index) {
@@ -435,6 +452,19 @@ class JobStore {
                 "UPDATE tasks SET status = 'CANCELLED', retry_at = NULL WHERE job_id = ? AND status <> 'COMPLETED'",
                 jobId);
         jdbc.update("DELETE FROM results WHERE job_id = ?", jobId);
+    }
+
+    /**
+     * Deletes an ended job and everything it left in PostgreSQL: results, reduce commits, attempts,
+     * tasks and the job row. The caller holds the job row's lock, so no event or reduce commit of
+     * the job interleaves.
+     */
+    void deleteJob(UUID jobId) {
+        jdbc.update("DELETE FROM results WHERE job_id = ?", jobId);
+        jdbc.update("DELETE FROM reduce_commits WHERE job_id = ?", jobId);
+        jdbc.update("DELETE FROM task_attempts WHERE job_id = ?", jobId);
+        jdbc.update("DELETE FROM tasks WHERE job_id = ?", jobId);
+        jdbc.update("DELETE FROM jobs WHERE job_id = ?", jobId);
     }
 
     /** Records that a worker is alive now; returns whether it had been declared dead. */

@@ -4,12 +4,20 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** A job as {@code GET /api/jobs/{id}} shows it: the seed's fields plus progress, counters and timings. */
+/**
+ * A job as {@code GET /api/jobs/{id}} shows it: the seed's fields plus its owner (the tenant that
+ * submitted it; null for jobs from before tenants), progress, counters, timings and where its
+ * results are.
+ */
 record JobView(
         UUID jobId,
         String jobName,
         String status,
+        String owner,
         String inputTopic,
+        String inputPath,
+        Instant from,
+        Instant to,
         int numMappers,
         int numReducers,
         String mapFunction,
@@ -31,7 +39,8 @@ record JobView(
         double progress,
         Counters counters,
         String error,
-        String resultsQuery) {
+        String resultsQuery,
+        String resultsUrl) {
 
     /** The job's counters: sums over the committed attempt of every task. */
     record Counters(

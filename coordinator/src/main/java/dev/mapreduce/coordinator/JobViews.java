@@ -6,6 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -40,6 +43,42 @@ class JobViews {
                 .findFirst();
     }
 
+    /** A page of jobs, newest first, and how many match in all. */
+    JobSummary.Page list(JobQuery query) {
+        List<String> conditions = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        if (!query.statuses().isEmpty()) {
+            conditions.add("status IN ("
+                    + String.join(", ", Collections.nCopies(query.statuses().size(), "?")) + ")");
+            args.addAll(query.statuses());
+        }
+        if (query.name() != null) {
+            // strpos, not LIKE: a name may hold % and _
+            conditions.add("strpos(lower(job_name), lower(?)) > 0");
+            args.add(query.name());
+        }
+        if (query.owner() != null) {
+            conditions.add("owner = ?");
+            args.add(query.owner());
+        }
+        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        Long total = jdbc.queryForObject("SELECT count(*) FROM jobs" + where, Long.class, args.toArray());
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(query.limit());
+        pageArgs.add(query.offset());
+        List<JobSummary> jobs = jdbc
+                .query(
+                        SELECT + " WHERE j.job_id IN (SELECT job_id FROM jobs" + where
+                                + " ORDER BY created_at DESC, job_id LIMIT ? OFFSET ?)"
+                                + " GROUP BY j.job_id ORDER BY j.created_at DESC, j.job_id",
+                        JobViews::view,
+                        pageArgs.toArray())
+                .stream()
+                .map(JobSummary::of)
+                .toList();
+        return new JobSummary.Page(jobs, total == null ? 0 : total, query.limit(), query.offset());
+    }
+
     private static JobView view(ResultSet rs, int n) throws SQLException {
         UUID jobId = rs.getObject("job_id", UUID.class);
         String status = rs.getString("status");
@@ -59,7 +98,11 @@ class JobViews {
                 jobId,
                 rs.getString("job_name"),
                 status,
+                rs.getString("owner"),
                 rs.getString("input_topic"),
+                rs.getString("input_path"),
+                instant(rs.getTimestamp("input_from")),
+                instant(rs.getTimestamp("input_to")),
                 rs.getInt("num_mappers"),
                 reducers,
                 rs.getString("map_function"),
@@ -89,7 +132,8 @@ class JobViews {
                         rs.getLong("c_output")),
                 rs.getString("error"),
                 "SELECT result_key, result_value FROM results WHERE job_id = '" + jobId
-                        + "' ORDER BY result_value DESC LIMIT 20;");
+                        + "' ORDER BY result_value DESC LIMIT 20;",
+                "/api/jobs/" + jobId + "/results");
     }
 
     private static double percent(int done, int total) {

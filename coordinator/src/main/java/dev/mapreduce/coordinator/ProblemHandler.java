@@ -23,11 +23,31 @@ class ProblemHandler {
         return p;
     }
 
+    @ExceptionHandler(InvalidQueryException.class)
+    ProblemDetail invalidQuery(InvalidQueryException e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        p.setTitle("Invalid query");
+        p.setProperty(
+                "errors",
+                e.errors().stream()
+                        .map(f -> Map.of("field", f.field(), "message", f.message()))
+                        .toList());
+        return p;
+    }
+
     @ExceptionHandler(UnknownTopicException.class)
     ProblemDetail unknownTopic(UnknownTopicException e) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
         p.setTitle("Unknown input topic");
         p.setProperty("errors", List.of(Map.of("field", "inputTopic", "message", e.getMessage())));
+        return p;
+    }
+
+    @ExceptionHandler(UnreadableInputException.class)
+    ProblemDetail unreadableInput(UnreadableInputException e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
+        p.setTitle("Unreadable input path");
+        p.setProperty("errors", List.of(Map.of("field", "inputPath", "message", e.getMessage())));
         return p;
     }
 

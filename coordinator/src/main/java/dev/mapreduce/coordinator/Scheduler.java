@@ -10,6 +10,7 @@ import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.ShuffleStore;
+import dev.mapreduce.runtime.TaskMdc;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -26,7 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The job state machine. Every change happens in one transaction that locks the job row, then the
  * task rows; it collects its {@link Effects} (messages to send, shuffle keys to delete), which run
- * after the commit. The attempts the coordinator trusts are its live ones (QUEUED or RUNNING): a
+ * after the commit, and announces the change to the job's listeners ({@link JobStore#notifyChanged}) in the
+ * same transaction. The attempts the coordinator trusts are its live ones (QUEUED or RUNNING): a
  * completion from any other attempt, or for a task already completed, changes nothing but that
  * attempt's own record.
  */
@@ -67,6 +69,13 @@ class Scheduler {
         afterCommit(fx);
     }
 
+    /** {@link #run(Function)} with the job or task it is about in every line it logs. */
+    private void run(TaskMdc.Scope about, Function<Effects, ?> change) {
+        try (about) {
+            run(change);
+        }
+    }
+
     // ---- task events ---------------------------------------------------------------------------
 
     /** Applies one task event; the caller holds the transaction. */
@@ -85,6 +94,7 @@ class Scheduler {
         JobRow job = maybeJob.get();
         JobStore.TaskRow task = maybeTask.get();
         boolean live = isLive(attemptStatus.get());
+        store.notifyChanged(job.jobId());
         store.seenWorker(e.workerId(), e.type());
         Instant at = e.at() == null ? Instant.now() : e.at();
         AttemptRef ref = e.attemptRef();
@@ -336,7 +346,9 @@ class Scheduler {
             if (!running.contains(a.ref())
                     && a.startedAt() != null
                     && a.startedAt().isBefore(cutoff)) {
-                lose(a.ref(), "worker " + e.workerId() + " no longer runs it (restarted)", fx);
+                try (TaskMdc.Scope ignored = TaskMdc.of(a.ref())) {
+                    lose(a.ref(), "worker " + e.workerId() + " no longer runs it (restarted)", fx);
+                }
             }
         }
     }
@@ -349,6 +361,7 @@ class Scheduler {
             return;
         }
         if (store.endAttempt(ref, "KILLED", reason)) {
+            store.notifyChanged(ref.jobId());
             log.info("job {}: {} lost: {}", ref.jobId(), ref, reason);
             orphaned(job.get(), ref, fx);
         }
@@ -365,14 +378,14 @@ class Scheduler {
     private TaskMessage message(JobRow job, TaskType type, int index, int attempt) {
         JobStore.TaskRow task = store.lockTask(job.jobId(), type, index).orElseThrow();
         TaskMessage m = type == TaskType.MAP
-                ? job.mapTask(index, attempt, store.mapInput(job.jobId(), index))
+                ? job.mapTask(index, attempt, store.mapInput(job, index))
                 : job.reduceTask(index, attempt, store.committedMaps(job.jobId()));
         return m.withAttempt(attempt, task.avoid());
     }
 
     /** Creates and dispatches the reduce tasks of a job whose map phase just completed. */
     void startReducePhase(UUID jobId) {
-        run(fx -> {
+        run(TaskMdc.of(jobId), fx -> {
             Optional<JobRow> job = store.lockJob(jobId);
             if (job.isEmpty() || job.get().status() != JobStatus.MAP_COMPLETED) {
                 return null;
@@ -380,6 +393,7 @@ class Scheduler {
             List<MapRunRef> maps = store.committedMaps(jobId);
             store.insertReduceTasks(jobId, job.get().numReducers());
             store.moveJob(jobId, JobStatus.REDUCE_RUNNING, JobStatus.MAP_COMPLETED);
+            store.notifyChanged(jobId);
             for (int p = 0; p < job.get().numReducers(); p++) {
                 fx.dispatch.add(job.get().reduceTask(p, 1, maps));
             }
@@ -437,7 +451,7 @@ class Scheduler {
                     worker,
                     settings.workerTimeout().toMillis());
             for (JobStore.RunningAttempt a : store.runningOn(worker)) {
-                run(fx -> {
+                run(TaskMdc.of(a.ref()), fx -> {
                     lose(
                             a.ref(),
                             "worker " + worker + " lost (no heartbeat for "
@@ -448,7 +462,7 @@ class Scheduler {
             }
         }
         for (AttemptRef t : store.dueRetries()) {
-            run(fx -> {
+            run(TaskMdc.of(t), fx -> {
                 retry(t, fx);
                 return null;
             });
@@ -481,6 +495,7 @@ class Scheduler {
                 || !store.liveAttempts(t.jobId(), t.type(), t.taskIndex()).isEmpty()) {
             return;
         }
+        store.notifyChanged(t.jobId());
         if (t.type() == TaskType.REDUCE && store.unfinishedTasks(t.jobId(), TaskType.MAP) > 0) {
             store.taskPending(t.jobId(), t.type(), t.taskIndex(), null); // waits for its maps
             return;
@@ -506,13 +521,15 @@ class Scheduler {
                     || elapsed.toMillis() < spec.multiplier() * medianSeconds * 1000) {
                 continue;
             }
-            run(fx -> {
+            run(TaskMdc.of(a.ref()), fx -> {
                 Optional<JobRow> job = store.lockJob(a.ref().jobId());
+                if (job.isEmpty()) {
+                    return null; // ended and deleted since the running attempts were read
+                }
                 JobStore.TaskRow task = store.lockTask(
                                 a.ref().jobId(), a.ref().type(), a.ref().taskIndex())
                         .orElseThrow();
-                if (job.isEmpty()
-                        || job.get().status().isFinal()
+                if (job.get().status().isFinal()
                         || !"RUNNING".equals(task.status())
                         || store.liveAttempts(
                                                 a.ref().jobId(),
@@ -524,6 +541,7 @@ class Scheduler {
                 }
                 int attempt = store.createAttempt(
                         a.ref().jobId(), a.ref().type(), a.ref().taskIndex(), true);
+                store.notifyChanged(a.ref().jobId());
                 List<String> avoid = new java.util.ArrayList<>(task.avoid());
                 if (a.workerId() != null && !avoid.contains(a.workerId())) {
                     avoid.add(a.workerId());
@@ -563,10 +581,47 @@ class Scheduler {
                 return null;
             }
             store.cancelJob(jobId);
+            store.notifyChanged(jobId);
             fx.controls.add(ControlMessage.cancelJob(jobId));
             fx.cleanUp.add(jobId);
             outcome[0] = CancelOutcome.CANCELLED;
             log.info("job {} cancelled", jobId);
+            return null;
+        });
+        return outcome[0];
+    }
+
+    // ---- delete --------------------------------------------------------------------------------
+
+    /** What a delete request found: the job's status, if there was a job. */
+    record DeleteOutcome(boolean deleted, JobStatus status) {
+
+        boolean found() {
+            return status != null;
+        }
+    }
+
+    /**
+     * Deletes an ended job with its tasks, attempts, commits and results, then its shuffle keys.
+     * It locks the job row as every scheduler change does, so it runs on any replica, leader or
+     * not: a change already holding the lock finishes first, and one that comes after finds no job.
+     */
+    DeleteOutcome delete(UUID jobId) {
+        DeleteOutcome[] outcome = {new DeleteOutcome(false, null)};
+        run(fx -> {
+            Optional<JobRow> job = store.lockJob(jobId);
+            if (job.isEmpty()) {
+                return null;
+            }
+            if (!job.get().status().isFinal()) {
+                outcome[0] = new DeleteOutcome(false, job.get().status());
+                return null;
+            }
+            store.deleteJob(jobId);
+            store.notifyChanged(jobId);
+            fx.cleanUp.add(jobId);
+            outcome[0] = new DeleteOutcome(true, job.get().status());
+            log.info("job {} deleted", jobId);
             return null;
         });
         return outcome[0];

@@ -3,6 +3,7 @@ package dev.mapreduce.coordinator;
 import dev.mapreduce.protocol.Messages;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.Topics;
+import dev.mapreduce.runtime.TaskMdc;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +127,16 @@ class TaskEventListener {
             event = null;
         }
         TaskEvent decoded = event;
+        if (decoded == null || decoded.kind() == TaskEvent.Kind.HEARTBEAT) {
+            apply(record, decoded);
+            return;
+        }
+        try (TaskMdc.Scope ignored = TaskMdc.of(decoded.attemptRef())) {
+            apply(record, decoded);
+        }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record, TaskEvent decoded) {
         // A database outage must not skip events: retry until it is back or we stop leading.
         long backoffMs = 100;
         while (running) {

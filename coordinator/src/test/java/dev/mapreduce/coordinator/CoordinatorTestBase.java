@@ -2,6 +2,10 @@ package dev.mapreduce.coordinator;
 
 import dev.mapreduce.runtime.testing.TestDatabase;
 import dev.mapreduce.runtime.testing.TestKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -15,6 +19,11 @@ abstract class CoordinatorTestBase {
 
     static final String DATABASE = TestDatabase.create("coordinator");
 
+    /** The input root of file jobs, with splits of at most 1 KiB so small files are cut too. */
+    static final Path INPUT_ROOT = inputRoot();
+
+    static final int SPLIT_SIZE = 1024;
+
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         registry.add("mapreduce.kafka.bootstrap-servers", TestKafka::bootstrapServers);
@@ -25,5 +34,17 @@ abstract class CoordinatorTestBase {
         registry.add("mapreduce.scheduler.worker-timeout", () -> "120s");
         registry.add("mapreduce.scheduler.speculation.enabled", () -> "false");
         registry.add("mapreduce.scheduler.retry-backoff", () -> "100ms");
+        registry.add("mapreduce.coordinator.input.root", INPUT_ROOT::toString);
+        registry.add("mapreduce.coordinator.input.split-size", () -> SPLIT_SIZE + "B");
+    }
+
+    private static Path inputRoot() {
+        try {
+            Path root = Files.createTempDirectory("coordinator-input");
+            root.toFile().deleteOnExit();
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -8,67 +8,31 @@ import dev.mapreduce.protocol.OffsetRange;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
-import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.ShuffleStore;
-import dev.mapreduce.runtime.TaskConsumer;
 import dev.mapreduce.runtime.testing.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
  * The coordinator's side of a job, with scripted workers: it fixes the input, splits it, moves
  * the job through its states as events arrive, ignores duplicate and stale events, fails a job
  * whose task fails, and deletes the job's shuffle keys at the end.
  */
-class JobLifecycleIT extends CoordinatorTestBase {
-
-    /** Tasks the scripted workers took; they answer only what each test tells them to. */
-    static final Queue<TaskMessage> taken = new ConcurrentLinkedQueue<>();
-
-    static TaskConsumer mapWorker;
-    static TaskConsumer reduceWorker;
-    static KafkaMessages events;
-
-    @Autowired
-    RestTestClient client;
-
-    @Autowired
-    JdbcTemplate jdbc;
+class JobLifecycleIT extends ScriptedWorkersTestBase {
 
     @Autowired
     ShuffleStore shuffle;
-
-    @BeforeAll
-    static void workers() {
-        String kafka = TestKafka.bootstrapServers();
-        events = new KafkaMessages(kafka, "scripted-worker", Duration.ofSeconds(10));
-        mapWorker = new TaskConsumer(kafka, TaskType.MAP, "scripted-map", taken::add).start();
-        reduceWorker = new TaskConsumer(kafka, TaskType.REDUCE, "scripted-reduce", taken::add).start();
-    }
-
-    @AfterAll
-    static void stopWorkers() {
-        mapWorker.close();
-        reduceWorker.close();
-        events.close();
-    }
 
     static String topicWith(int partitions, int... recordsPerPartition) throws Exception {
         String topic = "lifecycle-" + UUID.randomUUID();
@@ -91,22 +55,6 @@ class JobLifecycleIT extends CoordinatorTestBase {
         return topic;
     }
 
-    UUID submit(String body) {
-        String id = client.post()
-                .uri("/internal/jobs")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(body)
-                .exchange()
-                .expectStatus()
-                .isCreated()
-                .expectBody(Map.class)
-                .returnResult()
-                .getResponseBody()
-                .get("jobId")
-                .toString();
-        return UUID.fromString(id);
-    }
-
     List<TaskMessage> awaitTasks(UUID jobId, TaskType type, int n) {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> taken.stream()
@@ -117,10 +65,6 @@ class JobLifecycleIT extends CoordinatorTestBase {
                 .filter(t -> t.jobId().equals(jobId) && t.type() == type)
                 .sorted(java.util.Comparator.comparingInt(TaskMessage::taskIndex))
                 .toList();
-    }
-
-    String status(UUID jobId) {
-        return jdbc.queryForObject("SELECT status FROM jobs WHERE job_id = ?", String.class, jobId);
     }
 
     static AttemptCounters mapCounters(long records) {
@@ -254,19 +198,6 @@ class JobLifecycleIT extends CoordinatorTestBase {
                         && jdbc.queryForObject(
                                         "SELECT sum(records_read) FROM tasks WHERE job_id = ?", Long.class, jobId)
                                 == 12);
-    }
-
-    TaskMessage awaitAttempt(UUID jobId, TaskType type, int index, int attempt) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> taken.stream()
-                .anyMatch(t -> t.jobId().equals(jobId)
-                        && t.type() == type
-                        && t.taskIndex() == index
-                        && t.attempt() == attempt));
-        return taken.stream()
-                .filter(t ->
-                        t.jobId().equals(jobId) && t.type() == type && t.taskIndex() == index && t.attempt() == attempt)
-                .findFirst()
-                .orElseThrow();
     }
 
     @Test

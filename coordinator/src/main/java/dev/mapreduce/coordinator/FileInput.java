@@ -1,0 +1,93 @@
+package dev.mapreduce.coordinator;
+
+import dev.mapreduce.engine.input.FileSplitter;
+import dev.mapreduce.engine.input.InputPathException;
+import dev.mapreduce.engine.input.InputRoot;
+import dev.mapreduce.engine.input.InputSplit;
+import dev.mapreduce.protocol.FileSplit;
+import dev.mapreduce.protocol.JobRequest.FieldError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Fixes a job's file input at submit: the files {@code inputPath} names under the input root
+ * (a file, or the regular files directly in a folder, hidden and {@code _} files skipped), cut
+ * into splits and grouped into map tasks by {@link FilePlanner}. Each split names its file by its
+ * real location relative to the root, so a map worker reads the file that was checked here.
+ */
+@Component
+class FileInput {
+
+    private static final Logger log = LoggerFactory.getLogger(FileInput.class);
+
+    /** The map tasks of a file job, and how many bytes they read in all. */
+    record Plan(List<MapInput> tasks, long bytes) {}
+
+    private final InputRoot root;
+    private final long splitSize;
+
+    FileInput(InputSettings settings) {
+        this.root = new InputRoot(Path.of(settings.root()));
+        this.splitSize = settings.splitSize().toBytes();
+        if (!Files.isDirectory(root.path())) {
+            log.warn("the input root {} is not a folder: jobs over files will find nothing", root);
+        }
+    }
+
+    /**
+     * @throws InvalidJobException if the path is not a valid relative name or leads outside the root
+     * @throws UnreadableInputException if it names nothing that can be read
+     */
+    Plan plan(String inputPath, int numMappers) {
+        try {
+            Path input = root.resolve(inputPath);
+            List<Path> files;
+            if (Files.isDirectory(input)) {
+                files = new ArrayList<>();
+                for (Path file : FileSplitter.listFiles(List.of(input))) {
+                    files.add(root.inside(file, inputPath + "/" + file.getFileName()));
+                }
+            } else if (Files.isRegularFile(input)) {
+                files = List.of(input);
+            } else {
+                throw new UnreadableInputException("inputPath '" + inputPath + "' is neither a file nor a folder");
+            }
+            List<InputSplit> splits = FilePlanner.split(files, splitSize, numMappers);
+            Map<Path, String> names = new HashMap<>();
+            for (Path file : files) {
+                names.put(file, root.relativize(file));
+            }
+            List<MapInput> tasks = new ArrayList<>();
+            for (List<InputSplit> group : FilePlanner.group(splits, numMappers)) {
+                if (group.size() > FilePlanner.MAX_SPLITS_PER_TASK) {
+                    throw new UnreadableInputException("inputPath '" + inputPath + "' makes " + splits.size()
+                            + " splits, more than " + FilePlanner.MAX_SPLITS_PER_TASK
+                            + " per map task: raise numMappers");
+                }
+                tasks.add(MapInput.ofFiles(group.stream()
+                        .map(s -> new FileSplit(names.get(s.file()), s.start(), s.end(), s.gzip()))
+                        .toList()));
+            }
+            return new Plan(tasks, splits.stream().mapToLong(InputSplit::length).sum());
+        } catch (InputPathException e) {
+            String problem = e.path().equals(inputPath) ? e.reason() : "holds " + e.path() + ", which " + e.reason();
+            throw new InvalidJobException(List.of(new FieldError("inputPath", problem)));
+        } catch (NoSuchFileException e) {
+            throw new UnreadableInputException("inputPath '" + inputPath + "' does not exist under the input root");
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("cannot read input path {} under {}", inputPath, root, e);
+            throw new UnreadableInputException("inputPath '" + inputPath + "' cannot be read: "
+                    + e.getClass().getSimpleName());
+        }
+    }
+}
