@@ -3,11 +3,14 @@ package dev.mapreduce.mapworker;
 import dev.mapreduce.engine.function.FunctionCatalogue;
 import dev.mapreduce.engine.function.MapFunction;
 import dev.mapreduce.engine.function.ReduceFunction;
+import dev.mapreduce.engine.input.InputRoot;
+import dev.mapreduce.engine.input.LineSource;
 import dev.mapreduce.engine.partition.Murmur3Partitioner;
 import dev.mapreduce.engine.shuffle.RunWriter;
 import dev.mapreduce.engine.task.MapOutput;
 import dev.mapreduce.engine.task.MapTask;
 import dev.mapreduce.protocol.AttemptCounters;
+import dev.mapreduce.protocol.FileSplit;
 import dev.mapreduce.protocol.OffsetRange;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;
@@ -18,14 +21,16 @@ import dev.mapreduce.runtime.KafkaRangeSource;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskCancelledException;
 import dev.mapreduce.runtime.TaskHandler;
+import dev.mapreduce.runtime.TaskMetrics;
 import dev.mapreduce.runtime.TestFaults;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one map attempt: reads exactly its offset ranges, maps, combines, partitions and sorts with
+ * Runs one map attempt: reads exactly its offset ranges (or its file splits), maps, combines, partitions and sorts with
  * the engine, stores one run per reduce partition under the attempt's own Redis keys, and reports
  * SUCCEEDED with its counters, FAILED with a one-line reason, or ABORTED when cancelled (a
  * cancelled attempt stores nothing).
@@ -38,6 +43,7 @@ final class MapTaskHandler implements TaskHandler {
     private final ShuffleStore shuffleStore;
     private final KafkaMessages events;
     private final TaskMetrics metrics;
+    private final InputRoot inputRoot;
     private volatile TestFaults faults;
 
     MapTaskHandler(
@@ -46,6 +52,7 @@ final class MapTaskHandler implements TaskHandler {
         this.shuffleStore = shuffleStore;
         this.events = events;
         this.metrics = metrics;
+        this.inputRoot = new InputRoot(Path.of(properties.inputRoot()));
         this.faults = properties.testFaults();
     }
 
@@ -64,17 +71,25 @@ final class MapTaskHandler implements TaskHandler {
     public void run(TaskMessage task, Cancellation cancellation) {
         String workerId = properties.workerId();
         metrics.started();
-        log.info(
-                "map task {} started: {} records of topic {}",
-                task.attemptName(),
-                task.ranges().stream().mapToLong(OffsetRange::count).sum(),
-                task.inputTopic());
+        if (task.inputTopic() == null) {
+            log.info(
+                    "map task {} started: {} bytes in {} file splits",
+                    task.attemptName(),
+                    task.files().stream().mapToLong(FileSplit::length).sum(),
+                    task.files().size());
+        } else {
+            log.info(
+                    "map task {} started: {} records of topic {}",
+                    task.attemptName(),
+                    task.ranges().stream().mapToLong(OffsetRange::count).sum(),
+                    task.inputTopic());
+        }
         long start = System.nanoTime();
         TestFaults faults = this.faults;
         try {
             faults.beforeWork(task, cancellation);
             AttemptCounters counters = execute(task, cancellation, faults);
-            Duration took = metrics.completed(start);
+            Duration took = metrics.completed(start, counters);
             log.info(
                     "map task {} succeeded in {} ms: {} records read, {} malformed, {} entries, {} shuffle bytes",
                     task.attemptName(),
@@ -111,12 +126,7 @@ final class MapTaskHandler implements TaskHandler {
                         Murmur3Partitioner.INSTANCE,
                         task.numReducers(),
                         properties.sortBuffer().toBytes())
-                .run(new KafkaRangeSource(
-                        properties.kafkaBootstrapServers(),
-                        task.inputTopic(),
-                        task.ranges(),
-                        properties.kafkaStallTimeout(),
-                        cancellation));
+                .run(input(task, cancellation));
         byte[][] runs = output.runs();
         long bytes = 0;
         for (int p = 0; p < runs.length; p++) {
@@ -128,9 +138,23 @@ final class MapTaskHandler implements TaskHandler {
         }
         faults.afterWork(Duration.ofNanos(System.nanoTime() - start), cancellation);
         cancellation.throwIfCancelled(); // a cancelled attempt stores nothing
+        long writeStart = System.nanoTime();
         shuffleStore.writeRuns(task.jobId(), task.taskIndex(), task.attempt(), runs, properties.shuffleTtl());
-        metrics.shuffleBytes(bytes);
+        metrics.shuffleWritten(Duration.ofNanos(System.nanoTime() - writeStart), bytes);
         return AttemptCounters.of(output.counters());
+    }
+
+    /** A job over files has no input topic. */
+    private LineSource input(TaskMessage task, Cancellation cancellation) {
+        if (task.inputTopic() == null) {
+            return new FileSplitSource(inputRoot, task.files(), cancellation);
+        }
+        return new KafkaRangeSource(
+                properties.kafkaBootstrapServers(),
+                task.inputTopic(),
+                task.ranges(),
+                properties.kafkaStallTimeout(),
+                cancellation);
     }
 
     /** A lost event is not retried here: the coordinator notices a silent worker through heartbeats. */

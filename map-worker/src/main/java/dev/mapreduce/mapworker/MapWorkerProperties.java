@@ -21,6 +21,8 @@ import org.springframework.util.unit.DataSize;
  * @param sortBuffer memory a map task fills before it spills sorted output (as Hadoop's io.sort.mb)
  * @param kafkaStallTimeout how long reading a task's input may go without a record before the task fails
  * @param heartbeatInterval how often the worker tells the coordinator it is alive and what it runs ({@code HEARTBEAT_INTERVAL})
+ * @param inputRoot the folder that file splits are named relative to ({@code MAPREDUCE_INPUT_ROOT}, default {@code data}
+ *     under the working folder): the same files as under the coordinator's input root
  * @param testFaults faults to inject into task attempts, for tests only (see {@link TestFaults})
  */
 @ConfigurationProperties("mapreduce")
@@ -32,11 +34,15 @@ public record MapWorkerProperties(
         DataSize sortBuffer,
         @DefaultValue("30s") Duration kafkaStallTimeout,
         @DefaultValue("1s") Duration heartbeatInterval,
+        @DefaultValue("data") String inputRoot,
         @DefaultValue TestFaults testFaults) {
 
     public MapWorkerProperties {
         if (workerId == null || workerId.isBlank()) {
             workerId = "map-" + hostName() + "-" + ProcessHandle.current().pid();
+        }
+        if (inputRoot == null || inputRoot.isBlank()) {
+            throw new IllegalArgumentException("mapreduce.input-root must not be blank");
         }
         if (sortBuffer == null) {
             sortBuffer = DataSize.ofBytes(MapTask.DEFAULT_SORT_BUFFER_BYTES);

@@ -12,6 +12,7 @@ import dev.mapreduce.runtime.Cancellation;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.KafkaSetup;
 import dev.mapreduce.runtime.ShuffleStore;
+import dev.mapreduce.runtime.TaskMetrics;
 import dev.mapreduce.runtime.TestFaults;
 import dev.mapreduce.runtime.testing.TestKafka;
 import io.lettuce.core.RedisClient;
@@ -106,6 +107,7 @@ class RedisRefusingWritesIT {
                 DataSize.ofMegabytes(4),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(1),
+                "data",
                 TestFaults.NONE);
         handler = new MapTaskHandler(
                 properties, shuffle, events, new TaskMetrics(new SimpleMeterRegistry(), TaskType.MAP));

@@ -1,6 +1,10 @@
 package dev.mapreduce.mapworker;
 
 import dev.mapreduce.runtime.testing.TestKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -19,11 +23,25 @@ abstract class RunningMapWorker {
     static final String WORKER_ID = "map-it";
     static final String REDIS_URL = "redis://127.0.0.1:6379";
 
+    /** The worker's input root, for tests of file splits; emptied by them. */
+    static final Path INPUT_ROOT = inputRoot();
+
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         registry.add("mapreduce.kafka-bootstrap-servers", TestKafka::bootstrapServers);
         registry.add("mapreduce.redis-url", () -> REDIS_URL);
         registry.add("mapreduce.worker-id", () -> WORKER_ID);
         registry.add("mapreduce.kafka-stall-timeout", () -> "10s");
+        registry.add("mapreduce.input-root", INPUT_ROOT::toString);
+    }
+
+    private static Path inputRoot() {
+        try {
+            Path root = Files.createTempDirectory("map-worker-input");
+            root.toFile().deleteOnExit();
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

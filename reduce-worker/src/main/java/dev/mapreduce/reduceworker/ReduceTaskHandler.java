@@ -15,6 +15,7 @@ import dev.mapreduce.runtime.MissingRunException;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskCancelledException;
 import dev.mapreduce.runtime.TaskHandler;
+import dev.mapreduce.runtime.TaskMetrics;
 import dev.mapreduce.runtime.TestFaults;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -82,6 +83,7 @@ final class ReduceTaskHandler implements TaskHandler {
             long workStart = System.nanoTime();
             ReduceFunction function = FunctionCatalogue.reduceFunction(task.reduceFunction());
             List<byte[]> runs = fetch(task);
+            long commitStart = System.nanoTime();
             TaskCounters counters = committer.commit(
                     task,
                     workerId,
@@ -89,14 +91,16 @@ final class ReduceTaskHandler implements TaskHandler {
                     runs,
                     cancellation,
                     () -> faults.afterWork(Duration.ofNanos(System.nanoTime() - workStart), cancellation));
-            Duration took = metrics.completed(start);
+            metrics.committed(Duration.ofNanos(System.nanoTime() - commitStart), counters.outputRecords());
+            AttemptCounters attemptCounters = AttemptCounters.of(counters);
+            Duration took = metrics.completed(start, attemptCounters);
             log.info(
                     "reduce task {} succeeded in {} ms: {} records merged, {} rows committed",
                     task.attemptName(),
                     took.toMillis(),
                     counters.reduceInputRecords(),
                     counters.outputRecords());
-            report(TaskEvent.succeeded(task, workerId, AttemptCounters.of(counters)));
+            report(TaskEvent.succeeded(task, workerId, attemptCounters));
         } catch (TaskCancelledException e) {
             Duration took = metrics.aborted(start);
             log.info(
@@ -142,10 +146,13 @@ final class ReduceTaskHandler implements TaskHandler {
     /** The partition's runs, each checked whole before anything is written. */
     private List<byte[]> fetch(TaskMessage task) {
         List<byte[]> runs;
+        long fetchStart = System.nanoTime();
         try {
             runs = shuffleStore.fetchRuns(task.jobId(), task.taskIndex(), task.mapRuns());
         } catch (MissingRunException e) {
             throw new FetchFailure(e.mapTask(), "fetch failed: " + e.getMessage(), e);
+        } finally {
+            metrics.shuffleRead(Duration.ofNanos(System.nanoTime() - fetchStart));
         }
         for (int i = 0; i < runs.size(); i++) {
             try {

@@ -3,6 +3,7 @@ package dev.mapreduce.reduceworker;
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.ShuffleStore;
+import dev.mapreduce.runtime.TaskMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import javax.sql.DataSource;

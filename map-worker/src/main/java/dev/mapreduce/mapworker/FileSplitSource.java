@@ -1,0 +1,83 @@
+package dev.mapreduce.mapworker;
+
+import dev.mapreduce.engine.input.InputRoot;
+import dev.mapreduce.engine.input.InputSplit;
+import dev.mapreduce.engine.input.LineHandler;
+import dev.mapreduce.engine.input.LineSource;
+import dev.mapreduce.protocol.FileSplit;
+import dev.mapreduce.runtime.Cancellation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A map task's file input: its splits, one after another, each read with the engine's
+ * {@link InputSplit} (TextInputFormat line rules). Each split's path is checked again here against
+ * this worker's own input root, links followed, so a message cannot make a worker read outside it
+ * whatever the coordinator checked; and a file that shrank since the job was planned fails the
+ * attempt rather than give other lines than planned.
+ */
+final class FileSplitSource implements LineSource {
+
+    /** Lines between two looks at the cancellation. */
+    private static final int CANCEL_CHECK_LINES = 4096;
+
+    private final InputRoot root;
+    private final List<FileSplit> splits;
+    private final Cancellation cancellation;
+
+    FileSplitSource(InputRoot root, List<FileSplit> splits, Cancellation cancellation) {
+        this.root = root;
+        this.splits = List.copyOf(splits);
+        this.cancellation = cancellation;
+    }
+
+    @Override
+    public void forEachLine(LineHandler handler) throws IOException {
+        LineHandler checked = new LineHandler() {
+            private int lines;
+
+            @Override
+            public void line(byte[] buf, int off, int len) {
+                tick();
+                handler.line(buf, off, len);
+            }
+
+            @Override
+            public void oversizedLine() {
+                tick();
+                handler.oversizedLine();
+            }
+
+            private void tick() {
+                if (++lines % CANCEL_CHECK_LINES == 0) {
+                    cancellation.throwIfCancelled();
+                }
+            }
+        };
+        for (FileSplit split : splits) {
+            cancellation.throwIfCancelled();
+            open(split).forEachLine(checked);
+        }
+    }
+
+    private InputSplit open(FileSplit split) throws IOException {
+        Path file;
+        try {
+            file = root.resolve(split.path());
+        } catch (NoSuchFileException e) {
+            throw new IOException("input file " + split.path() + " does not exist under this worker's input root");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("input file " + split.path() + " is not a regular file");
+        }
+        long size = Files.size(file);
+        if (split.gzip() ? size != split.end() : size < split.end()) {
+            throw new IOException("input file " + split.path() + " has " + size + " bytes, not the " + split.end()
+                    + " it had when the job was planned: it changed");
+        }
+        return new InputSplit(file, split.start(), split.end(), split.gzip());
+    }
+}
