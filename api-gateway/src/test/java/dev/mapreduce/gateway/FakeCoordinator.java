@@ -6,9 +6,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -21,8 +25,26 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FakeCoordinator implements AutoCloseable {
 
-    /** A request the gateway made. */
-    public record Request(String method, String path, String contentType, String body) {}
+    /** A request the gateway made: {@code query} raw (null if none), headers by lowercase name (first value). */
+    public record Request(
+            String method, String path, String query, String contentType, String body, Map<String, String> headers) {
+
+        /** The decoded query parameters, in order (last value of a repeated one). */
+        public Map<String, String> parameters() {
+            Map<String, String> parameters = new LinkedHashMap<>();
+            if (query != null) {
+                for (String pair : query.split("&")) {
+                    int eq = pair.indexOf('=');
+                    String name = eq < 0 ? pair : pair.substring(0, eq);
+                    String value = eq < 0 ? "" : pair.substring(eq + 1);
+                    parameters.put(
+                            URLDecoder.decode(name, StandardCharsets.UTF_8),
+                            URLDecoder.decode(value, StandardCharsets.UTF_8));
+                }
+            }
+            return parameters;
+        }
+    }
 
     /** An answer to give: status, content type (or null) and body, plus extra headers. */
     public record Answer(int status, String contentType, String body, Map<String, String> headers) {
@@ -35,6 +57,7 @@ public final class FakeCoordinator implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Answer answer = new Answer(500, "text/plain", "no answer set up");
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private volatile CountDownLatch hang;
 
     private FakeCoordinator(int port) throws IOException {
@@ -75,6 +98,11 @@ public final class FakeCoordinator implements AutoCloseable {
         this.hang = null;
     }
 
+    /** Answers requests of this method and path with this from now on, whatever the default answer. */
+    public void answer(String method, String path, Answer answer) {
+        answers.put(method + " " + path, answer);
+    }
+
     /** Answers nothing until {@link #reset()}, as a coordinator stuck in a long pause would. */
     public void hang() {
         this.hang = new CountDownLatch(1);
@@ -88,6 +116,7 @@ public final class FakeCoordinator implements AutoCloseable {
         }
         hang = null;
         requests.clear();
+        answers.clear();
         answer = new Answer(500, "text/plain", "no answer set up");
     }
 
@@ -106,17 +135,24 @@ public final class FakeCoordinator implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, String> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders()
+                    .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getRawPath();
             requests.add(new Request(
-                    exchange.getRequestMethod(),
-                    exchange.getRequestURI().getRawPath(),
+                    method,
+                    path,
+                    exchange.getRequestURI().getRawQuery(),
                     exchange.getRequestHeaders().getFirst("Content-Type"),
-                    body));
+                    body,
+                    headers));
             CountDownLatch hanging = hang;
             if (hanging != null) {
                 hanging.await(60, TimeUnit.SECONDS);
                 return;
             }
-            Answer current = answer;
+            Answer current = answers.getOrDefault(method + " " + path, answer);
             byte[] bytes = current.body().getBytes(StandardCharsets.UTF_8);
             if (current.contentType() != null) {
                 exchange.getResponseHeaders().set("Content-Type", current.contentType());

@@ -9,7 +9,10 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -49,6 +52,9 @@ import tools.jackson.databind.json.JsonMapper;
  * in the configured order, and so on once round. Once a connection is made, whatever happens next
  * (an answer of any status, a read timeout, a connection reset) is that call's outcome: the
  * request may have reached the coordinator, and a job submitted twice would run twice.
+ *
+ * <p>Every call goes through the {@link CoordinatorCircuitBreaker}: after repeated failures it is a
+ * 503 with {@code Retry-After} at once, without waiting for a coordinator that is not answering.
  */
 @Component
 public class CoordinatorClient {
@@ -67,10 +73,16 @@ public class CoordinatorClient {
 
     private final JsonMapper json;
     private final CoordinatorProperties properties;
+    private final CoordinatorCircuitBreaker breaker;
 
-    CoordinatorClient(RestClient.Builder builder, JsonMapper json, CoordinatorProperties properties) {
+    CoordinatorClient(
+            RestClient.Builder builder,
+            JsonMapper json,
+            CoordinatorProperties properties,
+            CoordinatorCircuitBreaker breaker) {
         this.json = json;
         this.properties = properties;
+        this.breaker = breaker;
         Duration connectTimeout = properties.effectiveConnectTimeout();
         if (!connectTimeout.equals(properties.connectTimeout())) {
             log.warn(
@@ -104,12 +116,21 @@ public class CoordinatorClient {
     /** A job the coordinator accepted: its id and the coordinator's answer, to pass on unchanged. */
     public record SubmittedJob(String jobId, byte[] body) {}
 
-    /** Submits a validated job, with its defaults filled in. */
-    public SubmittedJob submitJob(JobRequest request) {
-        byte[] body = call("submit a job", http -> http.post()
-                .uri("/internal/jobs")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(request));
+    /** The header that tells the coordinator which tenant a job is submitted for. */
+    static final String OWNER_HEADER = "X-MapReduce-Owner";
+
+    /**
+     * Submits a validated job, with its defaults filled in, for {@code owner} (the caller's tenant;
+     * null for none).
+     */
+    public SubmittedJob submitJob(JobRequest request, String owner) {
+        byte[] body = call("submit a job", http -> {
+            RestClient.RequestBodySpec post = http.post().uri("/internal/jobs").contentType(MediaType.APPLICATION_JSON);
+            if (owner != null) {
+                post.header(OWNER_HEADER, owner);
+            }
+            return post.body(request);
+        });
         JsonNode answer = parse(body);
         JsonNode jobId = answer == null ? null : answer.get("jobId");
         if (jobId == null || !jobId.isString()) {
@@ -117,6 +138,45 @@ public class CoordinatorClient {
             throw new CoordinatorErrorException("the coordinator answered without a job id");
         }
         return new SubmittedJob(jobId.stringValue(), body);
+    }
+
+    /**
+     * A page of the jobs list, newest first, as JSON to pass on unchanged. {@code statuses} (comma
+     * separated), {@code name} (a substring) and {@code owner} (a tenant) filter when not null; the
+     * coordinator answers a 400 problem for statuses it does not know or a page out of range.
+     */
+    public byte[] jobs(String statuses, String name, String owner, int limit, int offset) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("status", statuses);
+        query.put("name", name);
+        query.put("owner", owner);
+        query.put("limit", limit);
+        query.put("offset", offset);
+        query.values().removeIf(Objects::isNull);
+        return call("list jobs", http -> http.get().uri(uri -> {
+            uri.path("/internal/jobs");
+            // as URI variables, so that '&', '+' or '%' in a name reach the coordinator as they are
+            query.keySet().forEach(key -> uri.queryParam(key, "{" + key + "}"));
+            return uri.build(query);
+        }));
+    }
+
+    /** A job's tasks and their attempts, as JSON to pass on unchanged; 404 for an unknown job. */
+    public byte[] tasks(UUID jobId) {
+        return call("get the tasks of job " + jobId, http -> http.get().uri("/internal/jobs/{jobId}/tasks", jobId));
+    }
+
+    /**
+     * Deletes an ended job with everything it left; an unknown job (404) or one still running (409)
+     * is the coordinator's problem, relayed.
+     */
+    public void deleteJob(UUID jobId) {
+        call("delete job " + jobId, http -> http.delete().uri("/internal/jobs/{jobId}", jobId));
+    }
+
+    /** The workers the coordinator knows, as JSON to pass on unchanged. */
+    public byte[] workers() {
+        return call("list workers", http -> http.get().uri("/internal/workers"));
     }
 
     /** The coordinator's view of a job, as JSON to pass on unchanged. */
@@ -139,6 +199,10 @@ public class CoordinatorClient {
     }
 
     private byte[] call(String what, Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
+        return breaker.call(() -> send(what, request));
+    }
+
+    private byte[] send(String what, Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
         int first = current.get();
         int count = coordinators.size();
         List<String> failures = new ArrayList<>(count);
@@ -237,7 +301,7 @@ public class CoordinatorClient {
         if (status.value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
             return new CoordinatorUnavailableException("the coordinator is unavailable", null);
         }
-        return new CoordinatorErrorException("the coordinator failed to handle the request");
+        return new CoordinatorErrorException("the coordinator failed to handle the request", status);
     }
 
     /** The coordinator's problem as the gateway's: same status, title, detail and extensions. */

@@ -26,7 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record CoordinatorProperties(
         @DefaultValue("http://127.0.0.1:8080") List<String> url,
         @DefaultValue("2s") Duration connectTimeout,
-        @DefaultValue("30s") Duration readTimeout) {
+        @DefaultValue("10s") Duration readTimeout) {
 
     public CoordinatorProperties {
         url = baseUrls(url);

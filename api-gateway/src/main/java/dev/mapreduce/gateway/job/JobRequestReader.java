@@ -2,6 +2,8 @@ package dev.mapreduce.gateway.job;
 
 import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.JobRequest.FieldError;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -35,6 +37,9 @@ final class JobRequestReader {
     private static final List<String> FIELDS = List.of(
             "jobName",
             "inputTopic",
+            "inputPath",
+            "from",
+            "to",
             "numMappers",
             "numReducers",
             "mapFunction",
@@ -67,6 +72,9 @@ final class JobRequestReader {
         JobRequest request = new JobRequest(
                         fields.string("jobName"),
                         fields.string("inputTopic"),
+                        fields.string("inputPath"),
+                        fields.instant("from"),
+                        fields.instant("to"),
                         fields.integer("numMappers", JobRequest.MAX_MAPPERS),
                         fields.integer("numReducers", JobRequest.MAX_REDUCERS),
                         fields.string("mapFunction"),
@@ -141,6 +149,21 @@ final class JobRequestReader {
             return take(field, JsonNode::isString, "a string", JsonNode::stringValue);
         }
 
+        /** An ISO-8601 instant with a zone offset: {@code 2026-11-20T00:00:00Z} or {@code …+01:00}. */
+        Instant instant(String field) {
+            String text = string(field);
+            if (text == null) {
+                return null;
+            }
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                errors.add(new FieldError(
+                        field, "must be an ISO-8601 instant with a zone offset, such as 2026-11-20T00:00:00Z"));
+                return null;
+            }
+        }
+
         Boolean bool(String field) {
             return take(field, JsonNode::isBoolean, "true or false", JsonNode::booleanValue);
         }
@@ -189,8 +212,10 @@ final class JobRequestReader {
 
     private static String unknownField(String name) {
         for (String known : FIELDS) {
+            // two edits on a short name like "to" would turn almost anything into it
+            int tolerance = Math.min(2, known.length() / 2);
             if (known.equalsIgnoreCase(name)
-                    || distance(known.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)) <= 2) {
+                    || distance(known.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)) <= tolerance) {
                 return "is not a job field; did you mean " + known + "?";
             }
         }

@@ -66,7 +66,7 @@ class CoordinatorFailoverTest {
         first.close();
         second.answer(201, "application/json", JOB);
 
-        assertThat(client.submitJob(REQUEST).jobId()).isEqualTo(JOB_ID.toString());
+        assertThat(client.submitJob(REQUEST, null).jobId()).isEqualTo(JOB_ID.toString());
         assertThat(second.requests()).singleElement().satisfies(r -> {
             assertThat(r.method()).isEqualTo("POST");
             assertThat(r.path()).isEqualTo("/internal/jobs");
@@ -120,7 +120,7 @@ class CoordinatorFailoverTest {
         CoordinatorClient client =
                 client(unacceptingUrl() + "," + second.url(), Duration.ofSeconds(10), Duration.ofSeconds(3));
 
-        assertThat(client.submitJob(REQUEST).jobId()).isEqualTo(JOB_ID.toString());
+        assertThat(client.submitJob(REQUEST, null).jobId()).isEqualTo(JOB_ID.toString());
 
         assertThat(second.requests()).hasSize(1);
         assertThat(infos()).anySatisfy(m -> assertThat(m).contains("HttpConnectTimeoutException"));
@@ -135,7 +135,7 @@ class CoordinatorFailoverTest {
         CoordinatorClient client = client(first.url() + "," + second.url());
 
         CoordinatorUnavailableException e =
-                catchThrowableOfType(CoordinatorUnavailableException.class, () -> client.submitJob(REQUEST));
+                catchThrowableOfType(CoordinatorUnavailableException.class, () -> client.submitJob(REQUEST, null));
 
         assertThat(e.getStatusCode().value()).isEqualTo(503);
         assertThat(e.getBody().getDetail()).isEqualTo("the coordinator did not answer within 2s");
@@ -169,19 +169,19 @@ class CoordinatorFailoverTest {
         CoordinatorClient client = client(first.url() + "," + second.url());
 
         first.answer(500, "text/plain", "boom");
-        assertThat(catchThrowableOfType(CoordinatorErrorException.class, () -> client.submitJob(REQUEST))
+        assertThat(catchThrowableOfType(CoordinatorErrorException.class, () -> client.submitJob(REQUEST, null))
                         .getStatusCode()
                         .value())
                 .isEqualTo(502);
 
         first.answer(503, "application/problem+json", "{\"title\":\"Not the leader\",\"status\":503}");
-        assertThat(catchThrowableOfType(ErrorResponseException.class, () -> client.submitJob(REQUEST))
+        assertThat(catchThrowableOfType(ErrorResponseException.class, () -> client.submitJob(REQUEST, null))
                         .getBody()
                         .getTitle())
                 .isEqualTo("Not the leader");
 
         first.answer(503, "text/html", "<html>bad gateway</html>");
-        assertThat(catchThrowableOfType(CoordinatorUnavailableException.class, () -> client.submitJob(REQUEST))
+        assertThat(catchThrowableOfType(CoordinatorUnavailableException.class, () -> client.submitJob(REQUEST, null))
                         .getStatusCode()
                         .value())
                 .isEqualTo(503);
@@ -199,7 +199,7 @@ class CoordinatorFailoverTest {
         second.close();
 
         CoordinatorUnavailableException e =
-                catchThrowableOfType(CoordinatorUnavailableException.class, () -> client.submitJob(REQUEST));
+                catchThrowableOfType(CoordinatorUnavailableException.class, () -> client.submitJob(REQUEST, null));
 
         assertThat(e.getStatusCode().value()).isEqualTo(503);
         assertThat(e.getBody().getTitle()).isEqualTo("Coordinator unavailable");
@@ -252,7 +252,9 @@ class CoordinatorFailoverTest {
         return new CoordinatorClient(
                 RestClient.builder(),
                 JsonMapper.builder().build(),
-                new CoordinatorProperties(List.of(urls), connectTimeout, readTimeout));
+                new CoordinatorProperties(List.of(urls), connectTimeout, readTimeout),
+                // never opens here: these tests are about which coordinator a call reaches
+                new CoordinatorCircuitBreaker(new CircuitBreakerProperties(100, 100, 100, Duration.ofSeconds(1), 1)));
     }
 
     /**

@@ -27,7 +27,7 @@ class CoordinatorPropertiesTest {
             CoordinatorProperties properties = ctx.getBean(CoordinatorProperties.class);
             assertThat(properties.urls()).containsExactly(URI.create("http://127.0.0.1:8080"));
             assertThat(properties.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
-            assertThat(properties.readTimeout()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(properties.readTimeout()).isEqualTo(Duration.ofSeconds(10));
         });
     }
 

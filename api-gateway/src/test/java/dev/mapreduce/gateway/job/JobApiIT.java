@@ -132,6 +132,53 @@ class JobApiIT {
                          "parameters":{"pattern.DEADLOCK":"(?i)deadlock detected"},"combiner":false}"""));
     }
 
+    @Test
+    void aFileInputIsForwardedWithoutADefaultTopic() {
+        coordinator.answer(201, "application/json", SUBMITTED);
+
+        submit("{\"jobName\":\"files\",\"inputPath\":\"logs/2026-11-20\",\"numMappers\":8}")
+                .expectStatus()
+                .isCreated();
+
+        assertThat(json(onlyRequest().body()))
+                .isEqualTo(
+                        json(
+                                """
+                        {"jobName":"files","inputPath":"logs/2026-11-20","numMappers":8,
+                         "numReducers":2,"mapFunction":"WORD_COUNT","reduceFunction":"SUM",
+                         "parameters":{},"combiner":true}"""));
+    }
+
+    @Test
+    void aTimeRangeIsForwardedAsUtcInstants() {
+        coordinator.answer(201, "application/json", SUBMITTED);
+
+        submit(
+                        """
+                        {"jobName":"ranged","from":"2026-11-20T01:00:00+01:00","to":"2026-11-21T00:00:00Z"}""")
+                .expectStatus()
+                .isCreated();
+
+        assertThat(json(onlyRequest().body()))
+                .isEqualTo(
+                        json(
+                                """
+                        {"jobName":"ranged","inputTopic":"application-logs","from":"2026-11-20T00:00:00Z",
+                         "to":"2026-11-21T00:00:00Z","numMappers":4,"numReducers":2,"mapFunction":"WORD_COUNT",
+                         "reduceFunction":"SUM","parameters":{},"combiner":true}"""));
+    }
+
+    @Test
+    void aTopicAndAPathTogetherIsA400NamingBoth() {
+        submit("{\"jobName\":\"a\",\"inputTopic\":\"app\",\"inputPath\":\"logs\"}")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[*].field")
+                .isEqualTo(List.of("inputTopic", "inputPath"));
+        assertThat(coordinator.requests()).isEmpty();
+    }
+
     static Stream<Arguments> wrongFields() {
         return Stream.of(
                 Arguments.of("{}", "jobName"),
@@ -152,6 +199,19 @@ class JobApiIT {
                 Arguments.of("{\"jobName\":\"a\",\"mapFunction\":\"NOPE\"}", "mapFunction"),
                 Arguments.of("{\"jobName\":\"a\",\"reduceFunction\":\"MEDIAN\"}", "reduceFunction"),
                 Arguments.of("{\"jobName\":\"a\",\"inputTopic\":\"no spaces allowed\"}", "inputTopic"),
+                Arguments.of("{\"jobName\":\"a\",\"inputPath\":\"../etc\"}", "inputPath"),
+                Arguments.of("{\"jobName\":\"a\",\"inputPath\":\"logs/../../etc\"}", "inputPath"),
+                Arguments.of("{\"jobName\":\"a\",\"inputPath\":\"/etc/passwd\"}", "inputPath"),
+                Arguments.of("{\"jobName\":\"a\",\"inputPath\":\"..\\\\x\"}", "inputPath"),
+                Arguments.of("{\"jobName\":\"a\",\"inputPath\":\"a\\u0000b\"}", "inputPath"),
+                Arguments.of("{\"jobName\":\"a\",\"inputPath\":\"\"}", "inputPath"),
+                Arguments.of("{\"jobName\":\"a\",\"inputPath\":[\"logs\"]}", "inputPath"),
+                Arguments.of("{\"jobName\":\"a\",\"from\":\"yesterday\"}", "from"),
+                Arguments.of("{\"jobName\":\"a\",\"from\":1763596800000}", "from"),
+                Arguments.of("{\"jobName\":\"a\",\"to\":\"2026-11-21T00:00:00\"}", "to"),
+                Arguments.of("{\"jobName\":\"a\",\"to\":\"1969-12-31T00:00:00Z\"}", "to"),
+                Arguments.of(
+                        "{\"jobName\":\"a\",\"from\":\"2026-11-21T00:00:00Z\",\"to\":\"2026-11-20T00:00:00Z\"}", "to"),
                 Arguments.of("{\"jobName\":\"a\",\"combiner\":\"yes\"}", "combiner"),
                 Arguments.of("{\"jobName\":\"a\",\"parameters\":\"pattern.X=y\"}", "parameters"),
                 Arguments.of("{\"jobName\":\"a\",\"parameters\":{\"pattern.X\":1}}", "parameters.pattern.X"),

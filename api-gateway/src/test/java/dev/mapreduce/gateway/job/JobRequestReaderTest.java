@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.JobRequest.FieldError;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -60,8 +61,76 @@ class JobRequestReaderTest {
         assertThat(errors("{\"jobName\":\"a\",\"priority\":1}"))
                 .containsExactly(new FieldError(
                         "priority",
-                        "is not a job field; the fields are jobName, inputTopic, numMappers, numReducers,"
-                                + " mapFunction, reduceFunction, parameters, combiner"));
+                        "is not a job field; the fields are jobName, inputTopic, inputPath, from, to, numMappers,"
+                                + " numReducers, mapFunction, reduceFunction, parameters, combiner"));
+    }
+
+    @Test
+    void aShortFieldNameIsSuggestedOnlyForACloseTypo() {
+        assertThat(errors("{\"jobName\":\"a\",\"form\":\"2026-11-20T00:00:00Z\",\"ab\":1,\"To\":1}"))
+                .containsExactly(
+                        new FieldError("form", "is not a job field; did you mean from?"),
+                        new FieldError(
+                                "ab",
+                                "is not a job field; the fields are jobName, inputTopic, inputPath, from, to,"
+                                        + " numMappers, numReducers, mapFunction, reduceFunction, parameters, combiner"),
+                        new FieldError("To", "is not a job field; did you mean to?"));
+    }
+
+    @Test
+    void aFileInputTakesNoDefaultTopic() {
+        JobRequest request = read("{\"jobName\":\"files\",\"inputPath\":\"logs/2026-11-20\"}");
+
+        assertThat(request.inputPath()).isEqualTo("logs/2026-11-20");
+        assertThat(request.inputTopic()).isNull();
+    }
+
+    @Test
+    void aTimeRangeIsReadAsInstantsWithAnyZoneOffset() {
+        JobRequest request = read(
+                """
+                {"jobName":"a","inputTopic":"app","from":"2026-11-20T01:00:00+01:00","to":"2026-11-21T00:00:00.5Z"}""");
+
+        assertThat(request.from()).isEqualTo(Instant.parse("2026-11-20T00:00:00Z"));
+        assertThat(request.to()).isEqualTo(Instant.parse("2026-11-21T00:00:00.500Z"));
+    }
+
+    @Test
+    void timesThatAreNotInstantsAreNamedWithTheForm() {
+        assertThat(errors("{\"jobName\":\"a\",\"from\":1763596800000,\"to\":\"2026-11-21\"}"))
+                .containsExactly(
+                        new FieldError("from", "must be a string, not a number"),
+                        new FieldError(
+                                "to", "must be an ISO-8601 instant with a zone offset, such as 2026-11-20T00:00:00Z"));
+    }
+
+    @Test
+    void topicAndPathTogetherAndARangeOverFilesAreNamedWithTheTypeErrors() {
+        assertThat(
+                        errors(
+                                """
+                        {"jobName":"a","inputTopic":"app","inputPath":"logs","numMappers":"4"}"""))
+                .extracting(FieldError::field)
+                .containsExactly("inputTopic", "inputPath", "numMappers");
+        assertThat(
+                        errors(
+                                """
+                        {"jobName":"a","inputPath":"../x","from":"2026-11-20T00:00:00Z","to":"2026-11-19T00:00:00Z"}"""))
+                .containsExactly(
+                        new FieldError("inputPath", "must not contain a .. segment"),
+                        new FieldError("from", "applies to topic input only, not to inputPath"),
+                        new FieldError("to", "applies to topic input only, not to inputPath"));
+        assertThat(errors("{\"jobName\":\"a\",\"inputPath\":7}"))
+                .containsExactly(new FieldError("inputPath", "must be a string, not a number"));
+    }
+
+    @Test
+    void anEndBeforeTheStartIsNamed() {
+        assertThat(
+                        errors(
+                                """
+                        {"jobName":"a","from":"2026-11-21T00:00:00Z","to":"2026-11-20T00:00:00Z"}"""))
+                .containsExactly(new FieldError("to", "must be after from (2026-11-21T00:00:00Z)"));
     }
 
     @Test

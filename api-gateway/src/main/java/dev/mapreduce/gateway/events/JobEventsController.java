@@ -1,0 +1,64 @@
+package dev.mapreduce.gateway.events;
+
+import dev.mapreduce.gateway.security.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Locale;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Server-Sent Events: {@code GET /api/jobs/{jobId}/events} sends {@code job} (the job view) and
+ * {@code tasks} (the tasks document) at once and on every change, and ends after the job ends;
+ * {@code GET /api/jobs/events} sends {@code job} (a jobs list entry) whenever a job the caller may
+ * see changes. Both send a {@code : keep-alive} comment when idle.
+ */
+@RestController
+@RequestMapping("/api/jobs")
+class JobEventsController {
+
+    private final JobEventStreams streams;
+
+    JobEventsController(JobEventStreams streams) {
+        this.streams = streams;
+    }
+
+    @GetMapping("/{jobId}/events")
+    SseEmitter job(@PathVariable String jobId, HttpServletRequest request) {
+        UUID id = canonical(jobId);
+        if (id == null) {
+            throw noSuchJob(jobId + ": job ids are UUIDs");
+        }
+        return streams.followJob(id, Caller.of(request));
+    }
+
+    @GetMapping("/events")
+    SseEmitter jobs(HttpServletRequest request) {
+        return streams.followList(Caller.of(request));
+    }
+
+    /** A job id in the canonical UUID form; anything else names no job. */
+    private static UUID canonical(String text) {
+        if (text.length() != 36) {
+            return null;
+        }
+        try {
+            UUID id = UUID.fromString(text);
+            return id.toString().equals(text.toLowerCase(Locale.ROOT)) ? id : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    static ErrorResponseException noSuchJob(String jobId) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "no job " + jobId);
+        problem.setTitle("Job not found");
+        return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.mapreduce.gateway.job;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.util.InvalidMimeTypeException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
+
+/** How results are written: a JSON document or RFC 4180 CSV, chosen by the Accept header. */
+enum ResultFormat {
+    JSON(MediaType.APPLICATION_JSON),
+    CSV(new MediaType("text", "csv", StandardCharsets.UTF_8));
+
+    private final MediaType mediaType;
+
+    ResultFormat(MediaType mediaType) {
+        this.mediaType = mediaType;
+    }
+
+    MediaType mediaType() {
+        return mediaType;
+    }
+
+    /**
+     * The format the Accept header prefers: the highest quality, the first listed on a tie; JSON
+     * when there is no header or it accepts anything. Empty when it accepts neither.
+     *
+     * @throws IllegalArgumentException if the header is not a list of media types
+     */
+    static Optional<ResultFormat> negotiate(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return Optional.of(JSON);
+        }
+        List<MediaType> types;
+        try {
+            types = MediaType.parseMediaTypes(accept);
+        } catch (InvalidMimeTypeException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        ResultFormat best = null;
+        double bestQuality = 0;
+        for (MediaType type : types) {
+            ResultFormat format = type.isWildcardType() || "application".equals(type.getType())
+                    ? (type.isCompatibleWith(JSON.mediaType) ? JSON : null)
+                    : (type.isCompatibleWith(CSV.mediaType) ? CSV : null);
+            if (format != null && type.getQualityValue() > bestQuality) {
+                best = format;
+                bestQuality = type.getQualityValue();
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** Writes the rows of one answer. */
+    interface Rows {
+        void row(String key, BigDecimal value) throws IOException;
+
+        /** Ends the document and flushes it; the stream stays open. */
+        void finish() throws IOException;
+    }
+
+    Rows open(OutputStream out, JsonMapper json, UUID jobId, ResultStore.Order order, long offset) throws IOException {
+        return switch (this) {
+            case JSON -> jsonRows(json.createGenerator(out), jobId, order, offset);
+            case CSV -> csvRows(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16));
+        };
+    }
+
+    /** {@code {"jobId":…,"order":…,"offset":…,"results":[{"key":…,"value":…},…]}}; values as exact numbers. */
+    private static Rows jsonRows(JsonGenerator g, UUID jobId, ResultStore.Order order, long offset) {
+        g.writeStartObject();
+        g.writeStringProperty("jobId", jobId.toString());
+        g.writeStringProperty("order", order.parameter());
+        g.writeNumberProperty("offset", offset);
+        g.writeName("results");
+        g.writeStartArray();
+        return new Rows() {
+            @Override
+            public void row(String key, BigDecimal value) {
+                g.writeStartObject();
+                g.writeStringProperty("key", key);
+                g.writeName("value");
+                g.writeNumber(value.toPlainString());
+                g.writeEndObject();
+            }
+
+            @Override
+            public void finish() {
+                g.writeEndArray();
+                g.writeEndObject();
+                g.flush();
+            }
+        };
+    }
+
+    /** A {@code key,value} header, then one CRLF-ended line per row; keys quoted where RFC 4180 needs it. */
+    private static Rows csvRows(Writer w) throws IOException {
+        w.write("key,value\r\n");
+        return new Rows() {
+            @Override
+            public void row(String key, BigDecimal value) throws IOException {
+                w.write(csvField(key));
+                w.write(',');
+                w.write(value.toPlainString());
+                w.write("\r\n");
+            }
+
+            @Override
+            public void finish() throws IOException {
+                w.flush();
+            }
+        };
+    }
+
+    static String csvField(String text) {
+        if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+            return text;
+        }
+        return '"' + text.replace("\"", "\"\"") + '"';
+    }
+}

@@ -1,0 +1,119 @@
+package dev.mapreduce.gateway.job;
+
+import dev.mapreduce.gateway.security.Caller;
+import dev.mapreduce.protocol.JobRequest.FieldError;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code GET /api/jobs/{jobId}/results}: a completed job's rows, streamed from PostgreSQL to the
+ * caller as they are read, as JSON or CSV. Everything that can be wrong (parameters, the job, its
+ * status) is checked before the first byte, so an error is still a proper problem.
+ */
+@RestController
+class ResultsController {
+
+    private static final Logger log = LoggerFactory.getLogger(ResultsController.class);
+
+    private final ResultStore results;
+    private final JsonMapper json;
+
+    ResultsController(ResultStore results, JsonMapper json) {
+        this.results = results;
+        this.json = json;
+    }
+
+    @GetMapping("/api/jobs/{jobId}/results")
+    ResponseEntity<StreamingResponseBody> results(
+            @PathVariable String jobId,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String offset,
+            @RequestParam(required = false) String order,
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+            HttpServletRequest http) {
+        UUID id = JobController.parseJobId(jobId).orElseThrow(() -> JobNotFound.notAnId(jobId));
+        List<FieldError> errors = new ArrayList<>();
+        Long rows = limit == null || limit.isBlank()
+                ? null
+                : (long) JobController.integer("limit", limit, 1, 1, Integer.MAX_VALUE, errors);
+        long skip = JobController.integer("offset", offset, 0, 0, Integer.MAX_VALUE, errors);
+        ResultStore.Order sort = order(order, errors);
+        if (!errors.isEmpty()) {
+            throw InvalidQueryException.of(errors);
+        }
+        ResultFormat format = format(accept);
+        ResultStore.Job job =
+                results.job(id).filter(j -> Caller.of(http).maySee(j.owner())).orElseThrow(() -> JobNotFound.of(jobId));
+        if (!"COMPLETED".equals(job.status())) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.CONFLICT,
+                    "job " + jobId + " is " + job.status() + "; results exist once it is COMPLETED");
+            problem.setTitle("Job not completed");
+            problem.setProperty("jobStatus", job.status());
+            throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+        }
+        StreamingResponseBody body = out -> {
+            try {
+                ResultFormat.Rows writer = format.open(out, json, id, sort, skip);
+                results.forEach(id, sort, rows, skip, writer::row);
+                writer.finish();
+            } catch (IOException e) {
+                log.debug("results of job {}: the client went away: {}", id, e.getMessage());
+                throw e;
+            } catch (RuntimeException e) {
+                log.warn("results of job {} ended early: {}", id, e.getMessage());
+                throw e;
+            }
+        };
+        return ResponseEntity.ok().contentType(format.mediaType()).body(body);
+    }
+
+    private static ResultStore.Order order(String text, List<FieldError> errors) {
+        if (text == null || text.isBlank()) {
+            return ResultStore.Order.VALUE_DESC;
+        }
+        for (ResultStore.Order o : ResultStore.Order.values()) {
+            if (o.parameter().equals(text.strip().toLowerCase(Locale.ROOT))) {
+                return o;
+            }
+        }
+        errors.add(new FieldError("order", "must be value_desc or key, not '" + text + "'"));
+        return ResultStore.Order.VALUE_DESC;
+    }
+
+    private static ResultFormat format(String accept) {
+        try {
+            return ResultFormat.negotiate(accept)
+                    .orElseThrow(() -> problem(
+                            HttpStatus.NOT_ACCEPTABLE,
+                            "Not acceptable",
+                            "results are application/json or text/csv, not " + accept));
+        } catch (IllegalArgumentException e) {
+            throw problem(HttpStatus.BAD_REQUEST, "Invalid Accept header", e.getMessage());
+        }
+    }
+
+    private static ErrorResponseException problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return new ErrorResponseException(status, problem, null);
+    }
+}

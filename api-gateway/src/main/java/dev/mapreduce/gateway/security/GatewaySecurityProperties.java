@@ -1,0 +1,50 @@
+package dev.mapreduce.gateway.security;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Who may call {@code /api/**} and how often.
+ *
+ * @param apiKeys comma-separated {@code tenant:key} or {@code tenant:key:admin} entries
+ *     ({@code MAPREDUCE_API_KEYS}); empty (the default) turns authentication off and every caller
+ *     is the admin tenant {@code anonymous}. Parsed and checked at startup by {@link ApiKeys}.
+ * @param rateLimit requests one tenant (one client address when no keys are configured) may make
+ *     per {@code rateLimitPeriod} ({@code MAPREDUCE_RATE_LIMIT}); more are answered 429
+ * @param rateLimitPeriod the period the rate limit counts in ({@code MAPREDUCE_RATE_LIMIT_PERIOD})
+ * @param rateLimitClients how many tenants and client addresses get a rate limiter of their own
+ *     ({@code MAPREDUCE_RATE_LIMIT_CLIENTS}); idle ones are forgotten, and while this many are busy
+ *     every further client shares one limiter, so a flood of addresses cannot exhaust memory
+ */
+@ConfigurationProperties("mapreduce.gateway")
+public record GatewaySecurityProperties(
+        @DefaultValue("") String apiKeys,
+        @DefaultValue("100") int rateLimit,
+        @DefaultValue("1s") Duration rateLimitPeriod,
+        @DefaultValue("10000") int rateLimitClients) {
+
+    public GatewaySecurityProperties {
+        apiKeys = apiKeys == null ? "" : apiKeys;
+        if (rateLimit < 1) {
+            throw new IllegalArgumentException(
+                    "mapreduce.gateway.rate-limit (MAPREDUCE_RATE_LIMIT) must be at least 1, not " + rateLimit);
+        }
+        if (rateLimitPeriod == null || rateLimitPeriod.compareTo(Duration.ofMillis(1)) < 0) {
+            throw new IllegalArgumentException("mapreduce.gateway.rate-limit-period (MAPREDUCE_RATE_LIMIT_PERIOD) must"
+                    + " be at least 1ms, not " + rateLimitPeriod);
+        }
+        if (rateLimitClients < 1) {
+            throw new IllegalArgumentException("mapreduce.gateway.rate-limit-clients (MAPREDUCE_RATE_LIMIT_CLIENTS)"
+                    + " must be at least 1, not " + rateLimitClients);
+        }
+    }
+
+    /** Never shows the keys: a record's own toString would. */
+    @Override
+    public String toString() {
+        return "GatewaySecurityProperties[apiKeys=" + (apiKeys.isBlank() ? "none" : "(hidden)") + ", rateLimit="
+                + rateLimit + ", rateLimitPeriod=" + rateLimitPeriod + ", rateLimitClients=" + rateLimitClients
+                + "]";
+    }
+}
