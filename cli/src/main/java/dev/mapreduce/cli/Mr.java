@@ -8,8 +8,26 @@ import picocli.CommandLine.Command;
         name = "mr",
         mixinStandardHelpOptions = true,
         versionProvider = Mr.Version.class,
-        description = "MapReduce for log analysis.",
-        subcommands = {LocalCommand.class, IngestCommand.class, CommandLine.HelpCommand.class})
+        description = {
+            "MapReduce for log analysis.",
+            "",
+            "local and ingest work on files and Kafka directly; the other commands talk to the gateway"
+                    + " (--gateway, default $MR_GATEWAY or http://127.0.0.1:8090; --api-key, default $MR_API_KEY).",
+            "Exit status: 0 done, 1 the job or the cluster failed, 2 the request was wrong.",
+        },
+        subcommands = {
+            LocalCommand.class,
+            IngestCommand.class,
+            SubmitCommand.class,
+            StatusCommand.class,
+            ListCommand.class,
+            ResultsCommand.class,
+            CancelCommand.class,
+            DeleteCommand.class,
+            WorkersCommand.class,
+            FunctionsCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Mr implements Runnable {
 
     @CommandLine.Spec
@@ -25,7 +43,17 @@ public final class Mr implements Runnable {
     }
 
     static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        return execute(out, err, System.getenv(), args);
+    }
+
+    static int execute(
+            java.io.PrintWriter out,
+            java.io.PrintWriter err,
+            java.util.Map<String, String> environment,
+            String... args) {
         CommandLine cli = new CommandLine(new Mr());
+        cli.setDefaultValueProvider(GatewayOptions.defaults(environment));
+        cli.registerConverter(java.util.UUID.class, Mr::jobId);
         cli.getSubcommands().get("local").getCommandSpec().usageMessage().footer(LocalCommand.functionsHelp());
         cli.setOut(out);
         cli.setErr(err);
@@ -37,10 +65,22 @@ public final class Mr implements Runnable {
             return 2;
         });
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof GatewayException gateway) {
+                gateway.lines().forEach(cmd.getErr()::println);
+                return gateway.exitCode();
+            }
             cmd.getErr().println("mr: " + describe(ex));
             return ex instanceof IllegalArgumentException || ex instanceof java.nio.file.NoSuchFileException ? 2 : 1;
         });
         return cli.execute(args);
+    }
+
+    /** Job ids in canonical form only, as the gateway takes them (UUID.fromString accepts "1-2-3-4-5"). */
+    private static java.util.UUID jobId(String value) {
+        if (!value.matches("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a job id (a UUID)");
+        }
+        return java.util.UUID.fromString(value);
     }
 
     static String describe(Throwable ex) {

@@ -1,0 +1,217 @@
+package dev.mapreduce.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code mr submit}: POST /api/jobs, and with {@code --wait} follow the job to its end. */
+@Command(
+        name = "submit",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Submits a job to the cluster and prints its id.",
+            "",
+            "Options left out take the gateway's defaults (topic application-logs, 4 mappers, 2 reducers,"
+                    + " WORD_COUNT, SUM, combiner on). With --wait, follows the job to its end, drawing its progress"
+                    + " on stderr, then prints its top results; the exit status is 0 when it COMPLETED and 1 when it"
+                    + " FAILED or was CANCELLED.",
+        })
+final class SubmitCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = {"-n", "--name"},
+            required = true,
+            paramLabel = "NAME",
+            description = "Job name, 1-200 characters.")
+    String name;
+
+    @ArgGroup(exclusive = true)
+    Input input;
+
+    static final class Input {
+        @Option(
+                names = {"-t", "--topic"},
+                paramLabel = "TOPIC",
+                description = "Kafka topic to read (default application-logs).")
+        String topic;
+
+        @Option(
+                names = "--path",
+                paramLabel = "PATH",
+                description = "File or folder under the cluster's input root, instead of a topic.")
+        String path;
+    }
+
+    @Option(
+            names = "--from",
+            paramLabel = "INSTANT",
+            description = "Topic input only: first record timestamp, inclusive (e.g. 2026-11-20T00:00:00Z).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "INSTANT", description = "Topic input only: end timestamp, exclusive.")
+    String to;
+
+    @Option(names = "--mappers", paramLabel = "N", description = "Map tasks, 1-1024 (default 4).")
+    Integer mappers;
+
+    @Option(names = "--reducers", paramLabel = "N", description = "Reduce partitions, 1-1024 (default 2).")
+    Integer reducers;
+
+    @Option(
+            names = {"-m", "--map"},
+            paramLabel = "FUNCTION",
+            description = "Map function (default WORD_COUNT); 'mr functions' lists them.")
+    String map;
+
+    @Option(
+            names = {"-r", "--reduce"},
+            paramLabel = "FUNCTION",
+            description = "Reduce function: SUM, COUNT, MIN, MAX or AVG (default SUM).")
+    String reduce;
+
+    @Option(
+            names = {"-p", "--param"},
+            paramLabel = "NAME=VALUE",
+            description = "A map function parameter (repeatable), e.g. -p patterns=TIMEOUT,OOM.")
+    Map<String, String> parameters = new LinkedHashMap<>();
+
+    @Option(names = "--no-combiner", description = "Do not pre-aggregate map output before the shuffle.")
+    boolean noCombiner;
+
+    @Option(
+            names = {"-w", "--wait"},
+            description = "Follow the job until it ends, then print its top results.")
+    boolean await;
+
+    @Option(
+            names = "--top",
+            defaultValue = "20",
+            paramLabel = "N",
+            description = "With --wait: how many results to print (default ${DEFAULT-VALUE}; 0 for none).")
+    int top;
+
+    @Option(
+            names = "--progress",
+            defaultValue = "auto",
+            paramLabel = "STYLE",
+            description = "With --wait: 'bar' redraws one line, 'lines' prints one per change, 'auto' (default)"
+                    + " picks bar on a terminal.")
+    String progress;
+
+    @Option(
+            names = "--poll-interval",
+            defaultValue = "400",
+            paramLabel = "MS",
+            description = "With --wait: milliseconds between two looks at the job (default ${DEFAULT-VALUE}).")
+    long pollMillis;
+
+    @Mixin
+    GatewayOptions gateway;
+
+    @Override
+    public Integer call() {
+        if (top < 0) {
+            throw new ParameterException(spec.commandLine(), "--top must be at least 0, got " + top);
+        }
+        if (pollMillis < 1) {
+            throw new ParameterException(spec.commandLine(), "--poll-interval must be at least 1, got " + pollMillis);
+        }
+        JobFollower.Style style = style();
+        GatewayClient client = gateway.client();
+        JsonNode submitted = client.post("/api/jobs", body());
+        String jobId = Text.field(submitted, "jobId");
+        if (jobId == null) {
+            throw new IllegalStateException("the gateway accepted the job but its answer names no jobId");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(jobId);
+        out.flush();
+        if (!await) {
+            return 0;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        JsonNode job =
+                new JobFollower(client, err, style, Duration.ofMillis(pollMillis)).follow(UUID.fromString(jobId));
+        String status = Text.field(job, "status");
+        if (!"COMPLETED".equals(status)) {
+            String error = Text.field(job, "error");
+            err.println("mr: job " + jobId + " " + status + (error != null ? ": " + error : ""));
+            err.flush();
+            return 1;
+        }
+        err.printf(
+                "%s in %s: %s records read, %s malformed, %s results%n",
+                status,
+                Text.durationMs(job, "durationMs"),
+                Text.number(job.path("counters").path("recordsRead")),
+                Text.number(job.path("counters").path("malformedRecords")),
+                Text.number(job.path("counters").path("outputRecords")));
+        err.flush();
+        if (top > 0) {
+            ResultsCommand.printTable(client.get("/api/jobs/" + jobId + "/results?limit=" + top), out);
+        }
+        return 0;
+    }
+
+    /** The request body: only the fields given, so that the gateway's defaults apply to the rest. */
+    private ObjectNode body() {
+        ObjectNode body = GatewayClient.json().createObjectNode();
+        body.put("jobName", name);
+        if (input != null && input.topic != null) {
+            body.put("inputTopic", input.topic);
+        }
+        if (input != null && input.path != null) {
+            body.put("inputPath", input.path);
+        }
+        putIfGiven(body, "from", from);
+        putIfGiven(body, "to", to);
+        if (mappers != null) {
+            body.put("numMappers", mappers);
+        }
+        if (reducers != null) {
+            body.put("numReducers", reducers);
+        }
+        putIfGiven(body, "mapFunction", map);
+        putIfGiven(body, "reduceFunction", reduce);
+        if (!parameters.isEmpty()) {
+            ObjectNode params = body.putObject("parameters");
+            parameters.forEach(params::put);
+        }
+        if (noCombiner) {
+            body.put("combiner", false);
+        }
+        return body;
+    }
+
+    private static void putIfGiven(ObjectNode body, String field, String value) {
+        if (value != null) {
+            body.put(field, value);
+        }
+    }
+
+    private JobFollower.Style style() {
+        return switch (progress) {
+            case "auto" -> JobFollower.Style.detect();
+            case "bar" -> JobFollower.Style.BAR;
+            case "lines" -> JobFollower.Style.LINES;
+            default ->
+                throw new ParameterException(
+                        spec.commandLine(), "--progress must be auto, bar or lines, got '" + progress + "'");
+        };
+    }
+}
