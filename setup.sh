@@ -13,6 +13,13 @@
 #                                      map-worker-2, ...) unless it runs, and wait until it is healthy
 #   ./setup.sh kill NAME               kill -9 one service (for fault tests), by its PID file
 #   ./setup.sh restart NAME            stop one service (SIGTERM), start it again, wait until healthy
+#                                      ('gateway' is short for api-gateway)
+#
+# With a Docker engine running ('docker info' answers) and 'docker compose' installed, the same
+# commands run the stack of docker-compose.yml instead: start is 'docker compose up -d --build --wait'
+# then the demo job (over a file of the input folder, data/), status is 'docker compose ps', stop is
+# 'docker compose down', clean is 'docker compose down -v' (its volumes: Kafka's, PostgreSQL's,
+# Prometheus's and Grafana's data). SETUP_MODE=local forces the local stack, SETUP_MODE=compose Compose.
 #
 # Everything it writes goes under .local/ (ignored by git): logs/<name>.log, pids/<name>.pid,
 # kafka/ (classpath, server.properties, data), demo/ and jars/: the services run copies of their
@@ -23,7 +30,11 @@
 # The services inherit setup.sh's whole environment, so a setting for them can be given on the
 # command line, e.g. `WORKER_TIMEOUT=2s ./setup.sh` (coordinators) or
 # `MAPREDUCE_TESTFAULTS_ENABLED=true ./setup.sh start map-worker-1` (test-only fault injection).
-# Only the port, WORKER_ID and COORDINATOR_ID of each service are set per service.
+# Only the port, WORKER_ID and COORDINATOR_ID of each service are set per service, and BIND_ADDRESS:
+# every service of the local stack listens on 127.0.0.1 only (Kafka too, local-stack/kafka).
+# The gateway takes MAPREDUCE_API_KEYS (tenant:key or tenant:key:admin, comma-separated),
+# MAPREDUCE_RATE_LIMIT and MAPREDUCE_RATE_LIMIT_PERIOD when it starts: to change them on a running
+# stack, `MAPREDUCE_API_KEYS=acme:… ./setup.sh restart gateway`. The demo job uses the first key.
 #
 # Environment (default):
 #   KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_JAVA_OPTS (-Xmx512m)
@@ -36,8 +47,11 @@
 #     http://127.0.0.1:8080,http://127.0.0.1:8180)
 #   MR_JAVA_OPTS: JVM options for every service (default -Xmx512m, workers add -XX:+UseParallelGC,
 #     gateway -Xmx256m)
+#   MAPREDUCE_INPUT_ROOT (data): the folder under which jobs' inputPath is resolved, for the
+#     coordinators and map workers (created if missing)
 #   SETUP_DEMO (1; 0 = --no-demo), SETUP_DEMO_EVENTS (100000), SETUP_DEMO_TOPIC (application-logs)
 #   SETUP_TIMEOUT_SECONDS (180, per wait for a service), SETUP_JOB_TIMEOUT_SECONDS (600)
+#   SETUP_MODE (auto: compose when a Docker engine runs, else local; or compose, local)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -49,6 +63,8 @@ LOG_DIR="$LOCAL/logs"
 KAFKA_HOME="$LOCAL/kafka"
 JAR_DIR="$LOCAL/jars"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# Jobs over files ("inputPath") read below this folder; coordinators and map workers share it.
+export MAPREDUCE_INPUT_ROOT="${MAPREDUCE_INPUT_ROOT:-$ROOT/data}"
 
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
@@ -98,14 +114,16 @@ declare -A PORT_SETTING=(
     [map-worker-1]=MAP_WORKER_PORT [map-worker-2]=MAP_WORKER_2_PORT
     [reduce-worker-1]=REDUCE_WORKER_PORT [reduce-worker-2]=REDUCE_WORKER_2_PORT
 )
+# BIND_ADDRESS is set here, not inherited: a BIND_ADDRESS=0.0.0.0 left in the caller's environment
+# must not open the coordinators' and workers' internal APIs, which have no authentication.
 declare -A SERVICE_ENV=(
-    [coordinator-1]="COORDINATOR_PORT=${PORT[coordinator-1]} COORDINATOR_ID=coordinator-1"
-    [coordinator-2]="COORDINATOR_PORT=${PORT[coordinator-2]} COORDINATOR_ID=coordinator-2"
-    [api-gateway]="API_GATEWAY_PORT=${PORT[api-gateway]}"
-    [map-worker-1]="MAP_WORKER_PORT=${PORT[map-worker-1]} WORKER_ID=map-worker-1"
-    [map-worker-2]="MAP_WORKER_PORT=${PORT[map-worker-2]} WORKER_ID=map-worker-2"
-    [reduce-worker-1]="REDUCE_WORKER_PORT=${PORT[reduce-worker-1]} WORKER_ID=reduce-worker-1"
-    [reduce-worker-2]="REDUCE_WORKER_PORT=${PORT[reduce-worker-2]} WORKER_ID=reduce-worker-2"
+    [coordinator-1]="BIND_ADDRESS=127.0.0.1 COORDINATOR_PORT=${PORT[coordinator-1]} COORDINATOR_ID=coordinator-1"
+    [coordinator-2]="BIND_ADDRESS=127.0.0.1 COORDINATOR_PORT=${PORT[coordinator-2]} COORDINATOR_ID=coordinator-2"
+    [api-gateway]="BIND_ADDRESS=127.0.0.1 API_GATEWAY_PORT=${PORT[api-gateway]}"
+    [map-worker-1]="BIND_ADDRESS=127.0.0.1 MAP_WORKER_PORT=${PORT[map-worker-1]} WORKER_ID=map-worker-1"
+    [map-worker-2]="BIND_ADDRESS=127.0.0.1 MAP_WORKER_PORT=${PORT[map-worker-2]} WORKER_ID=map-worker-2"
+    [reduce-worker-1]="BIND_ADDRESS=127.0.0.1 REDUCE_WORKER_PORT=${PORT[reduce-worker-1]} WORKER_ID=reduce-worker-1"
+    [reduce-worker-2]="BIND_ADDRESS=127.0.0.1 REDUCE_WORKER_PORT=${PORT[reduce-worker-2]} WORKER_ID=reduce-worker-2"
 )
 declare -A JVM_OPTS=(
     [coordinator-1]="-Xmx512m" [coordinator-2]="-Xmx512m" [api-gateway]="-Xmx256m"
@@ -402,26 +420,52 @@ wait_healthy() {
 # ---------------------------------------------------------------------------------------------
 # demo
 
+# The X-API-Key header line for the first key of MAPREDUCE_API_KEYS, or nothing when it has none.
+api_key_header() {
+    local -a entries
+    local entry tenant key
+    IFS=, read -ra entries <<<"${MAPREDUCE_API_KEYS:-}"
+    for entry in "${entries[@]}"; do
+        entry="${entry//[[:space:]]/}"
+        [[ -n $entry ]] || continue
+        IFS=: read -r tenant key _ <<<"$entry"
+        printf 'X-API-Key: %s\n' "$key"
+        return
+    done
+}
+
 run_demo() {
     [[ $DEMO_EVENTS =~ ^[1-9][0-9]*$ ]] || die "SETUP_DEMO_EVENTS must be a positive number, got '$DEMO_EVENTS'"
     local data="$LOCAL/demo/logs-$DEMO_EVENTS.jsonl"
+    # Compose publishes no Kafka port: its demo job reads the file from the input folder instead.
+    ((COMPOSE)) && data="$COMPOSE_INPUT_DIR/demo/logs-$DEMO_EVENTS.jsonl"
     if [[ ! -f $data ]]; then
         say "generating $DEMO_EVENTS demo events (LogGen, JSON, 1% malformed, seed 42)"
-        mkdir -p "$LOCAL/demo"
+        mkdir -p "$LOCAL/demo" "$(dirname "$data")"
         "$JAVA" "$LOGGEN" --lines "$DEMO_EVENTS" --format json --seed 42 --malformed 0.01 --out "$data.tmp" \
             || die "LogGen failed"
         mv -f "$data.tmp" "$data"
     fi
-    say "ingesting $data into topic $DEMO_TOPIC (skipped if the topic already holds records)"
-    ./mr ingest --bootstrap-servers "$KAFKA_BOOTSTRAP_SERVERS" --topic "$DEMO_TOPIC" --if-empty "$data" \
-        || die "ingesting the demo data failed"
+    local input
+    if ((COMPOSE)); then
+        chmod a+rX "$(dirname "$data")" "$data" # the containers' user is not ours
+        input="$(jq -cn --arg path "demo/${data##*/}" '{inputPath: $path}')"
+    else
+        say "ingesting $data into topic $DEMO_TOPIC (skipped if the topic already holds records)"
+        ./mr ingest --bootstrap-servers "$KAFKA_BOOTSTRAP_SERVERS" --topic "$DEMO_TOPIC" --if-empty "$data" \
+            || die "ingesting the demo data failed"
+        input="$(jq -cn --arg topic "$DEMO_TOPIC" '{inputTopic: $topic}')"
+    fi
 
     local gateway="http://127.0.0.1:${PORT[api-gateway]}" body code response="$LOCAL/demo/response.json"
-    body="$(jq -cn --arg topic "$DEMO_TOPIC" '{jobName: "word-count-analysis", inputTopic: $topic,
-        numMappers: 4, numReducers: 2, mapFunction: "WORD_COUNT", reduceFunction: "SUM"}')"
+    # curl reads the key from a file (-H @file), so that it never shows on a command line
+    local auth="$LOCAL/demo/api-key.header"
+    (umask 077 && api_key_header >"$auth")
+    body="$(jq -cn --argjson input "$input" '{jobName: "word-count-analysis"} + $input
+        + {numMappers: 4, numReducers: 2, mapFunction: "WORD_COUNT", reduceFunction: "SUM"}')"
     say "submitting the demo job: POST $gateway/api/jobs $body"
     code="$(curl -sS -o "$response" -w '%{http_code}' --max-time 30 -X POST "$gateway/api/jobs" \
-        -H 'Content-Type: application/json' -d "$body")" || code=000
+        -H 'Content-Type: application/json' -H "@$auth" -d "$body")" || code=000
     if [[ $code != 2?? ]]; then
         die "the gateway answered HTTP $code to POST /api/jobs: $(head -c 600 "$response" 2>/dev/null)" \
             "(the stack itself is up; './setup.sh stop' stops it)"
@@ -433,7 +477,7 @@ run_demo() {
 
     local deadline=$((SECONDS + JOB_TIMEOUT_SECONDS)) status="" last=""
     while true; do
-        if curl -fsS --max-time 10 -o "$response" "$gateway/api/jobs/$job_id" 2>/dev/null; then
+        if curl -fsS --max-time 10 -H "@$auth" -o "$response" "$gateway/api/jobs/$job_id" 2>/dev/null; then
             status="$(jq -r '.status // "?"' "$response" 2>/dev/null || echo '?')"
             if [[ $status != "$last" ]]; then
                 say "job $job_id: $status"
@@ -449,8 +493,95 @@ run_demo() {
     done
     jq . "$response"
     say "top 20 words:"
-    psql_ -d "$PG_DATABASE" -c \
+    local -a psql=(psql_ -d "$PG_DATABASE")
+    ((COMPOSE)) && psql=(compose_ exec -T postgres psql -U postgres -d mapreduce)
+    "${psql[@]}" -c \
         "SELECT result_key, result_value FROM results WHERE job_id = '$job_id' ORDER BY result_value DESC LIMIT 20;"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Docker Compose: the stack of docker-compose.yml, when a Docker engine runs
+
+COMPOSE=0
+COMPOSE_INPUT_DIR="${MAPREDUCE_INPUT_DIR:-$ROOT/data}" # mounted as the services' input root
+
+compose_() { docker compose -f "$ROOT/docker-compose.yml" "$@"; }
+
+compose_available() {
+    command -v docker >/dev/null || return 1
+    # an unreachable DOCKER_HOST must not hang every ./setup.sh
+    if command -v timeout >/dev/null; then
+        timeout 10 docker info >/dev/null 2>&1 || return 1
+    else
+        docker info >/dev/null 2>&1 || return 1
+    fi
+    docker compose version >/dev/null 2>&1
+}
+
+use_compose() {
+    case "${SETUP_MODE:-auto}" in
+        local) return 1 ;;
+        compose)
+            compose_available \
+                || die "SETUP_MODE=compose, but no Docker engine answers 'docker info' or 'docker compose' is missing"
+            ;;
+        auto) compose_available ;;
+        *) die "SETUP_MODE must be auto, compose or local, got '$SETUP_MODE'" ;;
+    esac
+}
+
+compose_start() {
+    while (($# > 0)); do
+        case $1 in
+            --build) ;; # Compose always builds: unchanged sources make a cached build
+            --no-demo) DEMO=0 ;;
+            -h | --help) usage && exit 0 ;;
+            *) die "unknown option '$1' (see './setup.sh --help')" ;;
+        esac
+        shift
+    done
+    command -v curl >/dev/null || die "curl is needed (apt-get install curl)"
+    command -v jq >/dev/null || die "jq is needed (apt-get install jq)"
+    ((DEMO)) && { command -v "$JAVA" >/dev/null || die "the demo data is generated with a JDK 17+ ('$JAVA'); or --no-demo"; }
+    mkdir -p "$COMPOSE_INPUT_DIR" "$LOCAL/demo" # the input folder ours, not created by Docker as root
+    say "starting the stack with Docker Compose (docker-compose.yml; SETUP_MODE=local for the local stack)"
+    if ! compose_ up -d --build --wait --wait-timeout "$((TIMEOUT_SECONDS * 2))"; then
+        compose_ ps -a >&2 || true
+        compose_ logs --tail 40 >&2 || true
+        die "the Compose stack did not become healthy; 'docker compose logs SERVICE' for more, './setup.sh stop' stops it"
+    fi
+    local gateway="http://127.0.0.1:${PORT[api-gateway]}" deadline=$((SECONDS + TIMEOUT_SECONDS))
+    until [[ "$(curl -fsS --max-time 2 "$gateway/actuator/health" 2>/dev/null | jq -r '.status // empty' 2>/dev/null)" == UP ]]; do
+        ((SECONDS < deadline)) || die "the gateway does not answer on $gateway within ${TIMEOUT_SECONDS}s"
+        sleep 1
+    done
+    compose_ ps
+    say "the stack is up: API $gateway, Grafana http://127.0.0.1:${GRAFANA_PORT:-3000}," \
+        "Prometheus http://127.0.0.1:${PROMETHEUS_PORT:-9090}; input files in $COMPOSE_INPUT_DIR"
+    if [[ $DEMO == 1 ]]; then
+        run_demo
+    fi
+}
+
+compose_command() {
+    COMPOSE=1
+    (($# > 0)) || set -- start
+    case $1 in
+        start | kill | restart)
+            if [[ $1 != start ]] || { (($# >= 2)) && [[ $2 != -* ]]; }; then
+                die "with Docker Compose, one service is started, killed or restarted with" \
+                    "'docker compose up -d --wait|kill|restart SERVICE' (SERVICE one of:" \
+                    "$(compose_ config --services | tr '\n' ' '))"
+            fi
+            shift
+            compose_start "$@"
+            ;;
+        -*) compose_start "$@" ;;
+        stop) compose_ down ;;
+        status) compose_ ps -a ;;
+        clean) compose_ down -v ;;
+        *) die "unknown command '$1' (see './setup.sh --help')" ;;
+    esac
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -468,7 +599,7 @@ cmd_start() {
         shift
     done
     check_tools
-    mkdir -p "$PID_DIR" "$LOG_DIR" "$KAFKA_HOME"
+    mkdir -p "$PID_DIR" "$LOG_DIR" "$KAFKA_HOME" "$MAPREDUCE_INPUT_ROOT"
     if command -v flock >/dev/null; then
         exec 9>"$LOCAL/setup.lock"
         flock -n 9 || die "another ./setup.sh is running"
@@ -606,7 +737,7 @@ check_name() {
 # the background) run at once, but never two on the same service. The processes we start close the
 # lock's descriptor (8>&-), as they close the whole-stack lock's (9>&-), or they would hold it.
 lock_service() {
-    mkdir -p "$PID_DIR" "$LOG_DIR" "$KAFKA_HOME"
+    mkdir -p "$PID_DIR" "$LOG_DIR" "$KAFKA_HOME" "$MAPREDUCE_INPUT_ROOT"
     if command -v flock >/dev/null; then
         exec 8>"$LOCAL/setup-$1.lock"
         flock -w 60 8 || die "another ./setup.sh command on $1 did not finish within 60s"
@@ -664,6 +795,7 @@ kill_one() {
 
 cmd_one() {
     local command=$1 name=${2:-}
+    [[ $name == gateway ]] && name=api-gateway
     [[ -n $name ]] || die "usage: ./setup.sh $command NAME (NAME one of: kafka ${SERVICES[*]})"
     check_name "$name"
     check_tools
@@ -677,6 +809,11 @@ cmd_one() {
             ;;
     esac
 }
+
+if [[ ${1:-start} != help ]] && use_compose; then
+    compose_command "$@"
+    exit
+fi
 
 case "${1:-start}" in
     start)

@@ -136,13 +136,18 @@ scenario_stall() {
     kill -STOP "$pid"
     stopped_pid="$pid"
     log "stall: froze $worker (pid $pid) running map $task attempt $attempt"
+    # Resume only once the coordinator no longer trusts the frozen attempt (its worker timed out, or
+    # a speculative backup committed first) and the task runs elsewhere: resumed any earlier, the
+    # frozen attempt may legitimately win the race against a backup.
     deadline=$((SECONDS + 60))
     until [[ "$(psql_q -c "SELECT count(*) FROM task_attempts WHERE job_id = '$id' AND task_type = 'MAP'
-        AND task_index = $task AND attempt > $attempt AND status IN ('RUNNING', 'SUCCEEDED')")" -ge 1 ]]; do
+        AND task_index = $task AND attempt > $attempt AND status IN ('RUNNING', 'SUCCEEDED')")" -ge 1 \
+        && "$(psql_q -c "SELECT status FROM task_attempts WHERE job_id = '$id' AND task_type = 'MAP'
+        AND task_index = $task AND attempt = $attempt")" != RUNNING ]]; do
         ((SECONDS < deadline)) || break
         sleep 0.1
     done
-    log "stall: map $task runs again elsewhere; resuming $worker"
+    log "stall: map $task runs again elsewhere and attempt $attempt is no longer trusted; resuming $worker"
     kill -CONT "$pid"
     stopped_pid=""
     status="$(await_end "$id")"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The dashboard end to end in headless Chromium, against a running local stack (./setup.sh):
+# submits a job through the form on /, follows it on job.html until COMPLETED without any reload
+# (status, progress bars and the task timeline must change live), checks its counters and results,
+# and that a jobs list left open shows it too. Screenshots: integration-tests/browser/out/.
+#
+# Needs node 18+ with npm, and Chromium (Debian: apt-get install chromium). Uses playwright-core
+# from npm (pinned in browser/package-lock.json) with that Chromium; no browser download.
+#
+# Environment: GATEWAY_URL (http://127.0.0.1:8090), CHROMIUM (/usr/bin/chromium, else chromium or
+# chromium-browser on the PATH), MAPREDUCE_API_KEY (when the gateway wants keys), NUM_MAPPERS (8).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BROWSER="$HERE/browser"
+missing=()
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    missing+=("node 18+ and npm (Debian: apt-get install nodejs npm)")
+elif ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)'; then
+    missing+=("node 18 or newer (found $(node --version))")
+fi
+
+if [[ -z "${CHROMIUM:-}" ]]; then
+    for candidate in /usr/bin/chromium "$(command -v chromium || true)" "$(command -v chromium-browser || true)"; do
+        if [[ -n "$candidate" && -x "$candidate" ]]; then
+            CHROMIUM="$candidate"
+            break
+        fi
+    done
+fi
+if [[ -z "${CHROMIUM:-}" || ! -x "${CHROMIUM}" ]]; then
+    missing+=("Chromium (Debian: apt-get install chromium; or set CHROMIUM=/path/to/chromium)")
+fi
+
+if ((${#missing[@]})); then
+    echo "dashboard-test: cannot run, missing:" >&2
+    printf '  - %s\n' "${missing[@]}" >&2
+    exit 2
+fi
+export CHROMIUM
+
+cd "$BROWSER"
+# npm ci only when playwright-core is not installed at the locked version
+locked="$(node -p 'require("./package-lock.json").packages["node_modules/playwright-core"].version')"
+installed="$(node -p 'require("./node_modules/playwright-core/package.json").version' 2>/dev/null || true)"
+if [[ "$installed" != "$locked" ]]; then
+    echo "dashboard-test: npm ci (playwright-core $locked)"
+    npm ci --no-audit --no-fund --loglevel=error
+fi
+
+exec node dashboard.test.mjs
