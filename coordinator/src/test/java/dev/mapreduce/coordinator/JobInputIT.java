@@ -9,6 +9,8 @@ import dev.mapreduce.protocol.FileSplit;
 import dev.mapreduce.protocol.Messages;
 import dev.mapreduce.protocol.OffsetRange;
 import dev.mapreduce.protocol.TaskMessage;
+import dev.mapreduce.runtime.Cancellation;
+import dev.mapreduce.runtime.KafkaRangeReaders;
 import dev.mapreduce.runtime.KafkaRangeSource;
 import dev.mapreduce.runtime.KafkaSetup;
 import dev.mapreduce.runtime.testing.TestKafka;
@@ -286,9 +288,11 @@ class JobInputIT extends ScriptedWorkersTestBase {
     /** The values of the records the map tasks read, as map workers read them. */
     static List<String> records(String topic, List<List<OffsetRange>> tasks) throws IOException {
         List<String> values = new ArrayList<>();
-        for (List<OffsetRange> ranges : tasks) {
-            new KafkaRangeSource(TestKafka.bootstrapServers(), topic, ranges, Duration.ofSeconds(10))
-                    .forEachLine(collect(values));
+        try (KafkaRangeReaders readers = new KafkaRangeReaders(TestKafka.bootstrapServers(), "job-input-it")) {
+            for (List<OffsetRange> ranges : tasks) {
+                new KafkaRangeSource(readers, topic, ranges, Duration.ofSeconds(10), new Cancellation())
+                        .forEachLine(collect(values));
+            }
         }
         return values;
     }

@@ -17,6 +17,7 @@ import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.runtime.Cancellation;
 import dev.mapreduce.runtime.InjectedFaultException;
 import dev.mapreduce.runtime.KafkaMessages;
+import dev.mapreduce.runtime.KafkaRangeReaders;
 import dev.mapreduce.runtime.KafkaRangeSource;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskCancelledException;
@@ -44,12 +45,18 @@ final class MapTaskHandler implements TaskHandler {
     private final KafkaMessages events;
     private final TaskMetrics metrics;
     private final InputRoot inputRoot;
+    private final KafkaRangeReaders inputReaders;
     private volatile TestFaults faults;
 
     MapTaskHandler(
-            MapWorkerProperties properties, ShuffleStore shuffleStore, KafkaMessages events, TaskMetrics metrics) {
+            MapWorkerProperties properties,
+            ShuffleStore shuffleStore,
+            KafkaRangeReaders inputReaders,
+            KafkaMessages events,
+            TaskMetrics metrics) {
         this.properties = properties;
         this.shuffleStore = shuffleStore;
+        this.inputReaders = inputReaders;
         this.events = events;
         this.metrics = metrics;
         this.inputRoot = new InputRoot(Path.of(properties.inputRoot()));
@@ -150,11 +157,7 @@ final class MapTaskHandler implements TaskHandler {
             return new FileSplitSource(inputRoot, task.files(), cancellation);
         }
         return new KafkaRangeSource(
-                properties.kafkaBootstrapServers(),
-                task.inputTopic(),
-                task.ranges(),
-                properties.kafkaStallTimeout(),
-                cancellation);
+                inputReaders, task.inputTopic(), task.ranges(), properties.kafkaStallTimeout(), cancellation);
     }
 
     /** A lost event is not retried here: the coordinator notices a silent worker through heartbeats. */

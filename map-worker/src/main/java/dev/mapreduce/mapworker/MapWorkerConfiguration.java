@@ -2,6 +2,7 @@ package dev.mapreduce.mapworker;
 
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.KafkaMessages;
+import dev.mapreduce.runtime.KafkaRangeReaders;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,11 +27,21 @@ class MapWorkerConfiguration {
         return new KafkaMessages(properties.kafkaBootstrapServers(), properties.workerId(), IO_TIMEOUT);
     }
 
+    @Bean(destroyMethod = "close")
+    KafkaRangeReaders inputReaders(MapWorkerProperties properties) {
+        return new KafkaRangeReaders(properties.kafkaBootstrapServers(), properties.workerId() + "-input");
+    }
+
     @Bean
     MapTaskHandler mapTaskHandler(
-            MapWorkerProperties properties, ShuffleStore shuffleStore, KafkaMessages taskEvents, MeterRegistry meters) {
+            MapWorkerProperties properties,
+            ShuffleStore shuffleStore,
+            KafkaRangeReaders inputReaders,
+            KafkaMessages taskEvents,
+            MeterRegistry meters) {
         properties.testFaults().announce(properties.workerId());
-        return new MapTaskHandler(properties, shuffleStore, taskEvents, new TaskMetrics(meters, TaskType.MAP));
+        return new MapTaskHandler(
+                properties, shuffleStore, inputReaders, taskEvents, new TaskMetrics(meters, TaskType.MAP));
     }
 
     @Bean

@@ -21,6 +21,7 @@ import org.springframework.util.unit.DataSize;
  * @param sortBuffer memory a map task fills before it spills sorted output (as Hadoop's io.sort.mb)
  * @param kafkaStallTimeout how long reading a task's input may go without a record before the task fails
  * @param heartbeatInterval how often the worker tells the coordinator it is alive and what it runs ({@code HEARTBEAT_INTERVAL})
+ * @param taskSlots how many tasks the worker runs at once ({@code TASK_SLOTS})
  * @param inputRoot the folder that file splits are named relative to ({@code MAPREDUCE_INPUT_ROOT}, default {@code data}
  *     under the working folder): the same files as under the coordinator's input root
  * @param testFaults faults to inject into task attempts, for tests only (see {@link TestFaults})
@@ -34,6 +35,7 @@ public record MapWorkerProperties(
         DataSize sortBuffer,
         @DefaultValue("30s") Duration kafkaStallTimeout,
         @DefaultValue("1s") Duration heartbeatInterval,
+        @DefaultValue("1") int taskSlots,
         @DefaultValue("data") String inputRoot,
         @DefaultValue TestFaults testFaults) {
 
@@ -50,6 +52,9 @@ public record MapWorkerProperties(
         requirePositive("mapreduce.shuffle-ttl", shuffleTtl);
         requirePositive("mapreduce.kafka-stall-timeout", kafkaStallTimeout);
         requirePositive("mapreduce.heartbeat-interval", heartbeatInterval);
+        if (taskSlots < 1) {
+            throw new IllegalArgumentException("mapreduce.task-slots must be at least 1, got " + taskSlots);
+        }
         if (sortBuffer.toBytes() < 1 << 20) {
             throw new IllegalArgumentException("mapreduce.sort-buffer must be at least 1MB, got " + sortBuffer);
         }

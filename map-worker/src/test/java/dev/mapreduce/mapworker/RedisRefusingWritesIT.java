@@ -10,6 +10,7 @@ import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.Cancellation;
 import dev.mapreduce.runtime.KafkaMessages;
+import dev.mapreduce.runtime.KafkaRangeReaders;
 import dev.mapreduce.runtime.KafkaSetup;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskMetrics;
@@ -51,6 +52,7 @@ class RedisRefusingWritesIT {
     private RedisClient adminClient;
     private ShuffleStore shuffle;
     private KafkaMessages events;
+    private KafkaRangeReaders inputReaders;
     private TaskEvents reported;
     private MapTaskHandler handler;
 
@@ -107,10 +109,12 @@ class RedisRefusingWritesIT {
                 DataSize.ofMegabytes(4),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(1),
+                1,
                 "data",
                 TestFaults.NONE);
+        inputReaders = new KafkaRangeReaders(TestKafka.bootstrapServers(), "map-redis-refusal-input");
         handler = new MapTaskHandler(
-                properties, shuffle, events, new TaskMetrics(new SimpleMeterRegistry(), TaskType.MAP));
+                properties, shuffle, inputReaders, events, new TaskMetrics(new SimpleMeterRegistry(), TaskType.MAP));
     }
 
     @AfterEach
@@ -122,6 +126,7 @@ class RedisRefusingWritesIT {
         admin.close();
         adminClient.shutdown();
         shuffle.close();
+        inputReaders.close();
         events.close();
         reported.close();
     }

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redisUrl Redis holding the shuffle runs ({@code REDIS_URL})
  * @param workerId this worker's name in task events, logs and reduce_commits ({@code WORKER_ID}); blank means {@code reduce-<host>-<pid>}
  * @param heartbeatInterval how often the worker tells the coordinator it is alive and what it runs ({@code HEARTBEAT_INTERVAL})
+ * @param taskSlots how many tasks the worker runs at once ({@code TASK_SLOTS})
  * @param testFaults faults to inject into task attempts, for tests only (see {@link TestFaults})
  */
 @ConfigurationProperties("mapreduce")
@@ -24,6 +25,7 @@ public record ReduceWorkerProperties(
         @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
         String workerId,
         @DefaultValue("1s") Duration heartbeatInterval,
+        @DefaultValue("1") int taskSlots,
         @DefaultValue TestFaults testFaults) {
 
     public ReduceWorkerProperties {
@@ -33,6 +35,9 @@ public record ReduceWorkerProperties(
         if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
             throw new IllegalArgumentException(
                     "mapreduce.heartbeat-interval must be positive, got " + heartbeatInterval);
+        }
+        if (taskSlots < 1) {
+            throw new IllegalArgumentException("mapreduce.task-slots must be at least 1, got " + taskSlots);
         }
     }
 

@@ -42,7 +42,8 @@ final class TaskConsumerLifecycle implements SmartLifecycle {
                         handler,
                         events,
                         properties.heartbeatInterval(),
-                        kafkaTimeout)
+                        kafkaTimeout,
+                        properties.taskSlots())
                 .start();
         log.info(
                 "reduce worker {} is taking tasks from {}, heartbeating every {} ms",

@@ -9,13 +9,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A map task's input: exactly the records {@code [start, end)} of each of its offset ranges, read
@@ -26,49 +24,25 @@ public final class KafkaRangeSource implements LineSource {
 
     private static final byte[] EMPTY = new byte[0];
 
-    private final Map<String, Object> consumerConfig;
+    private final KafkaRangeReaders readers;
     private final String topic;
     private final List<OffsetRange> ranges;
     private final Duration stallTimeout;
     private final Cancellation cancellation;
 
     /**
-     * @param stallTimeout how long a read may go without receiving a record before the task fails
-     */
-    public KafkaRangeSource(String bootstrapServers, String topic, List<OffsetRange> ranges, Duration stallTimeout) {
-        this(bootstrapServers, topic, ranges, stallTimeout, new Cancellation());
-    }
-
-    /**
+     * @param readers where the consumer comes from, and goes back to after the read
      * @param stallTimeout how long a read may go without receiving a record before the task fails
      * @param cancellation checked before every poll: once cancelled, reading stops with a
      *     {@link TaskCancelledException}
      */
     public KafkaRangeSource(
-            String bootstrapServers,
+            KafkaRangeReaders readers,
             String topic,
             List<OffsetRange> ranges,
             Duration stallTimeout,
             Cancellation cancellation) {
-        this.consumerConfig = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "none",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                20_000,
-                ConsumerConfig.FETCH_MAX_BYTES_CONFIG,
-                64 << 20,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                16 << 20,
-                ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
-                1,
-                ConsumerConfig.RECEIVE_BUFFER_CONFIG,
-                1 << 20,
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "map-input-" + topic);
+        this.readers = readers;
         this.topic = topic;
         this.ranges = List.copyOf(ranges);
         this.stallTimeout = stallTimeout;
@@ -87,8 +61,9 @@ public final class KafkaRangeSource implements LineSource {
         if (pending.isEmpty()) {
             return;
         }
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        KafkaConsumer<byte[], byte[]> consumer = readers.borrow();
+        boolean clean = false;
+        try {
             consumer.assign(pending.keySet());
             pending.forEach((tp, range) -> consumer.seek(tp, range.start()));
             long lastProgress = System.nanoTime();
@@ -131,6 +106,9 @@ public final class KafkaRangeSource implements LineSource {
                             + consumer.position(stuck.getKey()) + " within " + stallTimeout.toSeconds() + " s");
                 }
             }
+            clean = true;
+        } finally {
+            readers.giveBack(consumer, clean);
         }
     }
 

@@ -65,11 +65,16 @@ public final class TaskConsumer implements AutoCloseable {
      * @param attempts where the running attempt is registered, for heartbeats and cancellation
      */
     public TaskConsumer(
-            String bootstrapServers, TaskType type, String workerId, TaskHandler handler, RunningAttempts attempts) {
+            String bootstrapServers,
+            TaskType type,
+            String workerId,
+            int slot,
+            TaskHandler handler,
+            RunningAttempts attempts) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, Topics.workersGroup(type));
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, workerId);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, slot == 0 ? workerId : workerId + "-" + slot);
         config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
         config.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
@@ -78,7 +83,7 @@ public final class TaskConsumer implements AutoCloseable {
         this.workerId = workerId;
         this.handler = handler;
         this.attempts = attempts;
-        this.thread = new Thread(this::loop, type.tag() + "-task-consumer");
+        this.thread = new Thread(this::loop, type.tag() + "-task-consumer-" + slot);
     }
 
     /** A consumer whose tasks report nothing and cannot be cancelled: for scripted workers in tests. */
@@ -87,6 +92,7 @@ public final class TaskConsumer implements AutoCloseable {
                 bootstrapServers,
                 type,
                 workerId,
+                0,
                 new TaskHandler() {
                     @Override
                     public void start(TaskMessage task) {}
@@ -217,6 +223,15 @@ public final class TaskConsumer implements AutoCloseable {
 
     @Override
     public void close() {
+        stopTaking();
+        awaitStopped();
+    }
+
+    /**
+     * Takes no further task; a running one goes on to its end. Stopping every slot first and only
+     * then waiting ({@link #awaitStopped}) lets a worker's running tasks all finish at once.
+     */
+    void stopTaking() {
         if (running.compareAndSet(true, false)) {
             closing.countDown();
             if (thread.getState() == Thread.State.NEW) {
@@ -224,11 +239,18 @@ public final class TaskConsumer implements AutoCloseable {
                 return;
             }
             consumer.wakeup();
-            try {
-                thread.join(Duration.ofSeconds(30).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        }
+    }
+
+    /** Waits (up to 30 s) for the running task to end and the consumer to close. */
+    void awaitStopped() {
+        if (thread.getState() == Thread.State.NEW) {
+            return;
+        }
+        try {
+            thread.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

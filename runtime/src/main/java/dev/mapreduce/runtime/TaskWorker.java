@@ -4,6 +4,7 @@ import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
 import dev.mapreduce.protocol.TaskType;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -11,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka side of one worker process: heartbeats listing what it runs, a listener for control
- * messages that cancels what they name, and the consumer that takes its tasks. The three share
- * one {@link RunningAttempts}.
+ * messages that cancels what they name, and one task consumer per slot, each taking and running
+ * one task at a time, so a worker runs up to {@code slots} tasks at once. They all share one
+ * {@link RunningAttempts}.
  */
 public final class TaskWorker implements AutoCloseable {
 
@@ -23,14 +25,16 @@ public final class TaskWorker implements AutoCloseable {
     private final String workerId;
     private final TaskHandler handler;
     private final Duration kafkaTimeout;
+    private final int slots;
     private final RunningAttempts attempts = new RunningAttempts();
     private final Heartbeats heartbeats;
     private volatile ControlListener control;
-    private volatile TaskConsumer consumer;
+    private volatile List<TaskConsumer> consumers = List.of();
 
     /**
      * @param events sends the heartbeats (the handler sends the task events)
      * @param kafkaTimeout bounds setting up topics and positioning on the control topic
+     * @param slots how many tasks the worker runs at once
      */
     public TaskWorker(
             String bootstrapServers,
@@ -39,12 +43,17 @@ public final class TaskWorker implements AutoCloseable {
             TaskHandler handler,
             KafkaMessages events,
             Duration heartbeatInterval,
-            Duration kafkaTimeout) {
+            Duration kafkaTimeout,
+            int slots) {
+        if (slots < 1) {
+            throw new IllegalArgumentException("a worker needs at least one task slot, got " + slots);
+        }
         this.bootstrapServers = bootstrapServers;
         this.type = type;
         this.workerId = workerId;
         this.handler = handler;
         this.kafkaTimeout = kafkaTimeout;
+        this.slots = slots;
         this.heartbeats = new Heartbeats(events, workerId, type, attempts, heartbeatInterval);
     }
 
@@ -60,7 +69,11 @@ public final class TaskWorker implements AutoCloseable {
             control = new ControlListener(bootstrapServers, workerId, this::apply, kafkaTimeout);
             control.start();
             heartbeats.start();
-            consumer = new TaskConsumer(bootstrapServers, type, workerId, handler, attempts).start();
+            List<TaskConsumer> started = new ArrayList<>(slots);
+            consumers = started;
+            for (int slot = 0; slot < slots; slot++) {
+                started.add(new TaskConsumer(bootstrapServers, type, workerId, slot, handler, attempts).start());
+            }
             return this;
         } catch (RuntimeException e) {
             close();
@@ -77,15 +90,14 @@ public final class TaskWorker implements AutoCloseable {
 
     /** Whether the worker takes tasks and hears control messages. */
     public boolean isAlive() {
-        TaskConsumer c = consumer;
+        List<TaskConsumer> c = consumers;
         ControlListener l = control;
-        return c != null && c.isAlive() && l != null && l.isAlive();
+        return !c.isEmpty() && c.stream().allMatch(TaskConsumer::isAlive) && l != null && l.isAlive();
     }
 
-    /** Whether the worker waits for a task rather than running one. */
+    /** Whether the worker has a free slot, waiting for a task. */
     public boolean isIdle() {
-        TaskConsumer c = consumer;
-        return c != null && c.isIdle();
+        return consumers.stream().anyMatch(TaskConsumer::isIdle);
     }
 
     /** The attempts running now. */
@@ -93,12 +105,11 @@ public final class TaskWorker implements AutoCloseable {
         return attempts.list();
     }
 
-    /** Stops taking tasks (waiting for the running one), then stops listening and heartbeating. */
+    /** Stops taking tasks (waiting for the running ones), then stops listening and heartbeating. */
     @Override
     public synchronized void close() {
-        if (consumer != null) {
-            consumer.close();
-        }
+        consumers.forEach(TaskConsumer::stopTaking);
+        consumers.forEach(TaskConsumer::awaitStopped);
         if (control != null) {
             control.close();
         }

@@ -129,6 +129,7 @@ class TaskConsumerIT {
                         kafka,
                         TaskType.REDUCE,
                         "flaky-reporter",
+                        0,
                         new TaskHandler() {
                             @Override
                             public void start(TaskMessage task) {
@@ -162,7 +163,7 @@ class TaskConsumerIT {
         Queue<String> ran = new ConcurrentLinkedQueue<>();
         AtomicInteger starts = new AtomicInteger();
         consumers.add(new TaskConsumer(
-                        kafka, TaskType.REDUCE, "only", recording(job, "only", ran, starts), new RunningAttempts())
+                        kafka, TaskType.REDUCE, "only", 0, recording(job, "only", ran, starts), new RunningAttempts())
                 .start());
 
         messages.send(task(job, 0, "only"));
@@ -183,6 +184,7 @@ class TaskConsumerIT {
                             kafka,
                             TaskType.REDUCE,
                             worker,
+                            0,
                             new TaskHandler() {
                                 @Override
                                 public void start(TaskMessage task) {}
