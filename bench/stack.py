@@ -103,6 +103,7 @@ class Config:
         self.reset_hwm = env("BENCH_RESET_HWM", "1") == "1"
         self.timeout = env_int("BENCH_TIMEOUT", 1800, 1)
         self.keep_jobs = env("BENCH_KEEP_JOBS", "0") == "1"
+        self.prepare_only = env("BENCH_PREPARE_ONLY", "0") == "1"
         self.topic_prefix = env("BENCH_TOPIC_PREFIX", "bench")
         self.data = os.path.abspath(env("BENCH_DATA", os.path.join(ROOT, ".local/bench-data")))
         self.out_root = os.path.abspath(env("BENCH_OUT", os.path.join(ROOT, ".local/bench")))
@@ -511,10 +512,13 @@ class Watcher:
                     self.note(entry.get("jobId"), entry.get("status"), "poll", at)
             time.sleep(max(0.0, self.poll_seconds - (time.time() - started)))
 
-    def wait(self, job_ids, deadline):
+    def wait(self, job_ids, deadline, both=False):
+        """Waits until every job was seen ended (by both means if `both`); returns the sightings."""
+        ways = ["stream"] + (["poll"] if self.poll_seconds > 0 else [])
         with self.lock:
             while True:
-                missing = [j for j in job_ids if j not in self.seen]
+                missing = [j for j in job_ids if j not in self.seen
+                           or (both and any(w not in self.seen[j] for w in ways))]
                 if not missing:
                     return {j: dict(self.seen[j]) for j in job_ids}
                 left = deadline - time.time()
@@ -547,6 +551,7 @@ class Data:
 
     def __init__(self, cfg):
         self.cfg = cfg
+        self.cross_checks = set()
         os.makedirs(cfg.data, exist_ok=True)
 
     def generate(self, name, lines, seed=42, fmt="json", malformed="0"):
@@ -581,7 +586,10 @@ class Data:
         meta_path = base + ".json"
         if os.path.exists(meta_path) and os.path.getmtime(meta_path) >= os.path.getmtime(path):
             with open(meta_path) as f:
-                return json.load(f)
+                meta = json.load(f)
+            if meta.get("crossCheck"):
+                self.cross_checks.add("%s on %s %s" % (function, os.path.basename(path), meta["crossCheck"]))
+            return meta
         log("reference: mr local %s on %s" % (function, os.path.basename(path)))
         output = run([self.cfg.mr, "local", "-i", path, "-m", function, "-r", "SUM", "-o", base + ".tsv"],
                      "mr local %s %s" % (function, path))
@@ -603,6 +611,8 @@ class Data:
                 "sha256": sha.hexdigest(), "recordsRead": counters.get("recordsRead"),
                 "malformedRecords": counters.get("malformedRecords")}
         meta["crossCheck"] = self.peers_cross_check(path, function, meta["sha256"])
+        if meta["crossCheck"]:
+            self.cross_checks.add("%s on %s %s" % (function, os.path.basename(path), meta["crossCheck"]))
         with open(meta_path, "w") as f:
             json.dump(meta, f)
         return meta
@@ -779,6 +789,10 @@ class Bench:
         cpu_after = self.processes.cpu()
         busy = machine_busy_seconds() - busy_before
         hwm = self.processes.hwm() if self.processes.can_reset else {}
+        try:  # the other means' sighting too, for the report (not timed: the job has ended)
+            seen = self.watcher.wait(ids, time.time() + 2, both=True)
+        except TimeoutError:
+            seen = {j: dict(self.watcher.seen.get(j, {})) for j in ids}
         self.watcher.name_filter = None
 
         for s in specs:
@@ -901,6 +915,8 @@ class Bench:
         path = self.data.tier(tier)
         ref = self.data.reference(path, "WORD_COUNT")
         sources = self.sources(tier, path, TIERS[tier])
+        if self.cfg.prepare_only:
+            return
         if warmup_only:
             for i in range(self.cfg.warmup):
                 kind, source = sources[i % len(sources)]
@@ -924,6 +940,8 @@ class Bench:
                 self.data.topic("%s-c%d-%02d" % (self.cfg.topic_prefix, self.cfg.concurrent_events, i), p,
                                 self.cfg.concurrent_events) if kind == "topic" else self.data.input_path(p)
                 for i, p in enumerate(paths)]
+        if self.cfg.prepare_only:
+            return
         for run_no in range(self.cfg.runs):
             for kind, sources in per_kind.items():
                 specs = [self.spec("WORD_COUNT", kind, src, self.cfg.concurrent_events, ref)
@@ -939,6 +957,8 @@ class Bench:
             path = self.data.tier(tier)
             refs = {job: self.data.reference(path, job) for job in self.cfg.jobs}
             plan.append((tier, path, refs, self.sources(tier, path, TIERS[tier])))
+        if self.cfg.prepare_only:
+            return
         # repetitions outermost within a tier, so slow drift of the machine hits every job alike
         for tier, path, refs, sources in plan:
             subprocess.run(["cat", path], stdout=subprocess.DEVNULL)  # page cache, as the peers do
@@ -977,6 +997,8 @@ class Peers:
         cfg = self.cfg
         files = {t: self.data.tier(t) for t in cfg.peers_tiers}
         refs = {(t, j): self.data.reference(files[t], j) for t in cfg.peers_tiers for j in cfg.jobs}
+        if cfg.prepare_only:
+            return []
         rows = []
         systems = cfg.peers_systems.split()
         if systems:
@@ -988,10 +1010,14 @@ class Peers:
         cfg = self.cfg
         if not os.path.exists(os.path.join(cfg.peers_dir, "run.sh")):
             raise BenchError("no peers at %s (PEERS_DIR)" % cfg.peers_dir)
-        copy = os.path.join(self.out, "peers")  # the peers folder may be read-only: run a copy
-        shutil.rmtree(copy, ignore_errors=True)
-        shutil.copytree(cfg.peers_dir, copy, ignore=shutil.ignore_patterns("results"))
+        # The peers folder may be read-only: run a copy, kept from session to session (with its build)
+        copy = os.path.join(cfg.out_root, "peers")
+        os.makedirs(self.out, exist_ok=True)
+        shutil.copytree(cfg.peers_dir, copy, ignore=shutil.ignore_patterns("results", "target"), dirs_exist_ok=True,
+                        copy_function=shutil.copy)
         subprocess.run(["chmod", "-R", "u+w", copy], check=True)
+        results_dir = os.path.join(copy, "results")
+        earlier = set(os.listdir(results_dir)) if os.path.isdir(results_dir) else set()
         penv = dict(os.environ)
         penv.update({"PEERS_DATA": cfg.data, "PEERS_TIERS": " ".join(cfg.peers_tiers),
                      "PEERS_SYSTEMS": cfg.peers_systems, "PEERS_JOBS": " ".join(cfg.jobs)})
@@ -1005,11 +1031,13 @@ class Peers:
             rc = subprocess.run([os.path.join(copy, "run.sh")], env=penv, stdout=logf, stderr=subprocess.STDOUT).returncode
         if rc != 0:
             log("peers: run.sh exited %d (see %s/run.log)" % (rc, self.out))
-        results = sorted(os.listdir(os.path.join(copy, "results"))) if os.path.isdir(os.path.join(copy, "results")) \
-            else []
+        results = sorted(set(os.listdir(results_dir)) - earlier) if os.path.isdir(results_dir) else []
         if not results:
             raise BenchError("peers: run.sh left no results (see %s/run.log)" % self.out)
-        runs_dir = os.path.join(copy, "results", results[-1], "runs")
+        runs_dir = os.path.join(results_dir, results[-1], "runs")
+        summary = os.path.join(results_dir, results[-1], "summary.md")
+        if os.path.exists(summary):
+            shutil.copy(summary, os.path.join(self.out, "peers-summary.md"))
         rows = []
         for name in sorted(os.listdir(runs_dir)):
             if not name.endswith(".time"):
@@ -1139,6 +1167,8 @@ def report(bench, machine):
     w("**Correctness:** %d jobs, every one's rows in PostgreSQL compared with `mr local` on the same file "
       "(row count, sum, md5 of all rows in key order; recordsRead and malformedRecords): %s." % (
           sum(b["jobs"] for b in all_batches), "all exact" if not bad else "%d PROBLEM(S), see below" % len(bad)))
+    if bench.data.cross_checks:
+        w("The reference itself: %s." % "; ".join(sorted(bench.data.cross_checks)))
     w("")
 
     if r["warmup"]:
@@ -1194,7 +1224,7 @@ def report(bench, machine):
         w("## Throughput (median of %d runs; events/s = input events / client wall)" % cfg.runs)
         w("")
         w("| tier | job | input | runs | wall s (min-max) | **events/s** | server s | map s | reduce s |"
-          " shuffle MB | Redis write s | Redis read s | PG commit s | map task s | reduce task s |"
+          " shuffle bytes | Redis write s | Redis read s | PG commit s | map task s | reduce task s |"
           " CPU s stack / machine | exact |")
         w("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
         for tier, job, kind, bs in throughput_groups(bench):
@@ -1205,7 +1235,7 @@ def report(bench, machine):
                 tier, job, kind, len(bs), s2(wall), s2(min(walls, default=None)), s2(max(walls, default=None)),
                 num(TIERS[tier] / wall if wall else None), s2(median([j["serverSeconds"] for j in js])),
                 s2(median([j["mapSeconds"] for j in js])), s2(median([j["reduceSeconds"] for j in js])),
-                s2(median([j["shuffleBytes"] / 1e6 if j["shuffleBytes"] else None for j in js])),
+                num(median([j["shuffleBytes"] for j in js])),
                 s2(med_metric(bs, "redisWriteSeconds")), s2(med_metric(bs, "redisReadSeconds")),
                 s2(med_metric(bs, "pgCommitSeconds")), s2(med_metric(bs, "mapTaskSeconds")),
                 s2(med_metric(bs, "reduceTaskSeconds")), cpu_cell(bs), "yes" if all(b["exact"] for b in bs) else "NO"))
