@@ -715,13 +715,11 @@ class Bench:
         self.cfg = cfg
         self.stamp = time.strftime("%Y%m%dT%H%M%S")
         self.out = os.path.join(cfg.out_root, self.stamp)
-        os.makedirs(self.out, exist_ok=True)
         self.gateway = Gateway(cfg.gateway, cfg.api_key)
         self.processes = Processes(cfg.pid_dir)
         self.metrics = Metrics(cfg, self.processes)
         self.data = Data(cfg)
         self.batches = 0
-        self.records = open(os.path.join(self.out, "runs.jsonl"), "w")
         self.results = {"latency": [], "concurrent": [], "throughput": [], "warmup": [], "peers": None}
 
     def start(self):
@@ -730,6 +728,8 @@ class Bench:
             raise BenchError("GET %s/api/functions answered HTTP %s (%s); is the stack up (./setup.sh, or "
                              "bench/stack.sh --start) and GATEWAY_URL right?" % (
                                  self.cfg.gateway, status, (answer or {}).get("detail", "")))
+        os.makedirs(self.out, exist_ok=True)
+        self.records = open(os.path.join(self.out, "runs.jsonl"), "w")
         if not self.processes.pids:
             log("no running process found in %s: memory and CPU are not measured" % self.cfg.pid_dir)
         missing = [n for n in self.cfg.ports if n not in self.processes.pids]
@@ -834,7 +834,8 @@ class Bench:
             "jobList": [{k: s.get(k) for k in ("jobId", "jobName", "function", "inputKind", "input", "events",
                                               "status", "clientSeconds", "streamSeconds", "pollSeconds",
                                               "serverSeconds", "queueSeconds", "mapSeconds", "reduceSeconds",
-                                              "shuffleBytes", "check", "error")} for s in specs],
+                                              "shuffleBytes", "mapTaskSeconds", "reduceTaskSeconds", "dispatchSeconds",
+                                              "check", "error")} for s in specs],
         }
         self.records.write(json.dumps(batch) + "\n")
         self.records.flush()
@@ -879,6 +880,7 @@ class Bench:
         s["shuffleBytes"] = (view.get("counters") or {}).get("shuffleBytes")
         if "jobId" not in s:
             return
+        self.task_times(s)
         if s.get("status") != "COMPLETED" or view.get("status") != "COMPLETED":
             s["check"] = ["ended %s: %s" % (view.get("status") or s.get("status"), view.get("error")
                                              or s.get("error") or "no error given")]
@@ -891,6 +893,27 @@ class Bench:
             status, answer = self.gateway.call("DELETE", "/api/jobs/" + s["jobId"])
             if status != 204:
                 log("could not delete job %s: HTTP %d %s" % (s["jobId"], status, answer))
+
+    def task_times(self, s):
+        """Medians over the job's successful attempts: run time of map and reduce attempts, and the dispatch
+        delay (queuedAt -> startedAt: from the task message to a worker starting it)."""
+        status, doc = self.gateway.call("GET", "/api/jobs/%s/tasks" % s["jobId"])
+        if status != 200 or not isinstance(doc, dict):
+            return
+        runs = {"MAP": [], "REDUCE": []}
+        dispatch = []
+        for task in doc.get("tasks", []):
+            for a in task.get("attempts", []):
+                if a.get("status") != "SUCCEEDED":
+                    continue
+                if a.get("durationMs") is not None:
+                    runs.setdefault(task.get("type"), []).append(a["durationMs"] / 1000)
+                queued, started = instant(a.get("queuedAt")), instant(a.get("startedAt"))
+                if queued and started:
+                    dispatch.append(started - queued)
+        s["mapTaskSeconds"] = median(runs["MAP"])
+        s["reduceTaskSeconds"] = median(runs["REDUCE"])
+        s["dispatchSeconds"] = median(dispatch)
 
     # -----------------------------------------------------------------------------------------
     # profiles
@@ -1132,6 +1155,13 @@ def mb(kb):
     return "-" if kb is None else "{:,.0f}".format(kb / 1024)
 
 
+def task_cell(jobs):
+    """Medians of the jobs' median map attempt, reduce attempt and dispatch delay."""
+    return "%s / %s, %s" % (s3(median([j.get("mapTaskSeconds") for j in jobs])),
+                            s3(median([j.get("reduceTaskSeconds") for j in jobs])),
+                            s3(median([j.get("dispatchSeconds") for j in jobs])))
+
+
 def cpu_cell(batches):
     """Median CPU seconds of the stack's processes / of the whole machine over the job."""
     stack = median([sum(b["cpuSeconds"].values()) for b in batches])
@@ -1180,8 +1210,9 @@ def report(bench, machine):
         w("## Latency: %s-event WORD_COUNT, one job at a time" % cfg.latency_tier)
         w("")
         w("| input | runs | client p50 s | p95 | min | max | by poll p50 | by stream p50 | server p50 s | p95 |"
-          " queue p50 | map p50 | reduce p50 | shuffle bytes | Redis s | PG commit s | CPU s stack / machine |")
-        w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          " queue p50 | map p50 | reduce p50 | map / reduce task, dispatch p50 | shuffle bytes | Redis s | PG commit s |"
+          " CPU s stack / machine |")
+        w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for kind in cfg.inputs:
             bs = [b for b in r["latency"] if b["input"] == kind]
             if not bs:
@@ -1189,12 +1220,12 @@ def report(bench, machine):
             js = [b["jobList"][0] for b in bs]
             c = [j["clientSeconds"] for j in js]
             sv = [j["serverSeconds"] for j in js]
-            w("| %s | %d | **%s** | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            w("| %s | %d | **%s** | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 kind, len(bs), s3(percentile(c, 50)), s3(percentile(c, 95)), s3(min(filter(None, c), default=None)),
                 s3(max(filter(None, c), default=None)), s3(percentile([j["pollSeconds"] for j in js], 50)),
                 s3(percentile([j["streamSeconds"] for j in js], 50)), s3(percentile(sv, 50)), s3(percentile(sv, 95)),
                 s3(median([j["queueSeconds"] for j in js])), s3(median([j["mapSeconds"] for j in js])),
-                s3(median([j["reduceSeconds"] for j in js])), num(median([j["shuffleBytes"] for j in js])),
+                s3(median([j["reduceSeconds"] for j in js])), task_cell(js), num(median([j["shuffleBytes"] for j in js])),
                 s3(median([b["metrics"]["redisWriteSeconds"] + b["metrics"]["redisReadSeconds"] for b in bs])),
                 s3(med_metric(bs, "pgCommitSeconds")), cpu_cell(bs)))
         w("")
@@ -1224,8 +1255,8 @@ def report(bench, machine):
         w("## Throughput (median of %d runs; events/s = input events / client wall)" % cfg.runs)
         w("")
         w("| tier | job | input | runs | wall s (min-max) | **events/s** | server s | map s | reduce s |"
-          " shuffle bytes | Redis write s | Redis read s | PG commit s | map task s | reduce task s |"
-          " CPU s stack / machine | exact |")
+          " shuffle bytes | Redis write s | Redis read s | PG commit s | map / reduce task s (sum) |"
+          " map / reduce task, dispatch p50 | CPU s stack / machine | exact |")
         w("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
         for tier, job, kind, bs in throughput_groups(bench):
             js = [b["jobList"][0] for b in bs]
@@ -1237,8 +1268,9 @@ def report(bench, machine):
                 s2(median([j["mapSeconds"] for j in js])), s2(median([j["reduceSeconds"] for j in js])),
                 num(median([j["shuffleBytes"] for j in js])),
                 s2(med_metric(bs, "redisWriteSeconds")), s2(med_metric(bs, "redisReadSeconds")),
-                s2(med_metric(bs, "pgCommitSeconds")), s2(med_metric(bs, "mapTaskSeconds")),
-                s2(med_metric(bs, "reduceTaskSeconds")), cpu_cell(bs), "yes" if all(b["exact"] for b in bs) else "NO"))
+                s2(med_metric(bs, "pgCommitSeconds")),
+                "%s / %s" % (s2(med_metric(bs, "mapTaskSeconds")), s2(med_metric(bs, "reduceTaskSeconds"))),
+                task_cell(js), cpu_cell(bs), "yes" if all(b["exact"] for b in bs) else "NO"))
         w("")
 
     groups = memory_groups(bench)
@@ -1407,9 +1439,9 @@ def main():
         cfg = Config()
         bench = Bench(cfg)
         machine = machine_info(cfg)
+        bench.start()
         with open(os.path.join(bench.out, "machine.json"), "w") as f:
             json.dump(machine, f, indent=2)
-        bench.start()
         stack_profiles = [p for p in cfg.profiles if p != "peers"]
         if stack_profiles and cfg.warmup:
             bench.latency(warmup_only=True)

@@ -92,7 +92,7 @@ for tool in python3 psql "${JAVA_HOME:+$JAVA_HOME/bin/}java"; do
 done
 
 if ((start)); then
-    SETUP_MODE="${SETUP_MODE:-local}" ./setup.sh --no-demo
+    SETUP_MODE="${SETUP_MODE:-local}" ./setup.sh --no-demo >&2 # stdout is the report only
 fi
 
 exec python3 "$root/bench/stack.py"
