@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -21,16 +20,17 @@ import org.postgresql.copy.CopyIn;
 /**
  * Reduces one partition into PostgreSQL in one transaction that also claims the partition's
  * {@code reduce_commits} row. The row's primary key lets one attempt per partition commit; a later
- * attempt finds it taken and writes nothing, so a re-run never duplicates rows.
+ * attempt finds it taken and rolls back, so a re-run never duplicates rows.
  *
- * <p>The rows are first copied into a temporary table and only moved into {@code results} after
- * the claim, at the very end: until then an attempt holds no lock another attempt of the same
- * partition could wait on, so a slow, stalled or stopped attempt never holds up a backup or a
- * re-run. Last, the job row is read {@code FOR SHARE}: the coordinator cancels a job under
- * {@code FOR UPDATE} of that row and deletes its results, so either the cancel waits for this
- * commit and deletes its rows, or this attempt sees the job ended and rolls back. Taking the lock
- * last keeps it for as short a time as possible, since the coordinator locks the job row for
- * every event it applies.
+ * <p>The rows are copied straight into {@code results} and the partition is claimed only at the
+ * very end. {@code results} has no unique key (one committed attempt per partition, and each key in
+ * one partition, already make every key of a job unique), so until the claim an attempt holds no
+ * lock another attempt of the same partition could wait on: a slow, stalled or stopped attempt
+ * never holds up a backup or a re-run, and the rows are written once, not staged and moved. Last,
+ * the job row is read {@code FOR SHARE}: the coordinator cancels a job under {@code FOR UPDATE} of
+ * that row and deletes its results, so either the cancel waits for this commit and deletes its
+ * rows, or this attempt sees the job ended and rolls back. Taking the lock last keeps it for as
+ * short a time as possible, since the coordinator locks the job row for every event it applies.
  */
 final class ResultCommitter {
 
@@ -38,22 +38,13 @@ final class ResultCommitter {
 
     private static final String LOCK_JOB_STATUS = JOB_STATUS + " FOR SHARE";
 
-    private static final String CREATE_STAGING =
-            "CREATE TEMPORARY TABLE reduce_output (LIKE results INCLUDING DEFAULTS) ON COMMIT DROP";
-
-    private static final String COPY_STAGED = "COPY reduce_output (job_id, result_key, result_value) FROM STDIN";
+    private static final String COPY_RESULTS = "COPY results (job_id, result_key, result_value) FROM STDIN";
 
     private static final String CLAIM_PARTITION =
             """
             INSERT INTO reduce_commits (job_id, partition, attempt, worker_id, output_rows)
             VALUES (?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
-            """;
-
-    private static final String MOVE_STAGED =
-            """
-            INSERT INTO results (job_id, result_key, result_value)
-            SELECT job_id, result_key, result_value FROM reduce_output
             """;
 
     private final DataSource dataSource;
@@ -76,7 +67,7 @@ final class ResultCommitter {
     /**
      * Merges and reduces {@code runs} into the results of the task's job and commits them.
      *
-     * @param beforeCommit runs once the rows are staged, before the partition is claimed
+     * @param beforeCommit runs once the rows are copied, before the partition is claimed
      * @throws TaskFailure.Superseded if another attempt of the partition committed first
      * @throws TaskCancelledException if the attempt was cancelled or the job is no longer running;
      *     nothing is committed
@@ -94,18 +85,12 @@ final class ResultCommitter {
             connection.setClientInfo("ApplicationName", workerId);
             connection.setAutoCommit(false);
             try {
-                try (Statement create = connection.createStatement()) {
-                    create.execute(CREATE_STAGING);
-                }
                 TaskCounters counters = copyResults(connection, task, function, runs, cancellation);
                 beforeCommit.run();
                 cancellation.throwIfCancelled();
                 if (!claim(connection, task, workerId, counters.outputRecords())) {
                     throw new TaskFailure.Superseded("superseded: partition " + task.taskIndex() + " of job "
                             + task.jobId() + " was already committed");
-                }
-                try (Statement move = connection.createStatement()) {
-                    move.executeUpdate(MOVE_STAGED);
                 }
                 requireRunning(connection, task.jobId(), LOCK_JOB_STATUS);
                 cancellation.throwIfCancelled();
@@ -152,7 +137,7 @@ final class ResultCommitter {
             List<byte[]> runs,
             Cancellation cancellation)
             throws SQLException {
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_STAGED);
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_RESULTS);
         boolean copied = false;
         try {
             CopyRows rows = new CopyRows(copy, function, task.jobId(), task.taskIndex(), cancellation);
