@@ -142,7 +142,7 @@ final class IngestCommand implements Callable<Integer> {
         Admin admin = createClient(servers, () -> Admin.create(adminConfig));
         try {
             topicPartitions = ensureTopic(admin);
-            topicMaxBytes = maxMessageBytes(admin);
+            topicMaxBytes = whenReady(() -> maxMessageBytes(admin));
             if (ifEmpty) {
                 long records = recordCount(admin, topicPartitions);
                 if (records > 0) {
@@ -220,11 +220,38 @@ final class IngestCommand implements Callable<Integer> {
                     .collect(Collectors.toMap(
                             Map.Entry::getKey, e -> e.getValue().offset()));
         };
-        Map<TopicPartition, Long> earliest = offsets.apply(OffsetSpec.earliest());
-        Map<TopicPartition, Long> latest = offsets.apply(OffsetSpec.latest());
+        Map<TopicPartition, Long> earliest = whenReady(() -> offsets.apply(OffsetSpec.earliest()));
+        Map<TopicPartition, Long> latest = whenReady(() -> offsets.apply(OffsetSpec.latest()));
         return latest.entrySet().stream()
                 .mapToLong(e -> e.getValue() - earliest.getOrDefault(e.getKey(), 0L))
                 .sum();
+    }
+
+    /**
+     * Retries a call that a topic created a moment ago can fail (its partitions have no leader yet,
+     * or not every broker knows it), until {@code --timeout}.
+     */
+    private <T> T whenReady(Supplier<T> call) {
+        long deadline = System.nanoTime() + timeoutMillis() * 1_000_000L;
+        while (true) {
+            try {
+                return call.get();
+            } catch (UnknownTopicOrPartitionException | IllegalStateException e) {
+                Throwable cause = e instanceof IllegalStateException ? e.getCause() : e;
+                boolean notReady = cause instanceof UnknownTopicOrPartitionException
+                        || cause instanceof org.apache.kafka.common.errors.LeaderNotAvailableException
+                        || cause instanceof org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+                if (!notReady || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted");
+                }
+            }
+        }
     }
 
     private long produce(String servers, List<InputSplit> splits, int topicMaxBytes) throws IOException {

@@ -90,7 +90,7 @@ public final class Mr implements Runnable {
         if (ex instanceof java.nio.file.AccessDeniedException ade) {
             return "cannot read " + ade.getFile() + ": permission denied";
         }
-        return ex.getMessage() != null ? ex.getMessage() : ex.toString();
+        return ex.getMessage() != null && !ex.getMessage().isBlank() ? ex.getMessage() : ex.toString();
     }
 
     @Override
