@@ -26,6 +26,25 @@ public final class KafkaRangeSource implements LineSource {
 
     private static final byte[] EMPTY = new byte[0];
 
+    /**
+     * How much input a consumer may hold: the broker's answer to one fetch
+     * ({@code fetch.max.bytes}), of which one partition's share ({@code max.partition.fetch.bytes}),
+     * and the records one poll hands out ({@code max.poll.records}). A consumer holds about two
+     * fetches (one being handed out, one prefetched), so the defaults keep a map task's input
+     * under 20 MB of heap.
+     */
+    public record FetchLimits(int fetchMaxBytes, int partitionFetchMaxBytes, int maxPollRecords) {
+
+        public static final FetchLimits DEFAULT = new FetchLimits(8 << 20, 2 << 20, 5_000);
+
+        public FetchLimits {
+            if (fetchMaxBytes < 1 || partitionFetchMaxBytes < 1 || maxPollRecords < 1) {
+                throw new IllegalArgumentException("Kafka fetch limits must be positive, got " + fetchMaxBytes + ", "
+                        + partitionFetchMaxBytes + ", " + maxPollRecords);
+            }
+        }
+    }
+
     private final Map<String, Object> consumerConfig;
     private final String topic;
     private final List<OffsetRange> ranges;
@@ -50,6 +69,22 @@ public final class KafkaRangeSource implements LineSource {
             List<OffsetRange> ranges,
             Duration stallTimeout,
             Cancellation cancellation) {
+        this(bootstrapServers, topic, ranges, stallTimeout, cancellation, FetchLimits.DEFAULT);
+    }
+
+    /**
+     * @param stallTimeout how long a read may go without receiving a record before the task fails
+     * @param cancellation checked before every poll: once cancelled, reading stops with a
+     *     {@link TaskCancelledException}
+     * @param limits how much input the consumer may hold in memory
+     */
+    public KafkaRangeSource(
+            String bootstrapServers,
+            String topic,
+            List<OffsetRange> ranges,
+            Duration stallTimeout,
+            Cancellation cancellation,
+            FetchLimits limits) {
         this.consumerConfig = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
@@ -58,11 +93,11 @@ public final class KafkaRangeSource implements LineSource {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                 "none",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                20_000,
+                limits.maxPollRecords(),
                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG,
-                64 << 20,
+                limits.fetchMaxBytes(),
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                16 << 20,
+                limits.partitionFetchMaxBytes(),
                 ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
                 1,
                 ConsumerConfig.RECEIVE_BUFFER_CONFIG,
