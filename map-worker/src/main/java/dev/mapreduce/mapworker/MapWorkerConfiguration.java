@@ -5,6 +5,7 @@ import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,8 +29,10 @@ class MapWorkerConfiguration {
 
     @Bean
     MapTaskHandler mapTaskHandler(
-            MapWorkerProperties properties, ShuffleStore shuffleStore, KafkaMessages taskEvents, MeterRegistry meters) {
+            MapWorkerProperties properties, ShuffleStore shuffleStore, KafkaMessages taskEvents, MeterRegistry meters)
+            throws IOException {
         properties.testFaults().announce(properties.workerId());
+        SpillFolder.prepare(properties.spillFolder());
         return new MapTaskHandler(properties, shuffleStore, taskEvents, new TaskMetrics(meters, TaskType.MAP));
     }
 

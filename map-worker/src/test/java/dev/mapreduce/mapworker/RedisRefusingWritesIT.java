@@ -105,7 +105,11 @@ class RedisRefusingWritesIT {
                 "map-redis-refusal",
                 Duration.ofMinutes(10),
                 DataSize.ofMegabytes(4),
+                null,
                 Duration.ofSeconds(10),
+                DataSize.ofMegabytes(8),
+                DataSize.ofMegabytes(2),
+                5_000,
                 Duration.ofSeconds(1),
                 "data",
                 TestFaults.NONE);

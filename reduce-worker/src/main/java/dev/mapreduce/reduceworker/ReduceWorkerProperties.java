@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of a reduce worker, each property settable by the environment variable named in
@@ -16,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redisUrl Redis holding the shuffle runs ({@code REDIS_URL})
  * @param workerId this worker's name in task events, logs and reduce_commits ({@code WORKER_ID}); blank means {@code reduce-<host>-<pid>}
  * @param heartbeatInterval how often the worker tells the coordinator it is alive and what it runs ({@code HEARTBEAT_INTERVAL})
+ * @param fetchBuffer memory for reading a partition's map runs from Redis ({@code MAPREDUCE_FETCHBUFFER}): shared
+ *     out among the runs, each read a window of between 64 KB and 1 MB at a time (twice that while a window is
+ *     copied), however long the runs are
  * @param testFaults faults to inject into task attempts, for tests only (see {@link TestFaults})
  */
 @ConfigurationProperties("mapreduce")
@@ -24,6 +28,7 @@ public record ReduceWorkerProperties(
         @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
         String workerId,
         @DefaultValue("1s") Duration heartbeatInterval,
+        @DefaultValue("32MB") DataSize fetchBuffer,
         @DefaultValue TestFaults testFaults) {
 
     public ReduceWorkerProperties {
@@ -33,6 +38,10 @@ public record ReduceWorkerProperties(
         if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
             throw new IllegalArgumentException(
                     "mapreduce.heartbeat-interval must be positive, got " + heartbeatInterval);
+        }
+        if (fetchBuffer.toBytes() < 1 << 20 || fetchBuffer.toBytes() > 1L << 30) {
+            throw new IllegalArgumentException(
+                    "mapreduce.fetch-buffer must be between 1MB and 1GB, got " + fetchBuffer);
         }
     }
 
