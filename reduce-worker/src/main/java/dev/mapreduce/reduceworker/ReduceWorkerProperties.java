@@ -18,8 +18,8 @@ import org.springframework.util.unit.DataSize;
  * @param workerId this worker's name in task events, logs and reduce_commits ({@code WORKER_ID}); blank means {@code reduce-<host>-<pid>}
  * @param heartbeatInterval how often the worker tells the coordinator it is alive and what it runs ({@code HEARTBEAT_INTERVAL})
  * @param fetchBuffer memory for reading a partition's map runs from Redis ({@code MAPREDUCE_FETCHBUFFER}): shared
- *     out among the runs, each read a window of between 64 KB and 1 MB at a time (twice that while a window is
- *     copied), however long the runs are
+ *     out among the runs, each read a window of between 16 KB and 1 MB at a time (with a buffer of the
+ *     window, or of one 32 KB block if larger), however long the runs are
  * @param testFaults faults to inject into task attempts, for tests only (see {@link TestFaults})
  */
 @ConfigurationProperties("mapreduce")

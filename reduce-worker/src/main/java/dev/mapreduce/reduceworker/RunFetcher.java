@@ -19,7 +19,7 @@ import java.util.List;
 final class RunFetcher {
 
     /** The smallest and largest window a run is read in. */
-    static final int MIN_WINDOW_BYTES = 64 * 1024;
+    static final int MIN_WINDOW_BYTES = 16 * 1024;
 
     static final int MAX_WINDOW_BYTES = 1 << 20;
 

@@ -59,53 +59,84 @@ public final class StoredRun {
         return first != null && first.length == size ? first : null;
     }
 
-    /** The run's bytes from the start; each read fetches at most the window. Not thread-safe. */
+    /**
+     * The run's bytes from the start; each read fetches at most the window. The first bytes are
+     * let go once read, so a long run being merged holds one window. Not thread-safe.
+     */
     public InputStream open() {
-        return new InputStream() {
-            private int key;
-            private long offset;
-            private int firstUsed;
+        return new Stream(mapTask, redis, keys, lengths, first, windowBytes);
+    }
 
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (len == 0) {
-                    return 0;
-                }
-                if (first != null && firstUsed < first.length) {
-                    int n = Math.min(len, first.length - firstUsed);
-                    System.arraycopy(first, firstUsed, b, off, n);
-                    firstUsed += n;
-                    offset += n;
-                    return n;
-                }
-                while (key < keys.length && offset == lengths[key]) {
-                    key++;
-                    offset = 0;
-                }
-                if (key == keys.length) {
-                    return -1;
-                }
-                int n = (int) Math.min(Math.min(len, windowBytes), lengths[key] - offset);
-                byte[] got;
-                try {
-                    got = redis.getrange(keys[key], offset, offset + n - 1);
-                } catch (RedisException e) {
-                    throw new ShuffleStoreException("cannot read shuffle run from Redis: " + e.getMessage(), e);
-                }
-                if (got.length != n) {
-                    throw new MissingRunException(
-                            mapTask, new String(keys[key], StandardCharsets.UTF_8) + ", gone while being read");
-                }
-                System.arraycopy(got, 0, b, off, n);
+    /** Holds nothing of the StoredRun, so a merge keeps only what its streams hold. */
+    private static final class Stream extends InputStream {
+
+        private final int mapTask;
+        private final RedisCommands<byte[], byte[]> redis;
+        private final byte[][] keys;
+        private final long[] lengths;
+        private final int windowBytes;
+        private byte[] first;
+        private int firstUsed;
+        private int key;
+        private long offset;
+
+        Stream(
+                int mapTask,
+                RedisCommands<byte[], byte[]> redis,
+                byte[][] keys,
+                long[] lengths,
+                byte[] first,
+                int windowBytes) {
+            this.mapTask = mapTask;
+            this.redis = redis;
+            this.keys = keys;
+            this.lengths = lengths;
+            this.first = first == null || first.length == 0 ? null : first;
+            this.windowBytes = windowBytes;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            if (first != null) {
+                int n = Math.min(len, first.length - firstUsed);
+                System.arraycopy(first, firstUsed, b, off, n);
+                firstUsed += n;
                 offset += n;
+                if (firstUsed == first.length) {
+                    first = null;
+                }
                 return n;
             }
-
-            @Override
-            public int read() {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            while (key < keys.length && offset == lengths[key]) {
+                key++;
+                offset = 0;
             }
-        };
+            if (key == keys.length) {
+                return -1;
+            }
+            int n = (int) Math.min(Math.min(len, windowBytes), lengths[key] - offset);
+            byte[] got;
+            try {
+                got = redis.getrange(keys[key], offset, offset + n - 1);
+            } catch (RedisException e) {
+                throw new ShuffleStoreException("cannot read shuffle run from Redis: " + e.getMessage(), e);
+            }
+            if (got.length != n) {
+                throw new MissingRunException(
+                        mapTask, new String(keys[key], StandardCharsets.UTF_8) + ", gone while being read");
+            }
+            System.arraycopy(got, 0, b, off, n);
+            offset += n;
+            return n;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
     }
 }
