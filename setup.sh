@@ -47,6 +47,8 @@
 #     http://127.0.0.1:8080,http://127.0.0.1:8180)
 #   MR_JAVA_OPTS: JVM options for every service (default -Xmx512m, workers add -XX:+UseParallelGC,
 #     gateway -Xmx256m)
+#   MAP_WORKER_JAVA_OPTS, REDUCE_WORKER_JAVA_OPTS: JVM options for the map (reduce) workers alone, in
+#     place of MR_JAVA_OPTS, e.g. MAP_WORKER_JAVA_OPTS='-Xmx256m -XX:+UseParallelGC' (bench/memory.sh)
 #   MAPREDUCE_INPUT_ROOT (data): the folder under which jobs' inputPath is resolved, for the
 #     coordinators and map workers (created if missing)
 #   SETUP_DEMO (1; 0 = --no-demo), SETUP_DEMO_EVENTS (100000), SETUP_DEMO_TOPIC (application-logs)
@@ -390,6 +392,15 @@ start_redis() {
     say "Redis is up on $REDIS_HOST:$REDIS_PORT"
 }
 
+# The JVM options of service NAME: its kind's override, else MR_JAVA_OPTS, else its default.
+java_opts_of() {
+    case $1 in
+        map-worker-*) echo "${MAP_WORKER_JAVA_OPTS:-${MR_JAVA_OPTS:-${JVM_OPTS[$1]}}}" ;;
+        reduce-worker-*) echo "${REDUCE_WORKER_JAVA_OPTS:-${MR_JAVA_OPTS:-${JVM_OPTS[$1]}}}" ;;
+        *) echo "${MR_JAVA_OPTS:-${JVM_OPTS[$1]}}" ;;
+    esac
+}
+
 start_service() {
     local name=$1 pid
     if pid="$(our_pid "$name")"; then
@@ -401,7 +412,7 @@ start_service() {
     log="$(fresh_log "$name")"
     local -a env opts
     read -ra env <<<"${SERVICE_ENV[$name]}"
-    read -ra opts <<<"${MR_JAVA_OPTS:-${JVM_OPTS[$name]}}"
+    read -ra opts <<<"$(java_opts_of "$name")"
     nohup env "${env[@]}" "$JAVA" "${opts[@]}" -jar "$jar" >"$log" 2>&1 </dev/null 8>&- 9>&- &
     echo $! >"$PID_DIR/$name.pid"
     say "started $name (pid $!, port ${PORT[$name]}, log $log)"

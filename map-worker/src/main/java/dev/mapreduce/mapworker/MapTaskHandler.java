@@ -6,6 +6,7 @@ import dev.mapreduce.engine.function.ReduceFunction;
 import dev.mapreduce.engine.input.InputRoot;
 import dev.mapreduce.engine.input.LineSource;
 import dev.mapreduce.engine.partition.Murmur3Partitioner;
+import dev.mapreduce.engine.shuffle.RunSource;
 import dev.mapreduce.engine.shuffle.RunWriter;
 import dev.mapreduce.engine.task.MapOutput;
 import dev.mapreduce.engine.task.MapTask;
@@ -27,12 +28,15 @@ import dev.mapreduce.runtime.TestFaults;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one map attempt: reads exactly its offset ranges (or its file splits), maps, combines, partitions and sorts with
- * the engine, stores one run per reduce partition under the attempt's own Redis keys, and reports
+ * the engine (spilling to the worker's spill folder past the sort buffer, and deleting the spills when the attempt
+ * ends, however it ends), stores one run per reduce partition under the attempt's own Redis keys, and reports
  * SUCCEEDED with its counters, FAILED with a one-line reason, or ABORTED when cancelled (a
  * cancelled attempt stores nothing).
  */
@@ -46,6 +50,7 @@ final class MapTaskHandler implements TaskHandler {
     private final TaskMetrics metrics;
     private final InputRoot inputRoot;
     private final KafkaRangeReaders inputReaders;
+    private final Path spillFolder;
     private volatile TestFaults faults;
 
     MapTaskHandler(
@@ -61,6 +66,7 @@ final class MapTaskHandler implements TaskHandler {
         this.metrics = metrics;
         this.inputRoot = new InputRoot(Path.of(properties.inputRoot()));
         this.faults = properties.testFaults();
+        this.spillFolder = properties.spillFolder();
     }
 
     /** Replaces the injected faults of the running worker: for tests that share one worker. */
@@ -126,29 +132,31 @@ final class MapTaskHandler implements TaskHandler {
         long start = System.nanoTime();
         MapFunction map = FunctionCatalogue.mapFunction(task.mapFunction(), task.parameters());
         ReduceFunction reduce = FunctionCatalogue.reduceFunction(task.reduceFunction());
-        MapOutput output = new MapTask(
-                        map,
-                        reduce,
-                        task.combiner(),
-                        Murmur3Partitioner.INSTANCE,
-                        task.numReducers(),
-                        properties.sortBuffer().toBytes())
-                .run(input(task, cancellation));
-        byte[][] runs = output.runs();
-        long bytes = 0;
-        for (int p = 0; p < runs.length; p++) {
+        MapTask mapTask = new MapTask(
+                map,
+                reduce,
+                task.combiner(),
+                Murmur3Partitioner.INSTANCE,
+                task.numReducers(),
+                properties.sortBuffer().toBytes(),
+                spillFolder);
+        try (MapOutput output = mapTask.run(input(task, cancellation))) {
             // An empty run, not a missing key: a reducer must tell "no keys for me" from "lost".
-            if (runs[p] == null) {
-                runs[p] = new RunWriter(reduce.usesCount()).finish();
+            RunSource empty = RunSource.of(new RunWriter(reduce.usesCount()).finish());
+            List<RunSource> runs = new ArrayList<>(task.numReducers());
+            long bytes = 0;
+            for (int p = 0; p < task.numReducers(); p++) {
+                RunSource run = output.runs().has(p) ? output.runs().run(p) : empty;
+                runs.add(run);
+                bytes += run.size();
             }
-            bytes += runs[p].length;
+            faults.afterWork(Duration.ofNanos(System.nanoTime() - start), cancellation);
+            cancellation.throwIfCancelled(); // a cancelled attempt stores nothing
+            long writeStart = System.nanoTime();
+            shuffleStore.writeRuns(task.jobId(), task.taskIndex(), task.attempt(), runs, properties.shuffleTtl());
+            metrics.shuffleWritten(Duration.ofNanos(System.nanoTime() - writeStart), bytes);
+            return AttemptCounters.of(output.counters());
         }
-        faults.afterWork(Duration.ofNanos(System.nanoTime() - start), cancellation);
-        cancellation.throwIfCancelled(); // a cancelled attempt stores nothing
-        long writeStart = System.nanoTime();
-        shuffleStore.writeRuns(task.jobId(), task.taskIndex(), task.attempt(), runs, properties.shuffleTtl());
-        metrics.shuffleWritten(Duration.ofNanos(System.nanoTime() - writeStart), bytes);
-        return AttemptCounters.of(output.counters());
     }
 
     /** A job over files has no input topic. */

@@ -6,6 +6,7 @@ import dev.mapreduce.runtime.KafkaRangeReaders;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,7 +30,8 @@ class MapWorkerConfiguration {
 
     @Bean(destroyMethod = "close")
     KafkaRangeReaders inputReaders(MapWorkerProperties properties) {
-        return new KafkaRangeReaders(properties.kafkaBootstrapServers(), properties.workerId() + "-input");
+        return new KafkaRangeReaders(
+                properties.kafkaBootstrapServers(), properties.workerId() + "-input", properties.kafkaFetchLimits());
     }
 
     @Bean
@@ -38,8 +40,10 @@ class MapWorkerConfiguration {
             ShuffleStore shuffleStore,
             KafkaRangeReaders inputReaders,
             KafkaMessages taskEvents,
-            MeterRegistry meters) {
+            MeterRegistry meters)
+            throws IOException {
         properties.testFaults().announce(properties.workerId());
+        SpillFolder.prepare(properties.spillFolder());
         return new MapTaskHandler(
                 properties, shuffleStore, inputReaders, taskEvents, new TaskMetrics(meters, TaskType.MAP));
     }

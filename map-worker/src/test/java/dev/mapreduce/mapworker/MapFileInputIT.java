@@ -8,10 +8,12 @@ import dev.mapreduce.engine.input.InputSplit;
 import dev.mapreduce.engine.local.JobResult;
 import dev.mapreduce.engine.local.LocalJob;
 import dev.mapreduce.engine.local.LocalJobRunner;
+import dev.mapreduce.engine.shuffle.RunReader;
 import dev.mapreduce.engine.task.ReduceTask;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.FileSplit;
 import dev.mapreduce.protocol.MapRunRef;
+import dev.mapreduce.protocol.ShuffleKeys;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskEvent.Kind;
 import dev.mapreduce.protocol.TaskMessage;
@@ -19,6 +21,8 @@ import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.testing.TestKafka;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -191,6 +195,50 @@ class MapFileInputIT extends RunningMapWorker {
         shuffle.deleteJob(jobId);
     }
 
+    /** Over 4 MB of output through the worker's 1 MB sort buffer: spills, runs over 1 MiB stored in chunks. */
+    @Test
+    void aTaskWithMoreOutputThanItsSortBufferSpillsAndLeavesNoFileBehind() throws Exception {
+        int lines = 200_000;
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            text.append(json("svc", "common " + token(i))).append('\n');
+        }
+        Path file = Files.writeString(logs.resolve("unique.log"), text);
+        UUID jobId = UUID.randomUUID();
+
+        coordinator.send(mapTask(
+                jobId, 0, "WORD_COUNT", "SUM", List.of(new FileSplit("logs/unique.log", 0, Files.size(file), false))));
+
+        AttemptCounters counters = succeeded(jobId, 0);
+        assertThat(counters.combineOutputRecords()).isEqualTo(lines + 1);
+        assertThat(counters.shuffleBytes()).isGreaterThan(4L << 20);
+        Path spillFolder = SPILL_DIRECTORY.resolve("mapreduce-" + WORKER_ID);
+        try (Stream<Path> left = Files.list(spillFolder)) {
+            assertThat(left).as("files left in %s", spillFolder).isEmpty();
+        }
+        RedisClient client = RedisClient.create(REDIS_URL);
+        try (StatefulRedisConnection<String, String> redis = client.connect()) {
+            long chunked = IntStream.range(0, REDUCERS)
+                    .filter(p -> redis.sync().exists(ShuffleKeys.chunk(jobId, p, 0, 1, 1)) == 1)
+                    .count();
+            assertThat(chunked).as("partitions stored in chunks").isPositive();
+        } finally {
+            client.shutdown();
+        }
+        Map<String, String> rows = reduce(jobId, 1, ReduceFunction.SUM);
+        assertThat(rows).hasSize(lines + 1).containsEntry("common", Integer.toString(lines));
+        for (int i = 0; i < lines; i += 997) {
+            assertThat(rows).containsEntry(token(i), "1");
+        }
+        shuffle.deleteJob(jobId);
+    }
+
+    /** A lowercase token of its own for line {@code i}: scrambled, so that keys share short prefixes only. */
+    private static String token(int i) {
+        long h = i * 0x9E3779B97F4A7C15L;
+        return Long.toString(Long.reverse(h) >>> 1, 36) + Long.toString(h >>> 1, 36) + "x" + i;
+    }
+
     @Test
     void aSplitThatLeadsOutOfTheRootFailsTheAttemptAndReadsNothing() throws Exception {
         Path outside = Files.createTempFile("outside", ".log");
@@ -246,7 +294,7 @@ class MapFileInputIT extends RunningMapWorker {
             assertThat(runs).hasSize(mapTasks);
             new ReduceTask(function)
                     .run(
-                            runs,
+                            runs.stream().map(RunReader::new).toList(),
                             (key, len, a, b) -> rows.put(
                                     new String(Arrays.copyOf(key, len), StandardCharsets.UTF_8),
                                     function.result(a, b)));

@@ -14,7 +14,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * One map worker, started once and shared by every integration test (the same configuration
  * means the same cached context, so there is exactly one worker in the share group), wired to the
- * embedded Kafka broker and the local Redis.
+ * embedded Kafka broker and the local Redis, with a sort buffer of 1 MB.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
@@ -24,7 +24,10 @@ abstract class RunningMapWorker {
     static final String REDIS_URL = "redis://127.0.0.1:6379";
 
     /** The worker's input root, for tests of file splits; emptied by them. */
-    static final Path INPUT_ROOT = inputRoot();
+    static final Path INPUT_ROOT = temporaryFolder("map-worker-input");
+
+    /** Where the worker spills: its tasks' files go in {@code mapreduce-map-it} under it. */
+    static final Path SPILL_DIRECTORY = temporaryFolder("map-worker-spills");
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
@@ -33,11 +36,14 @@ abstract class RunningMapWorker {
         registry.add("mapreduce.worker-id", () -> WORKER_ID);
         registry.add("mapreduce.kafka-stall-timeout", () -> "10s");
         registry.add("mapreduce.input-root", INPUT_ROOT::toString);
+        // the smallest sort buffer, so that a task of a few MB of output spills
+        registry.add("mapreduce.sort-buffer", () -> "1MB");
+        registry.add("mapreduce.spill-directory", SPILL_DIRECTORY::toString);
     }
 
-    private static Path inputRoot() {
+    private static Path temporaryFolder(String prefix) {
         try {
-            Path root = Files.createTempDirectory("map-worker-input");
+            Path root = Files.createTempDirectory(prefix);
             root.toFile().deleteOnExit();
             return root;
         } catch (IOException e) {

@@ -24,18 +24,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one reduce attempt: fetches its partition's runs of the committed map attempts, merges and
- * reduces them into PostgreSQL in one transaction with the partition's commit record, and reports
- * SUCCEEDED with its counters or FAILED with a one-line reason. A missing or damaged run is
- * reported as FETCH_FAILED naming the map task, so the coordinator can re-run it; an attempt that
- * is cancelled, or whose job ended meanwhile, commits nothing and reports ABORTED.
+ * Runs one reduce attempt: streams its partition's runs of the committed map attempts from Redis,
+ * merges and reduces them into PostgreSQL in one transaction with the partition's commit record,
+ * and reports SUCCEEDED with its counters or FAILED with a one-line reason. Memory does not grow
+ * with the runs: each is read a window at a time, its share of the fetch buffer (a run that fits
+ * is read whole at once and checked before anything is written). A missing or damaged run, found
+ * before or while merging, is reported as FETCH_FAILED naming the map task, so the coordinator
+ * can re-run it, and commits nothing; an attempt that is cancelled, or whose job ended meanwhile,
+ * commits nothing and reports ABORTED.
  */
 final class ReduceTaskHandler implements TaskHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ReduceTaskHandler.class);
 
     private final String workerId;
-    private final ShuffleStore shuffleStore;
+    private final RunFetcher fetcher;
     private final ResultCommitter committer;
     private final KafkaMessages events;
     private final TaskMetrics metrics;
@@ -44,12 +47,13 @@ final class ReduceTaskHandler implements TaskHandler {
     ReduceTaskHandler(
             String workerId,
             ShuffleStore shuffleStore,
+            int fetchBufferBytes,
             ResultCommitter committer,
             KafkaMessages events,
             TaskMetrics metrics,
             TestFaults faults) {
         this.workerId = workerId;
-        this.shuffleStore = shuffleStore;
+        this.fetcher = new RunFetcher(shuffleStore, fetchBufferBytes, metrics);
         this.committer = committer;
         this.events = events;
         this.metrics = metrics;
@@ -82,15 +86,22 @@ final class ReduceTaskHandler implements TaskHandler {
             committer.requireRunning(task.jobId());
             long workStart = System.nanoTime();
             ReduceFunction function = FunctionCatalogue.reduceFunction(task.reduceFunction());
-            List<byte[]> runs = fetch(task);
+            List<RunReader> runs = fetcher.open(task);
             long commitStart = System.nanoTime();
-            TaskCounters counters = committer.commit(
-                    task,
-                    workerId,
-                    function,
-                    runs,
-                    cancellation,
-                    () -> faults.afterWork(Duration.ofNanos(System.nanoTime() - workStart), cancellation));
+            TaskCounters counters;
+            try {
+                counters = committer.commit(
+                        task,
+                        workerId,
+                        function,
+                        runs,
+                        cancellation,
+                        () -> faults.afterWork(Duration.ofNanos(System.nanoTime() - workStart), cancellation));
+            } catch (MissingRunException e) {
+                throw RunFetcher.missing(e);
+            } catch (CorruptRunException e) {
+                throw RunFetcher.corrupt(task, e.source(), e);
+            }
             metrics.committed(Duration.ofNanos(System.nanoTime() - commitStart), counters.outputRecords());
             AttemptCounters attemptCounters = AttemptCounters.of(counters);
             Duration took = metrics.completed(start, attemptCounters);
@@ -141,31 +152,6 @@ final class ReduceTaskHandler implements TaskHandler {
             log.warn("reduce task {} failed after {} ms: {}", task.attemptName(), took.toMillis(), reason);
         }
         report(TaskEvent.failed(task, workerId, reason));
-    }
-
-    /** The partition's runs, each checked whole before anything is written. */
-    private List<byte[]> fetch(TaskMessage task) {
-        List<byte[]> runs;
-        long fetchStart = System.nanoTime();
-        try {
-            runs = shuffleStore.fetchRuns(task.jobId(), task.taskIndex(), task.mapRuns());
-        } catch (MissingRunException e) {
-            throw new FetchFailure(e.mapTask(), "fetch failed: " + e.getMessage(), e);
-        } finally {
-            metrics.shuffleRead(Duration.ofNanos(System.nanoTime() - fetchStart));
-        }
-        for (int i = 0; i < runs.size(); i++) {
-            try {
-                new RunReader(runs.get(i));
-            } catch (CorruptRunException e) {
-                int mapTask = task.mapRuns().get(i).mapTask();
-                throw new FetchFailure(
-                        mapTask,
-                        "fetch failed: shuffle run of map task " + mapTask + " is corrupt (" + e.getMessage() + ")",
-                        e);
-            }
-        }
-        return runs;
     }
 
     /** A lost event is not retried here: the coordinator notices a silent worker through heartbeats. */

@@ -38,6 +38,7 @@ class ReduceWorkerConfiguration {
         return new ReduceTaskHandler(
                 properties.workerId(),
                 shuffleStore,
+                (int) properties.fetchBuffer().toBytes(),
                 new ResultCommitter(dataSource),
                 taskEvents,
                 new TaskMetrics(meters, TaskType.REDUCE),

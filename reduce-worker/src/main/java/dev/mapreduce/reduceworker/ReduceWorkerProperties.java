@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of a reduce worker, each property settable by the environment variable named in
@@ -17,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workerId this worker's name in task events, logs and reduce_commits ({@code WORKER_ID}); blank means {@code reduce-<host>-<pid>}
  * @param heartbeatInterval how often the worker tells the coordinator it is alive and what it runs ({@code HEARTBEAT_INTERVAL})
  * @param taskSlots how many tasks the worker runs at once ({@code TASK_SLOTS})
+ * @param fetchBuffer memory for reading a partition's map runs from Redis ({@code MAPREDUCE_FETCHBUFFER}): shared
+ *     out among the runs, each read a window of between 16 KB and 1 MB at a time (with a buffer of the
+ *     window, or of one 32 KB block if larger), however long the runs are
  * @param testFaults faults to inject into task attempts, for tests only (see {@link TestFaults})
  */
 @ConfigurationProperties("mapreduce")
@@ -26,6 +30,7 @@ public record ReduceWorkerProperties(
         String workerId,
         @DefaultValue("1s") Duration heartbeatInterval,
         @DefaultValue("1") int taskSlots,
+        @DefaultValue("32MB") DataSize fetchBuffer,
         @DefaultValue TestFaults testFaults) {
 
     public ReduceWorkerProperties {
@@ -38,6 +43,10 @@ public record ReduceWorkerProperties(
         }
         if (taskSlots < 1) {
             throw new IllegalArgumentException("mapreduce.task-slots must be at least 1, got " + taskSlots);
+        }
+        if (fetchBuffer.toBytes() < 1 << 20 || fetchBuffer.toBytes() > 1L << 30) {
+            throw new IllegalArgumentException(
+                    "mapreduce.fetch-buffer must be between 1MB and 1GB, got " + fetchBuffer);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.mapreduce.reduceworker;
 
 import dev.mapreduce.engine.function.ReduceFunction;
+import dev.mapreduce.engine.shuffle.RunReader;
 import dev.mapreduce.engine.task.ReduceTask;
 import dev.mapreduce.engine.task.TaskCounters;
 import dev.mapreduce.protocol.JobStatus;
@@ -65,18 +66,22 @@ final class ResultCommitter {
     }
 
     /**
-     * Merges and reduces {@code runs} into the results of the task's job and commits them.
+     * Merges and reduces {@code runs} into the results of the task's job and commits them. The
+     * runs stream in as they are merged and the rows stream out to PostgreSQL as they are reduced;
+     * a run found damaged or missing on the way rolls everything back.
      *
      * @param beforeCommit runs once the rows are copied, before the partition is claimed
      * @throws TaskFailure.Superseded if another attempt of the partition committed first
      * @throws TaskCancelledException if the attempt was cancelled or the job is no longer running;
      *     nothing is committed
+     * @throws dev.mapreduce.engine.shuffle.CorruptRunException if a run is damaged; nothing is committed
+     * @throws dev.mapreduce.runtime.MissingRunException if a run vanished while being read; nothing is committed
      */
     TaskCounters commit(
             TaskMessage task,
             String workerId,
             ReduceFunction function,
-            List<byte[]> runs,
+            List<RunReader> runs,
             Cancellation cancellation,
             Runnable beforeCommit)
             throws SQLException {
@@ -134,7 +139,7 @@ final class ResultCommitter {
             Connection connection,
             TaskMessage task,
             ReduceFunction function,
-            List<byte[]> runs,
+            List<RunReader> runs,
             Cancellation cancellation)
             throws SQLException {
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_RESULTS);

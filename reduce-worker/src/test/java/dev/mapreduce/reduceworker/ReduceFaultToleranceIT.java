@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mapreduce.engine.function.ReduceFunction;
+import dev.mapreduce.engine.shuffle.RunReader;
 import dev.mapreduce.engine.shuffle.RunWriter;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
@@ -157,7 +158,9 @@ class ReduceFaultToleranceIT extends RunningReduceWorker {
                                 reduceTask(jobId, 1),
                                 "stalled-worker",
                                 ReduceFunction.SUM,
-                                shuffle.fetchRuns(jobId, 0, MAPS),
+                                shuffle.fetchRuns(jobId, 0, MAPS).stream()
+                                        .map(RunReader::new)
+                                        .toList(),
                                 new Cancellation(),
                                 () -> {
                                     staged.countDown();

@@ -14,7 +14,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * One reduce worker, started once and shared by every integration test (the same configuration
  * means the same cached context, so there is exactly one worker in the share group), wired to the
- * embedded Kafka broker, the local Redis and a fresh PostgreSQL database with the coordinator's schema.
+ * embedded Kafka broker, the local Redis and a fresh PostgreSQL database with the coordinator's schema,
+ * with a fetch buffer of 1 MB.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
@@ -33,6 +34,8 @@ abstract class RunningReduceWorker {
         registry.add("mapreduce.kafka-bootstrap-servers", TestKafka::bootstrapServers);
         registry.add("mapreduce.redis-url", () -> REDIS_URL);
         registry.add("mapreduce.worker-id", () -> WORKER_ID);
+        // small, so that runs of a few hundred thousand keys stream in windows
+        registry.add("mapreduce.fetch-buffer", () -> "1MB");
         registry.add("spring.datasource.url", RunningReduceWorker::database);
         registry.add("spring.datasource.username", () -> TestDatabase.USER);
         registry.add("spring.datasource.password", () -> TestDatabase.PASSWORD);

@@ -15,18 +15,31 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class KafkaRangeReaders implements AutoCloseable {
 
-    /** Records one poll hands over at most. */
-    static final int MAX_POLL_RECORDS = 10_000;
+    /**
+     * How much input a consumer may hold: the broker's answer to one fetch
+     * ({@code fetch.max.bytes}), of which one partition's share ({@code max.partition.fetch.bytes}),
+     * and the records one poll hands out ({@code max.poll.records}). A consumer holds about two
+     * fetches (one being handed out, one prefetched), so the defaults keep a map task's input
+     * under 20 MB of heap.
+     */
+    public record FetchLimits(int fetchMaxBytes, int partitionFetchMaxBytes, int maxPollRecords) {
+
+        public static final FetchLimits DEFAULT = new FetchLimits(8 << 20, 2 << 20, 5_000);
+
+        public FetchLimits {
+            if (fetchMaxBytes < 1 || partitionFetchMaxBytes < 1 || maxPollRecords < 1) {
+                throw new IllegalArgumentException("Kafka fetch limits must be positive, got " + fetchMaxBytes + ", "
+                        + partitionFetchMaxBytes + ", " + maxPollRecords);
+            }
+        }
+    }
 
     private final Map<String, Object> config;
     private final ConcurrentLinkedDeque<KafkaConsumer<byte[], byte[]>> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
-    /**
-     * @param fetchBytes the most bytes one fetch brings per partition; a poll brings at most four
-     *     times this over all partitions, which bounds the consumer's buffers
-     */
-    public KafkaRangeReaders(String bootstrapServers, String clientId, int fetchBytes) {
+    /** @param limits how much input each consumer may hold in memory */
+    public KafkaRangeReaders(String bootstrapServers, String clientId, FetchLimits limits) {
         this.config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
@@ -35,11 +48,11 @@ public final class KafkaRangeReaders implements AutoCloseable {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                 "none",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                MAX_POLL_RECORDS,
+                limits.maxPollRecords(),
                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG,
-                4 * fetchBytes,
+                limits.fetchMaxBytes(),
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                fetchBytes,
+                limits.partitionFetchMaxBytes(),
                 ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
                 1,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
@@ -50,9 +63,9 @@ public final class KafkaRangeReaders implements AutoCloseable {
                 clientId);
     }
 
-    /** Readers with fetches of 8 MB per partition. */
+    /** Readers with the {@linkplain FetchLimits#DEFAULT default} fetch limits. */
     public KafkaRangeReaders(String bootstrapServers, String clientId) {
-        this(bootstrapServers, clientId, 8 << 20);
+        this(bootstrapServers, clientId, FetchLimits.DEFAULT);
     }
 
     KafkaConsumer<byte[], byte[]> borrow() {

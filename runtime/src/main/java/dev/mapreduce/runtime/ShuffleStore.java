@@ -1,9 +1,10 @@
 package dev.mapreduce.runtime;
 
+import dev.mapreduce.engine.shuffle.CorruptRunException;
+import dev.mapreduce.engine.shuffle.RunSource;
 import dev.mapreduce.protocol.MapRunRef;
 import dev.mapreduce.protocol.ShuffleKeys;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
@@ -14,9 +15,14 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -24,21 +30,42 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The shuffle in Redis: one key per (reduce partition, map task, attempt) holding that run's
- * bytes, written with one {@code SET … EX} each (pipelined) and fetched for a reduce partition
- * with one {@code MGET}. Thread-safe; one connection per process.
+ * The shuffle in Redis: one key per (reduce partition, map task, attempt). A run of at most
+ * {@code chunkBytes} (1 MiB by default) is that key's value, written with one {@code SET … EX}
+ * (pipelined with the attempt's other runs). A longer run is cut into chunks of
+ * {@code chunkBytes} under keys of their own ({@link ShuffleKeys#chunk}), written a few at a time,
+ * and only then does its key get a {@link RunManifest} naming them: a reader never sees a run
+ * before all of it is stored, Redis never copies a growing string, and no command carries more
+ * than a chunk. Reads fetch a window per run in one pipeline (all of a small run), then the rest
+ * of each run a window at a time as it is merged. Thread-safe; one connection per process.
  */
 public final class ShuffleStore implements AutoCloseable {
+
+    /** Runs up to this size are one value; longer ones are stored in chunks of this size. */
+    public static final int DEFAULT_CHUNK_BYTES = 1 << 20;
+    /** Chunk writes of one run in flight at once: bounds the memory an upload holds. */
+    private static final int CHUNKS_IN_FLIGHT = 4;
+    /** Bytes of small runs read from files and in flight at once. */
+    private static final long SMALL_BYTES_IN_FLIGHT = 8L << 20;
 
     private final RedisClient client;
     private final StatefulRedisConnection<byte[], byte[]> connection;
     private final Duration commandTimeout;
+    private final int chunkBytes;
 
     public ShuffleStore(String redisUrl, Duration commandTimeout) {
+        this(redisUrl, commandTimeout, DEFAULT_CHUNK_BYTES);
+    }
+
+    public ShuffleStore(String redisUrl, Duration commandTimeout, int chunkBytes) {
+        if (chunkBytes < RunManifest.BYTES) {
+            throw new IllegalArgumentException("shuffle chunks must be at least " + RunManifest.BYTES + " bytes");
+        }
         RedisURI uri = RedisURI.create(redisUrl);
         uri.setTimeout(commandTimeout);
         this.client = RedisClient.create(uri);
         this.commandTimeout = commandTimeout;
+        this.chunkBytes = chunkBytes;
         try {
             this.connection = client.connect(ByteArrayCodec.INSTANCE);
         } catch (RuntimeException e) {
@@ -49,22 +76,110 @@ public final class ShuffleStore implements AutoCloseable {
 
     /** Stores one map attempt's runs, {@code runs[p]} for reduce partition {@code p}, each expiring after {@code ttl}. */
     public void writeRuns(UUID jobId, int mapTask, int attempt, byte[][] runs, Duration ttl) {
+        try {
+            writeRuns(
+                    jobId,
+                    mapTask,
+                    attempt,
+                    Arrays.stream(runs).map(RunSource::of).toList(),
+                    ttl);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // runs in memory cannot fail to be read
+        }
+    }
+
+    /**
+     * Stores one map attempt's runs, {@code runs.get(p)} for reduce partition {@code p}, each
+     * expiring after {@code ttl}: the small ones pipelined, the long ones streamed in chunks.
+     *
+     * @throws IOException if a run cannot be read from its file
+     * @throws ShuffleStoreException if Redis refuses or does not answer
+     */
+    public void writeRuns(UUID jobId, int mapTask, int attempt, List<RunSource> runs, Duration ttl) throws IOException {
         RedisAsyncCommands<byte[], byte[]> async = connection.async();
         SetArgs expiry = SetArgs.Builder.ex(ttl);
-        List<RedisFuture<String>> replies = new ArrayList<>(runs.length);
-        for (int p = 0; p < runs.length; p++) {
-            replies.add(async.set(key(ShuffleKeys.run(jobId, p, mapTask, attempt)), runs[p], expiry));
+        ArrayDeque<Write> small = new ArrayDeque<>();
+        long smallBytes = 0;
+        for (int p = 0; p < runs.size(); p++) {
+            RunSource run = runs.get(p);
+            if (run.size() <= chunkBytes) {
+                small.add(set(async, ShuffleKeys.run(jobId, p, mapTask, attempt), run.readAll(), expiry));
+                smallBytes += run.size();
+                while (smallBytes > SMALL_BYTES_IN_FLIGHT) {
+                    Write oldest = small.poll();
+                    oldest.await();
+                    smallBytes -= oldest.bytes;
+                }
+            }
         }
-        for (int p = 0; p < runs.length; p++) {
-            String key = ShuffleKeys.run(jobId, p, mapTask, attempt);
+        for (int p = 0; p < runs.size(); p++) {
+            RunSource run = runs.get(p);
+            if (run.size() > chunkBytes) {
+                writeChunked(async, jobId, p, mapTask, attempt, run, expiry);
+            }
+        }
+        for (Write write : small) {
+            write.await();
+        }
+    }
+
+    private void writeChunked(
+            RedisAsyncCommands<byte[], byte[]> async,
+            UUID jobId,
+            int partition,
+            int mapTask,
+            int attempt,
+            RunSource run,
+            SetArgs expiry)
+            throws IOException {
+        RunManifest manifest = RunManifest.of(run.size(), chunkBytes);
+        ArrayDeque<Write> inFlight = new ArrayDeque<>();
+        try (InputStream in = run.open()) {
+            for (int c = 0; c < manifest.chunks(); c++) {
+                byte[] chunk = in.readNBytes(manifest.length(c));
+                if (chunk.length != manifest.length(c)) {
+                    throw new IOException("run of partition " + partition + " ended after "
+                            + ((long) c * chunkBytes + chunk.length) + " of " + run.size() + " bytes");
+                }
+                inFlight.add(set(async, ShuffleKeys.chunk(jobId, partition, mapTask, attempt, c), chunk, expiry));
+                if (inFlight.size() >= CHUNKS_IN_FLIGHT) {
+                    inFlight.poll().await();
+                }
+            }
+        }
+        while (!inFlight.isEmpty()) {
+            inFlight.poll().await();
+        }
+        set(async, ShuffleKeys.run(jobId, partition, mapTask, attempt), manifest.encode(), expiry)
+                .await();
+    }
+
+    private Write set(RedisAsyncCommands<byte[], byte[]> async, String key, byte[] value, SetArgs expiry) {
+        return new Write(key, value.length, async.set(key(key), value, expiry));
+    }
+
+    /** A SET in flight. */
+    private final class Write {
+
+        private final String key;
+        private final int bytes;
+        private final RedisFuture<String> reply;
+
+        Write(String key, int bytes, RedisFuture<String> reply) {
+            this.key = key;
+            this.bytes = bytes;
+            this.reply = reply;
+        }
+
+        void await() {
             try {
-                String reply = replies.get(p).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                if (!"OK".equals(reply)) {
-                    throw new ShuffleStoreException("Redis did not store " + key + ": " + reply, null);
+                String answer = reply.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (!"OK".equals(answer)) {
+                    throw new ShuffleStoreException("Redis did not store " + key + ": " + answer, null);
                 }
             } catch (ExecutionException e) {
                 throw new ShuffleStoreException(
-                        "Redis refused to store " + key + " (" + runs[p].length + " bytes): "
+                        "Redis refused to store " + key + " (" + bytes + " bytes): "
                                 + e.getCause().getMessage(),
                         e.getCause());
             } catch (TimeoutException e) {
@@ -77,34 +192,84 @@ public final class ShuffleStore implements AutoCloseable {
     }
 
     /**
-     * The runs of reduce partition {@code partition} written by {@code maps}, in the same order.
+     * Opens the runs of reduce partition {@code partition} written by {@code maps}, in the same
+     * order, with one pipeline that reads up to {@code windowBytes} of each: a run that fits is
+     * then in memory ({@link StoredRun#whole()}), the others are read on a window at a time.
+     *
+     * @throws MissingRunException naming the first map task whose run is gone
+     * @throws CorruptRunException whose {@link CorruptRunException#source()} is the index in
+     *     {@code maps} of a run stored in chunks whose manifest is damaged
+     */
+    public List<StoredRun> openRuns(UUID jobId, int partition, List<MapRunRef> maps, int windowBytes) {
+        int window = Math.max(windowBytes, RunManifest.BYTES);
+        RedisAsyncCommands<byte[], byte[]> async = connection.async();
+        List<RedisFuture<Long>> sizes = new ArrayList<>(maps.size());
+        List<RedisFuture<byte[]>> firsts = new ArrayList<>(maps.size());
+        for (MapRunRef m : maps) {
+            byte[] key = key(ShuffleKeys.run(jobId, partition, m.mapTask(), m.attempt()));
+            sizes.add(async.strlen(key));
+            firsts.add(async.getrange(key, 0, window - 1));
+        }
+        RedisCommands<byte[], byte[]> sync = connection.sync();
+        List<StoredRun> runs = new ArrayList<>(maps.size());
+        for (int i = 0; i < maps.size(); i++) {
+            MapRunRef m = maps.get(i);
+            String key = ShuffleKeys.run(jobId, partition, m.mapTask(), m.attempt());
+            long size = read(sizes.get(i));
+            byte[] first = read(firsts.get(i));
+            if (size == 0 || first.length == 0) {
+                throw new MissingRunException(m.mapTask(), key);
+            }
+            if (!RunManifest.isManifest(first)) {
+                runs.add(new StoredRun(m.mapTask(), sync, new byte[][] {key(key)}, new long[] {size}, first, window));
+                continue;
+            }
+            RunManifest manifest = RunManifest.decode(first, i);
+            byte[][] chunks = new byte[manifest.chunks()][];
+            long[] lengths = new long[manifest.chunks()];
+            for (int c = 0; c < chunks.length; c++) {
+                chunks[c] = key(ShuffleKeys.chunk(jobId, partition, m.mapTask(), m.attempt(), c));
+                lengths[c] = manifest.length(c);
+            }
+            runs.add(new StoredRun(m.mapTask(), sync, chunks, lengths, null, window));
+        }
+        return runs;
+    }
+
+    /**
+     * The runs of reduce partition {@code partition} written by {@code maps}, in the same order,
+     * each whole in memory: for tests and tools, not for partitions of unknown size.
      *
      * @throws MissingRunException naming the first map task whose run is gone
      */
     public List<byte[]> fetchRuns(UUID jobId, int partition, List<MapRunRef> maps) {
-        if (maps.isEmpty()) {
-            return List.of();
-        }
-        byte[][] keys = new byte[maps.size()][];
-        for (int i = 0; i < keys.length; i++) {
-            MapRunRef m = maps.get(i);
-            keys[i] = key(ShuffleKeys.run(jobId, partition, m.mapTask(), m.attempt()));
-        }
-        List<KeyValue<byte[], byte[]>> values;
-        try {
-            values = connection.sync().mget(keys);
-        } catch (RuntimeException e) {
-            throw new ShuffleStoreException("cannot read shuffle runs from Redis: " + e.getMessage(), e);
-        }
-        List<byte[]> runs = new ArrayList<>(values.size());
-        for (int i = 0; i < values.size(); i++) {
-            KeyValue<byte[], byte[]> kv = values.get(i);
-            if (!kv.hasValue()) {
-                throw new MissingRunException(maps.get(i).mapTask(), new String(keys[i], StandardCharsets.UTF_8));
+        List<byte[]> runs = new ArrayList<>(maps.size());
+        for (StoredRun run : openRuns(jobId, partition, maps, chunkBytes)) {
+            if (run.whole() != null) {
+                runs.add(run.whole());
+            } else {
+                try (InputStream in = run.open()) {
+                    runs.add(in.readAllBytes());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
-            runs.add(kv.getValue());
         }
         return runs;
+    }
+
+    private <T> T read(RedisFuture<T> reply) {
+        try {
+            return reply.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new ShuffleStoreException(
+                    "cannot read shuffle runs from Redis: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new ShuffleStoreException("Redis did not answer within " + commandTimeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ShuffleStoreException("interrupted reading shuffle runs", e);
+        }
     }
 
     /** The map tasks among {@code maps} whose run of reduce partition {@code partition} is not in Redis. */

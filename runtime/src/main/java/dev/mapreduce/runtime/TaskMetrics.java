@@ -82,7 +82,8 @@ public final class TaskMetrics {
             this.rowsWritten = null;
         } else {
             this.shuffleIo = Timer.builder("mapreduce.shuffle.read")
-                    .description("Time to fetch one reduce partition's runs from Redis")
+                    .description("Time to open one reduce partition's runs in Redis: small runs are read whole,"
+                            + " long ones their first window (the rest streams during the commit)")
                     .serviceLevelObjectives(SHUFFLE_BUCKETS)
                     .register(registry);
             this.shuffleBytes = null;
@@ -134,7 +135,7 @@ public final class TaskMetrics {
         shuffleBytes.increment(bytes);
     }
 
-    /** A reduce attempt fetched its runs from Redis (or failed to) in {@code took}. */
+    /** A reduce attempt opened its runs in Redis (or failed to) in {@code took}: small runs whole, long ones their first window. */
     public void shuffleRead(Duration took) {
         requireType(TaskType.REDUCE);
         shuffleIo.record(took);

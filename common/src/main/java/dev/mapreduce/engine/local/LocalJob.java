@@ -17,6 +17,7 @@ import java.util.Map;
  * @param reducers how many reduce partitions
  * @param combiner whether map tasks pre-aggregate their output
  * @param sortBufferBytes memory budget of each map task's output buffer before it spills
+ * @param spillDirectory where map tasks spill their output past that budget, each in a folder of its own
  */
 public record LocalJob(
         List<Path> inputs,
@@ -26,11 +27,34 @@ public record LocalJob(
         int mappers,
         int reducers,
         boolean combiner,
-        long sortBufferBytes) {
+        long sortBufferBytes,
+        Path spillDirectory) {
 
     public LocalJob {
         inputs = List.copyOf(inputs);
         parameters = Map.copyOf(parameters);
+    }
+
+    /** A job spilling to the JVM's temporary directory. */
+    public LocalJob(
+            List<Path> inputs,
+            String mapFunction,
+            Map<String, String> parameters,
+            String reduceFunction,
+            int mappers,
+            int reducers,
+            boolean combiner,
+            long sortBufferBytes) {
+        this(
+                inputs,
+                mapFunction,
+                parameters,
+                reduceFunction,
+                mappers,
+                reducers,
+                combiner,
+                sortBufferBytes,
+                Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     /** A job with no parameters, the combiner on and the default sort buffer. */
@@ -39,6 +63,15 @@ public record LocalJob(
     }
 
     public LocalJob withCombiner(boolean on) {
-        return new LocalJob(inputs, mapFunction, parameters, reduceFunction, mappers, reducers, on, sortBufferBytes);
+        return new LocalJob(
+                inputs,
+                mapFunction,
+                parameters,
+                reduceFunction,
+                mappers,
+                reducers,
+                on,
+                sortBufferBytes,
+                spillDirectory);
     }
 }

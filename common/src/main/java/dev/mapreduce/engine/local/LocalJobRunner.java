@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -27,9 +28,12 @@ import java.util.concurrent.Future;
 /**
  * Runs a job over files in this process with the very classes the workers use: {@link MapTask}
  * per split, then {@link ReduceTask} per partition, on a pool of threads, the shuffle held in
- * memory. The output reaches the sink sorted by key.
+ * memory, or in the map tasks' spill files when large. The output reaches the sink sorted by key.
  */
 public final class LocalJobRunner {
+
+    /** Each map run a reduce task reads from a file is read through a buffer of this size. */
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
 
     private final int threads;
 
@@ -64,30 +68,38 @@ public final class LocalJobRunner {
             t.setDaemon(true);
             return t;
         });
+        // every map output made, closed (its spill files deleted) when the job ends, however it ends
+        List<MapOutput> made = Collections.synchronizedList(new ArrayList<>());
         try {
             TaskCounters total = new TaskCounters(partitions);
             List<Callable<MapOutput>> mapTasks = new ArrayList<>();
             for (InputSplit split : splits) {
-                mapTasks.add(() -> new MapTask(
-                                FunctionCatalogue.mapFunction(job.mapFunction(), job.parameters()),
-                                reduce,
-                                job.combiner(),
-                                Murmur3Partitioner.INSTANCE,
-                                partitions,
-                                job.sortBufferBytes())
-                        .run(split));
+                mapTasks.add(() -> {
+                    MapOutput output = new MapTask(
+                                    FunctionCatalogue.mapFunction(job.mapFunction(), job.parameters()),
+                                    reduce,
+                                    job.combiner(),
+                                    Murmur3Partitioner.INSTANCE,
+                                    partitions,
+                                    job.sortBufferBytes(),
+                                    job.spillDirectory())
+                            .run(split);
+                    made.add(output);
+                    return output;
+                });
             }
             List<MapOutput> mapOutputs = runAll(pool, mapTasks);
             mapOutputs.forEach(out -> total.add(out.counters()));
             List<Callable<byte[]>> reduceTasks = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {
-                List<byte[]> runs = new ArrayList<>();
-                for (MapOutput out : mapOutputs) {
-                    if (out.runs()[p] != null) {
-                        runs.add(out.runs()[p]);
-                    }
-                }
+                int partition = p;
                 reduceTasks.add(() -> {
+                    List<RunReader> runs = new ArrayList<>();
+                    for (MapOutput out : mapOutputs) {
+                        if (out.runs().has(partition)) {
+                            runs.add(out.runs().reader(partition, READ_BUFFER_BYTES));
+                        }
+                    }
                     RunWriter writer = new RunWriter(reduce.usesCount());
                     TaskCounters c =
                             new ReduceTask(reduce).run(runs, (key, len, a, b) -> writer.add(key, 0, len, a, b));
@@ -97,8 +109,8 @@ public final class LocalJobRunner {
                     return writer.finish();
                 });
             }
-            mapOutputs = null; // let map output go once reducers hold their runs
             List<byte[]> partitionOutputs = runAll(pool, reduceTasks);
+            closeAll(made);
             // Partitions hold disjoint keys, each sorted: merging them gives the global key order.
             RunMerger.merge(partitionOutputs.stream().map(RunReader::new).toList(), reduce, (key, len, a, b) -> {
                 try {
@@ -112,6 +124,14 @@ public final class LocalJobRunner {
             throw e.getCause();
         } finally {
             pool.shutdownNow();
+            closeAll(made);
+        }
+    }
+
+    private static void closeAll(List<MapOutput> outputs) {
+        synchronized (outputs) {
+            outputs.forEach(MapOutput::close);
+            outputs.clear();
         }
     }
 

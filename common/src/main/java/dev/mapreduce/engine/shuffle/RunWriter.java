@@ -1,27 +1,66 @@
 package dev.mapreduce.engine.shuffle;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 
-/** Encodes one run (see {@link RunFormat}); keys must be added in non-decreasing order. */
+/**
+ * Encodes one run (see {@link RunFormat}); keys must be added in non-decreasing order. A writer
+ * either keeps the run in memory ({@link #finish()} returns it) or streams it to an output
+ * stream a block at a time ({@link #end()}), holding one block.
+ */
 public final class RunWriter {
 
     private final boolean withCount;
+    private final OutputStream stream;
+    private final CRC32C crc = new CRC32C();
     private byte[] out;
-    private int size = RunFormat.HEADER_BYTES;
+    private int size;
+    /** Where the open block's length field is in {@code out}. */
+    private int blockStart;
+
+    private long flushed;
+    private int chain;
     private byte[] previous = new byte[64];
     private int previousLength = -1;
-    private int entries;
+    private long entries;
+    private boolean ended;
 
+    /** A writer that keeps the run in memory. */
     public RunWriter(boolean withCount) {
         this(withCount, 1024);
     }
 
+    /** A writer that keeps the run in memory, starting with room for {@code initialCapacity} bytes. */
     public RunWriter(boolean withCount, int initialCapacity) {
-        this.withCount = withCount;
-        this.out = new byte[Math.max(initialCapacity, RunFormat.HEADER_BYTES + 32)];
+        this(withCount, null, Math.max(initialCapacity, 64));
     }
 
-    /** Appends a key and its partial. */
+    /** A writer that streams the run to {@code stream}; it never closes the stream. */
+    public RunWriter(boolean withCount, OutputStream stream) {
+        this(withCount, stream, RunFormat.BLOCK_BYTES + 1024);
+    }
+
+    private RunWriter(boolean withCount, OutputStream stream, int capacity) {
+        this.withCount = withCount;
+        this.stream = stream;
+        this.out = new byte[capacity];
+        out[0] = RunFormat.MAGIC_0;
+        out[1] = RunFormat.MAGIC_1;
+        out[2] = RunFormat.VERSION;
+        out[3] = (byte) (withCount ? RunFormat.FLAG_WITH_COUNT : 0);
+        chain = RunFormat.headerChecksum(out, 0);
+        blockStart = RunFormat.HEADER_BYTES;
+        size = blockStart + RunFormat.BLOCK_HEADER_BYTES;
+    }
+
+    /**
+     * Appends a key and its partial.
+     *
+     * @throws UncheckedIOException if the output stream fails
+     */
     public void add(byte[] key, int off, int len, long a, long b) {
         int shared = 0;
         if (previousLength >= 0) {
@@ -49,26 +88,86 @@ public final class RunWriter {
         System.arraycopy(key, off + shared, previous, shared, len - shared);
         previousLength = len;
         entries++;
+        if (size - blockStart - RunFormat.BLOCK_HEADER_BYTES >= RunFormat.BLOCK_BYTES) {
+            closeBlock();
+        }
     }
 
-    public int entries() {
+    public long entries() {
         return entries;
     }
 
-    /** Encoded size so far, header included. */
-    public int size() {
-        return size;
+    /** Encoded size so far: the header, the blocks and, once finished, the trailer. */
+    public long size() {
+        boolean openBlockEmpty = !ended && size == blockStart + RunFormat.BLOCK_HEADER_BYTES;
+        return flushed + size - (openBlockEmpty ? RunFormat.BLOCK_HEADER_BYTES : 0);
     }
 
-    /** The finished run; the writer must not be used afterwards. */
+    /** The finished run of a writer that keeps it in memory; the writer must not be used afterwards. */
     public byte[] finish() {
-        out[0] = RunFormat.MAGIC_0;
-        out[1] = RunFormat.MAGIC_1;
-        out[2] = RunFormat.VERSION;
-        out[3] = (byte) (withCount ? RunFormat.FLAG_WITH_COUNT : 0);
-        putInt(out, 4, entries);
-        putInt(out, 8, RunFormat.checksum(out, size));
+        if (stream != null) {
+            throw new IllegalStateException("a writer streaming its run ends with end()");
+        }
+        writeTrailer();
         return Arrays.copyOf(out, size);
+    }
+
+    /**
+     * Writes the rest of a streamed run, its trailer included, to the stream and flushes it; the
+     * writer must not be used afterwards.
+     *
+     * @throws UncheckedIOException if the output stream fails
+     */
+    public void end() {
+        if (stream == null) {
+            throw new IllegalStateException("a writer keeping its run in memory ends with finish()");
+        }
+        writeTrailer();
+        flush();
+        try {
+            stream.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeTrailer() {
+        if (ended) {
+            throw new IllegalStateException("the run is already finished");
+        }
+        if (size > blockStart + RunFormat.BLOCK_HEADER_BYTES) {
+            closeBlock();
+        }
+        size = blockStart; // the open block was empty: the trailer takes its place
+        ensure(RunFormat.TRAILER_BYTES);
+        RunFormat.putInt(out, size, 0);
+        RunFormat.putLong(out, size + 4, entries);
+        RunFormat.putInt(out, size + 12, RunFormat.trailerChecksum(crc, chain, entries));
+        size += RunFormat.TRAILER_BYTES;
+        ended = true;
+    }
+
+    /** Seals the open block with its length and checksum and opens the next one. */
+    private void closeBlock() {
+        int length = size - blockStart - RunFormat.BLOCK_HEADER_BYTES;
+        RunFormat.putInt(out, blockStart, length);
+        chain = RunFormat.blockChecksum(crc, chain, out, blockStart, length);
+        RunFormat.putInt(out, blockStart + 4, chain);
+        if (stream != null) {
+            flush();
+        }
+        blockStart = size;
+        size += RunFormat.BLOCK_HEADER_BYTES;
+    }
+
+    private void flush() {
+        try {
+            stream.write(out, 0, size);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        flushed += size;
+        size = 0;
     }
 
     private void ensure(int more) {
@@ -88,12 +187,5 @@ public final class RunWriter {
         }
         b[i++] = (byte) v;
         return i;
-    }
-
-    static void putInt(byte[] b, int i, int v) {
-        b[i] = (byte) (v >>> 24);
-        b[i + 1] = (byte) (v >>> 16);
-        b[i + 2] = (byte) (v >>> 8);
-        b[i + 3] = (byte) v;
     }
 }

@@ -4,31 +4,36 @@ import dev.mapreduce.engine.function.Emitter;
 import dev.mapreduce.engine.function.ReduceFunction;
 import dev.mapreduce.engine.partition.Murmur3;
 import dev.mapreduce.engine.partition.Partitioner;
-import dev.mapreduce.engine.shuffle.RunMerger;
-import dev.mapreduce.engine.shuffle.RunReader;
 import dev.mapreduce.engine.shuffle.RunWriter;
-import java.util.ArrayList;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A map task's output buffer, Hadoop's sort buffer: keys in one byte arena, partials in
  * parallel arrays and, with the combiner on, an open-addressing hash table that folds each
- * emitted value into its key's partial at once. Past its memory budget it spills a sorted run
- * per partition and starts again; at the end the spills of each partition are merged into the
- * task's one run for that partition.
+ * emitted value into its key's partial at once. Its arrays never grow past its memory budget:
+ * when the entries fill the budget, or when growing would pass it, it spills a sorted run per
+ * partition to a file and starts again. At the end the spills are merged, streaming, into the
+ * task's output file; a task that never spilled and whose output is small keeps it in memory.
  */
-final class MapOutputBuffer implements Emitter {
+final class MapOutputBuffer implements Emitter, AutoCloseable {
 
-    /** Bytes an entry costs besides its key: five arrays, a sort index and two hash slots. */
-    private static final int ENTRY_OVERHEAD = 4 * 4 + 2 * 8 + 4 + 2 * 4;
+    /**
+     * Bytes an entry of capacity costs: keyOff, keyLen, partition and hash ints, a and b longs,
+     * and, at a spill, the sort's key prefix (long), index and merge scratch (ints).
+     */
+    private static final int ENTRY_BYTES = 4 * 4 + 2 * 8 + 8 + 4 + 4;
+    /** Hash slots per entry at most, with the combiner (the table is kept at most half full). */
+    private static final int SLOT_BYTES = 2 * 4;
 
     private final ReduceFunction function;
     private final boolean combine;
     private final Partitioner partitioner;
     private final int partitions;
     private final long budgetBytes;
-    private final List<List<byte[]>> spills;
+    private final Spills spills;
 
     private byte[] arena = new byte[1 << 16];
     private int arenaUsed;
@@ -44,33 +49,40 @@ final class MapOutputBuffer implements Emitter {
 
     private long emitted;
     private long written;
+    private boolean handedOver;
 
     MapOutputBuffer(
-            ReduceFunction function, boolean combine, Partitioner partitioner, int partitions, long budgetBytes) {
+            ReduceFunction function,
+            boolean combine,
+            Partitioner partitioner,
+            int partitions,
+            long budgetBytes,
+            Path spillDirectory) {
         this.function = function;
         this.combine = combine;
         this.partitioner = partitioner;
         this.partitions = partitions;
         this.budgetBytes = budgetBytes;
         this.slots = combine ? new int[2048] : null;
-        this.spills = new ArrayList<>(partitions);
-        for (int p = 0; p < partitions; p++) {
-            spills.add(new ArrayList<>());
-        }
+        this.spills = new Spills(spillDirectory, partitions, function, combine);
     }
 
+    /** @throws UncheckedIOException if a spill cannot be written */
     @Override
     public void emit(byte[] key, int off, int len, long value) {
         emitted++;
         if (!combine) {
+            makeRoom(len);
             append(key, off, len, 0, value);
         } else {
             int h = Murmur3.hash32(key, off, len);
-            int mask = slots.length - 1;
-            int s = h & mask;
+            int s = h & (slots.length - 1);
             while (true) {
                 int e = slots[s] - 1;
                 if (e < 0) {
+                    if (makeRoom(len)) {
+                        s = h & (slots.length - 1); // the spill emptied the table
+                    }
                     slots[s] = append(key, off, len, h, value) + 1;
                     if (entries * 2 > slots.length) {
                         rehash();
@@ -84,10 +96,10 @@ final class MapOutputBuffer implements Emitter {
                     b[e] = function.mergeCount(b[e], function.firstCount());
                     return;
                 }
-                s = (s + 1) & mask;
+                s = (s + 1) & (slots.length - 1);
             }
         }
-        if (memoryUsed() > budgetBytes) {
+        if (usedBytes() > budgetBytes) {
             spill();
         }
     }
@@ -102,19 +114,91 @@ final class MapOutputBuffer implements Emitter {
         return emitted;
     }
 
+    /**
+     * The task's output: one run per partition. The buffer must not be used afterwards.
+     *
+     * @throws IOException if a spill cannot be written or read back
+     */
+    MapRuns finish() throws IOException {
+        try {
+            if (spills.isEmpty() && usedBytes() <= budgetBytes / 4) {
+                byte[][] runs = new byte[partitions][];
+                writeSortedRuns(new RunTarget() {
+                    @Override
+                    public RunWriter start(int p, int count) {
+                        return new RunWriter(function.usesCount(), (int) Math.min(1 << 30, count * 8L));
+                    }
+
+                    @Override
+                    public void end(int p, RunWriter run) {
+                        runs[p] = run.finish();
+                    }
+                });
+                written = entries;
+                release();
+                return MapRuns.of(runs);
+            }
+            spill();
+            release();
+            Spill output = spills.mergeAll();
+            written = output.entries();
+            MapRuns runs = MapRuns.of(output, spills);
+            handedOver = true;
+            return runs;
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Deletes the spills unless {@link #finish} handed them over as the output. */
+    @Override
+    public void close() {
+        if (!handedOver) {
+            spills.close();
+        }
+    }
+
+    /**
+     * Makes room for one more entry with a key of {@code len} bytes, growing the arrays if that
+     * stays within the budget and spilling first otherwise; true if it spilled.
+     */
+    private boolean makeRoom(int len) {
+        if (grow(len)) {
+            return false;
+        }
+        spill();
+        grow(len); // with no entries left it grows whatever the budget: one key must fit
+        return true;
+    }
+
+    /** Grows what one more entry needs; false if that would pass the budget while entries are buffered. */
+    private boolean grow(int len) {
+        int capacity = entries < keyOff.length ? keyOff.length : keyOff.length * 2;
+        long arenaLength =
+                arenaUsed + len <= arena.length ? arena.length : Math.max(2L * arena.length, arenaUsed + len);
+        int slotCount = slots == null ? 0 : (entries + 1) * 2 > slots.length ? slots.length * 2 : slots.length;
+        long needed = (long) capacity * ENTRY_BYTES + arenaLength + 4L * slotCount;
+        if (entries > 0 && needed > budgetBytes && needed > allocatedBytes()) {
+            return false;
+        }
+        if (arenaLength > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("map output keys do not fit in one buffer (" + arenaLength + " bytes)");
+        }
+        if (capacity > keyOff.length) {
+            keyOff = Arrays.copyOf(keyOff, capacity);
+            keyLen = Arrays.copyOf(keyLen, capacity);
+            partition = Arrays.copyOf(partition, capacity);
+            hash = Arrays.copyOf(hash, capacity);
+            a = Arrays.copyOf(a, capacity);
+            b = Arrays.copyOf(b, capacity);
+        }
+        if (arenaLength > arena.length) {
+            arena = Arrays.copyOf(arena, (int) arenaLength);
+        }
+        return true; // the hash table grows in rehash(), after the entry is in
+    }
+
     private int append(byte[] key, int off, int len, int h, long value) {
-        if (entries == keyOff.length) {
-            int n = entries * 2;
-            keyOff = Arrays.copyOf(keyOff, n);
-            keyLen = Arrays.copyOf(keyLen, n);
-            partition = Arrays.copyOf(partition, n);
-            hash = Arrays.copyOf(hash, n);
-            a = Arrays.copyOf(a, n);
-            b = Arrays.copyOf(b, n);
-        }
-        if (arenaUsed + len > arena.length) {
-            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + len));
-        }
         System.arraycopy(key, off, arena, arenaUsed, len);
         int e = entries++;
         keyOff[e] = arenaUsed;
@@ -141,17 +225,35 @@ final class MapOutputBuffer implements Emitter {
     }
 
     /** Bytes the buffered entries take; capacity kept after a spill is reused, so it does not count. */
-    private long memoryUsed() {
-        return arenaUsed + (long) entries * ENTRY_OVERHEAD;
+    private long usedBytes() {
+        return arenaUsed + (long) entries * (ENTRY_BYTES + (combine ? SLOT_BYTES : 0));
     }
 
-    /** Writes the buffered entries as one sorted run per partition and empties the buffer. */
+    /** Bytes the arrays take, with what a spill's sort adds. */
+    long allocatedBytes() {
+        return (long) keyOff.length * ENTRY_BYTES + arena.length + (slots == null ? 0 : 4L * slots.length);
+    }
+
+    /** Writes the buffered entries to a new spill file, one sorted run per partition, and empties the buffer. */
     private void spill() {
-        byte[][] runs = sortedRuns();
-        for (int p = 0; p < partitions; p++) {
-            if (runs[p] != null) {
-                spills.get(p).add(runs[p]);
-            }
+        if (entries == 0) {
+            return;
+        }
+        try (SpillWriter out = spills.create()) {
+            writeSortedRuns(new RunTarget() {
+                @Override
+                public RunWriter start(int p, int count) {
+                    return out.start(p);
+                }
+
+                @Override
+                public void end(int p, RunWriter run) {
+                    out.end(run);
+                }
+            });
+            spills.add(out.finish());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot spill map output: " + e.getMessage(), e);
         }
         entries = 0;
         arenaUsed = 0;
@@ -160,34 +262,28 @@ final class MapOutputBuffer implements Emitter {
         }
     }
 
-    /** The task's output: one run per partition, {@code null} for a partition it has no keys for. */
-    byte[][] finish() {
-        boolean spilled = spills.stream().anyMatch(s -> !s.isEmpty());
-        if (!spilled) {
-            written = entries;
-            return sortedRuns();
-        }
-        spill();
-        byte[][] runs = new byte[partitions][];
-        for (int p = 0; p < partitions; p++) {
-            List<byte[]> parts = spills.get(p);
-            if (parts.isEmpty()) {
-                continue;
-            }
-            RunWriter writer = new RunWriter(function.usesCount());
-            RunMerger.merge(
-                    parts.stream().map(RunReader::new).toList(),
-                    function,
-                    combine,
-                    (key, len, pa, pb) -> writer.add(key, 0, len, pa, pb));
-            runs[p] = writer.finish();
-            written += writer.entries();
-            parts.clear();
-        }
-        return runs;
+    /** Lets the arrays go once the runs are written. */
+    private void release() {
+        arena = null;
+        keyOff = null;
+        keyLen = null;
+        partition = null;
+        hash = null;
+        a = null;
+        b = null;
+        slots = null;
+        entries = 0;
     }
 
-    private byte[][] sortedRuns() {
+    /** Where {@link #writeSortedRuns} writes each partition's run. */
+    private interface RunTarget {
+
+        RunWriter start(int partition, int entries);
+
+        void end(int partition, RunWriter run);
+    }
+
+    private void writeSortedRuns(RunTarget target) {
         int[] start = new int[partitions + 1];
         for (int e = 0; e < entries; e++) {
             start[partition[e] + 1]++;
@@ -201,7 +297,6 @@ final class MapOutputBuffer implements Emitter {
             idx[next[partition[e]]++] = e;
         }
         KeySort sort = new KeySort(arena, keyOff, keyLen, entries);
-        byte[][] runs = new byte[partitions][];
         for (int p = 0; p < partitions; p++) {
             int from = start[p];
             int to = start[p + 1];
@@ -209,13 +304,12 @@ final class MapOutputBuffer implements Emitter {
                 continue;
             }
             sort.sort(idx, from, to);
-            RunWriter writer = new RunWriter(function.usesCount(), (to - from) * 8);
+            RunWriter writer = target.start(p, to - from);
             for (int i = from; i < to; i++) {
                 int e = idx[i];
                 writer.add(arena, keyOff[e], keyLen[e], a[e], b[e]);
             }
-            runs[p] = writer.finish();
+            target.end(p, writer);
         }
-        return runs;
     }
 }

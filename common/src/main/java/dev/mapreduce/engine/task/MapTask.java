@@ -8,11 +8,15 @@ import dev.mapreduce.engine.partition.Partitioner;
 import dev.mapreduce.engine.record.LogRecord;
 import dev.mapreduce.engine.record.LogRecordParser;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 /**
  * One map task: parse each line of its input, map valid records, combine (unless switched off),
  * partition by key and encode one sorted run per reduce partition. Malformed lines are counted
- * and skipped. Runs in the calling thread; a task object runs once.
+ * and skipped. Memory is bounded by the sort buffer: past it, output spills to files in a folder
+ * of its own under the spill directory, deleted when the task fails or its output is closed.
+ * Runs in the calling thread; a task object runs once.
  */
 public final class MapTask {
 
@@ -25,6 +29,7 @@ public final class MapTask {
     private final Partitioner partitioner;
     private final int partitions;
     private final long sortBufferBytes;
+    private final Path spillDirectory;
 
     public MapTask(
             MapFunction mapFunction,
@@ -32,7 +37,8 @@ public final class MapTask {
             boolean combine,
             Partitioner partitioner,
             int partitions,
-            long sortBufferBytes) {
+            long sortBufferBytes,
+            Path spillDirectory) {
         if (partitions < 1) {
             throw new IllegalArgumentException("a job needs at least one reduce partition, got " + partitions);
         }
@@ -42,41 +48,63 @@ public final class MapTask {
         this.partitioner = partitioner;
         this.partitions = partitions;
         this.sortBufferBytes = sortBufferBytes;
+        this.spillDirectory = spillDirectory;
     }
 
+    /**
+     * Runs the task over {@code input}; the caller closes the output.
+     *
+     * @throws IOException if the input cannot be read or a spill cannot be written or read
+     */
     public MapOutput run(LineSource input) throws IOException {
-        MapOutputBuffer buffer = new MapOutputBuffer(reduceFunction, combine, partitioner, partitions, sortBufferBytes);
+        MapOutputBuffer buffer =
+                new MapOutputBuffer(reduceFunction, combine, partitioner, partitions, sortBufferBytes, spillDirectory);
         LogRecordParser parser = new LogRecordParser();
         long[] lines = new long[2]; // read, malformed
-        input.forEachLine(new LineHandler() {
-            @Override
-            public void line(byte[] buf, int off, int len) {
-                lines[0]++;
-                LogRecord record = parser.parse(buf, off, len);
-                if (record == null) {
-                    lines[1]++;
-                } else {
-                    mapFunction.map(record, buffer);
+        MapRuns runs;
+        try {
+            input.forEachLine(new LineHandler() {
+                @Override
+                public void line(byte[] buf, int off, int len) {
+                    lines[0]++;
+                    LogRecord record = parser.parse(buf, off, len);
+                    if (record == null) {
+                        lines[1]++;
+                    } else {
+                        mapFunction.map(record, buffer);
+                    }
                 }
-            }
 
-            @Override
-            public void oversizedLine() {
-                lines[0]++;
-                lines[1]++;
-            }
-        });
-        byte[][] runs = buffer.finish();
+                @Override
+                public void oversizedLine() {
+                    lines[0]++;
+                    lines[1]++;
+                }
+            });
+            runs = buffer.finish();
+        } catch (UncheckedIOException e) {
+            closeAfterFailure(buffer, e);
+            throw e.getCause();
+        } catch (IOException | RuntimeException | Error e) {
+            closeAfterFailure(buffer, e);
+            throw e;
+        }
         TaskCounters counters = new TaskCounters(partitions);
         counters.addRecordsRead(lines[0]);
         counters.addMalformed(lines[1]);
         counters.addMapOutput(buffer.emitted());
         counters.addCombineOutput(buffer.written());
         for (int p = 0; p < partitions; p++) {
-            if (runs[p] != null) {
-                counters.addShuffleBytes(p, runs[p].length);
-            }
+            counters.addShuffleBytes(p, runs.size(p));
         }
         return new MapOutput(runs, counters);
+    }
+
+    private static void closeAfterFailure(MapOutputBuffer buffer, Throwable failure) {
+        try {
+            buffer.close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 }

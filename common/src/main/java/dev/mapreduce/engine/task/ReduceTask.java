@@ -19,11 +19,15 @@ public final class ReduceTask {
         this.function = function;
     }
 
-    /** Reduces {@code runs} (encoded; integrity-checked before use) into {@code sink}. */
-    public TaskCounters run(List<byte[]> runs, PartialSink sink) {
+    /**
+     * Reduces {@code runs} into {@code sink}. Each reader checks its run before using it, so a
+     * damaged run fails the task with a {@link dev.mapreduce.engine.shuffle.CorruptRunException},
+     * possibly after some keys reached the sink.
+     */
+    public TaskCounters run(List<RunReader> runs, PartialSink sink) {
         TaskCounters counters = new TaskCounters(0);
         long[] out = new long[1];
-        long read = RunMerger.merge(runs.stream().map(RunReader::new).toList(), function, (key, len, a, b) -> {
+        long read = RunMerger.merge(runs, function, (key, len, a, b) -> {
             out[0]++;
             sink.accept(key, len, a, b);
         });

@@ -6,7 +6,10 @@ import dev.mapreduce.engine.function.ReduceFunction;
 import dev.mapreduce.engine.partition.Murmur3Partitioner;
 import dev.mapreduce.engine.partition.Partitioner;
 import dev.mapreduce.engine.shuffle.RunReader;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -14,8 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,6 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * gives, each run sorted by unsigned bytes and holding only its partition's keys.
  */
 class MapOutputBufferTest {
+
+    @TempDir
+    Path spillDir;
 
     private static final long TINY_BUDGET = 1024;
     /** Past this once the key arrays grow to 2048 entries, so the first spill holds many keys. */
@@ -88,6 +96,12 @@ class MapOutputBufferTest {
         return buffer;
     }
 
+    static List<List<Entry>> decode(MapRuns runs) throws IOException {
+        try (runs) {
+            return decode(runs.toArrays());
+        }
+    }
+
     static List<List<Entry>> decode(byte[][] runs) {
         List<List<Entry>> out = new ArrayList<>();
         for (byte[] run : runs) {
@@ -129,13 +143,17 @@ class MapOutputBufferTest {
 
     @ParameterizedTest(name = "{0}, {1} partitions, budget {2}")
     @MethodSource("layouts")
-    void combinedRunsEqualANaiveAggregationPerPartition(ReduceFunction function, int partitions, long budget) {
+    void combinedRunsEqualANaiveAggregationPerPartition(ReduceFunction function, int partitions, long budget)
+            throws IOException {
         SplittableRandom random = new SplittableRandom(function.ordinal() * 100L + partitions);
         List<Pair> pairs = randomPairs(random, function, budget == TINY_BUDGET ? 1_500 : 10_000);
-        MapOutputBuffer buffer =
-                emitAll(new MapOutputBuffer(function, true, Murmur3Partitioner.INSTANCE, partitions, budget), pairs);
+        MapOutputBuffer buffer = emitAll(
+                new MapOutputBuffer(function, true, Murmur3Partitioner.INSTANCE, partitions, budget, spillDir), pairs);
 
-        byte[][] runs = buffer.finish();
+        byte[][] runs;
+        try (MapRuns output = buffer.finish()) {
+            runs = output.toArrays();
+        }
 
         assertThat(runs.length).isEqualTo(partitions);
         List<List<Entry>> expected = naiveAggregation(pairs, function, partitions);
@@ -152,11 +170,12 @@ class MapOutputBufferTest {
 
     @ParameterizedTest(name = "{0}, {1} partitions, budget {2}")
     @MethodSource("layouts")
-    void withoutTheCombinerEveryPairComesOutInSortedRuns(ReduceFunction function, int partitions, long budget) {
+    void withoutTheCombinerEveryPairComesOutInSortedRuns(ReduceFunction function, int partitions, long budget)
+            throws IOException {
         SplittableRandom random = new SplittableRandom(function.ordinal() * 100L + partitions + 50);
         List<Pair> pairs = randomPairs(random, function, budget == TINY_BUDGET ? 1_500 : 10_000);
-        MapOutputBuffer buffer =
-                emitAll(new MapOutputBuffer(function, false, Murmur3Partitioner.INSTANCE, partitions, budget), pairs);
+        MapOutputBuffer buffer = emitAll(
+                new MapOutputBuffer(function, false, Murmur3Partitioner.INSTANCE, partitions, budget, spillDir), pairs);
 
         List<List<Entry>> runs = decode(buffer.finish());
 
@@ -179,9 +198,9 @@ class MapOutputBufferTest {
     }
 
     @Test
-    void runsAreSortedByUnsignedBytesNotBySignedBytesOrChars() {
+    void runsAreSortedByUnsignedBytesNotBySignedBytesOrChars() throws IOException {
         MapOutputBuffer buffer =
-                new MapOutputBuffer(ReduceFunction.SUM, true, Murmur3Partitioner.INSTANCE, 1, LARGE_BUDGET);
+                new MapOutputBuffer(ReduceFunction.SUM, true, Murmur3Partitioner.INSTANCE, 1, LARGE_BUDGET, spillDir);
         for (String key : List.of("z", "é", "a", "", "日", "\uFFFD", "😀", "aa", "a\u0000")) {
             byte[] b = bytes(key);
             buffer.emit(b, 0, b.length, 1);
@@ -192,10 +211,10 @@ class MapOutputBufferTest {
     }
 
     @Test
-    void keysLongerThanTheInitialArenaAreKeptWhole() {
+    void keysLongerThanTheInitialArenaAreKeptWhole() throws IOException {
         String huge = "x".repeat(200_000);
         MapOutputBuffer buffer =
-                new MapOutputBuffer(ReduceFunction.COUNT, true, Murmur3Partitioner.INSTANCE, 2, LARGE_BUDGET);
+                new MapOutputBuffer(ReduceFunction.COUNT, true, Murmur3Partitioner.INSTANCE, 2, LARGE_BUDGET, spillDir);
         for (String key : List.of(huge, "small", huge, huge + "y")) {
             byte[] b = bytes(key);
             buffer.emit(b, 0, b.length, 42);
@@ -209,10 +228,13 @@ class MapOutputBufferTest {
     }
 
     @Test
-    void aTaskThatEmitsNothingHasNoRuns() {
+    void aTaskThatEmitsNothingHasNoRuns() throws IOException {
         MapOutputBuffer buffer =
-                new MapOutputBuffer(ReduceFunction.SUM, true, Murmur3Partitioner.INSTANCE, 4, TINY_BUDGET);
-        assertThat(Arrays.asList(buffer.finish())).hasSize(4).containsOnlyNulls();
+                new MapOutputBuffer(ReduceFunction.SUM, true, Murmur3Partitioner.INSTANCE, 4, TINY_BUDGET, spillDir);
+        MapRuns runs = buffer.finish();
+        assertThat(runs.partitions()).isEqualTo(4);
+        assertThat(IntStream.range(0, 4).filter(runs::has)).isEmpty();
+        assertThat(runs.onDisk()).isFalse();
         assertThat(buffer.written()).isZero();
         assertThat(buffer.emitted()).isZero();
     }
@@ -222,13 +244,13 @@ class MapOutputBufferTest {
      * memory again, not spilled once per emission. Each new buffer entry asks the partitioner once.
      */
     @Test
-    void afterASpillAHotKeyIsCombinedAgainNotSpilledPerEmission() {
+    void afterASpillAHotKeyIsCombinedAgainNotSpilledPerEmission() throws IOException {
         long[] partitionerCalls = new long[1];
         Partitioner counting = (key, off, len, n) -> {
             partitionerCalls[0]++;
             return Murmur3Partitioner.INSTANCE.partition(key, off, len, n);
         };
-        MapOutputBuffer buffer = new MapOutputBuffer(ReduceFunction.SUM, true, counting, 2, 200_000);
+        MapOutputBuffer buffer = new MapOutputBuffer(ReduceFunction.SUM, true, counting, 2, 200_000, spillDir);
         for (int i = 0; i < 3_000; i++) { // enough distinct keys to pass the budget once
             byte[] key = bytes("warm-up-" + i);
             buffer.emit(key, 0, key.length, 1);
@@ -244,6 +266,109 @@ class MapOutputBufferTest {
                 .isLessThanOrEqualTo(10);
         List<Entry> all = decode(buffer.finish()).stream().flatMap(List::stream).toList();
         assertThat(all).hasSize(3_001).contains(new Entry("hot", 10_000, 0));
+    }
+
+    /** Spilling changes where the runs are made, never what they hold: the bytes equal an unspilled buffer's. */
+    @ParameterizedTest(name = "{0}, {1} partitions, budget {2}")
+    @MethodSource("layouts")
+    void aSpillingBufferWritesTheSameBytesAsOneThatNeverSpills(ReduceFunction function, int partitions, long budget)
+            throws IOException {
+        if (budget == LARGE_BUDGET) {
+            return; // that is the buffer compared against
+        }
+        SplittableRandom random = new SplittableRandom(function.ordinal() * 100L + partitions + 77);
+        List<Pair> pairs = randomPairs(random, function, budget == TINY_BUDGET ? 3_000 : 30_000);
+        MapOutputBuffer inMemory = emitAll(
+                new MapOutputBuffer(function, true, Murmur3Partitioner.INSTANCE, partitions, LARGE_BUDGET, spillDir),
+                pairs);
+        MapOutputBuffer spilling = emitAll(
+                new MapOutputBuffer(function, true, Murmur3Partitioner.INSTANCE, partitions, budget, spillDir), pairs);
+
+        try (MapRuns expected = inMemory.finish();
+                MapRuns actual = spilling.finish()) {
+            assertThat(expected.onDisk()).isFalse();
+            assertThat(actual.onDisk()).isTrue();
+            byte[][] expectedBytes = expected.toArrays();
+            byte[][] actualBytes = actual.toArrays();
+            for (int p = 0; p < partitions; p++) {
+                assertThat(actualBytes[p]).as("partition %d", p).isEqualTo(expectedBytes[p]);
+                assertThat(actual.size(p)).isEqualTo(expected.size(p));
+            }
+            assertThat(spilling.written()).isEqualTo(inMemory.written());
+        }
+    }
+
+    @Test
+    void theSpillFolderHoldsOnlyTheOutputAndGoesWhenItIsClosed() throws IOException {
+        MapOutputBuffer buffer = emitAll(
+                new MapOutputBuffer(ReduceFunction.SUM, true, Murmur3Partitioner.INSTANCE, 3, TINY_BUDGET, spillDir),
+                randomPairs(new SplittableRandom(5), ReduceFunction.SUM, 5_000));
+        MapRuns runs = buffer.finish();
+        try (Stream<Path> files = Files.walk(spillDir)) {
+            assertThat(files.filter(Files::isRegularFile)).hasSize(1);
+        }
+        runs.close();
+        try (Stream<Path> files = Files.list(spillDir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void aBufferClosedBeforeItFinishesDeletesItsSpills() throws IOException {
+        MapOutputBuffer buffer = emitAll(
+                new MapOutputBuffer(ReduceFunction.SUM, false, Murmur3Partitioner.INSTANCE, 2, TINY_BUDGET, spillDir),
+                randomPairs(new SplittableRandom(6), ReduceFunction.SUM, 2_000));
+        try (Stream<Path> files = Files.walk(spillDir)) {
+            assertThat(files.filter(Files::isRegularFile)).isNotEmpty();
+        }
+        buffer.close();
+        try (Stream<Path> files = Files.list(spillDir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    /** Millions of distinct keys through a 4 MB buffer: its arrays stay within 4 MB all along. */
+    @Test
+    void theArraysNeverGrowPastTheBudget() throws IOException {
+        long budget = 4L << 20;
+        MapOutputBuffer buffer =
+                new MapOutputBuffer(ReduceFunction.SUM, true, Murmur3Partitioner.INSTANCE, 4, budget, spillDir);
+        int keys = 1_000_000;
+        long peak = 0;
+        for (int i = 0; i < keys; i++) {
+            byte[] key = bytes("key-" + i);
+            buffer.emit(key, 0, key.length, i);
+            peak = Math.max(peak, buffer.allocatedBytes());
+        }
+        assertThat(peak).isLessThanOrEqualTo(budget).isGreaterThan(budget / 4);
+        try (MapRuns runs = buffer.finish()) {
+            assertThat(runs.onDisk()).isTrue();
+            long entries = 0;
+            for (int p = 0; p < 4; p++) {
+                RunReaderCount count = new RunReaderCount(runs, p);
+                entries += count.entries;
+            }
+            assertThat(entries).isEqualTo(keys);
+            assertThat(buffer.written()).isEqualTo(keys);
+        }
+    }
+
+    /** Reads one partition's run streaming from the output file, counting its entries and checking its order. */
+    private static final class RunReaderCount {
+
+        long entries;
+
+        RunReaderCount(MapRuns runs, int partition) {
+            RunReader reader = runs.reader(partition, 4096);
+            byte[] previous = null;
+            while (reader.next()) {
+                byte[] key = Arrays.copyOf(reader.key(), reader.keyLength());
+                assertThat(previous == null || Arrays.compareUnsigned(previous, key) < 0)
+                        .isTrue();
+                previous = key;
+                entries++;
+            }
+        }
     }
 
     private static final Comparator<Entry> BY_KEY = (x, y) -> Arrays.compareUnsigned(bytes(x.key()), bytes(y.key()));
