@@ -15,12 +15,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Every SQL statement on jobs, tasks, task_attempts and workers. Callers hold the transaction. */
 @Repository
@@ -38,7 +42,11 @@ class JobStore {
     /** The PostgreSQL channel of job changes; the payload is the job id. */
     static final String JOB_EVENTS = "mapreduce_job_events";
 
+    /** The transaction-level advisory lock of {@link #lockScheduling()} ("mr-sched"). */
+    private static final long SCHEDULING_LOCK = 0x6d722d7363686564L;
+
     private final JdbcTemplate jdbc;
+    private final Object notifyKey = new Object();
 
     JobStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -67,37 +75,28 @@ class JobStore {
                 owner);
     }
 
+    /** Records a new job's map tasks, each waiting for a dispatch slot (no attempt yet). */
     void insertMapTasks(UUID jobId, List<MapInput> splits) {
-        List<Object[]> tasks = new ArrayList<>();
-        List<Object[]> attempts = new ArrayList<>();
-        for (int i = 0; i < splits.size(); i++) {
-            tasks.add(
-                    new Object[] {jobId, i, splits.get(i).json(), splits.get(i).records()});
-            attempts.add(new Object[] {jobId, "MAP", i});
-        }
-        jdbc.batchUpdate(
-                "INSERT INTO tasks (job_id, task_type, task_index, status, input, input_records)"
-                        + " VALUES (?, 'MAP', ?, 'PENDING', ?::jsonb, ?)",
-                tasks);
-        insertFirstAttempts(attempts);
+        jdbc.update(
+                "INSERT INTO tasks (job_id, task_type, task_index, status, current_attempt, ready_at, input, input_records)"
+                        + " SELECT ?, 'MAP', s.task_index, 'PENDING', 0, now(), s.input::jsonb, s.records"
+                        + " FROM unnest(?::int[], ?::text[], ?::bigint[]) AS s (task_index, input, records)",
+                jobId,
+                java.util.stream.IntStream.range(0, splits.size()).boxed().toArray(Integer[]::new),
+                splits.stream().map(MapInput::json).toArray(String[]::new),
+                splits.stream().map(MapInput::records).toArray(Long[]::new));
     }
 
+    /** Records a job's reduce tasks, each waiting for a dispatch slot (no attempt yet). */
     void insertReduceTasks(UUID jobId, int numReducers) {
         List<Object[]> tasks = new ArrayList<>();
-        List<Object[]> attempts = new ArrayList<>();
         for (int p = 0; p < numReducers; p++) {
             tasks.add(new Object[] {jobId, p});
-            attempts.add(new Object[] {jobId, "REDUCE", p});
         }
         jdbc.batchUpdate(
-                "INSERT INTO tasks (job_id, task_type, task_index, status) VALUES (?, 'REDUCE', ?, 'PENDING')", tasks);
-        insertFirstAttempts(attempts);
-    }
-
-    private void insertFirstAttempts(List<Object[]> attempts) {
-        jdbc.batchUpdate(
-                "INSERT INTO task_attempts (job_id, task_type, task_index, attempt, status) VALUES (?, ?, ?, 1, 'QUEUED')",
-                attempts);
+                "INSERT INTO tasks (job_id, task_type, task_index, status, current_attempt, ready_at)"
+                        + " VALUES (?, 'REDUCE', ?, 'PENDING', 0, now())",
+                tasks);
     }
 
     /** One map task's input: offset ranges or file splits, as its job reads. */
@@ -132,11 +131,55 @@ class JobStore {
 
     /**
      * Tells whoever listens on {@value #JOB_EVENTS} (the gateway's event streams) that the job
-     * changed. PostgreSQL sends it when the transaction commits, and only once per job however
-     * often a transaction calls this; a rolled-back change sends nothing.
+     * changed. PostgreSQL sends it when the transaction commits; a rolled-back change sends
+     * nothing. In a transaction the jobs are collected and notified with one statement just before
+     * the commit, once each however often the transaction calls this.
      */
     void notifyChanged(UUID jobId) {
-        jdbc.query("SELECT pg_notify(?, ?)", rs -> null, JOB_EVENTS, jobId.toString());
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            notifyJobs(Set.of(jobId));
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Set<UUID> changed = (Set<UUID>) TransactionSynchronizationManager.getResource(notifyKey);
+        if (changed == null) {
+            Set<UUID> jobs = new LinkedHashSet<>();
+            TransactionSynchronizationManager.bindResource(notifyKey, jobs);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    notifyJobs(jobs);
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(notifyKey);
+                }
+            });
+            changed = jobs;
+        }
+        changed.add(jobId);
+    }
+
+    private void notifyJobs(Set<UUID> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        jdbc.query(
+                "SELECT pg_notify(?, j) FROM unnest(?::text[]) AS j",
+                rs -> null,
+                JOB_EVENTS,
+                jobs.stream().map(UUID::toString).toArray(String[]::new));
+    }
+
+    /**
+     * Serialises the changes that create or end attempts, across coordinator replicas, until the
+     * transaction ends: the dispatch limits count attempts in flight, and two changes counting at
+     * once could both take the last slot. Every such transaction takes it first, before any row
+     * lock, so it cannot deadlock on rows.
+     */
+    void lockScheduling() {
+        jdbc.query("SELECT pg_advisory_xact_lock(?)", rs -> null, SCHEDULING_LOCK);
     }
 
     Optional<TaskRow> lockTask(UUID jobId, TaskType type, int index) {
@@ -214,7 +257,7 @@ class JobStore {
     /** Adds an attempt to the task and returns its number. */
     int createAttempt(UUID jobId, TaskType type, int index, boolean speculative) {
         Integer attempt = jdbc.queryForObject(
-                "UPDATE tasks SET current_attempt = current_attempt + 1, retry_at = NULL"
+                "UPDATE tasks SET current_attempt = current_attempt + 1, ready_at = NULL"
                         + (speculative ? ", speculated = true" : "")
                         + " WHERE job_id = ? AND task_type = ? AND task_index = ? RETURNING current_attempt",
                 Integer.class,
@@ -232,13 +275,29 @@ class JobStore {
         return attempt;
     }
 
+    /**
+     * Records that Kafka took these attempts' messages. Each row is found by key and updated by its
+     * address, as {@link EventBatch} writes: the caller holds the scheduling lock.
+     */
     void markDispatched(List<AttemptRef> attempts) {
-        jdbc.batchUpdate(
-                "UPDATE task_attempts SET dispatched_at = now()"
-                        + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND attempt = ?",
-                attempts.stream()
-                        .map(a -> new Object[] {a.jobId(), a.type().name(), a.taskIndex(), a.attempt()})
-                        .toList());
+        if (attempts.isEmpty()) {
+            return;
+        }
+        jdbc.update(
+                """
+                UPDATE task_attempts a SET dispatched_at = now()
+                FROM unnest(?::uuid[], ?::text[], ?::int[], ?::int[]) AS d (job_id, task_type, task_index, attempt)
+                CROSS JOIN LATERAL (
+                    SELECT x.ctid AS row FROM task_attempts x
+                    WHERE x.job_id = d.job_id AND x.task_type = d.task_type AND x.task_index = d.task_index
+                      AND x.attempt = d.attempt
+                    OFFSET 0) k
+                WHERE a.ctid = k.row
+                """,
+                attempts.stream().map(a -> a.jobId().toString()).toArray(String[]::new),
+                attempts.stream().map(a -> a.type().name()).toArray(String[]::new),
+                attempts.stream().map(AttemptRef::taskIndex).toArray(Integer[]::new),
+                attempts.stream().map(AttemptRef::attempt).toArray(Integer[]::new));
     }
 
     /** Attempts created but never sent (the coordinator stopped in between), oldest first. */
@@ -268,11 +327,14 @@ class JobStore {
                 > 0;
     }
 
-    /** The task waits for a new attempt, at {@code retryAt} (null: when its inputs are ready). */
-    void taskPending(UUID jobId, TaskType type, int index, Instant retryAt) {
+    /**
+     * The task waits for a dispatch slot from {@code readyAt} on (a retry after its backoff), or,
+     * if that is null, for its inputs (a reduce task whose map output is being recomputed).
+     */
+    void taskPending(UUID jobId, TaskType type, int index, Instant readyAt) {
         jdbc.update(
-                "UPDATE tasks SET status = 'PENDING', retry_at = ? WHERE job_id = ? AND task_type = ? AND task_index = ?",
-                retryAt == null ? null : Timestamp.from(retryAt),
+                "UPDATE tasks SET status = 'PENDING', ready_at = ? WHERE job_id = ? AND task_type = ? AND task_index = ?",
+                readyAt == null ? null : Timestamp.from(readyAt),
                 jobId,
                 type.name(),
                 index);
@@ -314,25 +376,24 @@ class JobStore {
         return jdbc.queryForObject("SELECT lineage_recoveries FROM jobs WHERE job_id = ?", Integer.class, jobId);
     }
 
-    /** Reduce tasks waiting (PENDING, no live attempt, no retry time) for their map inputs. */
+    /** The task waits for a dispatch slot from now on, for a new attempt; it has no live attempt. */
+    void taskReady(UUID jobId, TaskType type, int index) {
+        jdbc.update(
+                "UPDATE tasks SET status = 'PENDING', ready_at = now() WHERE job_id = ? AND task_type = ? AND task_index = ?",
+                jobId,
+                type.name(),
+                index);
+    }
+
+    /** Reduce tasks waiting (PENDING, no live attempt, not ready) for their map inputs. */
     List<Integer> waitingReduces(UUID jobId) {
         return jdbc.queryForList(
                 "SELECT t.task_index FROM tasks t WHERE t.job_id = ? AND t.task_type = 'REDUCE'"
-                        + " AND t.status = 'PENDING' AND t.retry_at IS NULL AND NOT EXISTS (SELECT 1 FROM task_attempts a"
+                        + " AND t.status = 'PENDING' AND t.ready_at IS NULL AND NOT EXISTS (SELECT 1 FROM task_attempts a"
                         + " WHERE a.job_id = t.job_id AND a.task_type = t.task_type AND a.task_index = t.task_index"
                         + " AND a.status IN ('QUEUED', 'RUNNING')) ORDER BY t.task_index",
                 Integer.class,
                 jobId);
-    }
-
-    /** Tasks whose retry time has come, of jobs still running. */
-    List<AttemptRef> dueRetries() {
-        return jdbc.query(
-                "SELECT t.job_id, t.task_type, t.task_index FROM tasks t JOIN jobs j USING (job_id)"
-                        + " WHERE t.status = 'PENDING' AND t.retry_at <= now()"
-                        + " AND j.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED') LIMIT 1000",
-                (rs, n) -> new AttemptRef(
-                        rs.getObject(1, UUID.class), TaskType.valueOf(rs.getString(2)), rs.getInt(3), 0));
     }
 
     /** Workers whose last heartbeat is older than {@code timeout}, now marked DEAD. */
@@ -449,7 +510,7 @@ class JobStore {
                         + " WHERE job_id = ? AND status IN ('QUEUED', 'RUNNING')",
                 jobId);
         jdbc.update(
-                "UPDATE tasks SET status = 'CANCELLED', retry_at = NULL WHERE job_id = ? AND status <> 'COMPLETED'",
+                "UPDATE tasks SET status = 'CANCELLED', ready_at = NULL WHERE job_id = ? AND status <> 'COMPLETED'",
                 jobId);
         jdbc.update("DELETE FROM results WHERE job_id = ?", jobId);
     }
@@ -603,7 +664,7 @@ class JobStore {
                         + " WHERE job_id = ? AND status IN ('QUEUED', 'RUNNING')",
                 jobId);
         jdbc.update(
-                "UPDATE tasks SET status = 'CANCELLED', retry_at = NULL WHERE job_id = ? AND status IN ('PENDING', 'RUNNING')",
+                "UPDATE tasks SET status = 'CANCELLED', ready_at = NULL WHERE job_id = ? AND status IN ('PENDING', 'RUNNING')",
                 jobId);
     }
 
@@ -612,11 +673,11 @@ class JobStore {
                 .toInstant();
     }
 
-    private static Instant instant(Timestamp t) {
+    static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
     }
 
-    private static JobRow jobRow(ResultSet rs, int n) throws SQLException {
+    static JobRow jobRow(ResultSet rs, int n) throws SQLException {
         @SuppressWarnings("unchecked")
         Map<String, String> parameters =
                 Messages.decode(rs.getString("parameters").getBytes(StandardCharsets.UTF_8), Map.class);
