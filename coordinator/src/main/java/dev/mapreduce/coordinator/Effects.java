@@ -6,6 +6,7 @@ import dev.mapreduce.protocol.TaskType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,17 @@ final class Effects {
     final Map<TaskType, Integer> committed = new EnumMap<>(TaskType.class);
     int failedJobs;
 
-    /** Waiting tasks may get slots now: the change ends with a dispatch pass. */
-    boolean dispatchWaiting;
+    /** The task types whose waiting tasks may get slots now: the change ends with a dispatch pass for them. */
+    final Set<TaskType> wake = EnumSet.noneOf(TaskType.class);
+
+    /** A slot of this type may be free, or a task of this type waits for one. */
+    void wake(TaskType type) {
+        wake.add(type);
+    }
+
+    void wakeAll() {
+        wake.addAll(EnumSet.allOf(TaskType.class));
+    }
 
     void committed(TaskType type) {
         committed.merge(type, 1, Integer::sum);

@@ -79,7 +79,7 @@ final class EventBatch {
             SELECT k.job_id, k.task_type,
                    (SELECT count(*) FROM (SELECT 1 FROM tasks t
                                           WHERE t.job_id = k.job_id AND t.task_type = k.task_type
-                                            AND t.status <> 'COMPLETED'
+                                            AND t.status <> 'COMPLETED' AND t.committed_attempt IS NULL
                                           LIMIT k.cap) u)
             FROM unnest(?::uuid[], ?::text[], ?::int[]) AS k (job_id, task_type, cap)
             """;
@@ -100,12 +100,13 @@ final class EventBatch {
 
     private static final String WRITE_TASKS =
             """
-            UPDATE tasks t SET status = w.status, started_at = w.started_at, completed_at = w.completed_at,
+            UPDATE tasks t SET status = w.status, started_at = timestamptz 'epoch' + w.started_at * interval '1 microsecond',
+                completed_at = timestamptz 'epoch' + w.completed_at * interval '1 microsecond',
                 committed_attempt = w.committed_attempt, records_read = w.records_read,
                 malformed_records = w.malformed_records, map_output_records = w.map_output_records,
                 combine_output_records = w.combine_output_records, shuffle_bytes = w.shuffle_bytes,
                 reduce_input_records = w.reduce_input_records, output_records = w.output_records, error = w.error
-            FROM unnest(?::uuid[], ?::text[], ?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int[],
+            FROM unnest(?::uuid[], ?::text[], ?::int[], ?::text[], ?::bigint[], ?::bigint[], ?::int[],
                         ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
                         ?::text[])
                 AS w (job_id, task_type, task_index, status, started_at, completed_at, committed_attempt,
@@ -120,13 +121,14 @@ final class EventBatch {
 
     private static final String WRITE_ATTEMPTS =
             """
-            UPDATE task_attempts a SET status = w.status, worker_id = w.worker_id, started_at = w.started_at,
-                finished_at = w.finished_at, records_read = w.records_read, malformed_records = w.malformed_records,
+            UPDATE task_attempts a SET status = w.status, worker_id = w.worker_id,
+                started_at = timestamptz 'epoch' + w.started_at * interval '1 microsecond',
+                finished_at = timestamptz 'epoch' + w.finished_at * interval '1 microsecond', records_read = w.records_read, malformed_records = w.malformed_records,
                 map_output_records = w.map_output_records, combine_output_records = w.combine_output_records,
                 shuffle_bytes = w.shuffle_bytes, reduce_input_records = w.reduce_input_records,
                 output_records = w.output_records, error = w.error
-            FROM unnest(?::uuid[], ?::text[], ?::int[], ?::int[], ?::text[], ?::text[], ?::timestamptz[],
-                        ?::timestamptz[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
+            FROM unnest(?::uuid[], ?::text[], ?::int[], ?::int[], ?::text[], ?::text[], ?::bigint[],
+                        ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
                         ?::bigint[], ?::bigint[], ?::text[])
                 AS w (job_id, task_type, task_index, attempt, status, worker_id, started_at, finished_at,
                       records_read, malformed_records, map_output_records, combine_output_records, shuffle_bytes,
@@ -139,10 +141,15 @@ final class EventBatch {
             WHERE a.ctid = k.row
             """;
 
+    /**
+     * The workers that reported are alive. A worker's row is written at most once a second this
+     * way (its heartbeats write it too): a busy worker's events do not each rewrite it.
+     */
     private static final String SEEN_WORKERS =
             """
-            INSERT INTO workers (worker_id, worker_type) SELECT * FROM unnest(?::text[], ?::text[])
+            INSERT INTO workers AS w (worker_id, worker_type) SELECT * FROM unnest(?::text[], ?::text[])
             ON CONFLICT (worker_id) DO UPDATE SET last_heartbeat = now(), status = 'ALIVE'
+            WHERE w.status <> 'ALIVE' OR w.last_heartbeat < now() - interval '1 second'
             """;
 
     /** A task, by job, type and index. */
@@ -440,8 +447,9 @@ final class EventBatch {
     }
 
     /**
-     * Rows as one array per column, for {@code unnest}: job ids and timestamps as text (the driver
-     * binds neither as array elements), each counter a column of its own.
+     * Rows as one array per column, for {@code unnest}: job ids as text and timestamps as
+     * microseconds since the epoch (the driver binds neither as array elements), each counter a
+     * column of its own.
      */
     private static final class Columns {
         private final List<List<Object>> columns = new ArrayList<>();
@@ -465,9 +473,13 @@ final class EventBatch {
             if (column == columns.size()) {
                 columns.add(new ArrayList<>());
             }
-            columns.get(column++)
-                    .add(value instanceof Timestamp ts ? ts.toInstant().toString() : value);
+            columns.get(column++).add(value instanceof Timestamp ts ? micros(ts) : value);
             return this;
+        }
+
+        /** Microseconds since the epoch: the column's exact value, cheaper to pass than text. */
+        private static long micros(Timestamp ts) {
+            return Math.floorDiv(ts.getTime(), 1000L) * 1_000_000L + ts.getNanos() / 1000;
         }
 
         void row() {

@@ -75,11 +75,14 @@ class JobStore {
                 owner);
     }
 
-    /** Records a new job's map tasks, each waiting for a dispatch slot (no attempt yet). */
+    /**
+     * Records a new job's map tasks. They wait for a dispatch slot behind the job's cursor, with
+     * attempt 1 to come.
+     */
     void insertMapTasks(UUID jobId, List<MapInput> splits) {
         jdbc.update(
-                "INSERT INTO tasks (job_id, task_type, task_index, status, current_attempt, ready_at, input, input_records)"
-                        + " SELECT ?, 'MAP', s.task_index, 'PENDING', 0, now(), s.input::jsonb, s.records"
+                "INSERT INTO tasks (job_id, task_type, task_index, status, input, input_records)"
+                        + " SELECT ?, 'MAP', s.task_index, 'PENDING', s.input::jsonb, s.records"
                         + " FROM unnest(?::int[], ?::text[], ?::bigint[]) AS s (task_index, input, records)",
                 jobId,
                 java.util.stream.IntStream.range(0, splits.size()).boxed().toArray(Integer[]::new),
@@ -87,16 +90,14 @@ class JobStore {
                 splits.stream().map(MapInput::records).toArray(Long[]::new));
     }
 
-    /** Records a job's reduce tasks, each waiting for a dispatch slot (no attempt yet). */
+    /** Records a job's reduce tasks; they wait for a dispatch slot behind the job's cursor. */
     void insertReduceTasks(UUID jobId, int numReducers) {
         List<Object[]> tasks = new ArrayList<>();
         for (int p = 0; p < numReducers; p++) {
             tasks.add(new Object[] {jobId, p});
         }
         jdbc.batchUpdate(
-                "INSERT INTO tasks (job_id, task_type, task_index, status, current_attempt, ready_at)"
-                        + " VALUES (?, 'REDUCE', ?, 'PENDING', 0, now())",
-                tasks);
+                "INSERT INTO tasks (job_id, task_type, task_index, status) VALUES (?, 'REDUCE', ?, 'PENDING')", tasks);
     }
 
     /** One map task's input: offset ranges or file splits, as its job reads. */
@@ -241,7 +242,7 @@ class JobStore {
     List<RunningAttempt> runningOn(String workerId) {
         return jdbc.query(
                 "SELECT job_id, task_type, task_index, attempt, worker_id, started_at FROM task_attempts"
-                        + " WHERE worker_id = ? AND status IN ('QUEUED', 'RUNNING')",
+                        + " WHERE worker_id = ? AND status IN ('QUEUED', 'RUNNING') AND finished_at IS NULL",
                 JobStore::runningAttempt,
                 workerId);
     }
@@ -276,8 +277,9 @@ class JobStore {
     }
 
     /**
-     * Records that Kafka took these attempts' messages. Each row is found by key and updated by its
-     * address, as {@link EventBatch} writes: the caller holds the scheduling lock.
+     * Records that Kafka took these attempts' messages, on those still QUEUED (a started attempt was
+     * evidently delivered). Each row is found by key and updated by its address, as {@link
+     * EventBatch} writes: the caller holds the scheduling lock.
      */
     void markDispatched(List<AttemptRef> attempts) {
         if (attempts.isEmpty()) {
@@ -290,7 +292,7 @@ class JobStore {
                 CROSS JOIN LATERAL (
                     SELECT x.ctid AS row FROM task_attempts x
                     WHERE x.job_id = d.job_id AND x.task_type = d.task_type AND x.task_index = d.task_index
-                      AND x.attempt = d.attempt
+                      AND x.attempt = d.attempt AND x.status = 'QUEUED'
                     OFFSET 0) k
                 WHERE a.ctid = k.row
                 """,
@@ -304,7 +306,7 @@ class JobStore {
     List<AttemptRef> undispatched(Duration olderThan) {
         return jdbc.query(
                 "SELECT a.job_id, a.task_type, a.task_index, a.attempt FROM task_attempts a JOIN jobs j USING (job_id)"
-                        + " WHERE a.status = 'QUEUED' AND a.dispatched_at IS NULL"
+                        + " WHERE a.status = 'QUEUED' AND a.finished_at IS NULL AND a.dispatched_at IS NULL"
                         + " AND a.queued_at < now() - make_interval(secs => ?)"
                         + " AND j.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED') ORDER BY a.queued_at LIMIT 1000",
                 (rs, n) -> new AttemptRef(
@@ -385,11 +387,15 @@ class JobStore {
                 index);
     }
 
-    /** Reduce tasks waiting (PENDING, no live attempt, not ready) for their map inputs. */
+    /**
+     * Reduce tasks that ran before and wait (PENDING, no live attempt, no {@code ready_at}) for
+     * their map inputs; those that never ran wait behind the job's cursor already.
+     */
     List<Integer> waitingReduces(UUID jobId) {
         return jdbc.queryForList(
-                "SELECT t.task_index FROM tasks t WHERE t.job_id = ? AND t.task_type = 'REDUCE'"
-                        + " AND t.status = 'PENDING' AND t.ready_at IS NULL AND NOT EXISTS (SELECT 1 FROM task_attempts a"
+                "SELECT t.task_index FROM tasks t JOIN jobs j USING (job_id) WHERE t.job_id = ? AND t.task_type = 'REDUCE'"
+                        + " AND t.status = 'PENDING' AND t.ready_at IS NULL AND t.task_index < j.next_reduce_task"
+                        + " AND NOT EXISTS (SELECT 1 FROM task_attempts a"
                         + " WHERE a.job_id = t.job_id AND a.task_type = t.task_type AND a.task_index = t.task_index"
                         + " AND a.status IN ('QUEUED', 'RUNNING')) ORDER BY t.task_index",
                 Integer.class,
@@ -433,7 +439,8 @@ class JobStore {
                 "SELECT a.job_id, a.task_type, a.task_index, a.attempt, a.worker_id, a.started_at"
                         + " FROM task_attempts a JOIN jobs j USING (job_id) JOIN tasks t"
                         + " ON t.job_id = a.job_id AND t.task_type = a.task_type AND t.task_index = a.task_index"
-                        + " WHERE a.status = 'RUNNING' AND a.started_at IS NOT NULL AND NOT t.speculated"
+                        + " WHERE a.status = 'RUNNING' AND a.finished_at IS NULL AND a.started_at IS NOT NULL"
+                        + " AND NOT t.speculated"
                         + " AND j.status IN ('RUNNING', 'REDUCE_RUNNING')",
                 JobStore::runningAttempt);
     }
@@ -460,24 +467,19 @@ class JobStore {
      * incarnation of the topic ({@code topicId}: Kafka's id of the topic, new when it is recreated).
      */
     long lockEventOffset(String topic, int partition, String topicId) {
-        jdbc.update(
-                "INSERT INTO event_offsets (topic, partition, next_offset, topic_id) VALUES (?, ?, -1, ?)"
-                        + " ON CONFLICT DO NOTHING",
-                topic,
-                partition,
-                topicId);
-        jdbc.update(
-                "UPDATE event_offsets SET next_offset = -1, topic_id = ? WHERE topic = ? AND partition = ?"
-                        + " AND topic_id IS DISTINCT FROM ?",
-                topicId,
-                topic,
-                partition,
-                topicId);
+        // the upsert locks the row as FOR UPDATE would, and starts again at -1 for a new incarnation
         return jdbc.queryForObject(
-                "SELECT next_offset FROM event_offsets WHERE topic = ? AND partition = ? FOR UPDATE",
+                """
+                INSERT INTO event_offsets AS o (topic, partition, next_offset, topic_id) VALUES (?, ?, -1, ?)
+                ON CONFLICT (topic, partition) DO UPDATE
+                    SET next_offset = CASE WHEN o.topic_id IS DISTINCT FROM excluded.topic_id THEN -1 ELSE o.next_offset END,
+                        topic_id = excluded.topic_id
+                RETURNING next_offset
+                """,
                 Long.class,
                 topic,
-                partition);
+                partition,
+                topicId);
     }
 
     /** Where to start reading: the stored position if it belongs to this incarnation of the topic, else -1. */
@@ -628,7 +630,8 @@ class JobStore {
 
     int unfinishedTasks(UUID jobId, TaskType type) {
         Integer n = jdbc.queryForObject(
-                "SELECT count(*) FROM tasks WHERE job_id = ? AND task_type = ? AND status <> 'COMPLETED'",
+                "SELECT count(*) FROM tasks WHERE job_id = ? AND task_type = ? AND status <> 'COMPLETED'"
+                        + " AND committed_attempt IS NULL",
                 Integer.class,
                 jobId,
                 type.name());

@@ -96,20 +96,19 @@ class Scheduler {
     }
 
     /**
-     * Runs {@code change} in one transaction: under the scheduling lock, with the dispatches Kafka
-     * acknowledged since the last change marked, and ending with a dispatch pass if the change asks
-     * for one. The caller runs {@link #afterCommit} once it returns.
+     * Runs {@code change} in one transaction: under the scheduling lock, then marks the dispatches
+     * Kafka acknowledged since the last change, then a dispatch pass for the task types the change
+     * woke. The caller runs {@link #afterCommit} once it returns.
      */
     void inTransaction(Effects fx, Runnable change) {
         List<List<AttemptRef>> marked = new ArrayList<>(1);
         try {
             tx.executeWithoutResult(s -> {
                 store.lockScheduling();
-                marked.add(dispatcher.markAcknowledged());
                 change.run();
-                if (fx.dispatchWaiting) {
-                    dispatcher.dispatchWaiting(fx);
-                }
+                // after the change: an attempt that started in it needs no mark
+                marked.add(dispatcher.markAcknowledged());
+                dispatcher.dispatchWaiting(fx);
             });
         } catch (RuntimeException e) {
             marked.forEach(dispatcher::unmark);
@@ -130,7 +129,7 @@ class Scheduler {
             store.insertJob(jobId, request, records, owner);
             store.insertMapTasks(jobId, splits);
             store.notifyChanged(jobId);
-            fx.dispatchWaiting = true;
+            fx.wake(TaskType.MAP);
         });
         return fx.dispatch;
     }
@@ -229,7 +228,7 @@ class Scheduler {
             }
             return;
         }
-        fx.dispatchWaiting = true; // the attempt ends: its slot is free
+        fx.wake(e.type()); // the attempt ends: its slot is free
         boolean trusted = live && !job.status().isFinal() && !"COMPLETED".equals(task.status);
         if (trusted && e.type() == TaskType.REDUCE) {
             Integer committed = batch.reduceCommit(key);
@@ -277,7 +276,7 @@ class Scheduler {
         boolean live = isLive(attemptStatus.get());
         store.notifyChanged(job.jobId());
         store.seenWorker(e.workerId(), e.type());
-        fx.dispatchWaiting = true;
+        fx.wake(e.type());
         Instant at = e.at() == null ? Instant.now() : e.at();
         AttemptRef ref = e.attemptRef();
         switch (e.kind()) {
@@ -315,6 +314,7 @@ class Scheduler {
             return;
         }
         if (type == TaskType.MAP) {
+            fx.wake(TaskType.REDUCE); // reduce tasks wait for every map task
             if (store.moveJob(jobId, JobStatus.MAP_COMPLETED, JobStatus.PENDING, JobStatus.RUNNING)) {
                 startReducePhase(job.jobId(), job.numReducers(), fx);
             } else if (job.status() == JobStatus.REDUCE_RUNNING) {
@@ -405,6 +405,7 @@ class Scheduler {
 
     private void failJob(UUID jobId, String error, Effects fx) {
         store.failJob(jobId, error);
+        fx.wakeAll(); // its slots are free
         log.warn("job {} failed: {}", jobId, error);
         fx.failedJobs++;
         fx.cleanUp.add(jobId);
@@ -504,7 +505,7 @@ class Scheduler {
         }
         if (store.endAttempt(ref, "KILLED", reason)) {
             store.notifyChanged(ref.jobId());
-            fx.dispatchWaiting = true;
+            fx.wake(ref.type());
             log.info("job {}: {} lost: {}", ref.jobId(), ref, reason);
             orphaned(job.get(), ref, fx);
         }
@@ -515,7 +516,7 @@ class Scheduler {
     /** The task waits for a slot for its next attempt; the change's dispatch pass gives it one if it can. */
     private void dispatchNew(JobRow job, TaskType type, int index, Effects fx) {
         store.taskReady(job.jobId(), type, index);
-        fx.dispatchWaiting = true;
+        fx.wake(type);
     }
 
     private TaskMessage message(JobRow job, TaskType type, int index, int attempt) {
@@ -531,7 +532,7 @@ class Scheduler {
         store.insertReduceTasks(jobId, numReducers);
         store.moveJob(jobId, JobStatus.REDUCE_RUNNING, JobStatus.MAP_COMPLETED);
         store.notifyChanged(jobId);
-        fx.dispatchWaiting = true;
+        fx.wake(TaskType.REDUCE);
     }
 
     /** Starts the reduce phase of a job left at MAP_COMPLETED (by a coordinator that stopped). */
@@ -610,7 +611,7 @@ class Scheduler {
                 store.lockJob(a.jobId())
                         .ifPresent(job -> fx.dispatch.add(message(job, a.type(), a.taskIndex(), a.attempt())));
             }
-            fx.dispatchWaiting = true;
+            fx.wakeAll();
             return null;
         });
         if (settings.speculation().enabled()) {
@@ -698,7 +699,7 @@ class Scheduler {
             }
             store.cancelJob(jobId);
             store.notifyChanged(jobId);
-            fx.dispatchWaiting = true; // its slots are free
+            fx.wakeAll(); // its slots are free
             fx.controls.add(ControlMessage.cancelJob(jobId));
             fx.cleanUp.add(jobId);
             outcome[0] = CancelOutcome.CANCELLED;

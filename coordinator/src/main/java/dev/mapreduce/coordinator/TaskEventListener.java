@@ -28,6 +28,9 @@ class TaskEventListener {
     private static final Logger log = LoggerFactory.getLogger(TaskEventListener.class);
     private static final TopicPartition EVENTS = new TopicPartition(Topics.TASK_EVENTS, 0);
 
+    /** Events applied in one transaction at most: the more, the fewer commits when events pile up. */
+    static final int MAX_POLL_RECORDS = 2000;
+
     private final Scheduler scheduler;
     private final JobStore store;
     private final CoordinatorProperties props;
@@ -63,7 +66,7 @@ class TaskEventListener {
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                         "earliest",
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                        500,
+                        MAX_POLL_RECORDS,
                         ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
                         100),
                 new StringDeserializer(),

@@ -19,7 +19,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,23 +37,28 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link EventBatch}, {@link Dispatcher}) in a throwaway database migrated by Flyway. Not a test
  * (its name matches neither {@code *Test} nor {@code *IT}): {@code bench/coordinator.sh} runs it.
  *
- * <p>Jobs are submitted as {@code JobService} does after planning ({@link Scheduler#startJob}); the
- * workers are simulated in this thread and answer at once: every task message the coordinator
- * dispatches is STARTED in the next round of events and SUCCEEDED in the round after, reduce
- * attempts committing their partition first as a reduce worker does. A round's events are
- * applied in polls of at most {@code bench.poll} records, as the consumer would return them. The
- * task messages go to this in-process queue instead of Kafka, so the figure is the coordinator and
- * PostgreSQL alone. Every run checks its outcome: each job COMPLETED, each task one successful
- * attempt, never more attempts in flight than the limits.
+ * <p>Jobs are submitted as {@code JobService} does after planning ({@link Scheduler#startJob}). The
+ * workers are simulated in this thread, half as many as attempts may be in flight (two slots per
+ * worker: one running, one waiting), and take no time: in each round every busy worker reports its
+ * task SUCCEEDED (a reduce attempt commits its partition first, as a reduce worker does), then every
+ * idle worker takes the next task message in dispatch order and reports it STARTED. A round's events
+ * are applied in polls of at most {@code bench.poll} records, as the consumer would return them.
+ * The task messages go to this in-process queue instead of Kafka, so the figure is the coordinator
+ * and PostgreSQL alone; no monitor runs, so every dispatch is one that an event caused. Every run
+ * checks its outcome: each job COMPLETED, each task one successful attempt, never more map attempts
+ * in flight than the limit.
  *
  * <p>Settings (system properties): {@code bench.jobs} (4), {@code bench.maps} per job (5000),
  * {@code bench.reducers} per job (8), {@code bench.jobLimit} (64), {@code bench.maxInFlight} (256),
- * {@code bench.poll} (500), {@code bench.reps} (3; plus one smaller warm-up run); {@code bench.logms}
- * makes PostgreSQL log every statement slower than that many milliseconds.
+ * {@code bench.poll} (the listener's {@code max.poll.records}, 2000), {@code bench.reps} (3, after one
+ * warm-up run of the same size, not counted); {@code bench.logms} makes PostgreSQL log every
+ * statement slower than that many milliseconds.
  */
 class CoordinatorBench {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private static final AttemptCounters COUNTERS = new AttemptCounters(100, 0, 100, 50, 800, 0, 0);
 
     record Result(long transitions, double seconds, double cpuSeconds, int batches, int maxInFlight) {
 
@@ -90,12 +95,12 @@ class CoordinatorBench {
         int reducers = setting("reducers", 8);
         int jobLimit = setting("jobLimit", 64);
         int maxInFlight = setting("maxInFlight", 256);
-        int poll = setting("poll", 500);
+        int poll = setting("poll", TaskEventListener.MAX_POLL_RECORDS);
         int reps = setting("reps", 3);
         System.out.printf(
                 "coordinator-bench: %d jobs x (%d maps + %d reduces), job limit %d, max in flight %d, polls of %d%n",
                 jobs, maps, reducers, jobLimit, maxInFlight, poll);
-        Result warmUp = run(1, Math.min(maps, 1000), reducers, jobLimit, maxInFlight, poll);
+        Result warmUp = run(jobs, maps, reducers, jobLimit, maxInFlight, poll);
         System.out.printf("coordinator-bench warm-up: %.0f transitions/s%n", warmUp.perSecond());
         List<Double> rates = new ArrayList<>();
         for (int rep = 1; rep <= reps; rep++) {
@@ -137,7 +142,7 @@ class CoordinatorBench {
                     50,
                     new SchedulerSettings.Dispatch(jobLimit, maxInFlight, 2));
             InProcessQueue queue = new InProcessQueue();
-            Dispatcher dispatcher = new Dispatcher(jdbc, store, queue, settings);
+            Dispatcher dispatcher = new Dispatcher(new DispatchStore(jdbc), store, queue, settings);
             Scheduler scheduler = new Scheduler(
                     store,
                     jdbc,
@@ -153,7 +158,6 @@ class CoordinatorBench {
             long transitions = 0;
             int batches = 0;
             int maxMapsInFlight = 0;
-            Map<AttemptRef, TaskMessage> running = new HashMap<>();
             long start = System.nanoTime();
             long cpuStart = THREADS.getCurrentThreadCpuTime();
             List<UUID> jobIds = new ArrayList<>();
@@ -181,26 +185,32 @@ class CoordinatorBench {
                 scheduler.markDispatched(first.stream().map(AttemptRef::of).toList());
                 batches++;
             }
+            TaskMessage[] workers = new TaskMessage[Math.max(1, maxInFlight / 2)];
             while (true) {
                 List<TaskEvent> round = new ArrayList<>();
                 List<TaskMessage> reducesDone = new ArrayList<>();
-                for (TaskMessage m : running.values()) {
-                    if (m.type() == TaskType.REDUCE) {
-                        reducesDone.add(m);
+                for (int w = 0; w < workers.length; w++) {
+                    TaskMessage m = workers[w];
+                    if (m != null) {
+                        if (m.type() == TaskType.REDUCE) {
+                            reducesDone.add(m);
+                        }
+                        round.add(TaskEvent.succeeded(m, "bench-worker-" + w, COUNTERS));
+                        workers[w] = null;
                     }
-                    round.add(TaskEvent.succeeded(
-                            m, "bench-" + m.type().tag(), new AttemptCounters(100, 0, 100, 50, 800, 0, 0)));
                 }
                 commitReduces(jdbc, reducesDone);
-                running.clear();
-                for (TaskMessage m; (m = queue.tasks.poll()) != null; ) {
-                    round.add(TaskEvent.started(m, "bench-" + m.type().tag() + "-" + (m.taskIndex() % 32)));
-                    running.put(AttemptRef.of(m), m);
+                for (int w = 0; w < workers.length && !queue.tasks.isEmpty(); w++) {
+                    workers[w] = queue.tasks.poll();
+                    round.add(TaskEvent.started(workers[w], "bench-worker-" + w));
                 }
-                int mapsInFlight = (int) running.values().stream()
-                        .filter(m -> m.type() == TaskType.MAP)
-                        .count();
-                maxMapsInFlight = Math.max(maxMapsInFlight, mapsInFlight);
+                long mapsInFlight = queue.tasks.stream()
+                                .filter(m -> m.type() == TaskType.MAP)
+                                .count()
+                        + Arrays.stream(workers)
+                                .filter(m -> m != null && m.type() == TaskType.MAP)
+                                .count();
+                maxMapsInFlight = Math.max(maxMapsInFlight, (int) mapsInFlight);
                 if (round.isEmpty()) {
                     break;
                 }
@@ -216,6 +226,11 @@ class CoordinatorBench {
                 transitions += round.size();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("DEBUG postgres backend CPU s: %.3f%n", pgCpu(jdbc));
+            System.out.println(
+                    "DEBUG "
+                            + jdbc.queryForList(
+                                    "SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname IN ('tasks', 'task_attempts')"));
             double cpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
 
             for (UUID jobId : jobIds) {
@@ -231,6 +246,21 @@ class CoordinatorBench {
             assertThat(queue.controls).isZero();
             return new Result(transitions, seconds, cpuSeconds, batches, maxMapsInFlight);
         }
+    }
+
+    static double pgCpu(JdbcTemplate jdbc) {
+        double total = 0;
+        for (Integer pid : jdbc.queryForList(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database()", Integer.class)) {
+            try {
+                String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"))
+                        .split(" ");
+                total += (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
+            } catch (Exception e) {
+                // gone
+            }
+        }
+        return total;
     }
 
     /** What a reduce worker commits before it reports success. */

@@ -62,7 +62,7 @@ class DispatcherIT {
             }
         };
         dispatcher = new Dispatcher(
-                jdbc,
+                new DispatchStore(jdbc),
                 store,
                 unused,
                 new SchedulerSettings(
@@ -112,6 +112,7 @@ class DispatcherIT {
         tx.executeWithoutResult(s -> {
             store.lockScheduling();
             change.accept(fx);
+            fx.wakeAll();
             dispatcher.dispatchWaiting(fx);
         });
         return fx.dispatch;

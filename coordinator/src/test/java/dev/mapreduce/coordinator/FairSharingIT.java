@@ -31,8 +31,8 @@ class FairSharingIT extends ScriptedWorkersTestBase {
 
     int waitingOf(UUID jobId) {
         return jdbc.queryForObject(
-                "SELECT count(*) FROM tasks WHERE job_id = ? AND status = 'PENDING' AND ready_at IS NOT NULL"
-                        + " AND current_attempt = 0",
+                "SELECT count(*) FROM tasks t JOIN jobs j USING (job_id) WHERE t.job_id = ? AND t.task_type = 'MAP'"
+                        + " AND t.status = 'PENDING' AND t.task_index >= j.next_map_task",
                 Integer.class,
                 jobId);
     }
