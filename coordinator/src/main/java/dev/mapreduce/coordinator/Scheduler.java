@@ -552,7 +552,9 @@ class Scheduler {
      */
     void afterCommit(Effects fx) {
         dispatcher.send(fx.dispatch);
-        outbox.sendControls(fx.controls);
+        if (!fx.controls.isEmpty()) {
+            outbox.sendControls(fx.controls);
+        }
         fx.committed.forEach(metrics::tasksCommitted);
         for (Duration took : fx.completedJobs) {
             metrics.jobCompleted(took);

@@ -15,8 +15,11 @@ import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,7 +63,8 @@ class CoordinatorBench {
 
     private static final AttemptCounters COUNTERS = new AttemptCounters(100, 0, 100, 50, 800, 0, 0);
 
-    record Result(long transitions, double seconds, double cpuSeconds, int batches, int maxInFlight) {
+    record Result(
+            long transitions, double seconds, double cpuSeconds, double pgCpuSeconds, int batches, int maxInFlight) {
 
         double perSecond() {
             return transitions / seconds;
@@ -107,9 +111,18 @@ class CoordinatorBench {
             Result r = run(jobs, maps, reducers, jobLimit, maxInFlight, poll);
             rates.add(r.perSecond());
             System.out.printf(
-                    "coordinator-bench run %d: %d transitions in %.3f s = %.0f transitions/s"
-                            + " (%d transactions, at most %d map attempts in flight; this thread's CPU %.3f s)%n",
-                    rep, r.transitions(), r.seconds(), r.perSecond(), r.batches(), r.maxInFlight(), r.cpuSeconds());
+                    "coordinator-bench run %d: %d transitions in %.3f s = %.0f transitions/s (%d transactions, at most"
+                            + " %d map attempts in flight; CPU: coordinator thread %.2f s, PostgreSQL backends %.2f s;"
+                            + " load average %s)%n",
+                    rep,
+                    r.transitions(),
+                    r.seconds(),
+                    r.perSecond(),
+                    r.batches(),
+                    r.maxInFlight(),
+                    r.cpuSeconds(),
+                    r.pgCpuSeconds(),
+                    loadAverage());
         }
         List<Double> sorted = rates.stream().sorted().toList();
         System.out.printf(
@@ -160,6 +173,7 @@ class CoordinatorBench {
             int maxMapsInFlight = 0;
             long start = System.nanoTime();
             long cpuStart = THREADS.getCurrentThreadCpuTime();
+            double pgCpuStart = pgCpu(jdbc);
             List<UUID> jobIds = new ArrayList<>();
             for (int j = 0; j < jobs; j++) {
                 UUID jobId = UUID.randomUUID();
@@ -226,12 +240,8 @@ class CoordinatorBench {
                 transitions += round.size();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("DEBUG postgres backend CPU s: %.3f%n", pgCpu(jdbc));
-            System.out.println(
-                    "DEBUG "
-                            + jdbc.queryForList(
-                                    "SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname IN ('tasks', 'task_attempts')"));
             double cpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+            double pgCpuSeconds = pgCpu(jdbc) - pgCpuStart;
 
             for (UUID jobId : jobIds) {
                 assertThat(jdbc.queryForObject("SELECT status FROM jobs WHERE job_id = ?", String.class, jobId))
@@ -244,23 +254,36 @@ class CoordinatorBench {
             assertThat(transitions).isEqualTo(2L * jobs * (maps + reducers));
             assertThat(maxMapsInFlight).isLessThanOrEqualTo(maxInFlight);
             assertThat(queue.controls).isZero();
-            return new Result(transitions, seconds, cpuSeconds, batches, maxMapsInFlight);
+            return new Result(transitions, seconds, cpuSeconds, pgCpuSeconds, batches, maxMapsInFlight);
         }
     }
 
+    /** The machine's 1-minute load average, as a hint of what else ran; "?" where unknown. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    /**
+     * CPU seconds the benchmark database's server processes used so far, from /proc (PostgreSQL on
+     * this machine); NaN where it cannot be read.
+     */
     static double pgCpu(JdbcTemplate jdbc) {
-        double total = 0;
+        double ticks = 0;
         for (Integer pid : jdbc.queryForList(
                 "SELECT pid FROM pg_stat_activity WHERE datname = current_database()", Integer.class)) {
             try {
-                String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"))
-                        .split(" ");
-                total += (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
-            } catch (Exception e) {
-                // gone
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            } catch (IOException | RuntimeException e) {
+                return Double.NaN;
             }
         }
-        return total;
+        return ticks / 100.0; // USER_HZ
     }
 
     /** What a reduce worker commits before it reports success. */
