@@ -21,7 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The rows a run of task events reads and writes, read and locked with a few statements and written
- * back with one batched statement per table. The scheduler applies the common events (STARTED,
+ * back with one statement per table. The scheduler applies the common events (STARTED,
  * SUCCEEDED) to these rows instead of querying and updating each event's rows one by one; before
  * anything else reads or writes the same rows in the transaction it calls {@link #flush()}, and
  * {@link #clear()} after anything else may have changed them.

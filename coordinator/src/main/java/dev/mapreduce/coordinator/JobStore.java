@@ -542,27 +542,6 @@ class JobStore {
         return Boolean.TRUE.equals(wasDead);
     }
 
-    void attemptStarted(UUID jobId, TaskType type, int index, int attempt, String workerId, Instant at) {
-        // A redelivered attempt (its first worker died before accepting it) moves to the new worker.
-        jdbc.update(
-                "UPDATE task_attempts SET status = 'RUNNING', worker_id = ?, started_at = ?"
-                        + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND attempt = ?"
-                        + " AND status IN ('QUEUED', 'RUNNING')",
-                workerId,
-                Timestamp.from(at),
-                jobId,
-                type.name(),
-                index,
-                attempt);
-        jdbc.update(
-                "UPDATE tasks SET status = 'RUNNING', started_at = coalesce(started_at, ?)"
-                        + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND status = 'PENDING'",
-                Timestamp.from(at),
-                jobId,
-                type.name(),
-                index);
-    }
-
     /** Ends an attempt (unless it already ended) with {@code status}, its counters and error. */
     void attemptFinished(
             UUID jobId,
