@@ -1,6 +1,5 @@
 package dev.mapreduce.coordinator;
 
-import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.KafkaSetup;
 import dev.mapreduce.runtime.ShuffleStore;
 import org.apache.kafka.clients.admin.Admin;
@@ -22,9 +21,8 @@ class ClusterClients {
     }
 
     @Bean(destroyMethod = "close")
-    KafkaMessages kafkaMessages(CoordinatorProperties props) {
-        return new KafkaMessages(
-                props.kafka().bootstrapServers(), "coordinator", props.kafka().timeout());
+    KafkaOutbox outbox(CoordinatorProperties props) {
+        return new KafkaOutbox(props.kafka().bootstrapServers(), props.kafka().timeout());
     }
 
     @Bean(destroyMethod = "close")

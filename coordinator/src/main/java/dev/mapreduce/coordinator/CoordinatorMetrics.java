@@ -66,7 +66,7 @@ class CoordinatorMetrics {
         failed.increment();
     }
 
-    void taskCommitted(TaskType type) {
-        (type == TaskType.MAP ? mapsCommitted : reducesCommitted).increment();
+    void tasksCommitted(TaskType type, int tasks) {
+        (type == TaskType.MAP ? mapsCommitted : reducesCommitted).increment(tasks);
     }
 }

@@ -4,16 +4,20 @@ import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.JobStatus;
 import dev.mapreduce.protocol.TaskMessage;
-import dev.mapreduce.runtime.KafkaMessages;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
-/** Accepts jobs: fixes their input, plans the map tasks, records them and dispatches them. */
+/**
+ * Accepts jobs: fixes their input, plans the map tasks, records them and dispatches what the
+ * dispatch limits allow at once (the rest wait for slots in PostgreSQL). The submit waits for
+ * Kafka to take the messages, so an outage is a 503, not a job that never starts.
+ */
 @Service
 class JobService {
 
@@ -24,24 +28,24 @@ class JobService {
 
     private final TopicInput topics;
     private final FileInput files;
-    private final JobStore store;
-    private final KafkaMessages kafka;
-    private final TransactionTemplate tx;
+    private final Scheduler scheduler;
+    private final Dispatcher dispatcher;
     private final CoordinatorMetrics metrics;
+    private final CoordinatorProperties props;
 
     JobService(
             TopicInput topics,
             FileInput files,
-            JobStore store,
-            KafkaMessages kafka,
-            TransactionTemplate tx,
-            CoordinatorMetrics metrics) {
+            Scheduler scheduler,
+            Dispatcher dispatcher,
+            CoordinatorMetrics metrics,
+            CoordinatorProperties props) {
         this.topics = topics;
         this.files = files;
-        this.store = store;
-        this.kafka = kafka;
-        this.tx = tx;
+        this.scheduler = scheduler;
+        this.dispatcher = dispatcher;
         this.metrics = metrics;
+        this.props = props;
     }
 
     /** Submits a job for {@code owner} (the tenant that submitted it; null when there are no tenants). */
@@ -69,42 +73,23 @@ class JobService {
         }
         long records = splits.stream().mapToLong(MapInput::records).sum();
         UUID jobId = UUID.randomUUID();
-        tx.executeWithoutResult(s -> {
-            store.insertJob(jobId, request, records, owner);
-            store.insertMapTasks(jobId, splits);
-            store.notifyChanged(jobId);
-        });
-        JobRow job = new JobRow(
-                jobId,
-                JobStatus.PENDING,
-                request.inputTopic(),
-                request.numReducers(),
-                request.mapFunction(),
-                request.reduceFunction(),
-                request.parameters(),
-                request.combiner());
-        List<TaskMessage> tasks = new ArrayList<>(splits.size());
-        for (int i = 0; i < splits.size(); i++) {
-            tasks.add(job.mapTask(i, 1, splits.get(i)));
-        }
+        List<TaskMessage> dispatched = scheduler.startJob(jobId, request, splits, records, owner);
         try {
-            kafka.sendAll(tasks);
-            tx.executeWithoutResult(
-                    s -> store.markDispatched(tasks.stream().map(AttemptRef::of).toList()));
-        } catch (RuntimeException e) {
-            tx.executeWithoutResult(s -> {
-                store.failJob(jobId, "could not dispatch the map tasks: " + e.getMessage());
-                store.notifyChanged(jobId);
-            });
-            throw new ServiceUnavailableException("could not dispatch the job's tasks to Kafka: " + e.getMessage(), e);
+            dispatcher.sendNow(dispatched).get(props.kafka().timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            scheduler.markDispatched(dispatched.stream().map(AttemptRef::of).toList());
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            String why = e instanceof ExecutionException ? e.getCause().getMessage() : e.toString();
+            scheduler.failUnsent(jobId, "could not dispatch the map tasks: " + why);
+            throw new ServiceUnavailableException("could not dispatch the job's tasks to Kafka: " + why, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            scheduler.failUnsent(jobId, "interrupted while dispatching the map tasks");
+            throw new ServiceUnavailableException("interrupted while dispatching the job's tasks", e);
         }
-        tx.executeWithoutResult(s -> {
-            store.moveJob(jobId, JobStatus.RUNNING, JobStatus.PENDING);
-            store.notifyChanged(jobId);
-        });
+        boolean started = dispatched.stream().anyMatch(t -> t.jobId().equals(jobId));
         metrics.jobSubmitted();
         log.info(
-                "job {} '{}' submitted: {} {} over {} ({} records) in {} map tasks, {} reducers",
+                "job {} '{}' submitted: {} {} over {} ({} records) in {} map tasks, {} reducers{}",
                 jobId,
                 request.jobName(),
                 request.mapFunction(),
@@ -112,12 +97,14 @@ class JobService {
                 input,
                 records,
                 splits.size(),
-                request.numReducers());
+                request.numReducers(),
+                started ? "" : "; waiting for dispatch slots");
         if (log.isDebugEnabled()) {
             for (int i = 0; i < splits.size(); i++) {
                 log.debug("job {} map task {} reads {}", jobId, i, splits.get(i).describe(request.inputTopic()));
             }
         }
-        return new Submitted(jobId, JobStatus.RUNNING.name(), "Job submitted successfully");
+        JobStatus status = started ? JobStatus.RUNNING : JobStatus.PENDING;
+        return new Submitted(jobId, status.name(), "Job submitted successfully");
     }
 }

@@ -15,12 +15,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Every SQL statement on jobs, tasks, task_attempts and workers. Callers hold the transaction. */
 @Repository
@@ -38,7 +42,11 @@ class JobStore {
     /** The PostgreSQL channel of job changes; the payload is the job id. */
     static final String JOB_EVENTS = "mapreduce_job_events";
 
+    /** The transaction-level advisory lock of {@link #lockScheduling()} ("mr-sched"). */
+    private static final long SCHEDULING_LOCK = 0x6d722d7363686564L;
+
     private final JdbcTemplate jdbc;
+    private final Object notifyKey = new Object();
 
     JobStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -67,37 +75,29 @@ class JobStore {
                 owner);
     }
 
+    /**
+     * Records a new job's map tasks. They wait for a dispatch slot behind the job's cursor, with
+     * attempt 1 to come.
+     */
     void insertMapTasks(UUID jobId, List<MapInput> splits) {
-        List<Object[]> tasks = new ArrayList<>();
-        List<Object[]> attempts = new ArrayList<>();
-        for (int i = 0; i < splits.size(); i++) {
-            tasks.add(
-                    new Object[] {jobId, i, splits.get(i).json(), splits.get(i).records()});
-            attempts.add(new Object[] {jobId, "MAP", i});
-        }
-        jdbc.batchUpdate(
+        jdbc.update(
                 "INSERT INTO tasks (job_id, task_type, task_index, status, input, input_records)"
-                        + " VALUES (?, 'MAP', ?, 'PENDING', ?::jsonb, ?)",
-                tasks);
-        insertFirstAttempts(attempts);
+                        + " SELECT ?, 'MAP', s.task_index, 'PENDING', s.input::jsonb, s.records"
+                        + " FROM unnest(?::int[], ?::text[], ?::bigint[]) AS s (task_index, input, records)",
+                jobId,
+                java.util.stream.IntStream.range(0, splits.size()).boxed().toArray(Integer[]::new),
+                splits.stream().map(MapInput::json).toArray(String[]::new),
+                splits.stream().map(MapInput::records).toArray(Long[]::new));
     }
 
+    /** Records a job's reduce tasks; they wait for a dispatch slot behind the job's cursor. */
     void insertReduceTasks(UUID jobId, int numReducers) {
         List<Object[]> tasks = new ArrayList<>();
-        List<Object[]> attempts = new ArrayList<>();
         for (int p = 0; p < numReducers; p++) {
             tasks.add(new Object[] {jobId, p});
-            attempts.add(new Object[] {jobId, "REDUCE", p});
         }
         jdbc.batchUpdate(
                 "INSERT INTO tasks (job_id, task_type, task_index, status) VALUES (?, 'REDUCE', ?, 'PENDING')", tasks);
-        insertFirstAttempts(attempts);
-    }
-
-    private void insertFirstAttempts(List<Object[]> attempts) {
-        jdbc.batchUpdate(
-                "INSERT INTO task_attempts (job_id, task_type, task_index, attempt, status) VALUES (?, ?, ?, 1, 'QUEUED')",
-                attempts);
     }
 
     /** One map task's input: offset ranges or file splits, as its job reads. */
@@ -132,11 +132,55 @@ class JobStore {
 
     /**
      * Tells whoever listens on {@value #JOB_EVENTS} (the gateway's event streams) that the job
-     * changed. PostgreSQL sends it when the transaction commits, and only once per job however
-     * often a transaction calls this; a rolled-back change sends nothing.
+     * changed. PostgreSQL sends it when the transaction commits; a rolled-back change sends
+     * nothing. In a transaction the jobs are collected and notified with one statement just before
+     * the commit, once each however often the transaction calls this.
      */
     void notifyChanged(UUID jobId) {
-        jdbc.query("SELECT pg_notify(?, ?)", rs -> null, JOB_EVENTS, jobId.toString());
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            notifyJobs(Set.of(jobId));
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Set<UUID> changed = (Set<UUID>) TransactionSynchronizationManager.getResource(notifyKey);
+        if (changed == null) {
+            Set<UUID> jobs = new LinkedHashSet<>();
+            TransactionSynchronizationManager.bindResource(notifyKey, jobs);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    notifyJobs(jobs);
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(notifyKey);
+                }
+            });
+            changed = jobs;
+        }
+        changed.add(jobId);
+    }
+
+    private void notifyJobs(Set<UUID> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        jdbc.query(
+                "SELECT pg_notify(?, j) FROM unnest(?::text[]) AS j",
+                rs -> null,
+                JOB_EVENTS,
+                jobs.stream().map(UUID::toString).toArray(String[]::new));
+    }
+
+    /**
+     * Serialises the changes that create or end attempts, across coordinator replicas, until the
+     * transaction ends: the dispatch limits count attempts in flight, and two changes counting at
+     * once could both take the last slot. Every such transaction takes it first, before any row
+     * lock, so it cannot deadlock on rows.
+     */
+    void lockScheduling() {
+        jdbc.query("SELECT pg_advisory_xact_lock(?)", rs -> null, SCHEDULING_LOCK);
     }
 
     Optional<TaskRow> lockTask(UUID jobId, TaskType type, int index) {
@@ -198,7 +242,7 @@ class JobStore {
     List<RunningAttempt> runningOn(String workerId) {
         return jdbc.query(
                 "SELECT job_id, task_type, task_index, attempt, worker_id, started_at FROM task_attempts"
-                        + " WHERE worker_id = ? AND status IN ('QUEUED', 'RUNNING')",
+                        + " WHERE worker_id = ? AND status IN ('QUEUED', 'RUNNING') AND finished_at IS NULL",
                 JobStore::runningAttempt,
                 workerId);
     }
@@ -214,7 +258,7 @@ class JobStore {
     /** Adds an attempt to the task and returns its number. */
     int createAttempt(UUID jobId, TaskType type, int index, boolean speculative) {
         Integer attempt = jdbc.queryForObject(
-                "UPDATE tasks SET current_attempt = current_attempt + 1, retry_at = NULL"
+                "UPDATE tasks SET current_attempt = current_attempt + 1, ready_at = NULL"
                         + (speculative ? ", speculated = true" : "")
                         + " WHERE job_id = ? AND task_type = ? AND task_index = ? RETURNING current_attempt",
                 Integer.class,
@@ -232,20 +276,37 @@ class JobStore {
         return attempt;
     }
 
+    /**
+     * Records that Kafka took these attempts' messages, on those still QUEUED (a started attempt was
+     * evidently delivered). Each row is found by key and updated by its address, as {@link
+     * EventBatch} writes: the caller holds the scheduling lock.
+     */
     void markDispatched(List<AttemptRef> attempts) {
-        jdbc.batchUpdate(
-                "UPDATE task_attempts SET dispatched_at = now()"
-                        + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND attempt = ?",
-                attempts.stream()
-                        .map(a -> new Object[] {a.jobId(), a.type().name(), a.taskIndex(), a.attempt()})
-                        .toList());
+        if (attempts.isEmpty()) {
+            return;
+        }
+        jdbc.update(
+                """
+                UPDATE task_attempts a SET dispatched_at = now()
+                FROM unnest(?::uuid[], ?::text[], ?::int[], ?::int[]) AS d (job_id, task_type, task_index, attempt)
+                CROSS JOIN LATERAL (
+                    SELECT x.ctid AS row FROM task_attempts x
+                    WHERE x.job_id = d.job_id AND x.task_type = d.task_type AND x.task_index = d.task_index
+                      AND x.attempt = d.attempt AND x.status = 'QUEUED'
+                    OFFSET 0) k
+                WHERE a.ctid = k.row
+                """,
+                attempts.stream().map(a -> a.jobId().toString()).toArray(String[]::new),
+                attempts.stream().map(a -> a.type().name()).toArray(String[]::new),
+                attempts.stream().map(AttemptRef::taskIndex).toArray(Integer[]::new),
+                attempts.stream().map(AttemptRef::attempt).toArray(Integer[]::new));
     }
 
     /** Attempts created but never sent (the coordinator stopped in between), oldest first. */
     List<AttemptRef> undispatched(Duration olderThan) {
         return jdbc.query(
                 "SELECT a.job_id, a.task_type, a.task_index, a.attempt FROM task_attempts a JOIN jobs j USING (job_id)"
-                        + " WHERE a.status = 'QUEUED' AND a.dispatched_at IS NULL"
+                        + " WHERE a.status = 'QUEUED' AND a.finished_at IS NULL AND a.dispatched_at IS NULL"
                         + " AND a.queued_at < now() - make_interval(secs => ?)"
                         + " AND j.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED') ORDER BY a.queued_at LIMIT 1000",
                 (rs, n) -> new AttemptRef(
@@ -268,11 +329,14 @@ class JobStore {
                 > 0;
     }
 
-    /** The task waits for a new attempt, at {@code retryAt} (null: when its inputs are ready). */
-    void taskPending(UUID jobId, TaskType type, int index, Instant retryAt) {
+    /**
+     * The task waits for a dispatch slot from {@code readyAt} on (a retry after its backoff), or,
+     * if that is null, for its inputs (a reduce task whose map output is being recomputed).
+     */
+    void taskPending(UUID jobId, TaskType type, int index, Instant readyAt) {
         jdbc.update(
-                "UPDATE tasks SET status = 'PENDING', retry_at = ? WHERE job_id = ? AND task_type = ? AND task_index = ?",
-                retryAt == null ? null : Timestamp.from(retryAt),
+                "UPDATE tasks SET status = 'PENDING', ready_at = ? WHERE job_id = ? AND task_type = ? AND task_index = ?",
+                readyAt == null ? null : Timestamp.from(readyAt),
                 jobId,
                 type.name(),
                 index);
@@ -314,25 +378,28 @@ class JobStore {
         return jdbc.queryForObject("SELECT lineage_recoveries FROM jobs WHERE job_id = ?", Integer.class, jobId);
     }
 
-    /** Reduce tasks waiting (PENDING, no live attempt, no retry time) for their map inputs. */
+    /** The task waits for a dispatch slot from now on, for a new attempt; it has no live attempt. */
+    void taskReady(UUID jobId, TaskType type, int index) {
+        jdbc.update(
+                "UPDATE tasks SET status = 'PENDING', ready_at = now() WHERE job_id = ? AND task_type = ? AND task_index = ?",
+                jobId,
+                type.name(),
+                index);
+    }
+
+    /**
+     * Reduce tasks that ran before and wait (PENDING, no live attempt, no {@code ready_at}) for
+     * their map inputs; those that never ran wait behind the job's cursor already.
+     */
     List<Integer> waitingReduces(UUID jobId) {
         return jdbc.queryForList(
-                "SELECT t.task_index FROM tasks t WHERE t.job_id = ? AND t.task_type = 'REDUCE'"
-                        + " AND t.status = 'PENDING' AND t.retry_at IS NULL AND NOT EXISTS (SELECT 1 FROM task_attempts a"
+                "SELECT t.task_index FROM tasks t JOIN jobs j USING (job_id) WHERE t.job_id = ? AND t.task_type = 'REDUCE'"
+                        + " AND t.status = 'PENDING' AND t.ready_at IS NULL AND t.task_index < j.next_reduce_task"
+                        + " AND NOT EXISTS (SELECT 1 FROM task_attempts a"
                         + " WHERE a.job_id = t.job_id AND a.task_type = t.task_type AND a.task_index = t.task_index"
                         + " AND a.status IN ('QUEUED', 'RUNNING')) ORDER BY t.task_index",
                 Integer.class,
                 jobId);
-    }
-
-    /** Tasks whose retry time has come, of jobs still running. */
-    List<AttemptRef> dueRetries() {
-        return jdbc.query(
-                "SELECT t.job_id, t.task_type, t.task_index FROM tasks t JOIN jobs j USING (job_id)"
-                        + " WHERE t.status = 'PENDING' AND t.retry_at <= now()"
-                        + " AND j.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED') LIMIT 1000",
-                (rs, n) -> new AttemptRef(
-                        rs.getObject(1, UUID.class), TaskType.valueOf(rs.getString(2)), rs.getInt(3), 0));
     }
 
     /** Workers whose last heartbeat is older than {@code timeout}, now marked DEAD. */
@@ -372,7 +439,8 @@ class JobStore {
                 "SELECT a.job_id, a.task_type, a.task_index, a.attempt, a.worker_id, a.started_at"
                         + " FROM task_attempts a JOIN jobs j USING (job_id) JOIN tasks t"
                         + " ON t.job_id = a.job_id AND t.task_type = a.task_type AND t.task_index = a.task_index"
-                        + " WHERE a.status = 'RUNNING' AND a.started_at IS NOT NULL AND NOT t.speculated"
+                        + " WHERE a.status = 'RUNNING' AND a.finished_at IS NULL AND a.started_at IS NOT NULL"
+                        + " AND NOT t.speculated"
                         + " AND j.status IN ('RUNNING', 'REDUCE_RUNNING')",
                 JobStore::runningAttempt);
     }
@@ -399,24 +467,19 @@ class JobStore {
      * incarnation of the topic ({@code topicId}: Kafka's id of the topic, new when it is recreated).
      */
     long lockEventOffset(String topic, int partition, String topicId) {
-        jdbc.update(
-                "INSERT INTO event_offsets (topic, partition, next_offset, topic_id) VALUES (?, ?, -1, ?)"
-                        + " ON CONFLICT DO NOTHING",
-                topic,
-                partition,
-                topicId);
-        jdbc.update(
-                "UPDATE event_offsets SET next_offset = -1, topic_id = ? WHERE topic = ? AND partition = ?"
-                        + " AND topic_id IS DISTINCT FROM ?",
-                topicId,
-                topic,
-                partition,
-                topicId);
+        // the upsert locks the row as FOR UPDATE would, and starts again at -1 for a new incarnation
         return jdbc.queryForObject(
-                "SELECT next_offset FROM event_offsets WHERE topic = ? AND partition = ? FOR UPDATE",
+                """
+                INSERT INTO event_offsets AS o (topic, partition, next_offset, topic_id) VALUES (?, ?, -1, ?)
+                ON CONFLICT (topic, partition) DO UPDATE
+                    SET next_offset = CASE WHEN o.topic_id IS DISTINCT FROM excluded.topic_id THEN -1 ELSE o.next_offset END,
+                        topic_id = excluded.topic_id
+                RETURNING next_offset
+                """,
                 Long.class,
                 topic,
-                partition);
+                partition,
+                topicId);
     }
 
     /** Where to start reading: the stored position if it belongs to this incarnation of the topic, else -1. */
@@ -449,7 +512,7 @@ class JobStore {
                         + " WHERE job_id = ? AND status IN ('QUEUED', 'RUNNING')",
                 jobId);
         jdbc.update(
-                "UPDATE tasks SET status = 'CANCELLED', retry_at = NULL WHERE job_id = ? AND status <> 'COMPLETED'",
+                "UPDATE tasks SET status = 'CANCELLED', ready_at = NULL WHERE job_id = ? AND status <> 'COMPLETED'",
                 jobId);
         jdbc.update("DELETE FROM results WHERE job_id = ?", jobId);
     }
@@ -477,27 +540,6 @@ class JobStore {
                 workerId,
                 type.name());
         return Boolean.TRUE.equals(wasDead);
-    }
-
-    void attemptStarted(UUID jobId, TaskType type, int index, int attempt, String workerId, Instant at) {
-        // A redelivered attempt (its first worker died before accepting it) moves to the new worker.
-        jdbc.update(
-                "UPDATE task_attempts SET status = 'RUNNING', worker_id = ?, started_at = ?"
-                        + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND attempt = ?"
-                        + " AND status IN ('QUEUED', 'RUNNING')",
-                workerId,
-                Timestamp.from(at),
-                jobId,
-                type.name(),
-                index,
-                attempt);
-        jdbc.update(
-                "UPDATE tasks SET status = 'RUNNING', started_at = coalesce(started_at, ?)"
-                        + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND status = 'PENDING'",
-                Timestamp.from(at),
-                jobId,
-                type.name(),
-                index);
     }
 
     /** Ends an attempt (unless it already ended) with {@code status}, its counters and error. */
@@ -567,7 +609,8 @@ class JobStore {
 
     int unfinishedTasks(UUID jobId, TaskType type) {
         Integer n = jdbc.queryForObject(
-                "SELECT count(*) FROM tasks WHERE job_id = ? AND task_type = ? AND status <> 'COMPLETED'",
+                "SELECT count(*) FROM tasks WHERE job_id = ? AND task_type = ? AND status <> 'COMPLETED'"
+                        + " AND committed_attempt IS NULL",
                 Integer.class,
                 jobId,
                 type.name());
@@ -603,7 +646,7 @@ class JobStore {
                         + " WHERE job_id = ? AND status IN ('QUEUED', 'RUNNING')",
                 jobId);
         jdbc.update(
-                "UPDATE tasks SET status = 'CANCELLED', retry_at = NULL WHERE job_id = ? AND status IN ('PENDING', 'RUNNING')",
+                "UPDATE tasks SET status = 'CANCELLED', ready_at = NULL WHERE job_id = ? AND status IN ('PENDING', 'RUNNING')",
                 jobId);
     }
 
@@ -612,11 +655,11 @@ class JobStore {
                 .toInstant();
     }
 
-    private static Instant instant(Timestamp t) {
+    static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
     }
 
-    private static JobRow jobRow(ResultSet rs, int n) throws SQLException {
+    static JobRow jobRow(ResultSet rs, int n) throws SQLException {
         @SuppressWarnings("unchecked")
         Map<String, String> parameters =
                 Messages.decode(rs.getString("parameters").getBytes(StandardCharsets.UTF_8), Map.class);

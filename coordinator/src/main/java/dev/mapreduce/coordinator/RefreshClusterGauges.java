@@ -39,7 +39,7 @@ class RefreshClusterGauges implements SmartLifecycle {
             SELECT task_type,
                    count(*) FILTER (WHERE status = 'QUEUED') AS waiting,
                    count(*) FILTER (WHERE status = 'RUNNING') AS running
-            FROM task_attempts WHERE status IN ('QUEUED', 'RUNNING')
+            FROM task_attempts WHERE status IN ('QUEUED', 'RUNNING') AND finished_at IS NULL
             GROUP BY task_type
             """;
 

@@ -3,34 +3,40 @@ package dev.mapreduce.coordinator;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
+import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.JobStatus;
 import dev.mapreduce.protocol.MapRunRef;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
-import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskMdc;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The job state machine. Every change happens in one transaction that locks the job row, then the
- * task rows; it collects its {@link Effects} (messages to send, shuffle keys to delete), which run
- * after the commit, and announces the change to the job's listeners ({@link JobStore#notifyChanged}) in the
- * same transaction. The attempts the coordinator trusts are its live ones (QUEUED or RUNNING): a
- * completion from any other attempt, or for a task already completed, changes nothing but that
- * attempt's own record.
+ * The job state machine. Every change happens in one transaction that takes the scheduling lock
+ * ({@link JobStore#lockScheduling()}), locks the job rows, then the task rows; it collects its
+ * {@link Effects} (messages to send, shuffle keys to delete), which run after the commit, and
+ * announces the change to the job's listeners ({@link JobStore#notifyChanged}) in the same
+ * transaction. A change that frees a dispatch slot or makes a task wait for one ends with a
+ * {@link Dispatcher} pass, so waiting tasks are dispatched at once, not by a timer. The attempts
+ * the coordinator trusts are its live ones (QUEUED or RUNNING): a completion from any other
+ * attempt, or for a task already completed, changes nothing but that attempt's own record.
  */
 @Service
 class Scheduler {
@@ -41,31 +47,44 @@ class Scheduler {
     private static final Duration HEARTBEAT_GRACE = Duration.ofSeconds(2);
 
     private final JobStore store;
+    private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final KafkaMessages kafka;
+    private final Dispatcher dispatcher;
+    private final Outbox outbox;
     private final ShuffleStore shuffle;
     private final CoordinatorMetrics metrics;
     private final SchedulerSettings settings;
 
+    /** Deletes ended jobs' shuffle keys (a SCAN of Redis) off the thread that applies events. */
+    private final ExecutorService cleaner = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "shuffle-cleanup");
+        t.setDaemon(true);
+        return t;
+    });
+
     Scheduler(
             JobStore store,
+            JdbcTemplate jdbc,
             TransactionTemplate tx,
-            KafkaMessages kafka,
+            Dispatcher dispatcher,
+            Outbox outbox,
             ShuffleStore shuffle,
             CoordinatorMetrics metrics,
             SchedulerSettings settings) {
         this.store = store;
+        this.jdbc = jdbc;
         this.tx = tx;
-        this.kafka = kafka;
+        this.dispatcher = dispatcher;
+        this.outbox = outbox;
         this.shuffle = shuffle;
         this.metrics = metrics;
         this.settings = settings;
     }
 
-    /** Runs {@code change} in a transaction, then its effects. */
+    /** Runs {@code change} in a transaction ({@link #inTransaction}), then its effects. */
     void run(Function<Effects, ?> change) {
         Effects fx = new Effects();
-        tx.executeWithoutResult(s -> change.apply(fx));
+        inTransaction(fx, () -> change.apply(fx));
         afterCommit(fx);
     }
 
@@ -76,14 +95,175 @@ class Scheduler {
         }
     }
 
+    /**
+     * Runs {@code change} in one transaction: under the scheduling lock, then marks the dispatches
+     * Kafka acknowledged since the last change, then a dispatch pass for the task types the change
+     * woke. The caller runs {@link #afterCommit} once it returns.
+     */
+    void inTransaction(Effects fx, Runnable change) {
+        List<List<AttemptRef>> marked = new ArrayList<>(1);
+        try {
+            tx.executeWithoutResult(s -> {
+                store.lockScheduling();
+                change.run();
+                // after the change: an attempt that started in it needs no mark
+                marked.add(dispatcher.markAcknowledged());
+                dispatcher.dispatchWaiting(fx);
+            });
+        } catch (RuntimeException e) {
+            marked.forEach(dispatcher::unmark);
+            throw e;
+        }
+    }
+
+    // ---- submit --------------------------------------------------------------------------------
+
+    /**
+     * Records a planned job with its map tasks waiting for slots, and dispatches what the limits
+     * allow at once. Returns the task messages of that pass (they may include other jobs' waiting
+     * tasks): the caller sends them and waits, so that a Kafka outage fails the submit.
+     */
+    List<TaskMessage> startJob(UUID jobId, JobRequest request, List<MapInput> splits, long records, String owner) {
+        Effects fx = new Effects();
+        inTransaction(fx, () -> {
+            store.insertJob(jobId, request, records, owner);
+            store.insertMapTasks(jobId, splits);
+            store.notifyChanged(jobId);
+            fx.wake(TaskType.MAP);
+        });
+        return fx.dispatch;
+    }
+
+    /** Records that Kafka took these attempts' messages. */
+    void markDispatched(List<AttemptRef> sent) {
+        run(fx -> {
+            store.markDispatched(sent);
+            return null;
+        });
+    }
+
+    /** Fails a job whose first tasks could not be sent. */
+    void failUnsent(UUID jobId, String error) {
+        run(fx -> {
+            if (store.lockJob(jobId).isPresent()) {
+                failJob(jobId, error, fx);
+                store.notifyChanged(jobId);
+            }
+            return null;
+        });
+    }
+
     // ---- task events ---------------------------------------------------------------------------
 
-    /** Applies one task event; the caller holds the transaction. */
-    void apply(TaskEvent e, Effects fx) {
-        if (e.kind() == TaskEvent.Kind.HEARTBEAT) {
-            heartbeat(e, fx);
+    /**
+     * Applies task events in order; the caller holds the transaction ({@link #inTransaction}). The
+     * common ones (STARTED, SUCCEEDED) go through an {@link EventBatch}, which reads and writes the
+     * rows of a run of them with a few statements; the others, rare, one at a time after it wrote
+     * what it holds. Either way each event sees the state every event before it left. A null
+     * (unreadable) event is skipped.
+     */
+    void applyAll(List<TaskEvent> events, Effects fx) {
+        EventBatch batch = new EventBatch(jdbc);
+        for (int i = 0; i < events.size(); i++) {
+            TaskEvent e = events.get(i);
+            if (e == null) {
+                continue;
+            }
+            if (e.kind() == TaskEvent.Kind.HEARTBEAT) {
+                flushAndClear(batch);
+                heartbeat(e, fx);
+                continue;
+            }
+            try (TaskMdc.Scope ignored = TaskMdc.of(e.attemptRef())) {
+                if (isCommon(e)) {
+                    if (!batch.holds(e)) {
+                        batch.load(events.subList(i, endOfCommonRun(events, i)));
+                    }
+                    applyCommon(e, batch, fx);
+                } else {
+                    flushAndClear(batch);
+                    applyOther(e, fx);
+                }
+            }
+        }
+        batch.flush();
+    }
+
+    private static boolean isCommon(TaskEvent e) {
+        return e.kind() == TaskEvent.Kind.STARTED || e.kind() == TaskEvent.Kind.SUCCEEDED;
+    }
+
+    private static int endOfCommonRun(List<TaskEvent> events, int from) {
+        int i = from;
+        while (i < events.size() && (events.get(i) == null || isCommon(events.get(i)))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static void flushAndClear(EventBatch batch) {
+        batch.flush();
+        batch.clear();
+    }
+
+    /** STARTED or SUCCEEDED, on the rows the batch holds. */
+    private void applyCommon(TaskEvent e, EventBatch batch, Effects fx) {
+        EventBatch.TaskKey key = EventBatch.TaskKey.of(e);
+        JobRow job = batch.job(e.jobId());
+        EventBatch.Task task = batch.task(key);
+        EventBatch.Attempt attempt = batch.attempt(key, e.attempt());
+        if (job == null || task == null || attempt == null) {
+            log.debug("ignoring an event for an unknown job, task or attempt: {}", e);
             return;
         }
+        store.notifyChanged(job.jobId());
+        batch.seenWorker(e.workerId(), e.type());
+        Instant at = e.at() == null ? Instant.now() : e.at();
+        boolean live = attempt.live();
+        if (e.kind() == TaskEvent.Kind.STARTED) {
+            if (live && !job.status().isFinal()) {
+                batch.started(task, attempt, e.workerId(), at);
+            } else if (!live) {
+                fx.controls.add(ControlMessage.cancelAttempt(e.attemptRef()));
+            }
+            return;
+        }
+        fx.wake(e.type()); // the attempt ends: its slot is free
+        boolean trusted = live && !job.status().isFinal() && !"COMPLETED".equals(task.status);
+        if (trusted && e.type() == TaskType.REDUCE) {
+            Integer committed = batch.reduceCommit(key);
+            if (committed == null) {
+                log.warn("ignoring {}: the reduce attempt reports success but committed nothing", e);
+                return;
+            }
+            trusted = committed == e.attempt();
+        }
+        if (!trusted) {
+            if (live) {
+                batch.finished(attempt, e.workerId(), "SUPERSEDED", e.counters(), null, at);
+            }
+            if (e.type() == TaskType.REDUCE && !job.status().isFinal()) {
+                flushAndClear(batch);
+                reconcileReduce(job, e.taskIndex(), fx);
+            }
+            return;
+        }
+        batch.finished(attempt, e.workerId(), "SUCCEEDED", e.counters(), null, at);
+        int unfinished = batch.completed(task, e.attempt(), e.counters());
+        fx.committed(e.type());
+        for (EventBatch.Attempt other : batch.liveAttempts(key)) {
+            batch.ended(other, "SUPERSEDED", "attempt " + e.attempt() + " committed first");
+            fx.controls.add(
+                    ControlMessage.cancelAttempt(new AttemptRef(e.jobId(), e.type(), e.taskIndex(), other.number)));
+        }
+        if (unfinished <= 0) {
+            flushAndClear(batch);
+            phaseCheck(job, e.type(), fx);
+        }
+    }
+
+    /** FAILED, FETCH_FAILED or ABORTED, one statement at a time. */
+    private void applyOther(TaskEvent e, Effects fx) {
         Optional<JobRow> maybeJob = store.lockJob(e.jobId());
         Optional<JobStore.TaskRow> maybeTask = store.lockTask(e.jobId(), e.type(), e.taskIndex());
         Optional<String> attemptStatus = store.attemptStatus(e.jobId(), e.type(), e.taskIndex(), e.attempt());
@@ -96,17 +276,10 @@ class Scheduler {
         boolean live = isLive(attemptStatus.get());
         store.notifyChanged(job.jobId());
         store.seenWorker(e.workerId(), e.type());
+        fx.wake(e.type());
         Instant at = e.at() == null ? Instant.now() : e.at();
         AttemptRef ref = e.attemptRef();
         switch (e.kind()) {
-            case STARTED -> {
-                if (live && !job.status().isFinal()) {
-                    store.attemptStarted(e.jobId(), e.type(), e.taskIndex(), e.attempt(), e.workerId(), at);
-                } else if (!live) {
-                    fx.controls.add(ControlMessage.cancelAttempt(ref));
-                }
-            }
-            case SUCCEEDED -> succeeded(e, job, task, live, at, fx);
             case FAILED -> failed(e, job, task, live, at, fx);
             case FETCH_FAILED -> fetchFailed(e, job, task, live, fx);
             case ABORTED -> {
@@ -115,7 +288,7 @@ class Scheduler {
                     orphaned(job, ref, fx);
                 }
             }
-            case HEARTBEAT -> throw new IllegalStateException("unreachable");
+            default -> throw new IllegalStateException("not a rare event: " + e.kind());
         }
     }
 
@@ -123,42 +296,10 @@ class Scheduler {
         return "QUEUED".equals(attemptStatus) || "RUNNING".equals(attemptStatus);
     }
 
-    private void succeeded(TaskEvent e, JobRow job, JobStore.TaskRow task, boolean live, Instant at, Effects fx) {
-        AttemptRef ref = e.attemptRef();
-        boolean trusted = live && !job.status().isFinal() && !"COMPLETED".equals(task.status());
-        if (trusted && e.type() == TaskType.REDUCE) {
-            Optional<Integer> committed = store.reduceCommit(e.jobId(), e.taskIndex());
-            if (committed.isEmpty()) {
-                log.warn("ignoring {}: the reduce attempt reports success but committed nothing", e);
-                return;
-            }
-            trusted = committed.get() == e.attempt();
-        }
-        if (!trusted) {
-            store.attemptFinished(
-                    e.jobId(),
-                    e.type(),
-                    e.taskIndex(),
-                    e.attempt(),
-                    e.workerId(),
-                    "SUPERSEDED",
-                    e.counters(),
-                    null,
-                    at);
-            if (e.type() == TaskType.REDUCE && !job.status().isFinal()) {
-                reconcileReduce(job, e.taskIndex(), fx);
-            }
-            return;
-        }
-        store.attemptFinished(
-                e.jobId(), e.type(), e.taskIndex(), e.attempt(), e.workerId(), "SUCCEEDED", e.counters(), null, at);
-        complete(job, ref, e.counters(), fx);
-    }
-
     /** Marks the task completed by {@code winner}, stops its other attempts, and moves the job on. */
     private void complete(JobRow job, AttemptRef winner, AttemptCounters counters, Effects fx) {
         store.taskCompleted(winner.jobId(), winner.type(), winner.taskIndex(), winner.attempt(), counters);
-        metrics.taskCommitted(winner.type());
+        fx.committed(winner.type());
         for (JobStore.LiveAttempt other : store.liveAttempts(winner.jobId(), winner.type(), winner.taskIndex())) {
             AttemptRef loser = new AttemptRef(winner.jobId(), winner.type(), winner.taskIndex(), other.attempt());
             store.endAttempt(loser, "SUPERSEDED", "attempt " + winner.attempt() + " committed first");
@@ -173,12 +314,13 @@ class Scheduler {
             return;
         }
         if (type == TaskType.MAP) {
+            fx.wake(TaskType.REDUCE); // reduce tasks wait for every map task
             if (store.moveJob(jobId, JobStatus.MAP_COMPLETED, JobStatus.PENDING, JobStatus.RUNNING)) {
-                fx.mapPhaseDone.add(jobId);
+                startReducePhase(job.jobId(), job.numReducers(), fx);
             } else if (job.status() == JobStatus.REDUCE_RUNNING) {
                 // lost map output was recomputed: the reduces that waited for it run now
                 for (int p : store.waitingReduces(jobId)) {
-                    dispatchNew(job, TaskType.REDUCE, p, false, fx);
+                    dispatchNew(job, TaskType.REDUCE, p, fx);
                 }
             }
             return;
@@ -263,6 +405,7 @@ class Scheduler {
 
     private void failJob(UUID jobId, String error, Effects fx) {
         store.failJob(jobId, error);
+        fx.wakeAll(); // its slots are free
         log.warn("job {} failed: {}", jobId, error);
         fx.failedJobs++;
         fx.cleanUp.add(jobId);
@@ -308,11 +451,11 @@ class Scheduler {
             }
             log.info("job {}: the run of map task {} is lost ({}); running it again", job.jobId(), m, e.error());
             store.reopenMapTask(job.jobId(), m);
-            dispatchNew(job, TaskType.MAP, m, false, fx);
+            dispatchNew(job, TaskType.MAP, m, fx);
         }
         if (store.unfinishedTasks(job.jobId(), TaskType.MAP) == 0) {
             // the runs are all there again (recomputed meanwhile): just run the reduce again
-            dispatchNew(job, TaskType.REDUCE, e.taskIndex(), false, fx);
+            dispatchNew(job, TaskType.REDUCE, e.taskIndex(), fx);
         }
     }
 
@@ -332,7 +475,7 @@ class Scheduler {
             store.taskPending(ref.jobId(), ref.type(), ref.taskIndex(), null);
             return;
         }
-        dispatchNew(job, ref.type(), ref.taskIndex(), false, fx);
+        dispatchNew(job, ref.type(), ref.taskIndex(), fx);
     }
 
     private void heartbeat(TaskEvent e, Effects fx) {
@@ -362,6 +505,7 @@ class Scheduler {
         }
         if (store.endAttempt(ref, "KILLED", reason)) {
             store.notifyChanged(ref.jobId());
+            fx.wake(ref.type());
             log.info("job {}: {} lost: {}", ref.jobId(), ref, reason);
             orphaned(job.get(), ref, fx);
         }
@@ -369,10 +513,10 @@ class Scheduler {
 
     // ---- dispatch ------------------------------------------------------------------------------
 
-    /** Creates the task's next attempt and queues its message. */
-    private void dispatchNew(JobRow job, TaskType type, int index, boolean speculative, Effects fx) {
-        int attempt = store.createAttempt(job.jobId(), type, index, speculative);
-        fx.dispatch.add(message(job, type, index, attempt));
+    /** The task waits for a slot for its next attempt; the change's dispatch pass gives it one if it can. */
+    private void dispatchNew(JobRow job, TaskType type, int index, Effects fx) {
+        store.taskReady(job.jobId(), type, index);
+        fx.wake(type);
     }
 
     private TaskMessage message(JobRow job, TaskType type, int index, int attempt) {
@@ -383,45 +527,35 @@ class Scheduler {
         return m.withAttempt(attempt, task.avoid());
     }
 
-    /** Creates and dispatches the reduce tasks of a job whose map phase just completed. */
+    /** Creates the reduce tasks of a job whose map phase just completed; they wait for slots. */
+    private void startReducePhase(UUID jobId, int numReducers, Effects fx) {
+        store.insertReduceTasks(jobId, numReducers);
+        store.moveJob(jobId, JobStatus.REDUCE_RUNNING, JobStatus.MAP_COMPLETED);
+        store.notifyChanged(jobId);
+        fx.wake(TaskType.REDUCE);
+    }
+
+    /** Starts the reduce phase of a job left at MAP_COMPLETED (by a coordinator that stopped). */
     void startReducePhase(UUID jobId) {
         run(TaskMdc.of(jobId), fx -> {
             Optional<JobRow> job = store.lockJob(jobId);
-            if (job.isEmpty() || job.get().status() != JobStatus.MAP_COMPLETED) {
-                return null;
-            }
-            List<MapRunRef> maps = store.committedMaps(jobId);
-            store.insertReduceTasks(jobId, job.get().numReducers());
-            store.moveJob(jobId, JobStatus.REDUCE_RUNNING, JobStatus.MAP_COMPLETED);
-            store.notifyChanged(jobId);
-            for (int p = 0; p < job.get().numReducers(); p++) {
-                fx.dispatch.add(job.get().reduceTask(p, 1, maps));
+            if (job.isPresent() && job.get().status() == JobStatus.MAP_COMPLETED) {
+                startReducePhase(jobId, job.get().numReducers(), fx);
             }
             return null;
         });
     }
 
-    /** Sends what a committed change produced. Failures are logged: the monitor re-sends undispatched attempts. */
+    /**
+     * Sends what a committed change produced, without waiting for Kafka. A task message that
+     * fails is sent again by the monitor (its attempt stays undispatched).
+     */
     void afterCommit(Effects fx) {
-        if (!fx.dispatch.isEmpty()) {
-            try {
-                kafka.sendAll(fx.dispatch);
-                List<AttemptRef> sent = fx.dispatch.stream().map(AttemptRef::of).toList();
-                tx.executeWithoutResult(s -> store.markDispatched(sent));
-            } catch (RuntimeException e) {
-                log.warn("could not dispatch {} task(s), will retry: {}", fx.dispatch.size(), e.getMessage());
-            }
+        dispatcher.send(fx.dispatch);
+        if (!fx.controls.isEmpty()) {
+            outbox.sendControls(fx.controls);
         }
-        for (ControlMessage control : fx.controls) {
-            try {
-                kafka.send(control);
-            } catch (RuntimeException e) {
-                log.warn("could not send {}: {}", control, e.getMessage());
-            }
-        }
-        for (UUID jobId : fx.mapPhaseDone) {
-            startReducePhase(jobId);
-        }
+        fx.committed.forEach(metrics::tasksCommitted);
         for (Duration took : fx.completedJobs) {
             metrics.jobCompleted(took);
         }
@@ -429,21 +563,29 @@ class Scheduler {
             metrics.jobFailed();
         }
         for (UUID jobId : fx.cleanUp) {
-            try {
-                long keys = shuffle.deleteJob(jobId);
-                log.info("job {}: deleted {} shuffle keys", jobId, keys);
-            } catch (RuntimeException e) {
-                log.warn(
-                        "job {}: could not delete its shuffle keys (they expire with their TTL): {}",
-                        jobId,
-                        e.getMessage());
-            }
+            cleaner.execute(() -> deleteShuffleKeys(jobId));
+        }
+    }
+
+    private void deleteShuffleKeys(UUID jobId) {
+        try {
+            long keys = shuffle.deleteJob(jobId);
+            log.info("job {}: deleted {} shuffle keys", jobId, keys);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "job {}: could not delete its shuffle keys (they expire with their TTL): {}",
+                    jobId,
+                    e.getMessage());
         }
     }
 
     // ---- the leader's periodic checks ----------------------------------------------------------
 
-    /** Dead workers, due retries, jobs between phases, undispatched attempts, stragglers. */
+    /**
+     * Dead workers, due retries, jobs between phases, undispatched attempts, stragglers. None of
+     * these is on the path of a job that runs without faults: its tasks are dispatched by the
+     * changes that free slots.
+     */
     void monitor() {
         for (String worker : tx.execute(s -> store.expireWorkers(settings.workerTimeout()))) {
             log.warn(
@@ -461,46 +603,22 @@ class Scheduler {
                 });
             }
         }
-        for (AttemptRef t : store.dueRetries()) {
-            run(TaskMdc.of(t), fx -> {
-                retry(t, fx);
-                return null;
-            });
-        }
         for (UUID jobId : store.jobsAt(JobStatus.MAP_COMPLETED)) {
             startReducePhase(jobId);
         }
-        List<AttemptRef> unsent = store.undispatched(Duration.ofSeconds(3));
-        if (!unsent.isEmpty()) {
-            run(fx -> {
-                for (AttemptRef a : unsent) {
-                    store.lockJob(a.jobId())
-                            .ifPresent(job -> fx.dispatch.add(message(job, a.type(), a.taskIndex(), a.attempt())));
-                }
-                return null;
-            });
-        }
+        // Attempts whose messages were never sent (this change marks those Kafka took meanwhile
+        // first), and retries whose backoff ended: the dispatch pass gives them slots.
+        run(fx -> {
+            for (AttemptRef a : store.undispatched(Duration.ofSeconds(3))) {
+                store.lockJob(a.jobId())
+                        .ifPresent(job -> fx.dispatch.add(message(job, a.type(), a.taskIndex(), a.attempt())));
+            }
+            fx.wakeAll();
+            return null;
+        });
         if (settings.speculation().enabled()) {
             speculate();
         }
-    }
-
-    private void retry(AttemptRef t, Effects fx) {
-        Optional<JobRow> job = store.lockJob(t.jobId());
-        Optional<JobStore.TaskRow> task = store.lockTask(t.jobId(), t.type(), t.taskIndex());
-        if (job.isEmpty()
-                || task.isEmpty()
-                || job.get().status().isFinal()
-                || !"PENDING".equals(task.get().status())
-                || !store.liveAttempts(t.jobId(), t.type(), t.taskIndex()).isEmpty()) {
-            return;
-        }
-        store.notifyChanged(t.jobId());
-        if (t.type() == TaskType.REDUCE && store.unfinishedTasks(t.jobId(), TaskType.MAP) > 0) {
-            store.taskPending(t.jobId(), t.type(), t.taskIndex(), null); // waits for its maps
-            return;
-        }
-        dispatchNew(job.get(), t.type(), t.taskIndex(), false, fx);
     }
 
     private void speculate() {
@@ -536,7 +654,8 @@ class Scheduler {
                                                 a.ref().type(),
                                                 a.ref().taskIndex())
                                         .size()
-                                != 1) {
+                                != 1
+                        || !dispatcher.roomForBackup(a.ref().jobId(), a.ref().type())) {
                     return null;
                 }
                 int attempt = store.createAttempt(
@@ -582,6 +701,7 @@ class Scheduler {
             }
             store.cancelJob(jobId);
             store.notifyChanged(jobId);
+            fx.wakeAll(); // its slots are free
             fx.controls.add(ControlMessage.cancelJob(jobId));
             fx.cleanUp.add(jobId);
             outcome[0] = CancelOutcome.CANCELLED;

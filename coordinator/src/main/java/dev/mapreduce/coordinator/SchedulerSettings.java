@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How the coordinator schedules: failure detection, retries, speculation.
+ * How the coordinator schedules: failure detection, retries, speculation, dispatch limits.
  *
  * @param workerTimeout a worker with no heartbeat for this long is dead; its attempts run again elsewhere
  * @param maxAttempts failed attempts a task may have before its job fails
@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param speculation backup attempts for stragglers
  * @param monitorInterval how often the leader looks for dead workers, due retries and stragglers
  * @param maxLineageRecoveries map re-runs for lost shuffle data a job may need before it fails
+ * @param dispatch how many attempts may be in flight (queued in Kafka or running), per job and in all
  */
 @ConfigurationProperties("mapreduce.scheduler")
 record SchedulerSettings(
@@ -21,7 +22,8 @@ record SchedulerSettings(
         @DefaultValue("1s") Duration retryBackoff,
         @DefaultValue Speculation speculation,
         @DefaultValue("250ms") Duration monitorInterval,
-        @DefaultValue("50") int maxLineageRecoveries) {
+        @DefaultValue("50") int maxLineageRecoveries,
+        @DefaultValue Dispatch dispatch) {
 
     /**
      * @param quantile share of a phase's tasks that must be done before any backup starts
@@ -33,6 +35,42 @@ record SchedulerSettings(
             @DefaultValue("0.75") double quantile,
             @DefaultValue("1.5") double multiplier,
             @DefaultValue("1s") Duration minRuntime) {}
+
+    /**
+     * Limits on attempts in flight (queued in Kafka or running), counted per task type: map and
+     * reduce tasks go to different workers. A task without a slot waits in PostgreSQL.
+     *
+     * @param jobLimit attempts one job may have in flight per type ({@code JOB_MAX_IN_FLIGHT});
+     *     0: {@code slotsPerWorker} × the live workers of that type (at least one worker's worth)
+     * @param maxInFlight attempts all jobs together may have in flight per type ({@code MAX_IN_FLIGHT});
+     *     0: four times the per-job limit
+     * @param slotsPerWorker attempts kept in flight per live worker when the limits are automatic
+     *     ({@code DISPATCH_SLOTS_PER_WORKER}): one running and one waiting, so a worker that finishes
+     *     finds its next task in Kafka at once
+     */
+    record Dispatch(
+            @DefaultValue("0") int jobLimit,
+            @DefaultValue("0") int maxInFlight,
+            @DefaultValue("2") int slotsPerWorker) {
+
+        Dispatch {
+            if (jobLimit < 0 || maxInFlight < 0 || slotsPerWorker < 1) {
+                throw new IllegalArgumentException("mapreduce.scheduler.dispatch: job-limit and max-in-flight must be"
+                        + " at least 0 (0: automatic) and slots-per-worker at least 1; got " + jobLimit + ", "
+                        + maxInFlight + ", " + slotsPerWorker);
+            }
+        }
+
+        /** The per-job limit with {@code liveWorkers} workers of the type alive. */
+        int jobLimit(int liveWorkers) {
+            return jobLimit > 0 ? jobLimit : slotsPerWorker * Math.max(1, liveWorkers);
+        }
+
+        /** The limit on all jobs together with {@code liveWorkers} workers of the type alive. */
+        int maxInFlight(int liveWorkers) {
+            return maxInFlight > 0 ? maxInFlight : 4 * jobLimit(liveWorkers);
+        }
+    }
 
     Duration backoff(int failures) {
         return retryBackoff.multipliedBy(1L << Math.min(Math.max(failures - 1, 0), 10));

@@ -1,14 +1,10 @@
 package dev.mapreduce.coordinator;
 
-import dev.mapreduce.protocol.Messages;
-import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.Topics;
-import dev.mapreduce.runtime.TaskMdc;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -18,13 +14,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Applies task events in order, on the leader only. The position in the event log is kept in
- * PostgreSQL and moved in the same transaction that applies each event, so every event is applied
- * exactly once, however often coordinators fail over (no consumer group: a new leader starts at
- * once, without waiting for a dead member's session to expire).
+ * Reads task events in order, on the leader only, and hands each poll's events to an {@link
+ * EventApplier}. The position in the event log is kept in PostgreSQL and moved in the same
+ * transaction that applies the events, so every event is applied exactly once, however often
+ * coordinators fail over (no consumer group: a new leader starts at once, without waiting for a
+ * dead member's session to expire).
  */
 @Component
 class TaskEventListener {
@@ -32,9 +28,11 @@ class TaskEventListener {
     private static final Logger log = LoggerFactory.getLogger(TaskEventListener.class);
     private static final TopicPartition EVENTS = new TopicPartition(Topics.TASK_EVENTS, 0);
 
+    /** Events applied in one transaction at most: the more, the fewer commits when events pile up. */
+    static final int MAX_POLL_RECORDS = 2000;
+
     private final Scheduler scheduler;
     private final JobStore store;
-    private final TransactionTemplate tx;
     private final CoordinatorProperties props;
     private final org.apache.kafka.clients.admin.Admin admin;
     private volatile String topicId;
@@ -45,13 +43,11 @@ class TaskEventListener {
     TaskEventListener(
             Scheduler scheduler,
             JobStore store,
-            TransactionTemplate tx,
             CoordinatorProperties props,
             org.apache.kafka.clients.admin.Admin admin) {
         this.admin = admin;
         this.scheduler = scheduler;
         this.store = store;
-        this.tx = tx;
         this.props = props;
     }
 
@@ -70,7 +66,7 @@ class TaskEventListener {
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                         "earliest",
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                        500,
+                        MAX_POLL_RECORDS,
                         ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
                         100),
                 new StringDeserializer(),
@@ -99,14 +95,13 @@ class TaskEventListener {
     }
 
     private void loop() {
+        EventApplier applier =
+                new EventApplier(scheduler, store, EVENTS.topic(), EVENTS.partition(), topicId, () -> running);
         try {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofSeconds(1));
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    handle(record);
-                    if (!running) {
-                        break;
-                    }
+                if (!records.isEmpty()) {
+                    applier.apply(records.records(EVENTS));
                 }
             }
         } catch (WakeupException e) {
@@ -115,55 +110,6 @@ class TaskEventListener {
             log.error("task event consumer stopped", e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
-        }
-    }
-
-    private void handle(ConsumerRecord<String, byte[]> record) {
-        TaskEvent event;
-        try {
-            event = Messages.decode(record.value(), TaskEvent.class);
-        } catch (IllegalArgumentException e) {
-            log.error("skipping an unreadable task event at offset {}: {}", record.offset(), e.getMessage());
-            event = null;
-        }
-        TaskEvent decoded = event;
-        if (decoded == null || decoded.kind() == TaskEvent.Kind.HEARTBEAT) {
-            apply(record, decoded);
-            return;
-        }
-        try (TaskMdc.Scope ignored = TaskMdc.of(decoded.attemptRef())) {
-            apply(record, decoded);
-        }
-    }
-
-    private void apply(ConsumerRecord<String, byte[]> record, TaskEvent decoded) {
-        // A database outage must not skip events: retry until it is back or we stop leading.
-        long backoffMs = 100;
-        while (running) {
-            try {
-                Effects fx = new Effects();
-                tx.executeWithoutResult(s -> {
-                    long next = store.lockEventOffset(EVENTS.topic(), EVENTS.partition(), topicId);
-                    if (record.offset() < next) {
-                        return; // applied before a fail-over
-                    }
-                    if (decoded != null) {
-                        scheduler.apply(decoded, fx);
-                    }
-                    store.setEventOffset(EVENTS.topic(), EVENTS.partition(), record.offset() + 1);
-                });
-                scheduler.afterCommit(fx);
-                return;
-            } catch (RuntimeException e) {
-                log.warn("could not apply {} (retrying in {} ms): {}", decoded, backoffMs, e.getMessage());
-                try {
-                    Thread.sleep(backoffMs);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                backoffMs = Math.min(backoffMs * 2, 5_000);
-            }
         }
     }
 

@@ -27,7 +27,8 @@ class WorkerViews {
             SELECT w.worker_id, w.worker_type, w.status, w.first_seen, w.last_heartbeat,
                    (extract(epoch FROM now() - w.last_heartbeat) * 1000)::bigint AS age_ms,
                    (SELECT count(*) FROM task_attempts a
-                    WHERE a.worker_id = w.worker_id AND a.status IN ('QUEUED', 'RUNNING')) AS running
+                    WHERE a.worker_id = w.worker_id AND a.status IN ('QUEUED', 'RUNNING')
+                      AND a.finished_at IS NULL) AS running
             FROM workers w ORDER BY w.worker_type, w.worker_id
             """;
 

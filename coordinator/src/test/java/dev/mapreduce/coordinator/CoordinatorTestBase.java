@@ -24,6 +24,9 @@ abstract class CoordinatorTestBase {
 
     static final int SPLIT_SIZE = 1024;
 
+    /** Attempts of one type a job may have in flight. */
+    static final int JOB_LIMIT = 4;
+
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         registry.add("mapreduce.kafka.bootstrap-servers", TestKafka::bootstrapServers);
@@ -34,6 +37,9 @@ abstract class CoordinatorTestBase {
         registry.add("mapreduce.scheduler.worker-timeout", () -> "120s");
         registry.add("mapreduce.scheduler.speculation.enabled", () -> "false");
         registry.add("mapreduce.scheduler.retry-backoff", () -> "100ms");
+        // scripted workers send no heartbeats, so fixed limits; the tests' jobs that never end stay in flight
+        registry.add("mapreduce.scheduler.dispatch.job-limit", () -> JOB_LIMIT);
+        registry.add("mapreduce.scheduler.dispatch.max-in-flight", () -> "500");
         registry.add("mapreduce.coordinator.input.root", INPUT_ROOT::toString);
         registry.add("mapreduce.coordinator.input.split-size", () -> SPLIT_SIZE + "B");
     }

@@ -1,0 +1,222 @@
+package dev.mapreduce.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.mapreduce.protocol.AttemptCounters;
+import dev.mapreduce.protocol.ControlMessage;
+import dev.mapreduce.protocol.JobRequest;
+import dev.mapreduce.protocol.Messages;
+import dev.mapreduce.protocol.OffsetRange;
+import dev.mapreduce.protocol.TaskEvent;
+import dev.mapreduce.protocol.TaskMessage;
+import dev.mapreduce.runtime.ShuffleStore;
+import dev.mapreduce.runtime.testing.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Exactly-once application of the task event log against PostgreSQL: a poll's events in one
+ * transaction with the position after them, events before the stored position skipped, and a
+ * transaction that fails applied again one event at a time, losing and repeating nothing.
+ */
+class EventApplierIT {
+
+    static final String TOPIC = "events";
+
+    static HikariDataSource ds;
+    static JdbcTemplate jdbc;
+    static JobStore store;
+    static Scheduler scheduler;
+    static final AtomicLong offsets = new AtomicLong();
+
+    @BeforeAll
+    static void coordinator() {
+        ds = new HikariDataSource();
+        ds.setJdbcUrl(TestDatabase.create("event_applier"));
+        ds.setUsername(TestDatabase.USER);
+        ds.setPassword(TestDatabase.PASSWORD);
+        ds.setMaximumPoolSize(2);
+        jdbc = new JdbcTemplate(ds);
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+        store = new JobStore(jdbc);
+        SchedulerSettings settings = new SchedulerSettings(
+                Duration.ofMinutes(5),
+                4,
+                Duration.ofSeconds(1),
+                new SchedulerSettings.Speculation(false, 0.75, 1.5, Duration.ofSeconds(1)),
+                Duration.ofMillis(250),
+                50,
+                new SchedulerSettings.Dispatch(10, 100, 2));
+        // every task of these jobs is dispatched when it is submitted: applying their events sends nothing
+        Outbox nothingToSend = new Outbox() {
+            @Override
+            public CompletableFuture<Void> send(List<TaskMessage> tasks) {
+                throw new AssertionError("nothing is to be sent, got " + tasks);
+            }
+
+            @Override
+            public void sendControls(List<ControlMessage> controls) {
+                throw new AssertionError("nothing is to be sent, got " + controls);
+            }
+        };
+        scheduler = new Scheduler(
+                store,
+                jdbc,
+                tx,
+                new Dispatcher(new DispatchStore(jdbc), store, nothingToSend, settings),
+                nothingToSend,
+                new ShuffleStore("redis://127.0.0.1:6379", Duration.ofSeconds(5)),
+                new CoordinatorMetrics(new SimpleMeterRegistry()),
+                settings);
+    }
+
+    @AfterAll
+    static void close() {
+        ds.close();
+    }
+
+    /**
+     * A job of {@code maps} map tasks, all dispatched; returns their messages. The tests leave one
+     * map task unfinished, so no reduce task is dispatched.
+     */
+    static List<TaskMessage> job(int maps) {
+        List<MapInput> splits = new ArrayList<>();
+        for (int i = 0; i < maps; i++) {
+            splits.add(MapInput.ofRanges(List.of(new OffsetRange(0, i, i + 1))));
+        }
+        List<TaskMessage> sent = scheduler.startJob(
+                UUID.randomUUID(),
+                new JobRequest("applier", "t", null, null, null, maps, 1, "WORD_COUNT", "SUM", Map.of(), true),
+                splits,
+                maps,
+                null);
+        assertThat(sent).hasSize(maps);
+        return sent;
+    }
+
+    static EventApplier applier(String topicId) {
+        return new EventApplier(scheduler, store, TOPIC, 0, topicId, () -> true);
+    }
+
+    static ConsumerRecord<String, byte[]> record(long offset, TaskEvent e) {
+        return new ConsumerRecord<>(TOPIC, 0, offset, e.jobId().toString(), Messages.encode(e));
+    }
+
+    static List<ConsumerRecord<String, byte[]>> next(TaskEvent... events) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        for (TaskEvent e : events) {
+            records.add(record(offsets.getAndIncrement(), e));
+        }
+        return records;
+    }
+
+    static String attempt(TaskMessage m, String column) {
+        return jdbc.queryForObject(
+                "SELECT " + column + " FROM task_attempts WHERE job_id = ? AND task_type = 'MAP' AND task_index = ?"
+                        + " AND attempt = ?",
+                String.class,
+                m.jobId(),
+                m.taskIndex(),
+                m.attempt());
+    }
+
+    static long position(String topicId) {
+        return store.eventOffset(TOPIC, 0, topicId);
+    }
+
+    @Test
+    void aPollsEventsAreAppliedInOrderAndThePositionMovesPastTheLast() {
+        List<TaskMessage> maps = job(2);
+        EventApplier applier = applier("incarnation-a");
+        List<ConsumerRecord<String, byte[]>> poll = next(
+                TaskEvent.started(maps.get(0), "w1"),
+                TaskEvent.started(maps.get(1), "w1"),
+                TaskEvent.succeeded(maps.get(0), "w1", AttemptCounters.NONE),
+                TaskEvent.started(maps.get(1), "w2")); // redelivered to another worker: it moves there
+        applier.apply(poll);
+
+        assertThat(attempt(maps.get(0), "status")).isEqualTo("SUCCEEDED");
+        assertThat(attempt(maps.get(1), "status")).isEqualTo("RUNNING");
+        assertThat(attempt(maps.get(1), "worker_id")).isEqualTo("w2");
+        assertThat(position("incarnation-a")).isEqualTo(poll.get(3).offset() + 1);
+    }
+
+    @Test
+    void eventsBeforeTheStoredPositionAreNotAppliedAgain() {
+        List<TaskMessage> maps = job(2);
+        EventApplier applier = applier("incarnation-b");
+        List<ConsumerRecord<String, byte[]>> first = next(TaskEvent.started(maps.get(0), "w1"));
+        List<ConsumerRecord<String, byte[]>> second = next(TaskEvent.started(maps.get(0), "w2"));
+        applier.apply(first);
+        applier.apply(second);
+        assertThat(attempt(maps.get(0), "worker_id")).isEqualTo("w2");
+
+        // a new leader reads from an older position: what was applied is skipped, the rest applied
+        List<ConsumerRecord<String, byte[]>> third = next(TaskEvent.succeeded(maps.get(0), "w2", AttemptCounters.NONE));
+        List<ConsumerRecord<String, byte[]>> replay = new ArrayList<>(first);
+        replay.addAll(second);
+        replay.addAll(third);
+        applier("incarnation-b").apply(replay);
+        assertThat(attempt(maps.get(0), "worker_id")).isEqualTo("w2");
+        assertThat(attempt(maps.get(0), "status")).isEqualTo("SUCCEEDED");
+        assertThat(position("incarnation-b")).isEqualTo(third.get(0).offset() + 1);
+    }
+
+    @Test
+    void aBatchThatFailsIsAppliedAgainOneEventAtATimeLosingAndRepeatingNothing() {
+        List<TaskMessage> maps = job(3);
+        EventApplier applier = applier("incarnation-c");
+        // the database refuses the first write of an attempt after this point, once
+        jdbc.execute("CREATE SEQUENCE refusals");
+        jdbc.execute(
+                """
+                CREATE FUNCTION refuse_once() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF nextval('refusals') = 1 THEN
+                        RAISE EXCEPTION 'refused once';
+                    END IF;
+                    RETURN NEW;
+                END $$""");
+        jdbc.execute(
+                "CREATE TRIGGER refuse_once BEFORE UPDATE ON task_attempts FOR EACH ROW EXECUTE FUNCTION refuse_once()");
+        try {
+            List<ConsumerRecord<String, byte[]>> poll = next(
+                    TaskEvent.started(maps.get(0), "w1"),
+                    TaskEvent.started(maps.get(1), "w1"),
+                    TaskEvent.started(maps.get(2), "w1"),
+                    TaskEvent.succeeded(maps.get(1), "w1", new AttemptCounters(7, 0, 7, 7, 70, 0, 0)));
+            applier.apply(poll);
+
+            assertThat(jdbc.queryForObject("SELECT last_value FROM refusals", Long.class))
+                    .as("the batch was refused, then its events were applied one by one")
+                    .isGreaterThan(1);
+            assertThat(attempt(maps.get(0), "status")).isEqualTo("RUNNING");
+            assertThat(attempt(maps.get(1), "status")).isEqualTo("SUCCEEDED");
+            assertThat(attempt(maps.get(2), "status")).isEqualTo("RUNNING");
+            assertThat(jdbc.queryForObject(
+                            "SELECT records_read FROM tasks WHERE job_id = ? AND task_type = 'MAP' AND task_index = 1",
+                            Long.class,
+                            maps.get(1).jobId()))
+                    .isEqualTo(7);
+            assertThat(position("incarnation-c")).isEqualTo(poll.get(3).offset() + 1);
+        } finally {
+            jdbc.execute("DROP TRIGGER refuse_once ON task_attempts");
+            jdbc.execute("DROP FUNCTION refuse_once()");
+            jdbc.execute("DROP SEQUENCE refusals");
+        }
+    }
+}
