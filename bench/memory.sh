@@ -14,7 +14,7 @@
 #   PG_DATABASE=mapreduce_bench API_GATEWAY_PORT=2090 KAFKA_PORT=12092 ... bench/memory.sh  # shifted stack
 #
 # Variables: BENCH_SCENARIOS ("a b"), BENCH_MAP_RECORDS (5000000), BENCH_REDUCE_KEYS (10000000),
-# BENCH_WORKER_JAVA_OPTS (-Xmx256m -XX:+UseParallelGC), BENCH_JOB_TIMEOUT (3600 s), BENCH_BUILD=1
+# BENCH_WORKER_JAVA_OPTS (-Xmx256m -XX:+UseParallelGC), BENCH_TASK_SLOTS (1), BENCH_JOB_TIMEOUT (3600 s), BENCH_BUILD=1
 # (rebuild the jars and restart the whole stack first), BENCH_KEEP=1 (keep the jobs, their rows and
 # a stack this script started), and setup.sh's variables (ports, PG_DATABASE, MAPREDUCE_INPUT_ROOT).
 # Inputs are generated once under $MAPREDUCE_INPUT_ROOT/bench-memory (default data/), logs and GC
@@ -41,6 +41,9 @@ rm -f "$out"/gc-*.log
 # Every worker logs its GCs to gc-<pid>.log; heap sizes are read from there.
 export MAP_WORKER_JAVA_OPTS="$worker_opts -Xlog:gc:file=$out/gc-%p.log"
 export REDUCE_WORKER_JAVA_OPTS="$MAP_WORKER_JAVA_OPTS"
+# The bound is per task: one slot per worker (BENCH_TASK_SLOTS), so the heap holds one task's buffers;
+# a worker with N slots needs N sort buffers (MAPREDUCE_SORTBUFFER) and N fetch buffers.
+export TASK_SLOTS="${BENCH_TASK_SLOTS:-1}"
 
 say() { echo "bench: $*" >&2; }
 die() {

@@ -4,13 +4,12 @@ import dev.mapreduce.protocol.ControlMessage;
 import dev.mapreduce.protocol.Messages;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.Topics;
+import dev.mapreduce.runtime.KafkaMessages;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -29,23 +28,7 @@ final class KafkaOutbox implements Outbox, AutoCloseable {
 
     KafkaOutbox(String bootstrapServers, Duration timeout) {
         this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        "coordinator-outbox",
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        0,
-                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                        timeout.toMillis(),
-                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                        (int) Math.max(timeout.toMillis(), 1_000),
-                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                        (int) Math.max(timeout.toMillis() - 1, 500)),
+                KafkaMessages.producerConfig(bootstrapServers, "coordinator-outbox", timeout),
                 new StringSerializer(),
                 new ByteArraySerializer());
     }

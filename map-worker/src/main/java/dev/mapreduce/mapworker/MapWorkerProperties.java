@@ -48,7 +48,7 @@ public record MapWorkerProperties(
         @DefaultValue("2MB") DataSize kafkaPartitionFetchMaxBytes,
         @DefaultValue("5000") int kafkaMaxPollRecords,
         @DefaultValue("1s") Duration heartbeatInterval,
-        @DefaultValue("1") int taskSlots,
+        @DefaultValue("2") int taskSlots,
         @DefaultValue("data") String inputRoot,
         @DefaultValue TestFaults testFaults) {
 

@@ -29,7 +29,7 @@ public record ReduceWorkerProperties(
         @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
         String workerId,
         @DefaultValue("1s") Duration heartbeatInterval,
-        @DefaultValue("1") int taskSlots,
+        @DefaultValue("2") int taskSlots,
         @DefaultValue("32MB") DataSize fetchBuffer,
         @DefaultValue TestFaults testFaults) {
 

@@ -27,26 +27,33 @@ public final class KafkaMessages implements AutoCloseable {
 
     public KafkaMessages(String bootstrapServers, String clientId, Duration timeout) {
         this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        clientId,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        0,
-                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                        timeout.toMillis(),
-                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                        (int) Math.max(timeout.toMillis(), 1_000),
-                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                        (int) Math.max(timeout.toMillis() - 1, 500)),
-                new StringSerializer(),
-                new ByteArraySerializer());
+                producerConfig(bootstrapServers, clientId, timeout), new StringSerializer(), new ByteArraySerializer());
         this.timeout = timeout;
+    }
+
+    /**
+     * The settings of every producer of task messages, control messages and task events: each
+     * record acknowledged by all in-sync replicas, idempotent, sent at once, and bounded by
+     * {@code timeout} end to end.
+     */
+    public static Map<String, Object> producerConfig(String bootstrapServers, String clientId, Duration timeout) {
+        return Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                clientId,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                0,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                timeout.toMillis(),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                (int) Math.max(timeout.toMillis(), 1_000),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) Math.max(timeout.toMillis() - 1, 500));
     }
 
     public void send(TaskMessage task) {
