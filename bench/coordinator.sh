@@ -16,7 +16,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
-if ! ./mvnw -B -q -o -pl coordinator -am test -Dspotless.check.skip=true \
+if ! ./mvnw -B -q -pl coordinator -am test -Dspotless.check.skip=true \
     -Dtest=CoordinatorBench -Dsurefire.failIfNoSpecifiedTests=false \
     -Dbench.jobs="${BENCH_JOBS:-4}" -Dbench.maps="${BENCH_MAPS:-5000}" -Dbench.reducers="${BENCH_REDUCERS:-8}" \
     -Dbench.jobLimit="${BENCH_JOB_LIMIT:-64}" -Dbench.maxInFlight="${BENCH_MAX_IN_FLIGHT:-256}" \
