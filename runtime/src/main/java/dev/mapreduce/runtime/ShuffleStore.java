@@ -236,6 +236,28 @@ public final class ShuffleStore implements AutoCloseable {
         return runs;
     }
 
+    /**
+     * The runs of reduce partition {@code partition} written by {@code maps}, in the same order,
+     * each whole in memory: for tests and tools, not for partitions of unknown size.
+     *
+     * @throws MissingRunException naming the first map task whose run is gone
+     */
+    public List<byte[]> fetchRuns(UUID jobId, int partition, List<MapRunRef> maps) {
+        List<byte[]> runs = new ArrayList<>(maps.size());
+        for (StoredRun run : openRuns(jobId, partition, maps, chunkBytes)) {
+            if (run.whole() != null) {
+                runs.add(run.whole());
+            } else {
+                try (InputStream in = run.open()) {
+                    runs.add(in.readAllBytes());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return runs;
+    }
+
     private <T> T read(RedisFuture<T> reply) {
         try {
             return reply.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -107,7 +107,8 @@ class ShuffleStoreIT {
                             .isEqualTo(expected[p]);
                 }
             }
-            assertThat(readWhole(p, new MapRunRef(3, 1))).isEqualTo(expected[p]);
+            assertThat(shuffle.fetchRuns(jobId, p, List.of(new MapRunRef(3, 1))).get(0))
+                    .isEqualTo(expected[p]);
         }
     }
 
@@ -208,14 +209,6 @@ class ShuffleStoreIT {
     }
 
     /** An encoded run of {@code n} keys. */
-    /** One run read to its end, in chunk-sized windows. */
-    private byte[] readWhole(int partition, MapRunRef map) throws IOException {
-        StoredRun run = shuffle.openRuns(jobId, partition, List.of(map), CHUNK).get(0);
-        try (InputStream in = run.open()) {
-            return in.readAllBytes();
-        }
-    }
-
     private static byte[] run(int n) {
         RunWriter writer = new RunWriter(true);
         SplittableRandom random = new SplittableRandom(n);
