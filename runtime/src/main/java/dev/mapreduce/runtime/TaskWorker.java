@@ -70,9 +70,12 @@ public final class TaskWorker implements AutoCloseable {
             control.start();
             heartbeats.start();
             List<TaskConsumer> started = new ArrayList<>(slots);
-            consumers = started;
-            for (int slot = 0; slot < slots; slot++) {
-                started.add(new TaskConsumer(bootstrapServers, type, workerId, slot, handler, attempts).start());
+            try {
+                for (int slot = 0; slot < slots; slot++) {
+                    started.add(new TaskConsumer(bootstrapServers, type, workerId, slot, handler, attempts).start());
+                }
+            } finally {
+                consumers = List.copyOf(started); // published whole: health checks read it from other threads
             }
             return this;
         } catch (RuntimeException e) {
