@@ -21,11 +21,12 @@ public final class Formats {
     /** Longest field name. */
     public static final int MAX_NAME_LENGTH = 200;
 
+    private static final List<FormatKind> KINDS_IN_ORDER = FormatKinds.all();
     private static final Map<String, FormatKind> KINDS = new LinkedHashMap<>();
 
     static {
-        for (FormatKind k : FormatKinds.all()) {
-            KINDS.put(k.name(), k);
+        for (FormatKind k : KINDS_IN_ORDER) {
+            KINDS.putIfAbsent(k.name(), k); // logfmt is listed as a format and as a preset: one kind
         }
     }
 
@@ -83,7 +84,7 @@ public final class Formats {
     /** Every format and preset: its fields, options and a few sample lines. */
     public static List<FormatInfo> catalogue() {
         List<FormatInfo> all = new ArrayList<>();
-        for (FormatKind kind : KINDS.values()) {
+        for (FormatKind kind : KINDS_IN_ORDER) {
             LogFormat example = compile(kind.example());
             all.add(new FormatInfo(
                     kind.name(),
@@ -95,7 +96,7 @@ public final class Formats {
                     example.eventStart().isPresent(),
                     kind.options(),
                     kind.example(),
-                    example.sampleLines()));
+                    kind.exampleLines().isEmpty() ? example.sampleLines() : kind.exampleLines()));
         }
         return all;
     }
@@ -128,7 +129,7 @@ public final class Formats {
     }
 
     private static String names(boolean presets) {
-        return KINDS.values().stream()
+        return KINDS_IN_ORDER.stream()
                 .filter(k -> k.preset() == presets)
                 .map(FormatKind::name)
                 .collect(Collectors.joining(", "));

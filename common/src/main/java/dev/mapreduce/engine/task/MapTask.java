@@ -5,6 +5,7 @@ import dev.mapreduce.engine.format.LogFormat;
 import dev.mapreduce.engine.format.RecordParser;
 import dev.mapreduce.engine.function.MapFunction;
 import dev.mapreduce.engine.function.ReduceFunction;
+import dev.mapreduce.engine.input.InputSplit;
 import dev.mapreduce.engine.input.LineHandler;
 import dev.mapreduce.engine.input.LineSource;
 import dev.mapreduce.engine.partition.Partitioner;
@@ -90,15 +91,21 @@ public final class MapTask {
                 new MapOutputBuffer(reduceFunction, combine, partitioner, partitions, sortBufferBytes, spillDirectory);
         RecordParser parser = format.newParser(mapFunction.fields());
         long[] lines = new long[2]; // read, malformed
+        MalformedRecords malformed = new MalformedRecords();
         MapRuns runs;
         try {
-            input.forEachLine(new LineHandler() {
+            input.forEachRecord(format.eventStart().orElse(null), format.hasHeader(), new LineHandler() {
+                private Locator locator;
+
                 @Override
                 public void line(byte[] buf, int off, int len) {
                     lines[0]++;
                     Record record = parser.parse(buf, off, len);
                     if (record == null) {
                         lines[1]++;
+                        if (lines[1] <= MalformedRecords.MAX_SAMPLES) {
+                            malformed.add(where(), parser.malformedReason(), buf, off, len);
+                        }
                     } else {
                         mapFunction.map(record, buffer);
                     }
@@ -108,6 +115,28 @@ public final class MapTask {
                 public void oversizedLine() {
                     lines[0]++;
                     lines[1]++;
+                    if (lines[1] <= MalformedRecords.MAX_SAMPLES) {
+                        malformed.add(
+                                where(),
+                                "longer than " + (InputSplit.MAX_LINE_BYTES >> 20) + " MiB",
+                                new byte[0],
+                                0,
+                                0);
+                    }
+                }
+
+                @Override
+                public void locator(Locator locator) {
+                    this.locator = locator;
+                }
+
+                @Override
+                public void header(byte[] buf, int off, int len) {
+                    parser.header(buf, off, len);
+                }
+
+                private String where() {
+                    return locator == null ? null : locator.where();
                 }
             });
             runs = buffer.finish();
@@ -121,6 +150,7 @@ public final class MapTask {
         TaskCounters counters = new TaskCounters(partitions);
         counters.addRecordsRead(lines[0]);
         counters.addMalformed(lines[1]);
+        counters.malformedSamples().addAll(malformed);
         counters.addMapOutput(buffer.emitted());
         counters.addCombineOutput(buffer.written());
         for (int p = 0; p < partitions; p++) {
