@@ -27,6 +27,9 @@ public record InputSplit(Path file, long start, long end, boolean gzip) implemen
 
     @Override
     public void forEachLine(LineHandler handler) throws IOException {
+        if (isEmpty()) {
+            return;
+        }
         try (InputStream in = open()) {
             LineReader reader = reader(in);
             handler.locator(locator(reader));
@@ -42,7 +45,7 @@ public record InputSplit(Path file, long start, long end, boolean gzip) implemen
      */
     @Override
     public void forEachRecord(EventStart eventStart, boolean header, LineHandler handler) throws IOException {
-        if (eventStart == null && !header) {
+        if (eventStart == null && !header || isEmpty()) {
             forEachLine(handler);
             return;
         }
@@ -136,5 +139,10 @@ public record InputSplit(Path file, long start, long end, boolean gzip) implemen
 
     public long length() {
         return end - start;
+    }
+
+    /** A range of no bytes owns no line (not even the first line of the file, which the split holding byte 0 owns). */
+    private boolean isEmpty() {
+        return !gzip && start == end;
     }
 }
