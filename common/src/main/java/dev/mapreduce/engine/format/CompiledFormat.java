@@ -28,6 +28,7 @@ public final class CompiledFormat implements LogFormat {
     private final TimestampParser anyTimestamp;
     private final EventStart eventStart;
     private final boolean header;
+    private final Function<String, List<String>> headerColumns;
 
     private CompiledFormat(Builder b) {
         this.name = b.name;
@@ -45,6 +46,12 @@ public final class CompiledFormat implements LogFormat {
         this.anyTimestamp = Timestamps.parser(b.anyTimestampPatterns, b.context);
         this.eventStart = b.eventStart;
         this.header = b.header;
+        this.headerColumns = b.headerColumns;
+    }
+
+    /** The column names a header line gives (formats with a header; empty for others). */
+    public List<String> headerColumns(String line) {
+        return headerColumns == null ? List.of() : headerColumns.apply(line);
     }
 
     public static Builder builder(String name, Function<List<String>, RecordParser> parsers) {
@@ -159,6 +166,7 @@ public final class CompiledFormat implements LogFormat {
         private Timestamps.Context context = Timestamps.Context.UTC;
         private EventStart eventStart;
         private boolean header;
+        private Function<String, List<String>> headerColumns;
 
         private Builder(String name, Function<List<String>, RecordParser> parsers) {
             this.name = name;
@@ -244,6 +252,12 @@ public final class CompiledFormat implements LogFormat {
 
         public Builder header(boolean header) {
             this.header = header;
+            return this;
+        }
+
+        /** How a header line names the columns (for the preview). */
+        public Builder headerColumns(Function<String, List<String>> columns) {
+            this.headerColumns = columns;
             return this;
         }
 

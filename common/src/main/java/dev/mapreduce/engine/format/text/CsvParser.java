@@ -71,6 +71,20 @@ final class CsvParser implements RecordParser {
                         + String.join(", ", names) + ")";
     }
 
+    /** The column names of a header line (empty when it is not CSV). */
+    static List<String> columns(char delimiter, String line) {
+        CsvParser p = new CsvParser(delimiter, List.of(), List.of());
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        String[] names = p.values(b, 0, b.length);
+        List<String> list = new ArrayList<>();
+        if (names != null) {
+            for (String n : names) {
+                list.add(n == null ? "" : n.strip());
+            }
+        }
+        return list;
+    }
+
     @Override
     public void header(byte[] line, int off, int len) {
         String[] names = values(line, off, len);

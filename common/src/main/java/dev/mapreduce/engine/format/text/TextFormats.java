@@ -162,6 +162,7 @@ public final class TextFormats {
         // with a header and no columns, each file names its own, so any name may be a column
         CompiledFormat.Builder b = CompiledFormat.builder(name, f -> new CsvParser(d, given, f))
                 .header(header)
+                .headerColumns(line -> CsvParser.columns(d, line))
                 .acceptsAnyField(given == null);
         if (given != null) {
             given.forEach(c -> b.field(c, FieldType.STRING, "the column " + c));
