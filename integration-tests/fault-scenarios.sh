@@ -218,7 +218,11 @@ scenario_speculation() {
     log "speculation: fault-free time, then one map and one reduce worker 5x slower"
     local id t0 base slow status spec
     t0="$(now_ms)"
-    id="$(submit "spec-base-$suffix" "$topic" 8 4)"
+    # 8 map and 8 reduce tasks: a backup starts once 75% of a phase is done (as Spark's
+    # speculation.quantile), which the fast worker reaches alone only if each phase has at least 4
+    # tasks more than the slow worker's 2 slots hold; with 4 reducers, 2 of them sit on the slow
+    # worker and the reduce phase could never be speculated.
+    id="$(submit "spec-base-$suffix" "$topic" 8 8)"
     status="$(await_end "$id")"
     base=$(($(now_ms) - t0))
     [[ "$status" == COMPLETED ]] || fail "speculation: the fault-free job ended $status"
@@ -228,7 +232,7 @@ scenario_speculation() {
         MAPREDUCE_TESTFAULTS_ENABLED=true MAPREDUCE_TESTFAULTS_SLOWDOWN=5 "$ROOT/setup.sh" restart "$w" >/dev/null
     done
     t0="$(now_ms)"
-    id="$(submit "spec-slow-$suffix" "$topic" 8 4)"
+    id="$(submit "spec-slow-$suffix" "$topic" 8 8)"
     status="$(await_end "$id")"
     slow=$(($(now_ms) - t0))
     [[ "$status" == COMPLETED ]] || fail "speculation: the job with a slow worker ended $status"
