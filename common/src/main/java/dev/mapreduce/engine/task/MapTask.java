@@ -1,12 +1,14 @@
 package dev.mapreduce.engine.task;
 
+import dev.mapreduce.engine.format.Formats;
+import dev.mapreduce.engine.format.LogFormat;
+import dev.mapreduce.engine.format.RecordParser;
 import dev.mapreduce.engine.function.MapFunction;
 import dev.mapreduce.engine.function.ReduceFunction;
 import dev.mapreduce.engine.input.LineHandler;
 import dev.mapreduce.engine.input.LineSource;
 import dev.mapreduce.engine.partition.Partitioner;
-import dev.mapreduce.engine.record.LogRecord;
-import dev.mapreduce.engine.record.LogRecordParser;
+import dev.mapreduce.engine.record.Record;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -24,6 +26,7 @@ public final class MapTask {
     public static final long DEFAULT_SORT_BUFFER_BYTES = 64L << 20;
 
     private final MapFunction mapFunction;
+    private final LogFormat format;
     private final ReduceFunction reduceFunction;
     private final boolean combine;
     private final Partitioner partitioner;
@@ -31,8 +34,33 @@ public final class MapTask {
     private final long sortBufferBytes;
     private final Path spillDirectory;
 
+    /** A map task over input in the default format. */
     public MapTask(
             MapFunction mapFunction,
+            ReduceFunction reduceFunction,
+            boolean combine,
+            Partitioner partitioner,
+            int partitions,
+            long sortBufferBytes,
+            Path spillDirectory) {
+        this(
+                mapFunction,
+                Formats.DEFAULT,
+                reduceFunction,
+                combine,
+                partitioner,
+                partitions,
+                sortBufferBytes,
+                spillDirectory);
+    }
+
+    /**
+     * A map task over input in {@code format}, which must yield every field the map function
+     * reads ({@link dev.mapreduce.engine.function.FunctionCatalogue#checkFields}).
+     */
+    public MapTask(
+            MapFunction mapFunction,
+            LogFormat format,
             ReduceFunction reduceFunction,
             boolean combine,
             Partitioner partitioner,
@@ -43,6 +71,7 @@ public final class MapTask {
             throw new IllegalArgumentException("a job needs at least one reduce partition, got " + partitions);
         }
         this.mapFunction = mapFunction;
+        this.format = format;
         this.reduceFunction = reduceFunction;
         this.combine = combine;
         this.partitioner = partitioner;
@@ -59,7 +88,7 @@ public final class MapTask {
     public MapOutput run(LineSource input) throws IOException {
         MapOutputBuffer buffer =
                 new MapOutputBuffer(reduceFunction, combine, partitioner, partitions, sortBufferBytes, spillDirectory);
-        LogRecordParser parser = new LogRecordParser();
+        RecordParser parser = format.newParser(mapFunction.fields());
         long[] lines = new long[2]; // read, malformed
         MapRuns runs;
         try {
@@ -67,7 +96,7 @@ public final class MapTask {
                 @Override
                 public void line(byte[] buf, int off, int len) {
                     lines[0]++;
-                    LogRecord record = parser.parse(buf, off, len);
+                    Record record = parser.parse(buf, off, len);
                     if (record == null) {
                         lines[1]++;
                     } else {
