@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             LocalCommand.class,
             IngestCommand.class,
+            TopicsCommand.class,
             SubmitCommand.class,
             StatusCommand.class,
             ListCommand.class,
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             DeleteCommand.class,
             WorkersCommand.class,
             FunctionsCommand.class,
+            picocli.AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class
         })
 public final class Mr implements Runnable {
