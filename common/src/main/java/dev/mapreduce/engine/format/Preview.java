@@ -1,5 +1,6 @@
 package dev.mapreduce.engine.format;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mapreduce.engine.format.text.LogfmtKeys;
 import dev.mapreduce.engine.input.LineHandler;
 import dev.mapreduce.engine.input.LineSource;
@@ -38,6 +39,7 @@ public final class Preview {
      * are absent fields) and event time (ISO-8601, null when it has none or it does not parse), or
      * the reason it is malformed.
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Entry(int line, String text, Map<String, String> fields, String time, String error) {}
 
     /** The preview of some lines: the fields shown, each record, and how many parsed or did not. */
