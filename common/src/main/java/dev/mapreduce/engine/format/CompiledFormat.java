@@ -173,6 +173,10 @@ public final class CompiledFormat implements LogFormat {
             this.parsers = parsers;
         }
 
+        public String name() {
+            return name;
+        }
+
         public Builder description(String description) {
             this.description = description;
             return this;

@@ -182,7 +182,7 @@ public final class Formats {
             if (from == null && !b.acceptsAnyField()) {
                 problems.add(new Problem(
                         where,
-                        "'" + source + "' is not a field of format " + spec.type() + "; its fields: "
+                        "'" + source + "' is not a field of format " + b.name() + "; its fields: "
                                 + String.join(", ", known.keySet())));
                 return;
             }
@@ -206,7 +206,7 @@ public final class Formats {
             } else if (f == null && !b.acceptsAnyField()) {
                 problems.add(new Problem(
                         "types." + field,
-                        "'" + field + "' is not a field of format " + spec.type() + "; its fields: "
+                        "'" + field + "' is not a field of format " + b.name() + "; its fields: "
                                 + String.join(", ", b.fields().keySet())));
             } else {
                 b.field(field, type, f == null ? "" : f.description());
@@ -239,15 +239,14 @@ public final class Formats {
         }
         String field = ts.field() != null ? ts.field() : b.timestampField();
         if (field == null) {
-            problems.add(
-                    new Problem("timestamp.field", "format " + spec.type() + " has no event time: name its field"));
+            problems.add(new Problem("timestamp.field", "format " + b.name() + " has no event time: name its field"));
             return;
         }
         FieldInfo info = b.fields().get(field);
         if (info == null && !b.acceptsAnyField()) {
             problems.add(new Problem(
                     "timestamp.field",
-                    "'" + field + "' is not a field of format " + spec.type() + "; its fields: "
+                    "'" + field + "' is not a field of format " + b.name() + "; its fields: "
                             + String.join(", ", b.fields().keySet())));
             return;
         }
