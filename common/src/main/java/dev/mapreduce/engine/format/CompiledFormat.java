@@ -124,7 +124,10 @@ public final class CompiledFormat implements LogFormat {
 
     @Override
     public TimestampParser timestampParser(String field) {
-        TimestampParser p = timestampParsers.get(renames.getOrDefault(field, field));
+        TimestampParser p = timestampParsers.get(field); // patterns given for this name win over its source's
+        if (p == null) {
+            p = timestampParsers.get(renames.getOrDefault(field, field));
+        }
         if (p != null) {
             return p;
         }

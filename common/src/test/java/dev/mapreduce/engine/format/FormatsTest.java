@@ -144,6 +144,18 @@ class FormatsTest {
     }
 
     @Test
+    void timestampPatternsGivenForARenamedFieldAreItsOwn() {
+        LogFormat f = Formats.compile(FormatSpec.of("ecs_json")
+                .withTimestamp(new FormatSpec.TimestampSpec("timestamp", List.of("UNIX_MS"), null, null)));
+        byte[] ms = "1763596800000".getBytes(StandardCharsets.US_ASCII);
+        assertThat(f.timestampField()).contains("timestamp");
+        assertThat(f.timestampParser("timestamp").epochMicros(ms, 0, ms.length)).isEqualTo(1763596800_000_000L);
+        assertThat(f.timestampParser("@timestamp").epochMicros(ms, 0, ms.length))
+                .as("@timestamp keeps its own ISO-8601")
+                .isEqualTo(TimestampParser.NOT_A_TIMESTAMP);
+    }
+
+    @Test
     void everyProblemOfASpecIsNamedAtOnce() {
         FormatException e = catchThrowableOfType(
                 FormatException.class,
