@@ -11,12 +11,12 @@ import java.util.Deque;
  * measured here first. The bound counts every literal, class and operator as one instruction and
  * multiplies a repeated atom by its largest count, so it is never below what RE2/J builds.
  */
-final class RegexSize {
+public final class RegexSize {
 
     private RegexSize() {}
 
     /** The bound for {@code regex}, or {@code Long.MAX_VALUE} once it passes {@code limit}. */
-    static long of(String regex, long limit) {
+    public static long of(String regex, long limit) {
         Deque<long[]> groups = new ArrayDeque<>(); // per open group: {size so far, size of its last atom}
         long size = 0;
         long last = 0;

@@ -1,0 +1,235 @@
+package dev.mapreduce.engine.sql;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import dev.mapreduce.engine.function.RegexSize;
+
+/**
+ * regexp_matches, regexp_extract, LIKE and ILIKE, on RE2/J (linear-time matching, no
+ * backtracking): a pattern is measured before it is compiled (see {@link RegexSize}), so no
+ * pattern can hang or exhaust a worker. ASCII text is matched in place; other text is decoded.
+ */
+final class Regex {
+
+    static final int MAX_PATTERN_LENGTH = 2000;
+    static final long MAX_PROGRAM_SIZE = 10_000;
+
+    private Regex() {}
+
+    /** The pattern compiled, or a QueryException at {@code line}/{@code column}. */
+    static Pattern compile(String regex, int flags, int line, int column) {
+        if (regex.length() > MAX_PATTERN_LENGTH) {
+            throw new QueryException(
+                    "regular expression is longer than " + MAX_PATTERN_LENGTH + " characters", line, column);
+        }
+        if (RegexSize.of(regex, MAX_PROGRAM_SIZE) > MAX_PROGRAM_SIZE) {
+            throw new QueryException(
+                    "regular expression '" + abbreviate(regex) + "' would compile to more than " + MAX_PROGRAM_SIZE
+                            + " steps (nested counts such as (a{100}){100} multiply)",
+                    line,
+                    column);
+        }
+        try {
+            return Pattern.compile(regex, flags);
+        } catch (PatternSyntaxException e) {
+            throw new QueryException(
+                    "invalid regular expression '" + abbreviate(regex) + "': " + e.getDescription(), line, column);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+
+    /** A CharSequence over ASCII bytes, so RE2/J can match them without a copy. */
+    static final class Ascii implements CharSequence {
+        byte[] a;
+        int off;
+        int len;
+
+        @Override
+        public int length() {
+            return len;
+        }
+
+        @Override
+        public char charAt(int index) {
+            return (char) a[off + index];
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new String(a, off + start, end - start, java.nio.charset.StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public String toString() {
+            return subSequence(0, len).toString();
+        }
+    }
+
+    /** Matches one input: holds the matcher and says where groups are, in bytes of the input. */
+    static final class Input {
+        private final Matcher matcher;
+        private final Ascii ascii = new Ascii();
+        private String decoded;
+        private Slice slice;
+
+        Input(Pattern pattern) {
+            this.matcher = pattern.matcher("");
+        }
+
+        Matcher reset(Slice s) {
+            slice = s;
+            if (s.isAscii()) {
+                ascii.a = s.a;
+                ascii.off = s.off;
+                ascii.len = s.len;
+                decoded = null;
+                matcher.reset(ascii);
+            } else {
+                decoded = s.toString();
+                matcher.reset(decoded);
+            }
+            return matcher;
+        }
+
+        /** Group {@code g} of the last match as a slice into the input (or a decoded copy). */
+        Slice group(int g, Slice out) {
+            int start = matcher.start(g);
+            int end = matcher.end(g);
+            if (start < 0) {
+                return out.set(slice.a, slice.off, 0);
+            }
+            if (decoded == null) {
+                return out.set(slice.a, slice.off + start, end - start);
+            }
+            byte[] b = decoded.substring(start, end).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return out.set(b, 0, b.length);
+        }
+    }
+
+    static final class Matches extends Ev {
+        private final Ev s;
+        private final Input input;
+
+        Matches(Ev s, Pattern pattern) {
+            super(SqlType.BOOLEAN);
+            this.s = s;
+            this.input = new Input(pattern);
+        }
+
+        @Override
+        int bool(Row r) {
+            Slice v = s.str(r);
+            if (v == null) {
+                return UNKNOWN;
+            }
+            return input.reset(v).find() ? TRUE : FALSE;
+        }
+    }
+
+    /** regexp_extract(s, pattern[, group]): the group of the first match, '' when nothing matches. */
+    static final class Extract extends Ev {
+        private final Ev s;
+        private final Input input;
+        private final int group;
+        private final Slice out = new Slice();
+
+        Extract(Ev s, Pattern pattern, int group) {
+            super(SqlType.VARCHAR);
+            this.s = s;
+            this.input = new Input(pattern);
+            this.group = group;
+        }
+
+        @Override
+        Slice str(Row r) {
+            Slice v = s.str(r);
+            if (v == null) {
+                return null;
+            }
+            if (!input.reset(v).find()) {
+                return out.set(v.a, v.off, 0);
+            }
+            return input.group(group, out);
+        }
+    }
+
+    /** LIKE / ILIKE with a constant pattern: {@code %} any run, {@code _} one character. */
+    static final class Like extends Ev {
+        private final Ev s;
+        private final Slice literal; // when the pattern has no wildcard (LIKE only)
+        private final Slice prefix;
+        private final Slice suffix;
+        private final Slice infix;
+        private final Input regex;
+
+        Like(Ev s, String pattern, boolean caseInsensitive, int line, int column) {
+            super(SqlType.BOOLEAN);
+            this.s = s;
+            Slice lit = null;
+            Slice pre = null;
+            Slice suf = null;
+            Slice inf = null;
+            Input re = null;
+            boolean simple = !caseInsensitive && pattern.indexOf('_') < 0;
+            String core = pattern;
+            if (simple && core.indexOf('%') < 0) {
+                lit = Slice.of(core);
+            } else if (simple
+                    && core.length() >= 2
+                    && core.startsWith("%")
+                    && core.endsWith("%")
+                    && core.substring(1, core.length() - 1).indexOf('%') < 0) {
+                inf = Slice.of(core.substring(1, core.length() - 1));
+            } else if (simple && core.endsWith("%") && core.indexOf('%') == core.length() - 1) {
+                pre = Slice.of(core.substring(0, core.length() - 1));
+            } else if (simple && core.startsWith("%") && core.lastIndexOf('%') == 0) {
+                suf = Slice.of(core.substring(1));
+            } else {
+                StringBuilder rx = new StringBuilder(caseInsensitive ? "(?is)^" : "(?s)^");
+                for (int i = 0; i < pattern.length(); ) {
+                    int cp = pattern.codePointAt(i);
+                    if (cp == '%') {
+                        rx.append(".*");
+                    } else if (cp == '_') {
+                        rx.append('.');
+                    } else {
+                        rx.append(Pattern.quote(new String(Character.toChars(cp))));
+                    }
+                    i += Character.charCount(cp);
+                }
+                rx.append('$');
+                re = new Input(Pattern.compile(rx.toString()));
+            }
+            this.literal = lit;
+            this.prefix = pre;
+            this.suffix = suf;
+            this.infix = inf;
+            this.regex = re;
+        }
+
+        @Override
+        int bool(Row r) {
+            Slice v = s.str(r);
+            if (v == null) {
+                return UNKNOWN;
+            }
+            boolean m;
+            if (literal != null) {
+                m = Slice.equal(v, literal);
+            } else if (prefix != null) {
+                m = v.len >= prefix.len && Strings.matchesAt(v.a, v.off, prefix);
+            } else if (suffix != null) {
+                m = v.len >= suffix.len && Strings.matchesAt(v.a, v.off + v.len - suffix.len, suffix);
+            } else if (infix != null) {
+                m = Strings.indexOf(v.a, v.off, v.off + v.len, infix) >= 0;
+            } else {
+                m = regex.reset(v).find();
+            }
+            return m ? TRUE : FALSE;
+        }
+    }
+}
