@@ -2,7 +2,6 @@ package dev.mapreduce.engine.sql;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 
 /** String functions over UTF-8 slices; characters are code points, as in DuckDB. */
 final class Strings {
@@ -48,8 +47,11 @@ final class Strings {
                 return null;
             }
             if (!s.isAscii()) {
+                // simple (one to one) case mapping per code point, as DuckDB's (utf8proc): ß becomes ẞ, not SS
                 String v = s.toString();
-                return ofString(upper ? v.toUpperCase(Locale.ROOT) : v.toLowerCase(Locale.ROOT));
+                StringBuilder b = new StringBuilder(v.length());
+                v.codePoints().forEach(cp -> b.appendCodePoint(upper ? upper(cp) : Character.toLowerCase(cp)));
+                return ofString(b.toString());
             }
             byte[] b = room(s.len);
             for (int i = 0; i < s.len; i++) {
@@ -61,6 +63,10 @@ final class Strings {
             }
             return out.set(b, 0, s.len);
         }
+    }
+
+    private static int upper(int cp) {
+        return cp == 'ß' ? 'ẞ' : Character.toUpperCase(cp);
     }
 
     static final class Length extends Ev {
