@@ -110,14 +110,27 @@ final class Regex {
         }
     }
 
+    /** The literal every match contains (see {@link RequiredLiteral}), or null. */
+    static Slice required(Pattern pattern) {
+        String literal =
+                (pattern.flags() & Pattern.CASE_INSENSITIVE) != 0 ? null : RequiredLiteral.of(pattern.pattern());
+        return literal == null ? null : Slice.of(literal);
+    }
+
+    static boolean cannotMatch(Slice required, Slice v) {
+        return required != null && Strings.indexOf(v.a, v.off, v.off + v.len, required) < 0;
+    }
+
     static final class Matches extends Ev {
         private final Ev s;
         private final Input input;
+        private final Slice required;
 
         Matches(Ev s, Pattern pattern) {
             super(SqlType.BOOLEAN);
             this.s = s;
             this.input = new Input(pattern);
+            this.required = required(pattern);
         }
 
         @Override
@@ -125,6 +138,9 @@ final class Regex {
             Slice v = s.str(r);
             if (v == null) {
                 return UNKNOWN;
+            }
+            if (cannotMatch(required, v)) {
+                return FALSE;
             }
             return input.reset(v).find() ? TRUE : FALSE;
         }
@@ -136,12 +152,14 @@ final class Regex {
         private final Input input;
         private final int group;
         private final Slice out = new Slice();
+        private final Slice required;
 
         Extract(Ev s, Pattern pattern, int group) {
             super(SqlType.VARCHAR);
             this.s = s;
             this.input = new Input(pattern);
             this.group = group;
+            this.required = required(pattern);
         }
 
         @Override
@@ -150,7 +168,7 @@ final class Regex {
             if (v == null) {
                 return null;
             }
-            if (!input.reset(v).find()) {
+            if (cannotMatch(required, v) || !input.reset(v).find()) {
                 return out.set(v.a, v.off, 0);
             }
             return input.group(group, out);
