@@ -69,30 +69,74 @@ final class Regex {
         }
     }
 
-    /** Matches one input: holds the matcher and says where groups are, in bytes of the input. */
+    /** The literal every match contains (see {@link RequiredLiteral}), or null. */
+    static Slice required(Pattern pattern) {
+        String literal =
+                (pattern.flags() & Pattern.CASE_INSENSITIVE) != 0 ? null : RequiredLiteral.of(pattern.pattern());
+        return literal == null ? null : Slice.of(literal);
+    }
+
+    /**
+     * Finds the first match in one input at a time; says where groups are, in bytes of the input.
+     * ASCII input is matched in place. When every match holds a literal at a fixed distance from
+     * its start, the matcher runs anchored at each place the literal occurs (an anchored RE2/J
+     * match is far cheaper than an unanchored search), and inputs without the literal are not
+     * matched at all.
+     */
     static final class Input {
         private final Matcher matcher;
         private final Ascii ascii = new Ascii();
+        private final Slice required;
+        private final Slice anchor;
+        private final int anchorWidth;
         private String decoded;
         private Slice slice;
 
         Input(Pattern pattern) {
             this.matcher = pattern.matcher("");
+            this.required = required(pattern);
+            RequiredLiteral.Anchor a = (pattern.flags() & Pattern.CASE_INSENSITIVE) != 0
+                    ? null
+                    : RequiredLiteral.anchor(pattern.pattern());
+            this.anchor = a == null ? null : Slice.of(a.literal());
+            this.anchorWidth = a == null ? 0 : a.width();
         }
 
-        Matcher reset(Slice s) {
+        boolean find(Slice s) {
             slice = s;
-            if (s.isAscii()) {
-                ascii.a = s.a;
-                ascii.off = s.off;
-                ascii.len = s.len;
-                decoded = null;
-                matcher.reset(ascii);
-            } else {
+            int end = s.off + s.len;
+            if (required != null && Strings.indexOf(s.a, s.off, end, required) < 0) {
+                return false;
+            }
+            if (!s.isAscii()) {
                 decoded = s.toString();
                 matcher.reset(decoded);
+                return matcher.find();
             }
-            return matcher;
+            decoded = null;
+            if (anchor == null) {
+                view(s.off, end);
+                return matcher.find();
+            }
+            for (int p = Strings.indexOf(s.a, s.off, end, anchor);
+                    p >= 0;
+                    p = Strings.indexOf(s.a, p + 1, end, anchor)) {
+                int start = p - anchorWidth;
+                if (start >= s.off) {
+                    view(start, end);
+                    if (matcher.lookingAt()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        private void view(int from, int end) {
+            ascii.a = slice.a;
+            ascii.off = from;
+            ascii.len = end - from;
+            matcher.reset(ascii);
         }
 
         /** Group {@code g} of the last match as a slice into the input (or a decoded copy). */
@@ -103,34 +147,21 @@ final class Regex {
                 return out.set(slice.a, slice.off, 0);
             }
             if (decoded == null) {
-                return out.set(slice.a, slice.off + start, end - start);
+                return out.set(slice.a, ascii.off + start, end - start);
             }
             byte[] b = decoded.substring(start, end).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             return out.set(b, 0, b.length);
         }
     }
 
-    /** The literal every match contains (see {@link RequiredLiteral}), or null. */
-    static Slice required(Pattern pattern) {
-        String literal =
-                (pattern.flags() & Pattern.CASE_INSENSITIVE) != 0 ? null : RequiredLiteral.of(pattern.pattern());
-        return literal == null ? null : Slice.of(literal);
-    }
-
-    static boolean cannotMatch(Slice required, Slice v) {
-        return required != null && Strings.indexOf(v.a, v.off, v.off + v.len, required) < 0;
-    }
-
     static final class Matches extends Ev {
         private final Ev s;
         private final Input input;
-        private final Slice required;
 
         Matches(Ev s, Pattern pattern) {
             super(SqlType.BOOLEAN);
             this.s = s;
             this.input = new Input(pattern);
-            this.required = required(pattern);
         }
 
         @Override
@@ -139,10 +170,7 @@ final class Regex {
             if (v == null) {
                 return UNKNOWN;
             }
-            if (cannotMatch(required, v)) {
-                return FALSE;
-            }
-            return input.reset(v).find() ? TRUE : FALSE;
+            return input.find(v) ? TRUE : FALSE;
         }
     }
 
@@ -152,14 +180,12 @@ final class Regex {
         private final Input input;
         private final int group;
         private final Slice out = new Slice();
-        private final Slice required;
 
         Extract(Ev s, Pattern pattern, int group) {
             super(SqlType.VARCHAR);
             this.s = s;
             this.input = new Input(pattern);
             this.group = group;
-            this.required = required(pattern);
         }
 
         @Override
@@ -168,7 +194,7 @@ final class Regex {
             if (v == null) {
                 return null;
             }
-            if (cannotMatch(required, v) || !input.reset(v).find()) {
+            if (!input.find(v)) {
                 return out.set(v.a, v.off, 0);
             }
             return input.group(group, out);
@@ -245,7 +271,7 @@ final class Regex {
             } else if (infix != null) {
                 m = Strings.indexOf(v.a, v.off, v.off + v.len, infix) >= 0;
             } else {
-                m = regex.reset(v).find();
+                m = regex.find(v);
             }
             return m ? TRUE : FALSE;
         }

@@ -11,6 +11,101 @@ final class RequiredLiteral {
 
     private RequiredLiteral() {}
 
+    /**
+     * A run every match contains at a fixed distance from its start: {@code width} characters of
+     * single-character atoms (literals, escapes such as {@code \d}, classes, {@code .}) come first.
+     */
+    record Anchor(String literal, int width) {}
+
+    /**
+     * The longest required run that starts a fixed number of characters into every match, or
+     * null; never for patterns whose matches depend on what precedes them ({@code ^}, {@code \b}).
+     */
+    static Anchor anchor(String regex) {
+        if (regex.indexOf('|') >= 0
+                || regex.startsWith("(?")
+                || regex.indexOf('^') >= 0
+                || regex.contains("\\b")
+                || regex.contains("\\B")
+                || regex.contains("\\A")) {
+            return null;
+        }
+        Anchor best = null;
+        StringBuilder run = new StringBuilder();
+        int runWidth = 0;
+        int width = 0;
+        int i = 0;
+        int n = regex.length();
+        while (i < n && width >= 0) {
+            char c = regex.charAt(i);
+            int next;
+            Character literal = null;
+            boolean single = true;
+            if (c == '\\') {
+                if (i + 1 >= n) {
+                    return null;
+                }
+                char e = regex.charAt(i + 1);
+                literal = Character.isLetterOrDigit(e) ? null : e;
+                next = i + 2;
+                if ((e == 'p' || e == 'P') && next < n && regex.charAt(next) == '{') {
+                    int close = regex.indexOf('}', next);
+                    next = close < 0 ? n : close + 1;
+                } else if (e == 'x' || Character.isDigit(e) || "QEzC".indexOf(e) >= 0) {
+                    single = false;
+                }
+            } else if (c == '[') {
+                int j = i + 1;
+                if (j < n && regex.charAt(j) == ']') {
+                    j++;
+                }
+                while (j < n && regex.charAt(j) != ']') {
+                    j += regex.charAt(j) == '\\' ? 2 : 1;
+                }
+                next = j + 1;
+            } else if (c == '.') {
+                next = i + 1;
+            } else if ("()*+?{}$".indexOf(c) >= 0) {
+                single = false;
+                next = i + 1;
+            } else {
+                literal = c;
+                next = i + 1;
+            }
+            char after = next < n ? regex.charAt(next) : 0;
+            if (!single || after == '?' || after == '*' || after == '+' || after == '{') {
+                if (literal != null && single && after == '+') {
+                    run.append(literal);
+                }
+                best = better(best, run, runWidth);
+                width = -1;
+                break;
+            }
+            if (literal != null && literal < 128) {
+                if (run.length() == 0) {
+                    runWidth = width;
+                }
+                run.append(literal);
+            } else {
+                best = better(best, run, runWidth);
+                run.setLength(0);
+            }
+            width++;
+            i = next;
+        }
+        if (width >= 0) {
+            best = better(best, run, runWidth);
+        }
+        return best;
+    }
+
+    private static Anchor better(Anchor best, StringBuilder run, int width) {
+        return run.length() > 0
+                        && (best == null || run.length() > best.literal().length())
+                ? new Anchor(run.toString(), width)
+                : best;
+    }
+
     static String of(String regex) {
         if (regex.indexOf('|') >= 0 || regex.startsWith("(?")) {
             return null;
