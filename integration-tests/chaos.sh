@@ -12,17 +12,23 @@
 #        chosen, nor one healthy for less than MIN_UPTIME (5 s: it has barely joined its share
 #        group), nor the last running worker of its kind (KEEP_ONE): a JVM start takes 10-50 s on
 #        2 busy cores, and killing every worker as soon as it is up would stall the job forever;
-#      - once, in the map phase (RUNNING, after at least one map task committed if it can see one),
-#        kills -9 the LEADING coordinator (the one whose GET /internal/leadership says leader:true)
-#        and restarts it COORDINATOR_RESTART_DELAY seconds later (it comes back as the standby);
-#      - once, when the job is REDUCE_RUNNING, runs `redis-cli FLUSHALL` (every map run is lost);
-#      every fault is logged with a timestamp;
+#      - once, in the map phase (RUNNING, after at least one map task committed), kills -9 the
+#        LEADING coordinator (the one whose GET /internal/leadership says leader:true) and restarts it
+#        COORDINATOR_RESTART_DELAY seconds later (it comes back as the standby);
+#      - once, when the job is REDUCE_RUNNING, runs `redis-cli FLUSHALL` (every map run is lost), so
+#        the reduce tasks find their runs missing and lineage recovery re-runs the map tasks;
+#      every fault is logged with a timestamp. Neither fault races the job: both phases are HELD
+#      open with the workers' test-only hold fault (integration-tests/lib/holds.sh): map task 0 waits
+#      (after STARTED) until the coordinator has been killed, and every reduce attempt waits until
+#      Redis has been flushed, so however fast the job or slow the machine, the fault lands in its
+#      phase. The workers must run with the hold fault on: chaos.sh restarts those that do not, and
+#      every worker it restarts keeps it on (harmless: nothing is held without a marker);
 #   3. after the job ends it restarts whatever is dead, waits for every service to be healthy and
 #      checks that exactly one coordinator leads, then checks: the job is COMPLETED; every result
 #      row equals the reference (compare.py); counters.recordsRead and malformedRecords are exact;
 #      no (job_id, result_key) is there twice; reduce_commits holds numReducers rows, each naming
 #      its task's committed attempt; every task has committed_attempt set and exactly one
-#      SUCCEEDED attempt, the committed one;
+#      SUCCEEDED attempt, the committed one; after a flush, lineage recovery re-ran map tasks;
 #   4. prints a summary: job time, the faults injected, attempts per status.
 # It exits 0 only if every run passed, 1 on any difference, failed or cancelled job, timeout, or a
 # stack that is not healthy at the end, 2 if the stack is not reachable at the start.
@@ -33,7 +39,8 @@
 #
 # FLUSHALL empties the whole Redis at REDIS_HOST:REDIS_PORT, whatever else uses it (the *IT tests
 # of ./mvnw verify use the same local Redis): do not run both at once. CHAOS_FLUSH=job deletes only
-# this job's shuffle keys instead.
+# this job's shuffle keys instead. The holds (markers MAP-0 and REDUCE) hold every job's attempts on
+# the stack, not only the chaos job's: run it on a stack of its own.
 #
 # Environment (defaults in brackets):
 #   GATEWAY_URL [http://127.0.0.1:8090]   KAFKA_BOOTSTRAP_SERVERS [127.0.0.1:9092]
@@ -53,7 +60,8 @@
 #     the map phase may run with no committed map task seen before the leader is killed anyway
 #   CHAOS_FLUSH [all]: all = FLUSHALL, job = UNLINK only this job's keys, 0 = no Redis fault
 #   REQUIRE_FAULTS [1]: a run in which the coordinator kill or the flush could not be injected
-#     (the job ended before its phase was seen) fails; 0 only warns
+#     fails, with the reason; 0 only warns. With the holds this never happens on a healthy stack.
+#   HOLD_DIR [.local/holds]: the workers' hold-marker folder (MAPREDUCE_TESTFAULTS_HOLDDIR)
 #   CHAOS_CACHE [1]: keep the dataset and the expected rows in .local/chaos for later runs
 #   MR [./mr]; KEEP_FILES [0]: 1 keeps the temporary folder (restart logs, job answers)
 set -euo pipefail
@@ -111,6 +119,8 @@ die() { # message [exit status, default 1]
 }
 psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
+# shellcheck source=lib/holds.sh
+source "$HERE/lib/holds.sh"
 
 for v in EVENTS PARTITIONS NUM_MAPPERS NUM_REDUCERS CHAOS_RUNS SEED TIMEOUT kill_min kill_max \
     COORDINATOR_RESTART_DELAY COORDINATOR_KILL_WAIT MIN_UPTIME; do
@@ -128,6 +138,7 @@ ref_pid=""
 declare -A restarting=() # service -> PID of its background './setup.sh start'
 cleanup() {
     local name
+    release_all
     if [[ -n $ref_pid ]]; then kill "$ref_pid" 2>/dev/null || true; fi
     for name in "${!restarting[@]}"; do # let restarts finish, so no service is left half started
         wait "${restarting[$name]}" 2>/dev/null || true
@@ -244,6 +255,8 @@ for name in "${workers[@]}"; do
     [[ -f "$ROOT/.local/pids/$name.pid" ]] ||
         die "$name is not running under ./setup.sh (no .local/pids/$name.pid); chaos.sh kills and restarts it" 2
 done
+release_all
+ensure_holds "${workers[@]}" || die "the workers cannot run with the hold fault, which the test needs" 2
 log "stack before the test:"
 if ! stack_healthy; then
     die "the stack is not healthy before the test" 2
@@ -314,6 +327,11 @@ run_once() {
     restart_failures=0
     echo
     log "=== run $run/$CHAOS_RUNS"
+    # Hold the phases the faults belong to before the job exists: map task 0 until the leader is
+    # killed (the map phase cannot end before), every reduce attempt until Redis is flushed.
+    release_all
+    [[ $COORDINATOR_KILL != 1 ]] || hold MAP-0
+    [[ $CHAOS_FLUSH == 0 ]] || hold REDUCE
     body="$(jq -cn --arg name "chaos-$run-$topic" --arg topic "$topic" --argjson m "$NUM_MAPPERS" \
         --argjson r "$NUM_REDUCERS" '{jobName: $name, inputTopic: $topic, numMappers: $m, numReducers: $r,
         mapFunction: "WORD_COUNT", reduceFunction: "SUM"}')"
@@ -349,8 +367,7 @@ run_once() {
         fi
         poll_ms=$(($(now_ms) - poll_start))
         ((poll_ms < 1000)) || log "        slow status poll: GET /api/jobs/$id took $poll_ms ms"
-        # Redis, once, while the reducers run: first thing once REDUCE_RUNNING is seen, as reduce
-        # tasks may take only a second or two
+        # Redis, once, while the reducers run: they are held before their fetch until it is done
         if [[ $flush_state == pending && $status == REDUCE_RUNNING ]]; then
             local commits what
             if [[ $CHAOS_FLUSH == all ]]; then
@@ -366,6 +383,8 @@ run_once() {
             faults+=("$flush_fault")
             log "FAULT   ${flush_fault#* }"
             flush_state=injected
+            release REDUCE
+            log "        reduce attempts released"
         fi
         if [[ $status != "$last" ]]; then
             log "job $status (map tasks $maps/$total_maps, reduce tasks $reduces/$total_reduces)"
@@ -376,6 +395,7 @@ run_once() {
         if ((SECONDS >= deadline)); then
             failures+=("job $id did not end within ${TIMEOUT}s (TIMEOUT); last status ${status:-none}")
             log "timed out; cancelling job $id"
+            release_all
             curl -sS -m 10 -o /dev/null -X POST "$GATEWAY_URL/api/jobs/$id/cancel" || true
             break
         fi
@@ -400,6 +420,8 @@ run_once() {
                     coord_killed=$leader
                     coord_state=killed
                     coord_restart_at=$((SECONDS + COORDINATOR_RESTART_DELAY))
+                    release MAP-0
+                    log "        map task 0 released"
                 fi
             fi
         elif [[ $coord_state == killed ]] && ((SECONDS >= coord_restart_at)); then
@@ -442,12 +464,7 @@ run_once() {
             fi
             next_kill=$(($(now_ms) + kill_min + RANDOM % (kill_max - kill_min + 1)))
         fi
-        # poll faster when the reduce phase, and so the flush, is about to begin
-        if [[ $flush_state == pending ]] && [[ $total_maps =~ ^[0-9]+$ ]] && ((maps + 1 >= total_maps)); then
-            sleep 0.05
-        else
-            sleep 0.2
-        fi
+        sleep 0.2
     done
     local took_ms=$(($(now_ms) - submitted_ms))
     log "job $id ended $status after $((took_ms / 1000)).$(printf '%03d' $((took_ms % 1000))) s (durationMs $(jq -r '.durationMs // "?"' "$job"))"
@@ -473,11 +490,14 @@ run_once() {
             failures+=("job $id ended $status: $(jq -r '.error // "no error given"' "$job")")
             ;;
     esac
+    release_all
     if [[ $REQUIRE_FAULTS == 1 ]]; then
         [[ $coord_state == off || $coord_state == injected ]] ||
-            failures+=("the leading coordinator could not be killed (no leader seen in the map phase)")
+            failures+=("the fault could not be injected: the leading coordinator was not killed in the map phase" \
+                "(no single leader answered GET /internal/leadership while map task 0 was held)")
         [[ $flush_state == off || $flush_state == injected ]] ||
-            failures+=("Redis was not flushed: REDUCE_RUNNING was never seen")
+            failures+=("the fault could not be injected: Redis was not flushed (the job ended $status without" \
+                "REDUCE_RUNNING being seen while the reduce attempts were held)")
     fi
 
     local rows_ok="-" dup="-" commits="-" attempts_ok="-" lineage="-"
@@ -550,6 +570,10 @@ run_once() {
             attempts_ok="1 each, +$extra map re-runs by lineage recovery"
         else
             attempts_ok="1 each"
+        fi
+        # every run was flushed before its reduces fetched anything: lineage recovery must show
+        if [[ $flush_state == injected ]] && ! ((lineage > 0)); then
+            failures+=("Redis was flushed before the reduces fetched, yet no lineage recovery re-ran a map task")
         fi
     fi
 

@@ -8,10 +8,16 @@
 # from npm (pinned in browser/package-lock.json) with that Chromium; no browser download.
 #
 # Environment: GATEWAY_URL (http://127.0.0.1:8090), CHROMIUM (/usr/bin/chromium, else chromium or
-# chromium-browser on the PATH), MAPREDUCE_API_KEY (when the gateway wants keys), NUM_MAPPERS (8).
+# chromium-browser on the PATH), MAPREDUCE_API_KEY (when the gateway wants keys), NUM_MAPPERS (8),
+# HOLD_DIR (.local/holds). The map workers must run with the test-only hold fault (lib/holds.sh): map
+# task 0 is held until the page has shown the job part done; workers without it are restarted with it.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+log() { printf 'dashboard-test: %s\n' "$*"; }
+# shellcheck source=lib/holds.sh
+source "$HERE/lib/holds.sh"
 BROWSER="$HERE/browser"
 missing=()
 
@@ -38,7 +44,8 @@ if ((${#missing[@]})); then
     printf '  - %s\n' "${missing[@]}" >&2
     exit 2
 fi
-export CHROMIUM
+export CHROMIUM HOLD_DIR
+ensure_holds map-worker-1 map-worker-2 || exit 2
 
 cd "$BROWSER"
 # npm ci only when playwright-core is not installed at the locked version

@@ -14,7 +14,11 @@
 #   leader       the leading coordinator is killed (kill -9) after the first map task committed:
 #                the standby finishes the job, rows exact, and no task ran again (a speculative
 #                backup of a straggler aside), and exactly one attempt per task committed.
-# Scenarios that restart workers with faults restart them without faults at the end.
+# Scenarios that restart workers with faults restart them without those faults at the end. stall and
+# leader never race the job: map task 0 is HELD after STARTED (the workers' test-only hold fault, see
+# integration-tests/lib/holds.sh) until the fault is in place, so the frozen worker is certainly running
+# it and the leader is certainly killed in the map phase; map workers without the hold fault are
+# restarted with it first (and keep it: nothing is held without a marker).
 #
 #   integration-tests/fault-scenarios.sh [stall] [poison] [speculation] [leader]   (default: all)
 #
@@ -46,14 +50,17 @@ die() {
 }
 psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
 now_ms() { date +%s%3N; }
+# shellcheck source=lib/holds.sh
+source "$HERE/lib/holds.sh"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/fault-scenarios.XXXXXX")"
 faulty_workers=()
 stopped_pid=""
 cleanup() {
+    release_all
     if [ -n "$stopped_pid" ]; then kill -CONT "$stopped_pid" 2>/dev/null || true; fi
     for w in "${faulty_workers[@]}"; do
-        env -u MAPREDUCE_TESTFAULTS_ENABLED -u MAPREDUCE_TESTFAULTS_FAILTOPICS -u MAPREDUCE_TESTFAULTS_SLOWDOWN \
+        env -u MAPREDUCE_TESTFAULTS_FAILTOPICS -u MAPREDUCE_TESTFAULTS_SLOWDOWN \
             "$ROOT/setup.sh" restart "$w" >/dev/null 2>&1 || echo "could not restart $w without faults" >&2
     done
     rm -rf "$work"
@@ -62,6 +69,8 @@ trap cleanup EXIT
 
 curl -fsS -m 10 -o /dev/null "$GATEWAY_URL/actuator/health" ||
     die "the gateway does not answer at $GATEWAY_URL; start the stack with ./setup.sh"
+release_all
+ensure_holds map-worker-1 map-worker-2 || die "the map workers cannot run with the hold fault the tests need"
 
 suffix="$(date +%H%M%S)-$RANDOM"
 java "$LOGGEN" --lines "$EVENTS" --format json --seed 11 --malformed 0.01 --out "$work/data.log" >/dev/null
@@ -119,23 +128,26 @@ attempts_summary() { # id
 scenario_stall() {
     log "stall: submit, freeze a map worker that runs a task, resume it after the timeout"
     local id row worker attempt task pid status
+    hold MAP-0 # map task 0 waits after STARTED: its worker is running it when frozen, however fast it is
     id="$(submit "stall-$suffix" "$topic" 6 2)"
     local deadline=$((SECONDS + 60))
     row=""
     while ((SECONDS < deadline)) && [ -z "$row" ]; do
         row="$(psql_q -F ' ' -c "SELECT worker_id, task_index, attempt FROM task_attempts WHERE job_id = '$id'
-            AND task_type = 'MAP' AND status = 'RUNNING' LIMIT 1")"
+            AND task_type = 'MAP' AND task_index = 0 AND status = 'RUNNING' LIMIT 1")"
         [ -n "$row" ] || sleep 0.05
     done
     [ -n "$row" ] || {
-        fail "stall: no map attempt was seen running"
+        release MAP-0
+        fail "stall: the fault could not be injected: map task 0 was not seen running (held) within 60 s"
         return
     }
     read -r worker task attempt <<<"$row"
     pid="$(cat "$ROOT/.local/pids/$worker.pid")"
     kill -STOP "$pid"
     stopped_pid="$pid"
-    log "stall: froze $worker (pid $pid) running map $task attempt $attempt"
+    release MAP-0 # its re-run on another worker goes ahead; the frozen one sees nothing until resumed
+    log "stall: froze $worker (pid $pid) running (held) map $task attempt $attempt"
     # Resume only once the coordinator no longer trusts the frozen attempt (its worker timed out, or
     # a speculative backup committed first) and the task runs elsewhere: resumed any earlier, the
     # frozen attempt may legitimately win the race against a backup.
@@ -206,7 +218,11 @@ scenario_speculation() {
     log "speculation: fault-free time, then one map and one reduce worker 5x slower"
     local id t0 base slow status spec
     t0="$(now_ms)"
-    id="$(submit "spec-base-$suffix" "$topic" 8 4)"
+    # 8 map and 8 reduce tasks: a backup starts once 75% of a phase is done (as Spark's
+    # speculation.quantile), which the fast worker reaches alone only if each phase has at least 4
+    # tasks more than the slow worker's 2 slots hold; with 4 reducers, 2 of them sit on the slow
+    # worker and the reduce phase could never be speculated.
+    id="$(submit "spec-base-$suffix" "$topic" 8 8)"
     status="$(await_end "$id")"
     base=$(($(now_ms) - t0))
     [[ "$status" == COMPLETED ]] || fail "speculation: the fault-free job ended $status"
@@ -216,7 +232,7 @@ scenario_speculation() {
         MAPREDUCE_TESTFAULTS_ENABLED=true MAPREDUCE_TESTFAULTS_SLOWDOWN=5 "$ROOT/setup.sh" restart "$w" >/dev/null
     done
     t0="$(now_ms)"
-    id="$(submit "spec-slow-$suffix" "$topic" 8 4)"
+    id="$(submit "spec-slow-$suffix" "$topic" 8 8)"
     status="$(await_end "$id")"
     slow=$(($(now_ms) - t0))
     [[ "$status" == COMPLETED ]] || fail "speculation: the job with a slow worker ended $status"
@@ -230,7 +246,8 @@ scenario_speculation() {
 
 scenario_leader() {
     log "leader: kill -9 the leading coordinator once a map task has committed"
-    local id leader="" port name status more deadline
+    local id leader="" port name status more deadline at_kill
+    hold MAP-0 # the map phase cannot end before map task 0 is released, after the kill
     id="$(submit "leader-$suffix" "$topic" 8 2)"
     deadline=$((SECONDS + 60))
     until [[ "$(psql_q -c "SELECT count(*) FROM tasks WHERE job_id = '$id' AND task_type = 'MAP'
@@ -246,11 +263,16 @@ scenario_leader() {
         fi
     done
     [ -n "$leader" ] || {
-        fail "leader: no coordinator says it leads"
+        release MAP-0
+        fail "leader: the fault could not be injected: no coordinator says it leads"
         return
     }
     "$ROOT/setup.sh" kill "$leader" >/dev/null
-    log "leader: killed $leader with the job $(jq -r .status "$work/$id.json" 2>/dev/null || echo running)"
+    at_kill="$(psql_q -c "SELECT status || ', ' || (SELECT count(*) FROM tasks t WHERE t.job_id = j.job_id
+        AND t.task_type = 'MAP' AND t.status = 'COMPLETED') || ' map tasks completed' FROM jobs j WHERE job_id = '$id'")"
+    release MAP-0
+    log "leader: killed $leader with the job $at_kill"
+    [[ $at_kill == RUNNING,* ]] || fail "leader: the fault could not be injected in the map phase: the job was $at_kill"
     status="$(await_end "$id")"
     [[ "$status" == COMPLETED ]] || fail "leader: job ended $status"
     check_exact "leader" "$id"

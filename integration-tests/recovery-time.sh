@@ -4,8 +4,9 @@
 # (default: WORKER_TIMEOUT=2s, then the default, 5 s); prints min / median / p90 / max.
 #
 # It RESTARTS THE LOCAL STACK: for each setting it runs `./setup.sh stop`, then starts the stack
-# (`./setup.sh --no-demo`) with the setting and the test-only fault injection that makes every task
-# attempt stall (so a task runs long enough to be killed mid-way), and at the end it stops that stack
+# (`./setup.sh --no-demo`) with the setting and the test-only hold fault, and holds every map attempt
+# after STARTED (marker MAP, integration-tests/lib/holds.sh), so a task is certainly still running when
+# its worker is killed, however fast it would be; at the end it stops that stack
 # again and, if a stack was running when it began, starts it again with the caller's environment
 # (no fault injection). Jobs running on the stack when it begins are interrupted by the restarts.
 #
@@ -28,8 +29,9 @@
 #   TRIALS [10]; TIMEOUTS ["2s default"]: the coordinators' worker timeouts to measure, "default"
 #     meaning the variable is not set; TARGETS ["2s=3 default=7"]: median targets in seconds
 #   TIMEOUT_VAR [WORKER_TIMEOUT]: the coordinators' setting
-#   FAULT_ENV ["MAPREDUCE_TESTFAULTS_ENABLED=true MAPREDUCE_TESTFAULTS_STALLMS=30000"]: the test-only
-#     fault injection that makes each attempt stall (its names are the workers'; change them here)
+#   FAULT_ENV ["MAPREDUCE_TESTFAULTS_ENABLED=true MAPREDUCE_TESTFAULTS_HOLDDIR=<HOLD_DIR>"]: the
+#     test-only fault injection that holds each map attempt while the marker MAP exists (HOLD_DIR
+#     [.local/holds]; the names are the workers'; change them here)
 #   POLL_MS [50]; TRIAL_TIMEOUT [60] s to wait for an attempt to run; SETTLE [3] s after a restart
 #   MAP_WORKERS ["map-worker-1 map-worker-2"]; INPUT_EVENTS [2000]
 #   GATEWAY_URL [http://127.0.0.1:8090]   KAFKA_BOOTSTRAP_SERVERS [127.0.0.1:9092]
@@ -37,12 +39,12 @@
 #   RESTORE_STACK [auto]: auto = start the stack again at the end if it ran before; 1 always; 0 never
 set -euo pipefail
 
-# The test-only fault injection and the coordinators' timeout setting (names owned by the services).
-FAULT_ENV="${FAULT_ENV:-MAPREDUCE_TESTFAULTS_ENABLED=true MAPREDUCE_TESTFAULTS_STALLMS=30000}"
-TIMEOUT_VAR="${TIMEOUT_VAR:-WORKER_TIMEOUT}"
-
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$(pwd)"
+# The test-only fault injection and the coordinators' timeout setting (names owned by the services).
+HOLD_DIR="${HOLD_DIR:-$ROOT/.local/holds}"
+FAULT_ENV="${FAULT_ENV:-MAPREDUCE_TESTFAULTS_ENABLED=true MAPREDUCE_TESTFAULTS_HOLDDIR=$HOLD_DIR}"
+TIMEOUT_VAR="${TIMEOUT_VAR:-WORKER_TIMEOUT}"
 SETUP="$ROOT/setup.sh"
 
 TRIALS="${TRIALS:-10}"
@@ -69,6 +71,10 @@ for t in $TARGETS; do target[${t%%=*}]=${t#*=}; done
 poll_s="$(awk -v ms="$POLL_MS" 'BEGIN {printf "%.3f", ms / 1000}')"
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S.%3N)" "$*"; }
+# shellcheck source=lib/holds.sh
+source "$ROOT/integration-tests/lib/holds.sh"
+# holds.sh exported its own fault settings; this script passes FAULT_ENV explicitly instead
+unset MAPREDUCE_TESTFAULTS_ENABLED MAPREDUCE_TESTFAULTS_HOLDDIR
 die() { # message [exit status]
     printf 'ERROR: %s\n' "$1" >&2
     exit "${2:-1}"
@@ -92,6 +98,7 @@ done
 finish() {
     local status=$?
     trap - EXIT
+    release_all
     if [[ -n $current_job ]]; then
         curl -sS -m 10 -o /dev/null -X POST "$GATEWAY_URL/api/jobs/$current_job/cancel" 2>/dev/null || true
     fi
@@ -240,6 +247,7 @@ trial() {
 
 summary_rows=()
 overall=0
+hold MAP # every map attempt waits after STARTED, until the end: each is running when its worker is killed
 
 log "recovery time: $TRIALS trials per setting ($TIMEOUTS), fault injection: $FAULT_ENV"
 for value in "${timeouts[@]}"; do

@@ -282,8 +282,9 @@ def test_job_lifecycle():
 
 # ---------------------------------------------------------------- 3. live events
 
-def read_events(path, until, key=None, timeout=120):
-    """Reads an SSE stream until until(events) or the stream ends; returns [(event, data)]."""
+def read_events(path, until, key=None, timeout=120, on_comment=None):
+    """Reads an SSE stream until until(events) or the stream ends; returns [(event, data)].
+    on_comment(text) is called for each comment line (the list stream's ': connected')."""
     conn = http.client.HTTPConnection(GATEWAY.hostname, GATEWAY.port, timeout=timeout)
     hdrs = {"Accept": "text/event-stream"}
     if key:
@@ -308,6 +309,9 @@ def read_events(path, until, key=None, timeout=120):
                     if until(events):
                         break
                 name, data = None, []
+            elif line.startswith(":"):
+                if on_comment:
+                    on_comment(line[1:].strip())
             elif line.startswith("event:"):
                 name = line[6:].strip()
             elif line.startswith("data:"):
@@ -321,18 +325,44 @@ def test_live_events():
     log("3. live events")
     seen_in_list = []
     name = "api-test-%s-live" % RUN
+    subscribed = threading.Event()
 
     def watch_list():
         status, events = read_events("/api/jobs/events", lambda ev: any(
-            e == "job" and d.get("jobName") == name and d.get("status") in TERMINAL for e, d in ev), timeout=120)
+            e == "job" and d.get("jobName") == name and d.get("status") in TERMINAL for e, d in ev), timeout=120,
+            on_comment=lambda text: subscribed.set())
         seen_in_list.extend(events)
+        subscribed.set()
 
     lister = threading.Thread(target=watch_list, daemon=True)
     lister.start()
-    time.sleep(0.5)  # let the list stream subscribe before the job exists (a stream has no history)
+    # the list stream has no history: the job is submitted once the stream says it is connected
+    check(subscribed.wait(30), "the list stream says ': connected' within 30 s")
+    # Map task 0 is held (the workers' test-only hold fault) until the job's stream has shown progress
+    # while RUNNING, so the stream has several states to push however fast the job would be.
+    hold("MAP-0")
     sub = submit({"jobName": name, "numMappers": 8, "numReducers": 2})
     job_id = sub.get("jobId")
-    status, events = read_events("/api/jobs/%s/events" % job_id, lambda ev: False, timeout=180)
+    progressed = threading.Event()
+
+    def until_progress_seen(ev):
+        if any(e == "job" and d.get("status") == "RUNNING" and d.get("completedMapTasks", 0) >= 1 for e, d in ev):
+            progressed.set()
+        return False
+
+    answer = {}
+
+    def watch_job():
+        answer["status"], answer["events"] = read_events("/api/jobs/%s/events" % job_id, until_progress_seen,
+                                                         timeout=180)
+        progressed.set()
+
+    watcher = threading.Thread(target=watch_job, daemon=True)
+    watcher.start()
+    check(progressed.wait(120), "the job stream showed a map task done while RUNNING (map task 0 held)")
+    release("MAP-0")
+    watcher.join(timeout=180)
+    status, events = answer.get("status"), answer.get("events", [])
     check(status == 200, "job event stream answers 200: %s" % status)
     kinds = [e for e, _ in events]
     check(kinds[:2] in (["job", "tasks"], ["tasks", "job"]), "the stream starts with the job and its tasks: %s" % kinds[:4])
@@ -569,6 +599,45 @@ def results_param_requests(job_id):
     return reqs
 
 
+HOLD_DIR = os.environ.get("HOLD_DIR", os.path.join(ROOT, ".local", "holds"))
+
+
+def hold(marker):
+    """Holds the task attempts the marker names after STARTED (integration-tests/lib/holds.sh)."""
+    os.makedirs(HOLD_DIR, exist_ok=True)
+    open(os.path.join(HOLD_DIR, marker), "w").close()
+
+
+def release(marker):
+    try:
+        os.remove(os.path.join(HOLD_DIR, marker))
+    except FileNotFoundError:
+        pass
+
+
+def ensure_holds():
+    """Restarts each map worker that does not run with the hold fault on HOLD_DIR (GET /actuator/info)."""
+    want = "hold-dir=" + HOLD_DIR
+    for name in ("map-worker-1", "map-worker-2"):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", SERVICE_PORTS[name], timeout=5)
+            conn.request("GET", "/actuator/info")
+            info = json.loads(conn.getresponse().read() or b"{}")
+        except (OSError, ValueError):
+            info = {}
+        if want in info.get("testFaults", []):
+            continue
+        log("restarting %s with the test-only hold fault (MAPREDUCE_TESTFAULTS_HOLDDIR=%s)" % (name, HOLD_DIR))
+        env = dict(os.environ, MAPREDUCE_TESTFAULTS_ENABLED="true", MAPREDUCE_TESTFAULTS_HOLDDIR=HOLD_DIR)
+        subprocess.run([os.path.join(ROOT, "setup.sh"), "restart", name], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        deadline = time.time() + 30  # its heartbeats reach the coordinator a moment after it is healthy
+        while time.time() < deadline and not any(
+                w.get("workerId") == name and w.get("status") == "ALIVE"
+                for w in (call("GET", "/api/workers").json() or {}).get("workers", [])):
+            time.sleep(0.2)
+
+
 def healthy(port):
     try:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
@@ -689,14 +758,18 @@ def main():
     if not healthy(GATEWAY.port):
         print("ERROR: no gateway at %s (start the stack with ./setup.sh)" % GATEWAY.geturl(), file=sys.stderr)
         return 2
-    test_catalogue_and_cluster()
-    job_id = test_job_lifecycle()
-    test_hostile_input(job_id)
-    test_live_events()
-    test_file_input()
-    test_cancel_and_delete(job_id)
-    if os.environ.get("SKIP_KEYS", "0") != "1":
-        test_api_keys()
+    try:
+        ensure_holds()
+        test_catalogue_and_cluster()
+        job_id = test_job_lifecycle()
+        test_hostile_input(job_id)
+        test_live_events()
+        test_file_input()
+        test_cancel_and_delete(job_id)
+        if os.environ.get("SKIP_KEYS", "0") != "1":
+            test_api_keys()
+    finally:
+        release("MAP-0")  # never leave the stack holding work, whatever failed
     print()
     if failures:
         print("test-api: %d of %d checks FAILED" % (len(failures), checks))

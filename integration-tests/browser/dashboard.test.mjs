@@ -4,9 +4,11 @@
 //
 // Environment: GATEWAY_URL (default http://127.0.0.1:8090), CHROMIUM (default /usr/bin/chromium),
 // MAPREDUCE_API_KEY (sent when the gateway wants keys), INPUT_TOPIC (default application-logs),
-// NUM_MAPPERS (default 8). Screenshots go to out/.
+// NUM_MAPPERS (default 8), HOLD_DIR (the map workers' hold-marker folder, MAPREDUCE_TESTFAULTS_HOLDDIR:
+// map task 0 is held after STARTED until the page has shown the job part done, so the page has states
+// to show however fast the job would be). Screenshots go to out/.
 
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +21,9 @@ const TOPIC = process.env.INPUT_TOPIC || 'application-logs';
 const MAPPERS = process.env.NUM_MAPPERS || '8';
 const OUT = join(dirname(fileURLToPath(import.meta.url)), 'out');
 const JOB_TIMEOUT_MS = 180_000;
+const HOLD = process.env.HOLD_DIR ? join(process.env.HOLD_DIR, 'MAP-0') : null;
+const holdMapTaskZero = () => HOLD && writeFileSync(HOLD, '');
+const releaseMapTaskZero = () => HOLD && rmSync(HOLD, { force: true });
 
 let failures = 0;
 function check(condition, message) {
@@ -110,6 +115,7 @@ async function main() {
     await page.fill('#numReducers', '2');
     await page.selectOption('#mapFunction', 'WORD_COUNT');
     await page.selectOption('#reduceFunction', 'SUM');
+    holdMapTaskZero();
     await Promise.all([
       page.waitForURL(/\/job\.html\?id=[0-9a-f-]{36}$/, { timeout: 20_000 }),
       page.click('#submit-button'),
@@ -139,6 +145,7 @@ async function main() {
         screenshot = telling ? 'telling' : 'early';
         console.log(`screenshot while ${now.status} (${now.barStatuses}): out/job-running.png`);
       }
+      if (telling && Number(now.map) > 0) releaseMapTaskZero(); // the page showed the job part done
       if (now.status === 'COMPLETED' || now.status === 'FAILED' || now.status === 'CANCELLED') break;
       await sleep(100);
     }
@@ -194,6 +201,7 @@ async function main() {
 
     check(errors.length === 0, `no script errors${errors.length ? `: ${errors.join('; ')}` : ''}`);
   } finally {
+    releaseMapTaskZero();
     await context.close();
     rmSync(profile, { recursive: true, force: true });
   }

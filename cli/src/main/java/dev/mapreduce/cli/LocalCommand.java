@@ -112,6 +112,13 @@ final class LocalCommand implements Callable<Integer> {
                     + " or --csv / --json.")
     String sql;
 
+    @Option(
+            names = "--format",
+            paramLabel = "NAME",
+            description = "The input's log format or preset (default: default); with --sql its fields are the"
+                    + " columns of logs.")
+    String format;
+
     @Option(names = "--csv", description = "With --sql: CSV (RFC 4180) with a header instead of TSV.")
     boolean csv;
 
@@ -165,6 +172,9 @@ final class LocalCommand implements Callable<Integer> {
         }
         LocalJob job =
                 new LocalJob(inputs, map, parameters, reduce, mapperCount, reducerCount, combiner, sortBufferMb * MIB);
+        if (format != null) {
+            job = job.withFormat(dev.mapreduce.engine.format.FormatSpec.of(format));
+        }
         // Everything that can be wrong with the job is checked before the output is touched.
         FunctionCatalogue.reduceFunction(reduce);
         FunctionCatalogue.mapFunction(map, parameters);

@@ -1,10 +1,14 @@
 package dev.mapreduce.cli;
 
+import dev.mapreduce.engine.format.FormatException;
+import dev.mapreduce.engine.format.FormatSpec;
+import dev.mapreduce.engine.format.Formats;
+import dev.mapreduce.engine.format.LogFormat;
 import dev.mapreduce.engine.input.FileSplitter;
 import dev.mapreduce.engine.local.LocalJobRunner;
 import dev.mapreduce.engine.local.LocalQueryJob;
 import dev.mapreduce.engine.local.QueryResult;
-import dev.mapreduce.engine.sql.DefaultFormatReader;
+import dev.mapreduce.engine.sql.FormatReader;
 import dev.mapreduce.engine.sql.QueryException;
 import dev.mapreduce.engine.sql.QueryRow;
 import dev.mapreduce.engine.sql.QuerySchema;
@@ -40,9 +44,15 @@ final class SqlLocal {
         if (c.csv && c.json) {
             throw new ParameterException(c.spec.commandLine(), "choose one of --csv and --json");
         }
+        LogFormat format;
+        try {
+            format = Formats.compile(c.format == null ? FormatSpec.DEFAULT : FormatSpec.of(c.format));
+        } catch (FormatException e) {
+            throw new ParameterException(c.spec.commandLine(), "--format: " + e.getMessage());
+        }
         SqlQuery query;
         try {
-            query = SqlQuery.parse(c.sql, QuerySchema.defaultFormat());
+            query = SqlQuery.parse(c.sql, QuerySchema.of(format));
         } catch (QueryException e) {
             throw new ParameterException(c.spec.commandLine(), "query: " + e.describe());
         }
@@ -50,7 +60,7 @@ final class SqlLocal {
         LocalQueryJob job = new LocalQueryJob(
                 query,
                 c.inputs,
-                () -> new DefaultFormatReader(query.fields()),
+                () -> FormatReader.of(query),
                 mappers,
                 reducers,
                 c.combiner,

@@ -8,6 +8,7 @@ import dev.mapreduce.runtime.TaskMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -58,5 +59,15 @@ class MapWorkerConfiguration {
     WorkerHealthIndicator workerHealthIndicator(
             TaskConsumerLifecycle taskConsumer, ShuffleStore shuffleStore, MapWorkerProperties properties) {
         return new WorkerHealthIndicator(taskConsumer, shuffleStore, properties.workerId());
+    }
+
+    /** {@code testFaults} in {@code /actuator/info} when fault injection is on, so a test can check a worker's faults. */
+    @Bean
+    InfoContributor testFaultsInfo(MapWorkerProperties properties) {
+        return info -> {
+            if (properties.testFaults().enabled()) {
+                info.withDetail("testFaults", properties.testFaults().active());
+            }
+        };
     }
 }

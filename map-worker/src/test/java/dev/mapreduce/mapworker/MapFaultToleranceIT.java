@@ -41,7 +41,7 @@ class MapFaultToleranceIT extends RunningMapWorker {
 
     private static final int REDUCERS = 3;
     /** Longer than any test waits: a stalled attempt ends only by being cancelled. */
-    private static final TestFaults STALL = new TestFaults(true, 0, false, 0, false, 600_000, null);
+    private static final TestFaults STALL = new TestFaults(true, 0, false, 0, false, 600_000, null, null);
 
     @Autowired
     MapTaskHandler handler;
@@ -132,7 +132,7 @@ class MapFaultToleranceIT extends RunningMapWorker {
 
     @Test
     void withTheFirstAttemptsFailingAttemptOneFailsAndAttemptTwoSucceeds() throws Exception {
-        handler.injectFaults(new TestFaults(true, 1, false, 0, false, 0, null));
+        handler.injectFaults(new TestFaults(true, 1, false, 0, false, 0, null, null));
         UUID jobId = newJob();
         String topic = topicWith(10);
 

@@ -7,6 +7,7 @@ import dev.mapreduce.runtime.TaskMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import javax.sql.DataSource;
+import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -55,5 +56,15 @@ class ReduceWorkerConfiguration {
     WorkerHealthIndicator workerHealthIndicator(
             TaskConsumerLifecycle taskConsumer, ShuffleStore shuffleStore, ReduceWorkerProperties properties) {
         return new WorkerHealthIndicator(taskConsumer, shuffleStore, properties.workerId());
+    }
+
+    /** {@code testFaults} in {@code /actuator/info} when fault injection is on, so a test can check a worker's faults. */
+    @Bean
+    InfoContributor testFaultsInfo(ReduceWorkerProperties properties) {
+        return info -> {
+            if (properties.testFaults().enabled()) {
+                info.withDetail("testFaults", properties.testFaults().active());
+            }
+        };
     }
 }

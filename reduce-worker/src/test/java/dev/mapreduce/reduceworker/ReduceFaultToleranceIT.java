@@ -42,7 +42,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class ReduceFaultToleranceIT extends RunningReduceWorker {
 
     /** Longer than any test waits: a stalled attempt ends only by being cancelled. */
-    private static final TestFaults STALL = new TestFaults(true, 0, false, 0, false, 600_000, null);
+    private static final TestFaults STALL = new TestFaults(true, 0, false, 0, false, 600_000, null, null);
 
     private static final List<MapRunRef> MAPS = List.of(new MapRunRef(0, 1), new MapRunRef(1, 1));
 
@@ -190,7 +190,7 @@ class ReduceFaultToleranceIT extends RunningReduceWorker {
 
     @Test
     void withTheFirstAttemptsFailingAttemptOneFailsAndAttemptTwoCommits() {
-        handler.injectFaults(new TestFaults(true, 1, false, 0, false, 0, null));
+        handler.injectFaults(new TestFaults(true, 1, false, 0, false, 0, null, null));
         UUID jobId = jobWithRuns();
 
         coordinator.send(reduceTask(jobId, 1));

@@ -1,6 +1,8 @@
 package dev.mapreduce.runtime;
 
 import dev.mapreduce.protocol.TaskMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * @param stallMs wait this long after STARTED before working ({@code MAPREDUCE_TESTFAULTS_STALLMS}); 0 for none
  * @param failTopics comma-separated input topics: every attempt of a map task reading one of them
  *     fails ({@code MAPREDUCE_TESTFAULTS_FAILTOPICS}), so one job can fail while others run
+ * @param holdDir a folder of hold markers ({@code MAPREDUCE_TESTFAULTS_HOLDDIR}); empty for none.
+ *     After STARTED, before its work, an attempt waits while a marker naming it exists there:
+ *     {@code MAP} or {@code REDUCE} (every attempt of that type), {@code MAP-3} (every attempt of
+ *     map task 3), or either after a job id and a dot ({@code <jobId>.REDUCE}, that job only). A
+ *     fault test creates the marker, waits until the job is where the fault belongs (it cannot
+ *     move on while held), injects the fault, then deletes the marker: nothing races the job.
  */
 public record TestFaults(
         boolean enabled,
@@ -32,14 +40,19 @@ public record TestFaults(
         double slowdown,
         boolean crashAfterStart,
         long stallMs,
-        String failTopics) {
+        String failTopics,
+        String holdDir) {
 
     private static final Logger log = LoggerFactory.getLogger(TestFaults.class);
 
-    public static final TestFaults NONE = new TestFaults(false, 0, false, 0, false, 0, null);
+    public static final TestFaults NONE = new TestFaults(false, 0, false, 0, false, 0, null, null);
+
+    /** How often a held attempt looks for its marker again. */
+    private static final Duration HOLD_POLL = Duration.ofMillis(20);
 
     public TestFaults {
         failTopics = failTopics == null ? "" : failTopics.strip();
+        holdDir = holdDir == null ? "" : holdDir.strip();
         if (failFirstAttempts < 0) {
             throw new IllegalArgumentException(
                     "mapreduce.test-faults.fail-first-attempts must be 0 or more, got " + failFirstAttempts);
@@ -77,6 +90,9 @@ public record TestFaults(
         if (!failTopics.isEmpty()) {
             active.add("fail-topics=" + failTopics);
         }
+        if (!holdDir.isEmpty()) {
+            active.add("hold-dir=" + holdDir);
+        }
         return active;
     }
 
@@ -109,9 +125,39 @@ public record TestFaults(
             log.warn("injected stall: {} waits {} ms", task.attemptName(), stallMs);
             cancellation.sleep(Duration.ofMillis(stallMs));
         }
+        hold(task, cancellation);
         if (failAlways || task.attempt() <= failFirstAttempts || readsFailingTopic(task)) {
             throw new InjectedFaultException("injected failure of attempt " + task.attemptName());
         }
+    }
+
+    /** Waits while a hold marker names {@code task} (see {@code holdDir}). */
+    private void hold(TaskMessage task, Cancellation cancellation) {
+        if (holdDir.isEmpty()) {
+            return;
+        }
+        List<Path> markers = holdMarkers(task);
+        if (markers.stream().noneMatch(Files::exists)) {
+            return;
+        }
+        log.warn("injected hold: {} waits while one of {} exists", task.attemptName(), markers);
+        long start = System.nanoTime();
+        while (markers.stream().anyMatch(Files::exists)) {
+            cancellation.sleep(HOLD_POLL);
+        }
+        log.warn(
+                "injected hold: {} released after {} ms",
+                task.attemptName(),
+                Duration.ofNanos(System.nanoTime() - start).toMillis());
+    }
+
+    /** The markers that hold {@code task}: by type, by task, each for every job or for its job. */
+    List<Path> holdMarkers(TaskMessage task) {
+        Path dir = Path.of(holdDir);
+        String type = task.type().name();
+        String byTask = type + "-" + task.taskIndex();
+        String job = task.jobId() + ".";
+        return List.of(dir.resolve(type), dir.resolve(byTask), dir.resolve(job + type), dir.resolve(job + byTask));
     }
 
     private boolean readsFailingTopic(TaskMessage task) {

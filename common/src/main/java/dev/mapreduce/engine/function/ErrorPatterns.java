@@ -3,8 +3,7 @@ package dev.mapreduce.engine.function;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
-import dev.mapreduce.engine.record.LogField;
-import dev.mapreduce.engine.record.LogRecord;
+import dev.mapreduce.engine.record.Record;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,6 +68,10 @@ final class ErrorPatterns implements MapFunction {
 
     /** One catalogue entry. */
     record BuiltIn(String name, String regex, String description) {}
+
+    private static final int LEVEL = 0;
+    private static final int MESSAGE = 1;
+    private static final List<String> FIELDS = List.of("level", "message");
 
     private final String[] names;
     private final Pattern[] patterns;
@@ -139,11 +142,16 @@ final class ErrorPatterns implements MapFunction {
     }
 
     @Override
-    public void map(LogRecord record, Emitter out) {
-        if (!isWarnOrError(record)) {
+    public List<String> fields() {
+        return FIELDS;
+    }
+
+    @Override
+    public void map(Record record, Emitter out) {
+        if (!isWarnOrError(record) || !record.present(MESSAGE)) {
             return;
         }
-        String message = record.string(LogField.MESSAGE);
+        String message = record.string(MESSAGE);
         for (int i = 0; i < patterns.length; i++) {
             Matcher m = patterns[i].matcher(message);
             if (m.find()) {
@@ -154,12 +162,12 @@ final class ErrorPatterns implements MapFunction {
         }
     }
 
-    private static boolean isWarnOrError(LogRecord r) {
-        int len = r.length(LogField.LEVEL);
+    private static boolean isWarnOrError(Record r) {
+        int len = r.length(LEVEL);
         if (len < 4 || len > 7) {
             return false;
         }
-        String level = r.string(LogField.LEVEL).toUpperCase(Locale.ROOT);
+        String level = r.string(LEVEL).toUpperCase(Locale.ROOT);
         return level.equals("WARN") || level.equals("WARNING") || level.equals("ERROR") || level.equals("FATAL");
     }
 }

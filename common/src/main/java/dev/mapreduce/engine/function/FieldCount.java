@@ -1,19 +1,30 @@
 package dev.mapreduce.engine.function;
 
-import dev.mapreduce.engine.record.LogField;
-import dev.mapreduce.engine.record.LogRecord;
+import dev.mapreduce.engine.record.Record;
+import java.util.List;
 
-/** SERVICE_DISTRIBUTION and LEVEL_COUNT: the field's value, as it is, with value 1. */
+/**
+ * SERVICE_DISTRIBUTION, LEVEL_COUNT and COUNT_BY: the field's value, as it is, with value 1.
+ * Records without the field count for nothing.
+ */
 final class FieldCount implements MapFunction {
 
-    private final LogField field;
+    private final List<String> fields;
 
-    FieldCount(LogField field) {
-        this.field = field;
+    FieldCount(String field) {
+        this.fields = List.of(field);
     }
 
     @Override
-    public void map(LogRecord record, Emitter out) {
-        out.emit(record.array(field), record.offset(field), record.length(field), 1);
+    public List<String> fields() {
+        return fields;
+    }
+
+    @Override
+    public void map(Record record, Emitter out) {
+        byte[] a = record.array(0);
+        if (a != null) {
+            out.emit(a, record.offset(0), record.length(0), 1);
+        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.mapreduce.engine.function;
 
-import dev.mapreduce.engine.record.LogField;
+import dev.mapreduce.engine.format.FormatException;
+import dev.mapreduce.engine.format.LogFormat;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +28,17 @@ public final class FunctionCatalogue {
         }
 
         MapFunctionInfo(String name, String description, Parameter parameter) {
-            this(name, description, parameter.name() + ": " + parameter.description(), List.of(parameter));
+            this(name, description, List.of(parameter));
+        }
+
+        MapFunctionInfo(String name, String description, List<Parameter> parameters) {
+            this(
+                    name,
+                    description,
+                    parameters.stream()
+                            .map(p -> p.name() + ": " + p.description())
+                            .collect(Collectors.joining("; ")),
+                    parameters);
         }
     }
 
@@ -46,10 +58,10 @@ public final class FunctionCatalogue {
                     p -> new WordCount()),
             new Entry(
                     new MapFunctionInfo("SERVICE_DISTRIBUTION", "the service of each record with value 1"),
-                    p -> new FieldCount(LogField.SERVICE)),
+                    p -> new FieldCount("service")),
             new Entry(
                     new MapFunctionInfo("LEVEL_COUNT", "the level of each record, as written, with value 1"),
-                    p -> new FieldCount(LogField.LEVEL)),
+                    p -> new FieldCount("level")),
             new Entry(
                     new MapFunctionInfo(
                             "ERROR_PATTERN",
@@ -72,7 +84,24 @@ public final class FunctionCatalogue {
                             "LATENCY",
                             "the service of each record whose message reports a duration '<N> ms', with value N"
                                     + " (use with AVG, MIN, MAX or SUM)"),
-                    p -> new Latency()));
+                    p -> new Latency()),
+            new Entry(
+                    new MapFunctionInfo(
+                            "COUNT_BY",
+                            "the value of any field, with value 1: records per value (records without the field"
+                                    + " count for nothing)",
+                            new Parameter("field", "the field to count by, e.g. status", null)),
+                    p -> new FieldCount(required(p, "COUNT_BY", "field"))),
+            new Entry(
+                    new MapFunctionInfo(
+                            "VALUE_BY",
+                            "the value of a key field with the number in a value field, so SUM, MIN, MAX, AVG and"
+                                    + " COUNT apply to any number in the log (records without the key, or whose value is"
+                                    + " not a whole number, emit nothing)",
+                            List.of(
+                                    new Parameter("key", "the field to group by, e.g. path", null),
+                                    new Parameter("value", "the field holding a whole number, e.g. bytes", null))),
+                    p -> new ValueBy(required(p, "VALUE_BY", "key"), required(p, "VALUE_BY", "value"))));
 
     private FunctionCatalogue() {}
 
@@ -104,6 +133,56 @@ public final class FunctionCatalogue {
                     entry.info().name() + " takes no parameters, got " + String.join(", ", parameters.keySet()));
         }
         return entry.factory().apply(parameters);
+    }
+
+    /**
+     * Checks that {@code format} yields every field {@code function} reads.
+     *
+     * @throws FormatException naming each field it lacks, with the format's fields
+     */
+    public static void checkFields(String functionName, MapFunction function, LogFormat format) {
+        List<FormatException.Problem> problems = new ArrayList<>();
+        for (String field : function.fields()) {
+            if (format.field(field).isEmpty()) {
+                problems.add(new FormatException.Problem(
+                        "fields",
+                        normalise(functionName) + " reads the field '" + field + "', which format " + format.name()
+                                + " does not have (its fields: "
+                                + format.fields().stream().map(f -> f.name()).collect(Collectors.joining(", "))
+                                + "); name the field to use with \"fields\": {\"" + field + "\": \"<field>\"}"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new FormatException(problems);
+        }
+    }
+
+    /** A required parameter of a function that takes exactly the ones it lists. */
+    private static String required(Map<String, String> parameters, String function, String name) {
+        Entry entry = MAP_FUNCTIONS.stream()
+                .filter(e -> e.info().name().equals(function))
+                .findFirst()
+                .orElseThrow();
+        List<String> problems = new ArrayList<>();
+        for (String given : parameters.keySet()) {
+            if (entry.info().parameterDetails().stream().noneMatch(p -> p.name().equals(given))) {
+                problems.add("unknown parameter '" + given + "' (" + function + " takes "
+                        + entry.info().parameterDetails().stream()
+                                .map(Parameter::name)
+                                .collect(Collectors.joining(", "))
+                        + ")");
+            }
+        }
+        for (Parameter p : entry.info().parameterDetails()) {
+            String value = parameters.get(p.name());
+            if (value == null || value.isBlank()) {
+                problems.add(function + " needs the parameter '" + p.name() + "' (" + p.description() + ")");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new JobFunctionException(String.join("; ", problems));
+        }
+        return parameters.get(name).strip();
     }
 
     /**

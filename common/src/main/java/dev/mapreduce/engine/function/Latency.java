@@ -1,7 +1,7 @@
 package dev.mapreduce.engine.function;
 
-import dev.mapreduce.engine.record.LogField;
-import dev.mapreduce.engine.record.LogRecord;
+import dev.mapreduce.engine.record.Record;
+import java.util.List;
 
 /**
  * LATENCY: for a message that reports a duration in milliseconds ({@code "took 532 ms"},
@@ -11,11 +11,23 @@ import dev.mapreduce.engine.record.LogRecord;
  */
 final class Latency implements MapFunction {
 
+    private static final int SERVICE = 0;
+    private static final int MESSAGE = 1;
+    private static final List<String> FIELDS = List.of("service", "message");
+
     @Override
-    public void map(LogRecord record, Emitter out) {
-        byte[] b = record.array(LogField.MESSAGE);
-        int start = record.offset(LogField.MESSAGE);
-        int end = start + record.length(LogField.MESSAGE);
+    public List<String> fields() {
+        return FIELDS;
+    }
+
+    @Override
+    public void map(Record record, Emitter out) {
+        byte[] b = record.array(MESSAGE);
+        if (b == null || !record.present(SERVICE)) {
+            return;
+        }
+        int start = record.offset(MESSAGE);
+        int end = start + record.length(MESSAGE);
         int i = start;
         while (i < end) {
             if (!isDigit(b[i]) || (i > start && isWordByte(b[i - 1]))) {
@@ -33,11 +45,7 @@ final class Latency implements MapFunction {
                 for (int k = digitsStart; k < i; k++) {
                     value = value * 10 + (b[k] - '0');
                 }
-                out.emit(
-                        record.array(LogField.SERVICE),
-                        record.offset(LogField.SERVICE),
-                        record.length(LogField.SERVICE),
-                        value);
+                out.emit(record.array(SERVICE), record.offset(SERVICE), record.length(SERVICE), value);
                 return;
             }
         }

@@ -1,7 +1,7 @@
 package dev.mapreduce.engine.function;
 
-import dev.mapreduce.engine.record.LogField;
-import dev.mapreduce.engine.record.LogRecord;
+import dev.mapreduce.engine.record.Record;
+import java.util.List;
 
 /** WORD_COUNT: each maximal run of {@code [A-Za-z0-9_]} in the message, lowercased, with value 1. */
 final class WordCount implements MapFunction {
@@ -17,13 +17,23 @@ final class WordCount implements MapFunction {
         }
     }
 
+    private static final List<String> FIELDS = List.of("message");
+
     private byte[] token = new byte[64];
 
     @Override
-    public void map(LogRecord record, Emitter out) {
-        byte[] b = record.array(LogField.MESSAGE);
-        int i = record.offset(LogField.MESSAGE);
-        int end = i + record.length(LogField.MESSAGE);
+    public List<String> fields() {
+        return FIELDS;
+    }
+
+    @Override
+    public void map(Record record, Emitter out) {
+        byte[] b = record.array(0);
+        if (b == null) {
+            return;
+        }
+        int i = record.offset(0);
+        int end = i + record.length(0);
         while (i < end) {
             if (!WORD[b[i] & 0xFF]) {
                 i++;

@@ -1,5 +1,6 @@
 package dev.mapreduce.engine.local;
 
+import dev.mapreduce.engine.format.FormatSpec;
 import dev.mapreduce.engine.task.MapTask;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Map;
  * @param combiner whether map tasks pre-aggregate their output
  * @param sortBufferBytes memory budget of each map task's output buffer before it spills
  * @param spillDirectory where map tasks spill their output past that budget, each in a folder of its own
+ * @param format the input's format (null: the default format)
  */
 public record LocalJob(
         List<Path> inputs,
@@ -28,11 +30,37 @@ public record LocalJob(
         int reducers,
         boolean combiner,
         long sortBufferBytes,
-        Path spillDirectory) {
+        Path spillDirectory,
+        FormatSpec format) {
 
     public LocalJob {
         inputs = List.copyOf(inputs);
         parameters = Map.copyOf(parameters);
+        format = format == null ? FormatSpec.DEFAULT : format;
+    }
+
+    /** A job over input in the default format. */
+    public LocalJob(
+            List<Path> inputs,
+            String mapFunction,
+            Map<String, String> parameters,
+            String reduceFunction,
+            int mappers,
+            int reducers,
+            boolean combiner,
+            long sortBufferBytes,
+            Path spillDirectory) {
+        this(
+                inputs,
+                mapFunction,
+                parameters,
+                reduceFunction,
+                mappers,
+                reducers,
+                combiner,
+                sortBufferBytes,
+                spillDirectory,
+                FormatSpec.DEFAULT);
     }
 
     /** A job spilling to the JVM's temporary directory. */
@@ -72,6 +100,21 @@ public record LocalJob(
                 reducers,
                 on,
                 sortBufferBytes,
-                spillDirectory);
+                spillDirectory,
+                format);
+    }
+
+    public LocalJob withFormat(FormatSpec format) {
+        return new LocalJob(
+                inputs,
+                mapFunction,
+                parameters,
+                reduceFunction,
+                mappers,
+                reducers,
+                combiner,
+                sortBufferBytes,
+                spillDirectory,
+                format);
     }
 }

@@ -1,6 +1,9 @@
 package dev.mapreduce.engine.local;
 
+import dev.mapreduce.engine.format.Formats;
+import dev.mapreduce.engine.format.LogFormat;
 import dev.mapreduce.engine.function.FunctionCatalogue;
+import dev.mapreduce.engine.function.MapFunction;
 import dev.mapreduce.engine.function.ReduceFunction;
 import dev.mapreduce.engine.input.FileSplitter;
 import dev.mapreduce.engine.input.InputSplit;
@@ -50,7 +53,8 @@ public final class LocalJobRunner {
      * Runs {@code job} and writes its output to {@code sink}.
      *
      * @throws IllegalArgumentException for a job that cannot run (unknown function, bad parameter,
-     *     missing input, fewer than one mapper or reducer), before any work starts
+     *     a format that does not compile or lacks a field the function reads, missing input, fewer
+     *     than one mapper or reducer), before any work starts
      */
     public JobResult run(LocalJob job, OutputSink sink) throws IOException {
         long started = System.nanoTime();
@@ -61,7 +65,9 @@ public final class LocalJobRunner {
             throw new IllegalArgumentException("reducers must be at least 1, got " + job.reducers());
         }
         ReduceFunction reduce = FunctionCatalogue.reduceFunction(job.reduceFunction());
-        FunctionCatalogue.mapFunction(job.mapFunction(), job.parameters()); // fail fast on bad parameters
+        MapFunction checked = FunctionCatalogue.mapFunction(job.mapFunction(), job.parameters()); // fail fast
+        LogFormat format = Formats.compile(job.format());
+        FunctionCatalogue.checkFields(job.mapFunction(), checked, format);
         List<Path> files = FileSplitter.listFiles(job.inputs());
         List<InputSplit> splits = FileSplitter.split(files, job.mappers());
         int partitions = job.reducers();
@@ -79,6 +85,7 @@ public final class LocalJobRunner {
                 mapTasks.add(() -> {
                     MapOutput output = new MapTask(
                                     FunctionCatalogue.mapFunction(job.mapFunction(), job.parameters()),
+                                    format,
                                     reduce,
                                     job.combiner(),
                                     Murmur3Partitioner.INSTANCE,

@@ -38,7 +38,7 @@ public final class Utf8 {
      * Length of the multi-byte sequence starting at {@code b[i]} (whose high bit is set), or -1 if
      * it is not well-formed or runs past {@code end}.
      */
-    static int sequenceLength(byte[] b, int i, int end) {
+    public static int sequenceLength(byte[] b, int i, int end) {
         int c = b[i] & 0xFF;
         if (c < 0xC2) {
             return -1; // continuation byte or overlong two-byte lead

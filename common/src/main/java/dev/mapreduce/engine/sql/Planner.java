@@ -442,7 +442,7 @@ final class Planner {
         if (derived != null) {
             return derived.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(name));
         }
-        return schema.column(name).isPresent();
+        return schema.columns().stream().anyMatch(c -> c.name().equalsIgnoreCase(name));
     }
 
     private void planAggregate(
@@ -672,7 +672,7 @@ final class Planner {
             return fields.size() - 1;
         });
         return switch (type) {
-            case TIMESTAMP -> new Times.Field(slot);
+            case TIMESTAMP -> new Times.Field(slot, schema.timestampParser(fieldName));
             case VARCHAR -> new Ev.Field(slot);
             default -> functions.typedField(slot, type);
         };

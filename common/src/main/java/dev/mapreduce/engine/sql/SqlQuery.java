@@ -103,6 +103,11 @@ public final class SqlQuery {
         return sql;
     }
 
+    /** The table the query reads: its format's fields. */
+    public QuerySchema schema() {
+        return schema;
+    }
+
     public List<ResultColumn> columns() {
         return columns;
     }

@@ -190,20 +190,25 @@ final class Times {
         };
     }
 
-    /** A TIMESTAMP field of the record: its text parsed, NULL when absent or not a timestamp. */
+    /**
+     * A TIMESTAMP field of the record, read by its format's timestamp parser; NULL when absent or
+     * not a timestamp the format reads.
+     */
     static final class Field extends Ev {
         private final int slot;
+        private final dev.mapreduce.engine.format.TimestampParser parser;
 
-        Field(int slot) {
+        Field(int slot, dev.mapreduce.engine.format.TimestampParser parser) {
             super(SqlType.TIMESTAMP);
             this.slot = slot;
+            this.parser = parser;
         }
 
         @Override
         long lng(Row r) {
             FieldSource f = r.fields;
             int len = f.length(slot);
-            long v = len < 0 ? NOT_A_TIMESTAMP : parse(f.array(slot), f.offset(slot), len);
+            long v = len < 0 ? NOT_A_TIMESTAMP : parser.epochMicros(f.array(slot), f.offset(slot), len);
             r.nul = v == NOT_A_TIMESTAMP;
             return v;
         }

@@ -1,12 +1,14 @@
 package dev.mapreduce.engine.task;
 
+import dev.mapreduce.engine.format.Formats;
+import dev.mapreduce.engine.format.LogFormat;
+import dev.mapreduce.engine.format.RecordParser;
 import dev.mapreduce.engine.function.MapFunction;
 import dev.mapreduce.engine.function.ReduceFunction;
 import dev.mapreduce.engine.input.LineHandler;
 import dev.mapreduce.engine.input.LineSource;
 import dev.mapreduce.engine.partition.Partitioner;
-import dev.mapreduce.engine.record.LogRecord;
-import dev.mapreduce.engine.record.LogRecordParser;
+import dev.mapreduce.engine.record.Record;
 import dev.mapreduce.engine.shuffle.StateCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +27,7 @@ public final class MapTask {
     public static final long DEFAULT_SORT_BUFFER_BYTES = 64L << 20;
 
     private final MapFunction mapFunction;
+    private final LogFormat format;
     private final ReduceFunction reduceFunction;
     private final LineMapper lineMapper;
     private final StateCodec codec;
@@ -34,8 +37,33 @@ public final class MapTask {
     private final long sortBufferBytes;
     private final Path spillDirectory;
 
+    /** A map task over input in the default format. */
     public MapTask(
             MapFunction mapFunction,
+            ReduceFunction reduceFunction,
+            boolean combine,
+            Partitioner partitioner,
+            int partitions,
+            long sortBufferBytes,
+            Path spillDirectory) {
+        this(
+                mapFunction,
+                Formats.DEFAULT,
+                reduceFunction,
+                combine,
+                partitioner,
+                partitions,
+                sortBufferBytes,
+                spillDirectory);
+    }
+
+    /**
+     * A map task over input in {@code format}, which must yield every field the map function
+     * reads ({@link dev.mapreduce.engine.function.FunctionCatalogue#checkFields}).
+     */
+    public MapTask(
+            MapFunction mapFunction,
+            LogFormat format,
             ReduceFunction reduceFunction,
             boolean combine,
             Partitioner partitioner,
@@ -46,6 +74,7 @@ public final class MapTask {
             throw new IllegalArgumentException("a job needs at least one reduce partition, got " + partitions);
         }
         this.mapFunction = mapFunction;
+        this.format = format;
         this.reduceFunction = reduceFunction;
         this.lineMapper = null;
         this.codec = null;
@@ -72,6 +101,7 @@ public final class MapTask {
             throw new IllegalArgumentException("a job needs at least one reduce partition, got " + partitions);
         }
         this.mapFunction = null;
+        this.format = null;
         this.reduceFunction = null;
         this.lineMapper = mapper;
         this.codec = codec;
@@ -92,7 +122,7 @@ public final class MapTask {
                 ? new MapOutputBuffer(codec, combine, partitioner, partitions, sortBufferBytes, spillDirectory)
                 : new MapOutputBuffer(
                         reduceFunction, combine, partitioner, partitions, sortBufferBytes, spillDirectory);
-        LogRecordParser parser = lineMapper == null ? new LogRecordParser() : null;
+        RecordParser parser = lineMapper == null ? format.newParser(mapFunction.fields()) : null;
         long[] lines = new long[2]; // read, malformed
         MapRuns runs;
         try {
@@ -106,7 +136,7 @@ public final class MapTask {
                         }
                         return;
                     }
-                    LogRecord record = parser.parse(buf, off, len);
+                    Record record = parser.parse(buf, off, len);
                     if (record == null) {
                         lines[1]++;
                     } else {

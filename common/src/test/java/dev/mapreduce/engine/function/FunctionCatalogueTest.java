@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class FunctionCatalogueTest {
         assertThatThrownBy(() -> FunctionCatalogue.mapFunction("GREP", Map.of()))
                 .isInstanceOf(JobFunctionException.class)
                 .hasMessage("unknown map function 'GREP'; valid: WORD_COUNT, SERVICE_DISTRIBUTION, LEVEL_COUNT,"
-                        + " ERROR_PATTERN, LATENCY");
+                        + " ERROR_PATTERN, LATENCY, COUNT_BY, VALUE_BY");
         assertThatThrownBy(() -> FunctionCatalogue.reduceFunction(null))
                 .hasMessage("unknown reduce function 'null'; valid: SUM, COUNT, MIN, MAX, AVG");
     }
@@ -43,10 +44,52 @@ class FunctionCatalogueTest {
             assertThat(p.description()).contains("RE2");
             assertThat(p.defaultValue()).isNull();
         });
+        assertThat(parameterNames("COUNT_BY")).containsExactly("field");
+        assertThat(parameterNames("VALUE_BY")).containsExactly("key", "value");
         assertThat(FunctionCatalogue.mapFunctions().stream()
-                        .filter(f -> !f.name().equals("ERROR_PATTERN"))
+                        .filter(f -> !List.of("ERROR_PATTERN", "COUNT_BY", "VALUE_BY")
+                                .contains(f.name()))
                         .flatMap(f -> f.parameterDetails().stream()))
                 .isEmpty();
+    }
+
+    private static List<String> parameterNames(String function) {
+        return FunctionCatalogue.mapFunctions().stream()
+                .filter(f -> f.name().equals(function))
+                .flatMap(f -> f.parameterDetails().stream())
+                .map(FunctionCatalogue.Parameter::name)
+                .toList();
+    }
+
+    @Test
+    void eachFunctionNamesTheFieldsItReads() {
+        assertThat(FunctionCatalogue.mapFunction("WORD_COUNT", Map.of()).fields())
+                .containsExactly("message");
+        assertThat(FunctionCatalogue.mapFunction("SERVICE_DISTRIBUTION", Map.of())
+                        .fields())
+                .containsExactly("service");
+        assertThat(FunctionCatalogue.mapFunction("LEVEL_COUNT", Map.of()).fields())
+                .containsExactly("level");
+        assertThat(FunctionCatalogue.mapFunction("ERROR_PATTERN", Map.of()).fields())
+                .containsExactly("level", "message");
+        assertThat(FunctionCatalogue.mapFunction("LATENCY", Map.of()).fields()).containsExactly("service", "message");
+        assertThat(FunctionCatalogue.mapFunction("COUNT_BY", Map.of("field", "status"))
+                        .fields())
+                .containsExactly("status");
+        assertThat(FunctionCatalogue.mapFunction("VALUE_BY", Map.of("key", "path", "value", "bytes"))
+                        .fields())
+                .containsExactly("path", "bytes");
+    }
+
+    @Test
+    void countByAndValueByNeedTheirParametersAndNoOthers() {
+        assertThatThrownBy(() -> FunctionCatalogue.mapFunction("COUNT_BY", Map.of()))
+                .isInstanceOf(JobFunctionException.class)
+                .hasMessage("COUNT_BY needs the parameter 'field' (the field to count by, e.g. status)");
+        assertThatThrownBy(() -> FunctionCatalogue.mapFunction("VALUE_BY", Map.of("key", "path", "sum", "x")))
+                .isInstanceOf(JobFunctionException.class)
+                .hasMessage("unknown parameter 'sum' (VALUE_BY takes key, value); VALUE_BY needs the parameter"
+                        + " 'value' (the field holding a whole number, e.g. bytes)");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.mapreduce.engine.function;
 
-import dev.mapreduce.engine.record.LogRecord;
-import dev.mapreduce.engine.record.LogRecordParser;
+import dev.mapreduce.engine.format.Formats;
+import dev.mapreduce.engine.record.Record;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ final class MapFunctions {
         String json = "{\"timestamp\":\"t\",\"level\":\"" + level + "\",\"service\":\"" + service + "\",\"message\":\""
                 + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
         byte[] line = json.getBytes(StandardCharsets.UTF_8);
-        LogRecord record = new LogRecordParser().parse(line, 0, line.length);
+        Record record = Formats.DEFAULT.newParser(f.fields()).parse(line, 0, line.length);
         if (record == null) {
             throw new IllegalArgumentException("not a valid record: " + json);
         }

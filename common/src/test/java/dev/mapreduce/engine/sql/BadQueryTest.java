@@ -35,8 +35,8 @@ class BadQueryTest {
                 bad("SELECT service\nFROM logs\nWHERE level = = 'x'", 3, 13, "syntax error"),
                 bad("SELECT a // 2 FROM logs", 1, 10, "integer division"),
                 // names
-                bad("SELECT nope FROM logs", 1, 8, "unknown column 'nope'"),
-                bad("SELECT service FROM logs WHERE lvl = 'ERROR'", 1, 32, "unknown column 'lvl'"),
+                bad("SELECT nope FROM (SELECT service FROM logs)", 1, 8, "unknown column 'nope'"),
+                bad("SELECT s FROM (SELECT service AS s FROM logs) WHERE lvl = 'ERROR'", 1, 53, "unknown column 'lvl'"),
                 bad("SELECT service FROM events", 1, 21, "unknown table"),
                 bad("SELECT x.service FROM logs", 1, 8, "unknown table 'x'"),
                 bad("SELECT w FROM (SELECT message AS m FROM logs)", 1, 8, "unknown column 'w'"),
@@ -140,7 +140,7 @@ class BadQueryTest {
                         + "{\"timestamp\":\"2026-11-20T00:00:01Z\",\"level\":\"INFO\",\"service\":\"a\",\"message\":\"x\"}\n");
         SqlQuery q = SqlQuery.parse("SELECT sum(\n  CAST(message AS BIGINT)) FROM logs", QuerySchema.defaultFormat());
         assertThatThrownBy(() -> new LocalJobRunner(1)
-                        .runQuery(LocalQueryJob.of(q, List.of(file), () -> new DefaultFormatReader(q.fields()), 1, 1)))
+                        .runQuery(LocalQueryJob.of(q, List.of(file), () -> FormatReader.of(q), 1, 1)))
                 .isInstanceOfSatisfying(QueryException.class, e -> {
                     assertThat(e.getMessage()).contains("could not convert 'x' to BIGINT");
                     assertThat(new int[] {e.line(), e.column()}).containsExactly(2, 3);

@@ -229,7 +229,7 @@ class SqlCorpusTest {
         LocalQueryJob job = new LocalQueryJob(
                 q,
                 List.of(file),
-                () -> new DefaultFormatReader(q.fields()),
+                () -> FormatReader.of(q),
                 1 + n % 3,
                 1 + n % 4,
                 n % 3 != 0,

@@ -1,11 +1,19 @@
-package dev.mapreduce.engine.record;
+package dev.mapreduce.engine.format.json;
+
+import dev.mapreduce.engine.record.Record;
+import dev.mapreduce.engine.record.Utf8;
 
 /**
- * A strict, allocation-free JSON object scanner for one log line (RFC 8259 grammar, UTF-8). It
- * validates the whole line and keeps only the string values of the four {@link LogField}s; when
- * a member repeats, the last one wins, as in Jackson's tree model.
+ * A strict, allocation-free scanner of one JSON object per line (RFC 8259 grammar, UTF-8). It
+ * validates the whole line and keeps the values of the members its {@link PathTree} names: a
+ * string as its decoded text, a number or {@code true}/{@code false} as written, an object or
+ * array as its JSON text, {@code null} as absent. A member the tree marks string-only is absent
+ * unless it is a string. When a field is given more than once (a member repeats, or a path is
+ * spelled both nested and with dots, as ecs-logging-python writes {@code "log.level"} beside
+ * {@code "log": {"logger": ...}}), the last value wins; an object member never erases what
+ * another spelling gave.
  */
-final class JsonLineParser {
+final class JsonScanner {
 
     /**
      * Nesting deeper than this (the record's own object counts as 1) is malformed, so a line of a
@@ -13,101 +21,144 @@ final class JsonLineParser {
      */
     static final int MAX_DEPTH = 1000;
 
-    private static final byte[][] FIELD_NAMES = new byte[LogField.values().length][];
-
     /** Bytes that can appear in a JSON string as themselves: printable ASCII except quote and backslash. */
     private static final boolean[] PLAIN = new boolean[256];
 
     static {
-        for (LogField f : LogField.values()) {
-            FIELD_NAMES[f.ordinal()] = f.jsonName().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        }
         for (int c = 0x20; c < 0x80; c++) {
             PLAIN[c] = c != '"' && c != '\\';
         }
     }
+
+    private final PathTree root;
 
     private byte[] b;
     private int end;
     /** Set by {@link #scanString}: whether the string just scanned had escapes. */
     private boolean escaped;
 
-    private LogRecord record;
+    private Record record;
+    private String reason;
 
-    /** Parses {@code line[off, off + len)}; true if it is a valid record, now in {@code out}. */
-    boolean parse(byte[] line, int off, int len, LogRecord out) {
+    JsonScanner(PathTree root) {
+        this.root = root;
+    }
+
+    /** Why the last scan failed. */
+    String reason() {
+        return reason;
+    }
+
+    /**
+     * Scans {@code line[off, off + len)} into {@code out} (which the caller has reset); true if the
+     * line is one valid JSON object.
+     */
+    boolean scan(byte[] line, int off, int len, Record out) {
         this.b = line;
         this.end = off + len;
         this.record = out;
-        out.reset();
         int i = skipSpace(off);
         if (i >= end || b[i] != '{') {
+            return fail("not a JSON object");
+        }
+        i = scanObject(i + 1, root, 1);
+        if (i < 0) {
             return false;
         }
-        i = skipSpace(i + 1);
+        if (skipSpace(i) != end) {
+            return fail("content after the JSON object");
+        }
+        return true;
+    }
+
+    /** Scans the members of an object whose '{' was just before {@code i}; returns the index after its '}', or -1. */
+    private int scanObject(int i, PathTree node, int depth) {
+        i = skipSpace(i);
         if (i < end && b[i] == '}') {
-            return false; // an empty object has none of the fields
+            return i + 1;
         }
         while (true) {
             if (i >= end || b[i] != '"') {
-                return false;
+                return failed("expected a member name in quotes");
             }
             int keyStart = i + 1;
             int keyEnd = scanString(keyStart);
             if (keyEnd < 0) {
-                return false;
+                return -1;
             }
-            int field = escaped ? fieldOfEscaped(keyStart, keyEnd) : fieldOf(keyStart, keyEnd);
-            if (field == -2) {
-                return false;
+            int entry = escaped ? findEscaped(node, keyStart, keyEnd) : node.find(b, keyStart, keyEnd);
+            if (entry == -2) {
+                return -1;
             }
             i = skipSpace(keyEnd + 1);
             if (i >= end || b[i] != ':') {
-                return false;
+                return failed("expected ':' after a member name");
             }
             i = skipSpace(i + 1);
             if (i >= end) {
-                return false;
+                return failed("the line ends inside an object");
             }
-            if (b[i] == '"') {
-                int valueStart = i + 1;
-                int valueEnd = scanString(valueStart);
-                if (valueEnd < 0) {
-                    return false;
-                }
-                if (field >= 0) {
-                    if (escaped) {
-                        if (!decodeInto(field, valueStart, valueEnd)) {
-                            return false;
-                        }
-                    } else {
-                        out.set(field, b, valueStart, valueEnd - valueStart);
-                    }
-                }
-                i = valueEnd + 1;
-            } else {
-                if (field >= 0) {
-                    out.clear(field); // last member wins, and it is not a string
-                }
-                i = skipValue(i, 1);
-                if (i < 0) {
-                    return false;
-                }
+            i = entry < 0 ? skipValue(i, depth) : member(i, node, entry, depth);
+            if (i < 0) {
+                return -1;
             }
             i = skipSpace(i);
             if (i >= end) {
-                return false;
+                return failed("the line ends inside an object");
             }
             byte c = b[i];
             if (c == ',') {
                 i = skipSpace(i + 1);
             } else if (c == '}') {
-                break;
+                return i + 1;
             } else {
-                return false;
+                return failed("expected ',' or '}' in an object");
             }
         }
-        return skipSpace(i + 1) == end && out.complete();
+    }
+
+    /** The value of a member the tree names; returns the index after it, or -1. */
+    private int member(int i, PathTree node, int entry, int depth) {
+        int slot = node.slot(entry);
+        PathTree child = node.child(entry);
+        byte c = b[i];
+        if (c == '"') {
+            int valueStart = i + 1;
+            int valueEnd = scanString(valueStart);
+            if (valueEnd < 0) {
+                return -1;
+            }
+            if (slot >= 0) {
+                if (escaped) {
+                    if (!decodeInto(slot, valueStart, valueEnd)) {
+                        return -1;
+                    }
+                } else {
+                    record.set(slot, b, valueStart, valueEnd - valueStart);
+                }
+            }
+            return valueEnd + 1;
+        }
+        int after;
+        if (c == '{' && child != null) {
+            if (depth >= MAX_DEPTH) {
+                return failed("nested deeper than " + MAX_DEPTH + " levels");
+            }
+            after = scanObject(i + 1, child, depth + 1);
+        } else {
+            after = skipValue(i, depth);
+        }
+        if (after < 0) {
+            return -1;
+        }
+        if (slot >= 0) {
+            if (node.stringOnly(entry) || c == 'n') {
+                record.clear(slot); // last member wins, and it is not a string (or it is null)
+            } else {
+                record.set(slot, b, i, after - i);
+            }
+        }
+        return after;
     }
 
     private int skipSpace(int i) {
@@ -138,7 +189,7 @@ final class JsonLineParser {
             } else if (c == '\\') {
                 escaped = true;
                 if (i + 1 >= end) {
-                    return -1;
+                    return failed("the line ends inside a string");
                 }
                 byte e = b[i + 1];
                 if (e == 'u') {
@@ -147,32 +198,32 @@ final class JsonLineParser {
                             || hex(b[i + 3]) < 0
                             || hex(b[i + 4]) < 0
                             || hex(b[i + 5]) < 0) {
-                        return -1;
+                        return failed("a bad \\u escape in a string");
                     }
                     i += 6;
                 } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r'
                         || e == 't') {
                     i += 2;
                 } else {
-                    return -1;
+                    return failed("a bad escape in a string");
                 }
             } else if (c < 0) {
                 int n = Utf8.sequenceLength(b, i, end);
                 if (n < 0) {
-                    return -1;
+                    return failed("not valid UTF-8");
                 }
                 i += n;
             } else {
-                return -1; // control character
+                return failed("a control character in a string");
             }
         }
-        return -1;
+        return failed("the line ends inside a string");
     }
 
     /** Skips any JSON value starting at {@code i}; returns the index after it, or -1. */
     private int skipValue(int i, int depth) {
         if (i >= end) {
-            return -1;
+            return failed("the line ends where a value should be");
         }
         byte c = b[i];
         switch (c) {
@@ -181,9 +232,13 @@ final class JsonLineParser {
                 return close < 0 ? -1 : close + 1;
             }
             case '{':
-                return depth >= MAX_DEPTH ? -1 : skipObject(i + 1, depth + 1);
+                return depth >= MAX_DEPTH
+                        ? failed("nested deeper than " + MAX_DEPTH + " levels")
+                        : skipObject(i + 1, depth + 1);
             case '[':
-                return depth >= MAX_DEPTH ? -1 : skipArray(i + 1, depth + 1);
+                return depth >= MAX_DEPTH
+                        ? failed("nested deeper than " + MAX_DEPTH + " levels")
+                        : skipArray(i + 1, depth + 1);
             case 't':
                 return literal(i, "true");
             case 'f':
@@ -202,7 +257,7 @@ final class JsonLineParser {
         }
         while (true) {
             if (i >= end || b[i] != '"') {
-                return -1;
+                return failed("expected a member name in quotes");
             }
             int close = scanString(i + 1);
             if (close < 0) {
@@ -210,7 +265,7 @@ final class JsonLineParser {
             }
             i = skipSpace(close + 1);
             if (i >= end || b[i] != ':') {
-                return -1;
+                return failed("expected ':' after a member name");
             }
             i = skipValue(skipSpace(i + 1), depth);
             if (i < 0) {
@@ -218,13 +273,13 @@ final class JsonLineParser {
             }
             i = skipSpace(i);
             if (i >= end) {
-                return -1;
+                return failed("the line ends inside an object");
             }
             if (b[i] == '}') {
                 return i + 1;
             }
             if (b[i] != ',') {
-                return -1;
+                return failed("expected ',' or '}' in an object");
             }
             i = skipSpace(i + 1);
         }
@@ -242,13 +297,13 @@ final class JsonLineParser {
             }
             i = skipSpace(i);
             if (i >= end) {
-                return -1;
+                return failed("the line ends inside an array");
             }
             if (b[i] == ']') {
                 return i + 1;
             }
             if (b[i] != ',') {
-                return -1;
+                return failed("expected ',' or ']' in an array");
             }
             i = skipSpace(i + 1);
         }
@@ -257,11 +312,11 @@ final class JsonLineParser {
     private int literal(int i, String word) {
         int n = word.length();
         if (i + n > end) {
-            return -1;
+            return failed("not a JSON value");
         }
         for (int k = 0; k < n; k++) {
             if (b[i + k] != word.charAt(k)) {
-                return -1;
+                return failed("not a JSON value");
             }
         }
         return i + n;
@@ -273,19 +328,19 @@ final class JsonLineParser {
             i++;
         }
         if (i >= end) {
-            return -1;
+            return failed("not a JSON value");
         }
         if (b[i] == '0') {
             i++;
         } else if (b[i] >= '1' && b[i] <= '9') {
             i = digits(i);
         } else {
-            return -1;
+            return failed("not a JSON value");
         }
         if (i < end && b[i] == '.') {
             int after = digits(i + 1);
             if (after == i + 1) {
-                return -1;
+                return failed("not a JSON number");
             }
             i = after;
         }
@@ -296,7 +351,7 @@ final class JsonLineParser {
             }
             int after = digits(i);
             if (after == i) {
-                return -1;
+                return failed("not a JSON number");
             }
             i = after;
         }
@@ -310,43 +365,24 @@ final class JsonLineParser {
         return i;
     }
 
-    /** The field a plain (unescaped) member name names, or -1. */
-    private int fieldOf(int start, int stop) {
-        int len = stop - start;
-        for (int f = 0; f < FIELD_NAMES.length; f++) {
-            byte[] name = FIELD_NAMES[f];
-            if (name.length == len && java.util.Arrays.equals(name, 0, len, b, start, stop)) {
-                return f;
-            }
-        }
-        return -1;
-    }
-
-    /** As {@link #fieldOf} for a member name with escapes; -2 if the escapes are invalid. */
-    private int fieldOfEscaped(int start, int stop) {
+    /** As {@link PathTree#find} for a member name with escapes; -2 if the escapes are invalid. */
+    private int findEscaped(PathTree node, int start, int stop) {
         int mark = record.scratchUsed();
         if (!decode(start, stop)) {
             return -2;
         }
         byte[] s = record.scratchFor(0);
-        int len = record.scratchUsed() - mark;
-        int found = -1;
-        for (int f = 0; f < FIELD_NAMES.length; f++) {
-            byte[] name = FIELD_NAMES[f];
-            if (name.length == len && java.util.Arrays.equals(name, 0, len, s, mark, mark + len)) {
-                found = f;
-            }
-        }
+        int found = node.find(s, mark, record.scratchUsed());
         record.scratchAdvance(mark - record.scratchUsed()); // the name is not kept
         return found;
     }
 
-    private boolean decodeInto(int field, int start, int stop) {
+    private boolean decodeInto(int slot, int start, int stop) {
         int mark = record.scratchUsed();
         if (!decode(start, stop)) {
             return false;
         }
-        record.set(field, record.scratchFor(0), mark, record.scratchUsed() - mark);
+        record.set(slot, record.scratchFor(0), mark, record.scratchUsed() - mark);
         return true;
     }
 
@@ -378,16 +414,16 @@ final class JsonLineParser {
                     i += 4;
                     if (Character.isHighSurrogate((char) cp)) {
                         if (i + 6 > stop || b[i] != '\\' || b[i + 1] != 'u') {
-                            return false;
+                            return fail("an unpaired surrogate escape in a string");
                         }
                         int low = hex4(i + 2);
                         if (!Character.isLowSurrogate((char) low)) {
-                            return false;
+                            return fail("an unpaired surrogate escape in a string");
                         }
                         cp = Character.toCodePoint((char) cp, (char) low);
                         i += 6;
                     } else if (Character.isLowSurrogate((char) cp)) {
-                        return false;
+                        return fail("an unpaired surrogate escape in a string");
                     }
                     o = putCodePoint(out, o, cp);
                 }
@@ -431,6 +467,16 @@ final class JsonLineParser {
         if (c >= 'A' && c <= 'F') {
             return c - 'A' + 10;
         }
+        return -1;
+    }
+
+    private boolean fail(String why) {
+        reason = why;
+        return false;
+    }
+
+    private int failed(String why) {
+        reason = why;
         return -1;
     }
 }

@@ -1,7 +1,8 @@
-package dev.mapreduce.engine.record;
+package dev.mapreduce.engine.format.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mapreduce.engine.record.Record;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,19 @@ import tools.jackson.databind.node.StringNode;
  * A line is a valid record when it is valid UTF-8 and its timestamp, level, service and message
  * are strings, in the JSON form or the plain text form; anything else is malformed ({@code null}).
  */
-class LogRecordParserTest {
+class DefaultParserTest {
+
+    /** The four fields, in the slot order of a parser made for {@link DefaultParser#FIELDS}. */
+    enum LogField {
+        TIMESTAMP,
+        LEVEL,
+        SERVICE,
+        MESSAGE;
+
+        String jsonName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     static final String TS = "\"timestamp\":\"2026-11-20T00:00:00.001Z\"";
     static final String LEVEL = "\"level\":\"INFO\"";
@@ -44,24 +57,24 @@ class LogRecordParserTest {
     static final String MESSAGE = "\"message\":\"hello\"";
     static final String FOUR = TS + "," + LEVEL + "," + SERVICE + "," + MESSAGE;
 
-    private final LogRecordParser parser = new LogRecordParser();
+    private final DefaultParser parser = new DefaultParser(DefaultParser.FIELDS);
 
     /** Parses {@code line} from the middle of a larger array, so offsets are exercised too. */
-    LogRecord parse(byte[] line) {
+    Record parse(byte[] line) {
         byte[] padded = new byte[line.length + 7];
         Arrays.fill(padded, (byte) '}');
         System.arraycopy(line, 0, padded, 3, line.length);
         return parser.parse(padded, 3, line.length);
     }
 
-    LogRecord parse(String line) {
+    Record parse(String line) {
         return parse(line.getBytes(StandardCharsets.UTF_8));
     }
 
-    static Map<LogField, String> fields(LogRecord record) {
+    static Map<LogField, String> fields(Record record) {
         Map<LogField, String> m = new EnumMap<>(LogField.class);
         for (LogField f : LogField.values()) {
-            m.put(f, record.string(f));
+            m.put(f, record.string(f.ordinal()));
         }
         return m;
     }
@@ -99,13 +112,13 @@ class LogRecordParserTest {
 
         @Test
         void aRecordWithExtraMembersAndNestedValuesIsValid() {
-            LogRecord record = parse("{\"id\":17,\"tags\":[\"a\",{\"message\":\"inner\"},[1,2.5,-3e2],true,false,null],"
+            Record record = parse("{\"id\":17,\"tags\":[\"a\",{\"message\":\"inner\"},[1,2.5,-3e2],true,false,null],"
                     + TS + ",\"ctx\":{\"level\":{\"deep\":[{}]},\"n\":null,\"ok\":true}," + LEVEL + ",\"pi\":3.14,"
                     + SERVICE + ",\"empty\":[],\"obj\":{}," + MESSAGE + ",\"last\":false}");
             assertThat(record).isNotNull();
             assertThat(fields(record)).isEqualTo(fields("2026-11-20T00:00:00.001Z", "INFO", "order-service", "hello"));
-            assertThat(record.is(LogField.LEVEL, "INFO")).isTrue();
-            assertThat(record.is(LogField.LEVEL, "INF")).isFalse();
+            assertThat(record.is(LogField.LEVEL.ordinal(), "INFO")).isTrue();
+            assertThat(record.is(LogField.LEVEL.ordinal(), "INF")).isFalse();
         }
 
         @ParameterizedTest
@@ -149,35 +162,35 @@ class LogRecordParserTest {
             assertThat(parse("{" + FOUR + ",\"level\":null}"))
                     .as("string then null")
                     .isNull();
-            LogRecord record = parse("{\"message\":42," + FOUR.replace(MESSAGE, "\"message\":\"second\"") + "}");
+            Record record = parse("{\"message\":42," + FOUR.replace(MESSAGE, "\"message\":\"second\"") + "}");
             assertThat(record).as("number then string").isNotNull();
-            assertThat(record.string(LogField.MESSAGE)).isEqualTo("second");
+            assertThat(record.string(LogField.MESSAGE.ordinal())).isEqualTo("second");
             record = parse("{" + FOUR + ",\"service\":\"b\\u00e9\",\"service\":\"c\"}");
-            assertThat(record.string(LogField.SERVICE)).isEqualTo("c");
+            assertThat(record.string(LogField.SERVICE.ordinal())).isEqualTo("c");
             record = parse("{" + FOUR + ",\"service\":{\"x\":1},\"service\":\"d\\n\"}");
-            assertThat(record.string(LogField.SERVICE)).isEqualTo("d\n");
+            assertThat(record.string(LogField.SERVICE.ordinal())).isEqualTo("d\n");
         }
 
         @Test
         void escapesAreDecodedToUtf8() {
-            LogRecord record = parse(
+            Record record = parse(
                     "{" + TS + "," + LEVEL + "," + SERVICE
                             + ",\"message\":\"q\\\" b\\\\ s\\/ n\\n t\\t r\\r b\\b f\\f e\\u00e9 E\\u00C9 z\\u0000 smile\\ud83d\\ude00 cjk\\u65e5\"}");
             assertThat(record).isNotNull();
             String expected = "q\" b\\ s/ n\n t\t r\r b\b f\f eé EÉ z\u0000 smile😀 cjk日";
-            assertThat(record.string(LogField.MESSAGE)).isEqualTo(expected);
+            assertThat(record.string(LogField.MESSAGE.ordinal())).isEqualTo(expected);
             assertThat(Arrays.copyOfRange(
-                            record.array(LogField.MESSAGE),
-                            record.offset(LogField.MESSAGE),
-                            record.offset(LogField.MESSAGE) + record.length(LogField.MESSAGE)))
+                            record.array(LogField.MESSAGE.ordinal()),
+                            record.offset(LogField.MESSAGE.ordinal()),
+                            record.offset(LogField.MESSAGE.ordinal()) + record.length(LogField.MESSAGE.ordinal())))
                     .isEqualTo(expected.getBytes(StandardCharsets.UTF_8));
         }
 
         @Test
         void anEscapedMemberNameNamesTheField() {
-            LogRecord record = parse("{" + TS + "," + LEVEL + "," + SERVICE + ",\"mess\\u0061ge\":\"m\"}");
+            Record record = parse("{" + TS + "," + LEVEL + "," + SERVICE + ",\"mess\\u0061ge\":\"m\"}");
             assertThat(record).isNotNull();
-            assertThat(record.string(LogField.MESSAGE)).isEqualTo("m");
+            assertThat(record.string(LogField.MESSAGE.ordinal())).isEqualTo("m");
             assertThat(parse("{" + FOUR + ",\"l\\u0065vel\":7}"))
                     .as("a later escaped duplicate still wins")
                     .isNull();
@@ -220,7 +233,7 @@ class LogRecordParserTest {
         @Test
         void deleteIsAllowedUnescaped() {
             assertThat(parse(concat("{" + TS + "," + LEVEL + "," + SERVICE + ",\"message\":\"", bytes(0x7F), "\"}"))
-                            .string(LogField.MESSAGE))
+                            .string(LogField.MESSAGE.ordinal()))
                     .isEqualTo("\u007F");
         }
 
@@ -271,17 +284,17 @@ class LogRecordParserTest {
             String text = "é ü ß 日本語 € 😀 \uFFFD \u2028 \uFEFF \uD83C\uDFF3\uFE0F\u200D\uD83C\uDF08 \uDBFF\uDFFF";
             byte[] line = ("{" + TS + "," + LEVEL + ",\"service\":\"ünï\"" + ",\"message\":\"" + text + "\"}")
                     .getBytes(StandardCharsets.UTF_8);
-            LogRecord record = parser.parse(line, 0, line.length);
+            Record record = parser.parse(line, 0, line.length);
             assertThat(record).isNotNull();
-            assertThat(record.array(LogField.MESSAGE))
+            assertThat(record.array(LogField.MESSAGE.ordinal()))
                     .as("no copy for an unescaped value")
                     .isSameAs(line);
             assertThat(Arrays.copyOfRange(
                             line,
-                            record.offset(LogField.MESSAGE),
-                            record.offset(LogField.MESSAGE) + record.length(LogField.MESSAGE)))
+                            record.offset(LogField.MESSAGE.ordinal()),
+                            record.offset(LogField.MESSAGE.ordinal()) + record.length(LogField.MESSAGE.ordinal())))
                     .isEqualTo(text.getBytes(StandardCharsets.UTF_8));
-            assertThat(record.string(LogField.SERVICE)).isEqualTo("ünï");
+            assertThat(record.string(LogField.SERVICE.ordinal())).isEqualTo("ünï");
         }
 
         @ParameterizedTest
@@ -415,21 +428,21 @@ class LogRecordParserTest {
 
         @Test
         void anUnknownLevelIsStillValid() {
-            LogRecord record = parse("{" + FOUR.replace("INFO", "LOUD") + "}");
+            Record record = parse("{" + FOUR.replace("INFO", "LOUD") + "}");
             assertThat(record).isNotNull();
-            assertThat(record.string(LogField.LEVEL)).isEqualTo("LOUD");
+            assertThat(record.string(LogField.LEVEL.ordinal())).isEqualTo("LOUD");
         }
 
         @Test
         void emptyStringFieldsAreValid() {
-            LogRecord record = parse("{\"timestamp\":\"\",\"level\":\"\",\"service\":\"\",\"message\":\"\"}");
+            Record record = parse("{\"timestamp\":\"\",\"level\":\"\",\"service\":\"\",\"message\":\"\"}");
             assertThat(record).isNotNull();
             assertThat(fields(record)).isEqualTo(fields("", "", "", ""));
         }
 
         @Test
         void nestingDeeperThanTheLimitIsMalformed() {
-            int n = JsonLineParser.MAX_DEPTH + 5;
+            int n = JsonScanner.MAX_DEPTH + 5;
             assertThat(parse("{" + FOUR + ",\"a\":" + "[".repeat(n) + "]".repeat(n) + "}"))
                     .as("arrays")
                     .isNull();
@@ -449,11 +462,11 @@ class LogRecordParserTest {
         void nestingIsCountedAsJacksonCountsIt() {
             JsonMapper jackson = JsonMapper.builder(JsonFactory.builder()
                             .streamReadConstraints(StreamReadConstraints.builder()
-                                    .maxNestingDepth(JsonLineParser.MAX_DEPTH)
+                                    .maxNestingDepth(JsonScanner.MAX_DEPTH)
                                     .build())
                             .build())
                     .build();
-            for (int depth = JsonLineParser.MAX_DEPTH - 1; depth <= JsonLineParser.MAX_DEPTH + 1; depth++) {
+            for (int depth = JsonScanner.MAX_DEPTH - 1; depth <= JsonScanner.MAX_DEPTH + 1; depth++) {
                 int arrays = depth - 1;
                 String line = "{" + FOUR + ",\"a\":" + "[".repeat(arrays) + "]".repeat(arrays) + "}";
                 boolean jacksonReads;
@@ -463,7 +476,7 @@ class LogRecordParserTest {
                 } catch (RuntimeException e) {
                     jacksonReads = false;
                 }
-                assertThat(jacksonReads).isEqualTo(depth <= JsonLineParser.MAX_DEPTH);
+                assertThat(jacksonReads).isEqualTo(depth <= JsonScanner.MAX_DEPTH);
                 assertThat(parse(line) != null).as("depth %d", depth).isEqualTo(jacksonReads);
             }
         }
@@ -471,7 +484,7 @@ class LogRecordParserTest {
         @Test
         void decodedFieldsSurviveTheScratchSpaceGrowing() {
             String big = "\\u00e9".repeat(3_000);
-            LogRecord record = parse("{\"timestamp\":\"t\\t1\",\"level\":\"L\\u00e9\",\"service\":\"s\\/"
+            Record record = parse("{\"timestamp\":\"t\\t1\",\"level\":\"L\\u00e9\",\"service\":\"s\\/"
                     + "\\n".repeat(300) + "\",\"message\":\"" + big + "\"}");
             assertThat(record).isNotNull();
             assertThat(fields(record)).isEqualTo(fields("t\t1", "Lé", "s/" + "\n".repeat(300), "é".repeat(3_000)));
@@ -479,13 +492,15 @@ class LogRecordParserTest {
 
         @Test
         void theRecordIsRefilledForEveryLine() {
-            assertThat(parse("{" + FOUR + "}").string(LogField.MESSAGE)).isEqualTo("hello");
-            LogRecord second = parse("{\"message\":\"bye\\n\",\"timestamp\":\"t\",\"level\":\"l\",\"service\":\"s\"}");
+            assertThat(parse("{" + FOUR + "}").string(LogField.MESSAGE.ordinal()))
+                    .isEqualTo("hello");
+            Record second = parse("{\"message\":\"bye\\n\",\"timestamp\":\"t\",\"level\":\"l\",\"service\":\"s\"}");
             assertThat(fields(second)).isEqualTo(fields("t", "l", "s", "bye\n"));
             assertThat(parse("{" + TS + "," + LEVEL + "," + SERVICE + "}"))
                     .as("no field carried over")
                     .isNull();
-            assertThat(parse("{" + FOUR + "}").string(LogField.MESSAGE)).isEqualTo("hello");
+            assertThat(parse("{" + FOUR + "}").string(LogField.MESSAGE.ordinal()))
+                    .isEqualTo("hello");
         }
     }
 
@@ -494,7 +509,7 @@ class LogRecordParserTest {
 
         @Test
         void theDocumentedLineGivesItsFourFields() {
-            LogRecord record = parse(
+            Record record = parse(
                     "2026-11-20T00:00:00.001Z INFO [order-service] order-service-1 a298eb42cbbefdb8 - message text");
             assertThat(record).isNotNull();
             assertThat(fields(record))
@@ -503,7 +518,7 @@ class LogRecordParserTest {
 
         @Test
         void theMessageIsEverythingAfterTheFirstDashFollowingTheBracket() {
-            LogRecord record = parse("ts WARN [a - b] host trace - first - second - third");
+            Record record = parse("ts WARN [a - b] host trace - first - second - third");
             assertThat(fields(record)).isEqualTo(fields("ts", "WARN", "a - b", "first - second - third"));
         }
 
@@ -520,7 +535,8 @@ class LogRecordParserTest {
 
         @Test
         void anUnknownLevelIsStillValid() {
-            assertThat(parse("ts LOUD [svc] h t - m").string(LogField.LEVEL)).isEqualTo("LOUD");
+            assertThat(parse("ts LOUD [svc] h t - m").string(LogField.LEVEL.ordinal()))
+                    .isEqualTo("LOUD");
         }
 
         @Test
@@ -578,10 +594,10 @@ class LogRecordParserTest {
         @Test
         void aHundredKilobyteMessageIsValid() {
             String message = "word ".repeat(20_000) + "é";
-            LogRecord record = parse("2026-11-20T00:00:00.001Z ERROR [api-gateway] gw-1 abc - " + message);
+            Record record = parse("2026-11-20T00:00:00.001Z ERROR [api-gateway] gw-1 abc - " + message);
             assertThat(record).isNotNull();
-            assertThat(record.string(LogField.MESSAGE)).isEqualTo(message);
-            assertThat(record.length(LogField.MESSAGE)).isGreaterThan(100_000);
+            assertThat(record.string(LogField.MESSAGE.ordinal())).isEqualTo(message);
+            assertThat(record.length(LogField.MESSAGE.ordinal())).isGreaterThan(100_000);
         }
 
         @Test
@@ -642,13 +658,13 @@ class LogRecordParserTest {
                 boolean jacksonValid = Stream.of(LogField.values())
                         .allMatch(f ->
                                 tree.has(f.jsonName()) && tree.get(f.jsonName()).isString());
-                LogRecord record = parse(line);
+                Record record = parse(line);
                 String shown = new String(line, StandardCharsets.UTF_8);
                 assertThat(record != null).as("round %d: %s", round, shown).isEqualTo(jacksonValid);
                 if (record != null) {
                     valid++;
                     for (LogField f : LogField.values()) {
-                        assertThat(record.string(f))
+                        assertThat(record.string(f.ordinal()))
                                 .as("round %d, %s: %s", round, f, shown)
                                 .isEqualTo(tree.get(f.jsonName()).stringValue());
                     }

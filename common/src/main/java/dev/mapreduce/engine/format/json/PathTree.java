@@ -1,0 +1,86 @@
+package dev.mapreduce.engine.format.json;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The member names a JSON scan looks for, as a tree: a field {@code http.response.status_code}
+ * is found as nested objects ({@code {"http":{"response":{"status_code":200}}}}), as a member
+ * whose name holds the dots ({@code {"http.response.status_code":200}}, as ECS loggers write), or
+ * anything in between. Each node maps a member name to the slot that takes its value (or -1) and
+ * to the node to scan its object value with (or null).
+ */
+final class PathTree {
+
+    /** Paths of more dots than this are refused: the tree grows with every way to split a path. */
+    static final int MAX_DOTS = 8;
+
+    private byte[][] names = new byte[0][];
+    private int[] slots = new int[0];
+    private boolean[] stringOnly = new boolean[0];
+    private PathTree[] children = new PathTree[0];
+
+    /** Adds {@code path} as slot {@code slot}; {@code stringOnly}: any other JSON type makes the slot absent. */
+    void add(String path, int slot, boolean stringOnly) {
+        int dots = (int) path.chars().filter(c -> c == '.').count();
+        if (dots > MAX_DOTS) {
+            throw new IllegalArgumentException("field '" + path + "' has more than " + MAX_DOTS + " dots");
+        }
+        int whole = entry(path);
+        slots[whole] = slot;
+        this.stringOnly[whole] = stringOnly;
+        for (int dot = path.indexOf('.'); dot > 0 && dot < path.length() - 1; dot = path.indexOf('.', dot + 1)) {
+            int head = entry(path.substring(0, dot));
+            if (children[head] == null) {
+                children[head] = new PathTree();
+            }
+            children[head].add(path.substring(dot + 1), slot, stringOnly);
+        }
+    }
+
+    private int entry(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < names.length; i++) {
+            if (Arrays.equals(names[i], bytes)) {
+                return i;
+            }
+        }
+        int n = names.length;
+        names = Arrays.copyOf(names, n + 1);
+        slots = Arrays.copyOf(slots, n + 1);
+        stringOnly = Arrays.copyOf(stringOnly, n + 1);
+        children = Arrays.copyOf(children, n + 1);
+        names[n] = bytes;
+        slots[n] = -1;
+        return n;
+    }
+
+    /** The entry named {@code b[start, stop)}, or -1. */
+    int find(byte[] b, int start, int stop) {
+        int len = stop - start;
+        byte[][] names = this.names;
+        for (int i = 0; i < names.length; i++) {
+            byte[] name = names[i];
+            if (name.length == len && Arrays.equals(name, 0, len, b, start, stop)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    int slot(int entry) {
+        return slots[entry];
+    }
+
+    boolean stringOnly(int entry) {
+        return stringOnly[entry];
+    }
+
+    PathTree child(int entry) {
+        return children[entry];
+    }
+
+    boolean isEmpty() {
+        return names.length == 0;
+    }
+}
