@@ -22,21 +22,57 @@ final class CorpusData {
 
     private CorpusData() {}
 
+    /** How the same events are written. */
+    enum Shape {
+        /** The default format: flat, the four fields always there. */
+        DEFAULT,
+        /** ecs_json: {@code @timestamp}, nested {@code log.level} and {@code service.name}. */
+        ECS,
+        /**
+         * json with renames: {@code lvl}, nested {@code svc.name}; one line in 20 has no level, one
+         * in 20 a null one (NULLs for real).
+         */
+        JSON
+    }
+
     static void write(Path file, int lines, long seed) throws IOException {
+        write(file, lines, seed, Shape.DEFAULT);
+    }
+
+    static void write(Path file, int lines, long seed, Shape shape) throws IOException {
         SplittableRandom rnd = new SplittableRandom(seed);
         long t = Instant.parse("2026-11-20T23:00:00Z").toEpochMilli();
         long step = 2 * 3600_000L / Math.max(1, lines);
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (int i = 0; i < lines; i++) {
                 t += 1 + rnd.nextLong(2 * step);
-                String service = rnd.nextBoolean() ? SERVICES[0] : SERVICES[rnd.nextInt(SERVICES.length)];
+                String service = json(rnd.nextBoolean() ? SERVICES[0] : SERVICES[rnd.nextInt(SERVICES.length)]);
                 String level = LEVELS[rnd.nextInt(LEVELS.length)];
                 String ts = Instant.ofEpochMilli(t).toString();
                 if (rnd.nextInt(10) == 0) {
                     ts = ts.replace("Z", "+00:00");
                 }
-                out.write("{\"timestamp\":\"" + ts + "\",\"level\":\"" + level + "\",\"service\":\"" + json(service)
-                        + "\",\"host\":\"h" + rnd.nextInt(4) + "\",\"message\":\"" + json(message(rnd)) + "\"}\n");
+                String host = "h" + rnd.nextInt(4);
+                String message = json(message(rnd));
+                int missing = rnd.nextInt(20);
+                out.write(
+                        switch (shape) {
+                            case DEFAULT ->
+                                "{\"timestamp\":\"" + ts + "\",\"level\":\"" + level + "\",\"service\":\"" + service
+                                        + "\",\"host\":\"" + host + "\",\"message\":\"" + message + "\"}\n";
+                            case ECS ->
+                                "{\"@timestamp\":\"" + ts + "\",\"log\":{\"level\":\"" + level
+                                        + "\",\"logger\":\"app\"},"
+                                        + "\"message\":\"" + message + "\",\"service\":{\"name\":\"" + service + "\"},"
+                                        + "\"host\":{\"hostname\":\"" + host + "\"}}\n";
+                            case JSON ->
+                                "{\"timestamp\":\"" + ts + "\","
+                                        + (missing == 0
+                                                ? ""
+                                                : missing == 1 ? "\"lvl\":null," : "\"lvl\":\"" + level + "\",")
+                                        + "\"svc\":{\"name\":\"" + service + "\",\"host\":\"" + host
+                                        + "\"},\"message\":\"" + message + "\"}\n";
+                        });
             }
         }
     }

@@ -29,6 +29,32 @@ final class DuckDbOracle implements AutoCloseable {
 
     private final Connection connection;
 
+    /** DuckDB over lines of {@code shape}: a table logs of timestamp, level, service and message. */
+    DuckDbOracle(Path jsonLines, CorpusData.Shape shape) throws Exception {
+        connection = DriverManager.getConnection("jdbc:duckdb:");
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET threads = 2");
+            s.execute("CREATE TABLE logs (timestamp TIMESTAMP, level VARCHAR, service VARCHAR, message VARCHAR)");
+            if (Files.size(jsonLines) > 0) {
+                String read = "read_json('" + jsonLines + "', format = 'newline_delimited', columns = {";
+                s.execute(
+                        switch (shape) {
+                            case DEFAULT ->
+                                "INSERT INTO logs SELECT * FROM " + read
+                                        + "timestamp: 'TIMESTAMP', level: 'VARCHAR', service: 'VARCHAR', message: 'VARCHAR'})";
+                            case ECS ->
+                                "INSERT INTO logs SELECT \"@timestamp\", log.level, service.name, message FROM " + read
+                                        + "\"@timestamp\": 'TIMESTAMP', log: 'STRUCT(level VARCHAR)', service: 'STRUCT(name VARCHAR)',"
+                                        + " message: 'VARCHAR'})";
+                            case JSON ->
+                                "INSERT INTO logs SELECT timestamp, lvl, svc.name, message FROM " + read
+                                        + "timestamp: 'TIMESTAMP', lvl: 'VARCHAR', svc: 'STRUCT(name VARCHAR)', message: 'VARCHAR'})";
+                        });
+            }
+            s.execute(TOKENIZE_MACRO);
+        }
+    }
+
     DuckDbOracle(Path jsonLines, QuerySchema schema) throws Exception {
         connection = DriverManager.getConnection("jdbc:duckdb:");
         try (Statement s = connection.createStatement()) {

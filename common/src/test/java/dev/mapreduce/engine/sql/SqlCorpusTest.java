@@ -3,6 +3,8 @@ package dev.mapreduce.engine.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.mapreduce.engine.format.FormatSpec;
+import dev.mapreduce.engine.format.Formats;
 import dev.mapreduce.engine.local.LocalJobRunner;
 import dev.mapreduce.engine.local.LocalQueryJob;
 import dev.mapreduce.engine.local.QueryResult;
@@ -11,14 +13,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -42,20 +47,49 @@ class SqlCorpusTest {
     static Path empty;
     static DuckDbOracle duck;
     static DuckDbOracle duckEmpty;
+    static final Map<CorpusData.Shape, Path> files = new EnumMap<>(CorpusData.Shape.class);
+    static final Map<CorpusData.Shape, DuckDbOracle> ducks = new EnumMap<>(CorpusData.Shape.class);
+
+    /** The format that reads each shape, with timestamp, level, service and message as its fields. */
+    static QuerySchema schema(CorpusData.Shape shape) {
+        return switch (shape) {
+            case DEFAULT -> QuerySchema.defaultFormat();
+            case ECS -> QuerySchema.of(Formats.compile(FormatSpec.of("ecs_json")));
+            case JSON ->
+                QuerySchema.of(Formats.compile(new FormatSpec(
+                        "json",
+                        null,
+                        null,
+                        Map.of("level", "lvl", "service", "svc.name"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        new FormatSpec.TimestampSpec("timestamp", null, null, null),
+                        null)));
+        };
+    }
 
     @BeforeAll
     static void data() throws Exception {
-        data = dir.resolve("corpus.jsonl");
-        CorpusData.write(data, 30_000, 42);
+        for (CorpusData.Shape shape : CorpusData.Shape.values()) {
+            Path file = dir.resolve("corpus-" + shape + ".jsonl");
+            CorpusData.write(file, 30_000, 42, shape);
+            files.put(shape, file);
+            ducks.put(shape, new DuckDbOracle(file, shape));
+        }
+        data = files.get(CorpusData.Shape.DEFAULT);
+        duck = ducks.get(CorpusData.Shape.DEFAULT);
         empty = dir.resolve("empty.jsonl");
         Files.createFile(empty);
-        duck = new DuckDbOracle(data, QuerySchema.defaultFormat());
-        duckEmpty = new DuckDbOracle(empty, QuerySchema.defaultFormat());
+        duckEmpty = new DuckDbOracle(empty, CorpusData.Shape.DEFAULT);
     }
 
     @AfterAll
     static void close() throws Exception {
-        duck.close();
+        for (DuckDbOracle d : ducks.values()) {
+            d.close();
+        }
         duckEmpty.close();
     }
 
@@ -224,7 +258,11 @@ class SqlCorpusTest {
     static int runs;
 
     static QueryResult ours(String sql, Path file) throws Exception {
-        SqlQuery q = SqlQuery.parse(sql, QuerySchema.defaultFormat());
+        return ours(sql, file, QuerySchema.defaultFormat());
+    }
+
+    static QueryResult ours(String sql, Path file, QuerySchema schema) throws Exception {
+        SqlQuery q = SqlQuery.parse(sql, schema);
         int n = runs++;
         LocalQueryJob job = new LocalQueryJob(
                 q,
@@ -250,6 +288,20 @@ class SqlCorpusTest {
     @MethodSource("exact")
     void everyRowEqualsDuckDb(String sql) throws Exception {
         compare(sql, rows(ours(sql, data)), duck.query(sql));
+    }
+
+    static Stream<Arguments> inOtherFormats() {
+        return Stream.of(CorpusData.Shape.ECS, CorpusData.Shape.JSON)
+                .flatMap(shape -> exact().map(sql -> Arguments.of(shape, sql)));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("inOtherFormats")
+    void everyRowEqualsDuckDbInOtherFormats(CorpusData.Shape shape, String sql) throws Exception {
+        compare(
+                sql,
+                rows(ours(sql, files.get(shape), schema(shape))),
+                ducks.get(shape).query(sql));
     }
 
     @ParameterizedTest(name = "empty input: {0}")
