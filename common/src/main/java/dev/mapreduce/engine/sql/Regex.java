@@ -89,11 +89,16 @@ final class Regex {
         private final Slice required;
         private final Slice anchor;
         private final int anchorWidth;
+        /** The one-pass matcher when the pattern has the simple shape (see {@link SimpleRegex}), else null. */
+        private final SimpleRegex simple;
+
+        private boolean simpleMatched;
         private String decoded;
         private Slice slice;
 
         Input(Pattern pattern) {
             this.matcher = pattern.matcher("");
+            this.simple = pattern.flags() == 0 ? SimpleRegex.compile(pattern.pattern()) : null;
             this.required = required(pattern);
             RequiredLiteral.Anchor a = (pattern.flags() & Pattern.CASE_INSENSITIVE) != 0
                     ? null
@@ -109,24 +114,34 @@ final class Regex {
                 return false;
             }
             if (!s.isAscii()) {
+                simpleMatched = false;
                 decoded = s.toString();
                 matcher.reset(decoded);
                 return matcher.find();
             }
             decoded = null;
+            simpleMatched = simple != null;
             if (anchor == null) {
+                if (simple != null) {
+                    return simple.find(s.a, s.off, end);
+                }
                 view(s.off, end);
                 return matcher.find();
             }
-            for (int p = Strings.indexOf(s.a, s.off, end, anchor);
-                    p >= 0;
-                    p = Strings.indexOf(s.a, p + 1, end, anchor)) {
+            for (int p = Strings.indexOf(s.a, s.off, end, anchor); p >= 0; p = Strings.indexOf(s.a, p + 1, end, anchor)) {
                 int start = p - anchorWidth;
-                if (start >= s.off) {
-                    view(start, end);
-                    if (matcher.lookingAt()) {
+                if (start < s.off) {
+                    continue;
+                }
+                if (simple != null) {
+                    if (simple.matchAt(s.a, start, end)) {
                         return true;
                     }
+                    continue;
+                }
+                view(start, end);
+                if (matcher.lookingAt()) {
+                    return true;
                 }
             }
             return false;
@@ -141,6 +156,9 @@ final class Regex {
 
         /** Group {@code g} of the last match as a slice into the input (or a decoded copy). */
         Slice group(int g, Slice out) {
+            if (simpleMatched) {
+                return out.set(slice.a, simple.start(g), simple.end(g) - simple.start(g));
+            }
             int start = matcher.start(g);
             int end = matcher.end(g);
             if (start < 0) {

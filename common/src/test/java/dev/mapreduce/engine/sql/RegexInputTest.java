@@ -24,21 +24,55 @@ class RegexInputTest {
         "[^ ]+ (ms)",
         "q",
         "é(.)",
-        "(a|b)c"
+        "(a|b)c",
+        "(\\d+)",
+        "x(y?)z",
+        "a*b",
+        "s*",
+        "([a-c]+)([x-z]*)=",
+        "\\w+ms",
+        "\\s*(\\S+)",
+        "[\\d.]+",
+        "((a)b)",
+        "u.e",
+        "[^a-c]+",
+        "a\\.b",
+        "[-a]+x",
+        "\\W(\\d)",
+        "[]a]"
     };
-    static final String ALPHABET = "abcxyqs msinUuer0123456789= é5tu";
+    /** Mostly ASCII text (matched in place, by SimpleRegex where it applies), and text with a non-ASCII letter. */
+    static final String[] ALPHABETS = {"abcxyqs msinUuer0123456789= 5tu.-\t", "abcxyqs msinUuer0123456789= é5tu.-\t"};
+
+    @Test
+    void simplePatternsAreMatchedWithoutRe2j() {
+        assertThat(SimpleRegex.compile("in (\\d+) ms")).isNotNull();
+        assertThat(SimpleRegex.compile("[Uu]ser (\\d+)")).isNotNull();
+        assertThat(SimpleRegex.compile("\\d+5")).as("overlapping: needs backtracking").isNull();
+        assertThat(SimpleRegex.compile("a|b")).isNull();
+        assertThat(SimpleRegex.compile("(ab)+")).isNull();
+        assertThat(SimpleRegex.compile("a{2}")).isNull();
+    }
 
     @Test
     void findsWhatAPlainSearchFinds() {
         SplittableRandom rnd = new SplittableRandom(1);
-        for (String regex : PATTERNS) {
+        for (String alphabet : ALPHABETS) {
+            for (String regex : PATTERNS) {
+                check(regex, alphabet, rnd);
+            }
+        }
+    }
+
+    private static void check(String regex, String alphabet, SplittableRandom rnd) {
+        {
             Pattern p = Pattern.compile(regex);
             Regex.Input input = new Regex.Input(p);
             for (int n = 0; n < 3000; n++) {
                 StringBuilder b = new StringBuilder();
                 int len = rnd.nextInt(30);
                 for (int i = 0; i < len; i++) {
-                    b.append(ALPHABET.charAt(rnd.nextInt(ALPHABET.length())));
+                    b.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
                 }
                 if (rnd.nextInt(3) == 0) {
                     b.insert(
