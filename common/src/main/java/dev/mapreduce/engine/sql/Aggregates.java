@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.datasketches.hll.HllSketch;
-import org.apache.datasketches.hll.TgtHllType;
 import org.apache.datasketches.hll.Union;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.kll.KllLongsSketch;
@@ -92,7 +91,6 @@ final class Aggregates implements StateCodec {
     private final int objects;
     private final KeyCodec keys;
     private final StateOutput.Input in = new StateOutput.Input();
-    private final Slice scratch = new Slice();
 
     Aggregates(List<Spec> specs, KeyCodec keys) {
         this.specs = specs.toArray(new Spec[0]);
@@ -437,13 +435,5 @@ final class Aggregates implements StateCodec {
                         : (Object) ((KllDoublesSketch) k).getQuantile(a.quantile, QuantileSearchCriteria.INCLUSIVE);
             }
         };
-    }
-
-    static TgtHllType hllType() {
-        return TgtHllType.HLL_8;
-    }
-
-    Slice scratch() {
-        return scratch;
     }
 }

@@ -128,7 +128,9 @@ final class Regex {
                 view(s.off, end);
                 return matcher.find();
             }
-            for (int p = Strings.indexOf(s.a, s.off, end, anchor); p >= 0; p = Strings.indexOf(s.a, p + 1, end, anchor)) {
+            for (int p = Strings.indexOf(s.a, s.off, end, anchor);
+                    p >= 0;
+                    p = Strings.indexOf(s.a, p + 1, end, anchor)) {
                 int start = p - anchorWidth;
                 if (start < s.off) {
                     continue;

@@ -30,8 +30,13 @@ final class SimpleRegex {
     private final int[] start;
     private final int[] end;
 
-    private SimpleRegex(List<boolean[]> sets, List<Boolean> optional, List<Boolean> repeated, List<List<Integer>> opens,
-            List<List<Integer>> closes, int groups) {
+    private SimpleRegex(
+            List<boolean[]> sets,
+            List<Boolean> optional,
+            List<Boolean> repeated,
+            List<List<Integer>> opens,
+            List<List<Integer>> closes,
+            int groups) {
         int n = sets.size();
         this.sets = sets.toArray(new boolean[0][]);
         this.optional = new boolean[n];

@@ -40,6 +40,9 @@ final class MapOutputBuffer implements Emitter, StateEmitter, AutoCloseable {
     private final StateCodec codec;
 
     private final StateOutput stateOut;
+    /** What {@link #usedBytes} counts per buffered entry. */
+    private final long entryBytes;
+
     private final boolean combine;
     private final Partitioner partitioner;
     private final int partitions;
@@ -95,6 +98,7 @@ final class MapOutputBuffer implements Emitter, StateEmitter, AutoCloseable {
         this.function = function;
         this.codec = codec;
         this.stateOut = codec == null ? null : new StateOutput();
+        this.entryBytes = ENTRY_BYTES + (combine ? SLOT_BYTES : 0) + (codec == null ? 0 : 8 + codec.stateBytes());
         this.state = codec == null ? null : new Object[1024];
         this.combine = combine;
         this.partitioner = partitioner;
@@ -314,8 +318,7 @@ final class MapOutputBuffer implements Emitter, StateEmitter, AutoCloseable {
 
     /** Bytes the buffered entries take; capacity kept after a spill is reused, so it does not count. */
     private long usedBytes() {
-        long perEntry = ENTRY_BYTES + (combine ? SLOT_BYTES : 0) + (codec == null ? 0 : 8 + codec.stateBytes());
-        return arenaUsed + (long) entries * perEntry;
+        return arenaUsed + (long) entries * entryBytes;
     }
 
     /** Bytes the arrays take, with what a spill's sort adds. */

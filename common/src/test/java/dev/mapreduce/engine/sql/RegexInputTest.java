@@ -48,7 +48,9 @@ class RegexInputTest {
     void simplePatternsAreMatchedWithoutRe2j() {
         assertThat(SimpleRegex.compile("in (\\d+) ms")).isNotNull();
         assertThat(SimpleRegex.compile("[Uu]ser (\\d+)")).isNotNull();
-        assertThat(SimpleRegex.compile("\\d+5")).as("overlapping: needs backtracking").isNull();
+        assertThat(SimpleRegex.compile("\\d+5"))
+                .as("overlapping: needs backtracking")
+                .isNull();
         assertThat(SimpleRegex.compile("a|b")).isNull();
         assertThat(SimpleRegex.compile("(ab)+")).isNull();
         assertThat(SimpleRegex.compile("a{2}")).isNull();
