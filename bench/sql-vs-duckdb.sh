@@ -21,17 +21,18 @@ Q[c]="SELECT service, approx_quantile(CAST(regexp_extract(message, 'in (\\d+) ms
 Q[d]="SELECT service, count(DISTINCT regexp_extract(message, '[Uu]ser (\\d+)', 1)) AS users FROM logs WHERE regexp_matches(message, '[Uu]ser \\d+') GROUP BY service"
 "$root/mr" local --help > /dev/null # build the jar outside the timings
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-printf '| query | DuckDB 2 threads, s (RSS MB) | mr local, s (RSS MB) | ratio | load |\n|---|---:|---:|---:|---:|\n'
+printf '| query | DuckDB 2 threads: wall s (CPU s, RSS MB) | mr local: wall s (CPU s, RSS MB) | wall ratio | CPU ratio | load |\n|---|---:|---:|---:|---:|---:|\n'
 for k in ${BENCH_QUERIES:-a b c d}; do
   : > "$data/duck-$k.times"; : > "$data/mr-$k.times"
   for r in $(seq "$reps"); do
-    /usr/bin/time -o "$data/t" -f "%e %M" python3 "$peers" "$input" --sql "${Q[$k]}" "$data/duck-$k.tsv" --threads 2 2> /dev/null
+    /usr/bin/time -o "$data/t" -f "%e %M %U %S" python3 "$peers" "$input" --sql "${Q[$k]}" "$data/duck-$k.tsv" --threads 2 2> /dev/null
     cat "$data/t" >> "$data/duck-$k.times"
-    /usr/bin/time -o "$data/t" -f "%e %M" "$root/mr" local -i "$input" --sql "${Q[$k]}" -o "$data/mr-$k.tsv" 2> "$data/mr-$k.err"
+    /usr/bin/time -o "$data/t" -f "%e %M %U %S" "$root/mr" local -i "$input" --sql "${Q[$k]}" -o "$data/mr-$k.tsv" 2> "$data/mr-$k.err"
     cat "$data/t" >> "$data/mr-$k.times"
   done
   d=$(cut -d' ' -f1 "$data/duck-$k.times" | median); dm=$(( $(cut -d' ' -f2 "$data/duck-$k.times" | sort -n | tail -1) / 1024 ))
   m=$(cut -d' ' -f1 "$data/mr-$k.times" | median); mm=$(( $(cut -d' ' -f2 "$data/mr-$k.times" | sort -n | tail -1) / 1024 ))
+  dc=$(awk '{ print $3 + $4 }' "$data/duck-$k.times" | median); mc=$(awk '{ print $3 + $4 }' "$data/mr-$k.times" | median)
   python3 - "$k" "$data/duck-$k.tsv" "$data/mr-$k.tsv" <<'PY'
 import sys
 k, duck, mr = sys.argv[1:]
@@ -47,5 +48,6 @@ if k == "b":  # DuckDB prints 2026-11-20 00:00:00, as mr local does
 if bad:
     sys.exit(f"query {k}: DuckDB and mr local disagree: {bad[:3]}")
 PY
-  printf '| (%s) | %s (%s) | %s (%s) | %s× | %s |\n' "$k" "$d" "$dm" "$m" "$mm" "$(python3 -c "print(round($d / $m, 2))")" "$(cut -d' ' -f1 /proc/loadavg)"
+  printf '| (%s) | %s (%s, %s) | %s (%s, %s) | %s× | %s× | %s |\n' "$k" "$d" "$dc" "$dm" "$m" "$mc" "$mm" \
+    "$(python3 -c "print(round($d / $m, 2))")" "$(python3 -c "print(round($dc / $mc, 2))")" "$(cut -d' ' -f1 /proc/loadavg)"
 done
