@@ -38,6 +38,10 @@
 #
 # Environment (default):
 #   KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_JAVA_OPTS (-Xmx512m)
+#   KAFKA_AUTO_CREATE_TOPICS (false): true lets the broker create a topic the first time a producer
+#     (kcat, Vector, Fluent Bit) writes to it, with KAFKA_NUM_PARTITIONS (1) partitions; by default
+#     topics are made on purpose (mr topics create, mr ingest), so a typo never becomes a topic.
+#     Read when Kafka starts (./setup.sh restart kafka).
 #   PG_HOST (127.0.0.1), PG_PORT (5432), PG_DATABASE (mapreduce), POSTGRES_USER (postgres)
 #   REDIS_HOST (127.0.0.1), REDIS_PORT (6379)
 #   COORDINATOR_PORT (8080), COORDINATOR_2_PORT (8180), API_GATEWAY_PORT (8090),
@@ -71,6 +75,12 @@ export MAPREDUCE_INPUT_ROOT="${MAPREDUCE_INPUT_ROOT:-$ROOT/data}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_JAVA_OPTS="${KAFKA_JAVA_OPTS:--Xmx512m}"
+KAFKA_AUTO_CREATE_TOPICS="${KAFKA_AUTO_CREATE_TOPICS:-false}"
+KAFKA_NUM_PARTITIONS="${KAFKA_NUM_PARTITIONS:-1}"
+[[ $KAFKA_AUTO_CREATE_TOPICS == true || $KAFKA_AUTO_CREATE_TOPICS == false ]] ||
+    { echo "setup: KAFKA_AUTO_CREATE_TOPICS must be true or false, got '$KAFKA_AUTO_CREATE_TOPICS'" >&2; exit 2; }
+[[ $KAFKA_NUM_PARTITIONS =~ ^[1-9][0-9]*$ ]] ||
+    { echo "setup: KAFKA_NUM_PARTITIONS must be a whole number of at least 1, got '$KAFKA_NUM_PARTITIONS'" >&2; exit 2; }
 PG_HOST="${PG_HOST:-127.0.0.1}"
 PG_PORT="${PG_PORT:-5432}"
 PG_DATABASE="${PG_DATABASE:-mapreduce}"
@@ -295,6 +305,8 @@ start_kafka() {
     text="${text//@KAFKA_PORT@/$KAFKA_PORT}"
     text="${text//@KAFKA_CONTROLLER_PORT@/$KAFKA_CONTROLLER_PORT}"
     text="${text//@LOG_DIRS@/$KAFKA_HOME/data}"
+    text="${text//@AUTO_CREATE_TOPICS@/$KAFKA_AUTO_CREATE_TOPICS}"
+    text="${text//@NUM_PARTITIONS@/$KAFKA_NUM_PARTITIONS}"
     printf '%s\n' "$text" >"$config"
     local -a java=("$JAVA" "-Dlog4j2.configurationFile=$ROOT/local-stack/kafka/log4j2.properties" -cp "$classpath")
     local log

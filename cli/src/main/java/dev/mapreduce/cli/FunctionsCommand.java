@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
@@ -17,13 +18,21 @@ final class FunctionsCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--json", description = "Print the answer as the gateway sends it (JSON).")
+    boolean json;
+
     @Mixin
     GatewayOptions gateway;
 
     @Override
     public Integer call() {
-        JsonNode catalogue = gateway.client().get("/api/functions");
         PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(gateway.client().getText("/api/functions").strip());
+            out.flush();
+            return 0;
+        }
+        JsonNode catalogue = gateway.client().get("/api/functions");
         out.println("Map functions:");
         names(catalogue.path("mapFunctions")).print(out);
         for (JsonNode function : catalogue.path("mapFunctions")) {

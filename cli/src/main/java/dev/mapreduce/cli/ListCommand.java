@@ -38,6 +38,9 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--offset", defaultValue = "0", paramLabel = "N", description = "Skip the N newest (default 0).")
     int offset;
 
+    @Option(names = "--json", description = "Print the answer as the gateway sends it (JSON).")
+    boolean json;
+
     @Mixin
     GatewayOptions gateway;
 
@@ -54,8 +57,15 @@ final class ListCommand implements Callable<Integer> {
         query.put("name", name);
         query.put("limit", limit);
         query.put("offset", offset);
-        JsonNode page = gateway.client().get(GatewayClient.query("/api/jobs", query));
         PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(gateway.client()
+                    .getText(GatewayClient.query("/api/jobs", query))
+                    .strip());
+            out.flush();
+            return 0;
+        }
+        JsonNode page = gateway.client().get(GatewayClient.query("/api/jobs", query));
         Table table = new Table(
                 "JOB", "NAME", "STATUS", "PROGRESS>", "OWNER", "INPUT", "MAP", "REDUCE", "CREATED", "DURATION>");
         for (JsonNode job : page.path("jobs")) {

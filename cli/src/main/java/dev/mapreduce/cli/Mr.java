@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             LocalCommand.class,
             IngestCommand.class,
+            TopicsCommand.class,
             SubmitCommand.class,
             StatusCommand.class,
             ListCommand.class,
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             DeleteCommand.class,
             WorkersCommand.class,
             FunctionsCommand.class,
+            picocli.AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class
         })
 public final class Mr implements Runnable {
@@ -101,11 +103,27 @@ public final class Mr implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** {@code mr VERSION (commit ABBREV[, modified], TIME)}, from the jar and the git.properties the build writes. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String v = Mr.class.getPackage().getImplementationVersion();
-            return new String[] {"mr " + (v == null ? "(development build)" : v)};
+            java.util.Properties git = new java.util.Properties();
+            try (java.io.InputStream in = Mr.class.getResourceAsStream("/git.properties")) {
+                if (in != null) {
+                    git.load(in);
+                }
+            } catch (java.io.IOException e) {
+                // no commit to show: the version alone
+            }
+            String line = "mr " + (v == null ? "(development build)" : v);
+            String commit = git.getProperty("git.commit.id.abbrev");
+            if (commit != null && !commit.isBlank()) {
+                line += " (commit " + commit
+                        + ("true".equals(git.getProperty("git.dirty")) ? ", with uncommitted changes" : "")
+                        + ", " + git.getProperty("git.commit.time", "time unknown") + ")";
+            }
+            return new String[] {line};
         }
     }
 }

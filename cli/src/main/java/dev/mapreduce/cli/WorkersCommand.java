@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
@@ -18,13 +19,21 @@ final class WorkersCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--json", description = "Print the answer as the gateway sends it (JSON).")
+    boolean json;
+
     @Mixin
     GatewayOptions gateway;
 
     @Override
     public Integer call() {
-        JsonNode answer = gateway.client().get("/api/workers");
         PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(gateway.client().getText("/api/workers").strip());
+            out.flush();
+            return 0;
+        }
+        JsonNode answer = gateway.client().get("/api/workers");
         Table table = new Table("WORKER", "TYPE", "STATUS", "HEARTBEAT>", "RUNNING TASKS>", "FIRST SEEN");
         for (JsonNode worker : answer.path("workers")) {
             JsonNode age = worker.path("heartbeatAgeMs");
