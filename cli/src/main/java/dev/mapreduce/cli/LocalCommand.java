@@ -105,6 +105,27 @@ final class LocalCommand implements Callable<Integer> {
     int sortBufferMb;
 
     @Option(
+            names = "--sql",
+            paramLabel = "QUERY",
+            description = "A SQL query over the table logs instead of --map/--reduce, e.g. \"SELECT service, count(*)"
+                    + " FROM logs GROUP BY service\" (see docs/sql.md). Prints named columns: TSV with a header,"
+                    + " or --csv / --json.")
+    String sql;
+
+    @Option(
+            names = "--format",
+            paramLabel = "NAME",
+            description = "The input's log format or preset (default: default); with --sql its fields are the"
+                    + " columns of logs.")
+    String format;
+
+    @Option(names = "--csv", description = "With --sql: CSV (RFC 4180) with a header instead of TSV.")
+    boolean csv;
+
+    @Option(names = "--json", description = "With --sql: one JSON object per row instead of TSV.")
+    boolean json;
+
+    @Option(
             names = {"-o", "--output"},
             paramLabel = "FILE",
             description = "Output file (default: standard output).")
@@ -143,8 +164,17 @@ final class LocalCommand implements Callable<Integer> {
         Map<String, String> parameters = new LinkedHashMap<>();
         patterns.forEach((name, regex) -> parameters.put("pattern." + name, regex));
         int mapperCount = mappers != null ? mappers : defaultMappers(threadCount);
+        if (sql != null) {
+            return SqlLocal.run(this, mapperCount, reducerCount, threadCount);
+        }
+        if (csv || json) {
+            throw new ParameterException(spec.commandLine(), "--csv and --json go with --sql");
+        }
         LocalJob job =
                 new LocalJob(inputs, map, parameters, reduce, mapperCount, reducerCount, combiner, sortBufferMb * MIB);
+        if (format != null) {
+            job = job.withFormat(dev.mapreduce.engine.format.FormatSpec.of(format));
+        }
         // Everything that can be wrong with the job is checked before the output is touched.
         FunctionCatalogue.reduceFunction(reduce);
         FunctionCatalogue.mapFunction(map, parameters);

@@ -9,6 +9,7 @@ import dev.mapreduce.engine.input.LineHandler;
 import dev.mapreduce.engine.input.LineSource;
 import dev.mapreduce.engine.partition.Partitioner;
 import dev.mapreduce.engine.record.Record;
+import dev.mapreduce.engine.shuffle.StateCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -28,6 +29,8 @@ public final class MapTask {
     private final MapFunction mapFunction;
     private final LogFormat format;
     private final ReduceFunction reduceFunction;
+    private final LineMapper lineMapper;
+    private final StateCodec codec;
     private final boolean combine;
     private final Partitioner partitioner;
     private final int partitions;
@@ -73,6 +76,35 @@ public final class MapTask {
         this.mapFunction = mapFunction;
         this.format = format;
         this.reduceFunction = reduceFunction;
+        this.lineMapper = null;
+        this.codec = null;
+        this.combine = combine;
+        this.partitioner = partitioner;
+        this.partitions = partitions;
+        this.sortBufferBytes = sortBufferBytes;
+        this.spillDirectory = spillDirectory;
+    }
+
+    /**
+     * A query's map task: {@code mapper} (compiled for this task) folds each line into aggregate
+     * states that {@code codec} encodes; keys are partitioned by {@code partitioner}.
+     */
+    public MapTask(
+            LineMapper mapper,
+            StateCodec codec,
+            boolean combine,
+            Partitioner partitioner,
+            int partitions,
+            long sortBufferBytes,
+            Path spillDirectory) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("a job needs at least one reduce partition, got " + partitions);
+        }
+        this.mapFunction = null;
+        this.format = null;
+        this.reduceFunction = null;
+        this.lineMapper = mapper;
+        this.codec = codec;
         this.combine = combine;
         this.partitioner = partitioner;
         this.partitions = partitions;
@@ -86,9 +118,11 @@ public final class MapTask {
      * @throws IOException if the input cannot be read or a spill cannot be written or read
      */
     public MapOutput run(LineSource input) throws IOException {
-        MapOutputBuffer buffer =
-                new MapOutputBuffer(reduceFunction, combine, partitioner, partitions, sortBufferBytes, spillDirectory);
-        RecordParser parser = format.newParser(mapFunction.fields());
+        MapOutputBuffer buffer = codec != null
+                ? new MapOutputBuffer(codec, combine, partitioner, partitions, sortBufferBytes, spillDirectory)
+                : new MapOutputBuffer(
+                        reduceFunction, combine, partitioner, partitions, sortBufferBytes, spillDirectory);
+        RecordParser parser = lineMapper == null ? format.newParser(mapFunction.fields()) : null;
         long[] lines = new long[2]; // read, malformed
         MapRuns runs;
         try {
@@ -96,6 +130,12 @@ public final class MapTask {
                 @Override
                 public void line(byte[] buf, int off, int len) {
                     lines[0]++;
+                    if (lineMapper != null) {
+                        if (!lineMapper.map(buf, off, len, buffer)) {
+                            lines[1]++;
+                        }
+                        return;
+                    }
                     Record record = parser.parse(buf, off, len);
                     if (record == null) {
                         lines[1]++;
