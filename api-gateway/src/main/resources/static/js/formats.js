@@ -79,7 +79,7 @@ function show(result) {
     el('th', { scope: 'col' }, 'Line'),
     el('th', { scope: 'col' }, 'Time'),
     names.map((n) => el('th', { scope: 'col' }, n))));
-  replace(document.getElementById('result-body'), result.records.map((r) => (r.error !== undefined
+  replace(document.getElementById('result-body'), result.records.map((r) => (r.error
     ? el('tr', { class: 'malformed' },
       el('th', { scope: 'row' }, String(r.line)),
       el('td', { colspan: names.length + 1 }, el('strong', {}, 'malformed: '), r.error, ' — ',

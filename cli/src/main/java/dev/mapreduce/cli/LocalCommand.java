@@ -120,7 +120,8 @@ final class LocalCommand implements Callable<Integer> {
     @Option(
             names = {"-f", "--format"},
             paramLabel = "NAME|JSON|@FILE",
-            description = "Input format: a format or preset name (${sys:mr.formats}), a format description in JSON"
+            description = "Input format (with --sql, its fields are the columns of logs): a format or preset name"
+                    + " (${sys:mr.formats}), a format description in JSON"
                     + " ('{\"type\":\"json\",\"timestamp\":{\"field\":\"ts\"}}'), or @file.json holding one"
                     + " (default: default; see docs/formats.md).")
     String format;
@@ -158,6 +159,20 @@ final class LocalCommand implements Callable<Integer> {
             paramLabel = "MB",
             description = "Memory per map task before its output spills (default ${DEFAULT-VALUE}).")
     int sortBufferMb;
+
+    @Option(
+            names = "--sql",
+            paramLabel = "QUERY",
+            description = "A SQL query over the table logs instead of --map/--reduce, e.g. \"SELECT service, count(*)"
+                    + " FROM logs GROUP BY service\" (see docs/sql.md). Prints named columns: TSV with a header,"
+                    + " or --csv / --json.")
+    String sql;
+
+    @Option(names = "--csv", description = "With --sql: CSV (RFC 4180) with a header instead of TSV.")
+    boolean csv;
+
+    @Option(names = "--json", description = "With --sql: one JSON object per row instead of TSV.")
+    boolean json;
 
     @Option(
             names = {"-o", "--output"},
@@ -209,6 +224,12 @@ final class LocalCommand implements Callable<Integer> {
         Map<String, String> parameters = new LinkedHashMap<>(functionParameters);
         patterns.forEach((name, regex) -> parameters.put("pattern." + name, regex));
         int mapperCount = mappers != null ? mappers : defaultMappers(threadCount);
+        if (sql != null) {
+            return SqlLocal.run(this, mapperCount, reducerCount, threadCount);
+        }
+        if (csv || json) {
+            throw new ParameterException(spec.commandLine(), "--csv and --json go with --sql");
+        }
         LocalJob job = new LocalJob(
                         inputs, map, parameters, reduce, mapperCount, reducerCount, combiner, sortBufferMb * MIB)
                 .withFormat(formatSpec)

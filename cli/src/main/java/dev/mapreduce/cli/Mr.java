@@ -87,6 +87,9 @@ public final class Mr implements Runnable {
     }
 
     static String describe(Throwable ex) {
+        if (ex instanceof dev.mapreduce.engine.sql.QueryException q) {
+            return "query: " + q.describe();
+        }
         if (ex instanceof java.nio.file.NoSuchFileException nsf) {
             return "no such file or folder: " + nsf.getFile();
         }

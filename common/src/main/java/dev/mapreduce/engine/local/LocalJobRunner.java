@@ -11,6 +11,8 @@ import dev.mapreduce.engine.partition.Murmur3Partitioner;
 import dev.mapreduce.engine.shuffle.RunMerger;
 import dev.mapreduce.engine.shuffle.RunReader;
 import dev.mapreduce.engine.shuffle.RunWriter;
+import dev.mapreduce.engine.sql.ResultCollector;
+import dev.mapreduce.engine.sql.SqlQuery;
 import dev.mapreduce.engine.task.MalformedRecords;
 import dev.mapreduce.engine.task.MapOutput;
 import dev.mapreduce.engine.task.MapTask;
@@ -140,6 +142,93 @@ public final class LocalJobRunner {
             return new JobResult(total, splits.size(), partitions, Duration.ofNanos(System.nanoTime() - started));
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        } finally {
+            pool.shutdownNow();
+            closeAll(made);
+        }
+    }
+
+    /**
+     * Runs a SQL query: a {@link MapTask} per split with the query compiled for it, then a
+     * {@link ReduceTask} per partition merging the aggregate states into rows, then ORDER BY and
+     * LIMIT over the rows of all partitions.
+     *
+     * @throws IllegalArgumentException for a job that cannot run (missing input, no mapper or reducer)
+     * @throws dev.mapreduce.engine.sql.QueryException when a value fails a CAST while running
+     */
+    public QueryResult runQuery(LocalQueryJob job) throws IOException {
+        long started = System.nanoTime();
+        if (job.mappers() < 1) {
+            throw new IllegalArgumentException("mappers must be at least 1, got " + job.mappers());
+        }
+        if (job.reducers() < 1) {
+            throw new IllegalArgumentException("reducers must be at least 1, got " + job.reducers());
+        }
+        List<Path> files = FileSplitter.listFiles(job.inputs());
+        List<InputSplit> splits = FileSplitter.split(files, job.mappers());
+        int partitions = job.reducers();
+        SqlQuery query = job.query();
+        SqlQuery.Task planning = query.compile();
+        // a query without GROUP BY has one group, of the empty key: its partition answers even for no input
+        int emptyGroupPartition =
+                planning.global() ? planning.partitioner().partition(new byte[0], 0, 0, partitions) : -1;
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "local-task");
+            t.setDaemon(true);
+            return t;
+        });
+        List<MapOutput> made = Collections.synchronizedList(new ArrayList<>());
+        try {
+            TaskCounters total = new TaskCounters(partitions);
+            List<Callable<MapOutput>> mapTasks = new ArrayList<>();
+            for (InputSplit split : splits) {
+                mapTasks.add(() -> {
+                    SqlQuery.Task task = query.compile();
+                    MapOutput output = new MapTask(
+                                    task.mapper(job.readers().get()),
+                                    task.codec(),
+                                    job.combiner(),
+                                    task.partitioner(),
+                                    partitions,
+                                    job.sortBufferBytes(),
+                                    job.spillDirectory())
+                            .run(split);
+                    made.add(output);
+                    return output;
+                });
+            }
+            List<MapOutput> mapOutputs = runAll(pool, mapTasks);
+            mapOutputs.forEach(out -> total.add(out.counters()));
+            ResultCollector collector = planning.collector();
+            List<Callable<Void>> reduceTasks = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                int partition = p;
+                reduceTasks.add(() -> {
+                    List<RunReader> runs = new ArrayList<>();
+                    for (MapOutput out : mapOutputs) {
+                        if (out.runs().has(partition)) {
+                            runs.add(out.runs().reader(partition, READ_BUFFER_BYTES));
+                        }
+                    }
+                    SqlQuery.Task task = query.compile();
+                    SqlQuery.Reducer reducer = task.reducer(row -> {
+                        synchronized (collector) {
+                            collector.add(row);
+                        }
+                    });
+                    TaskCounters c = new ReduceTask(task.codec()).runStates(runs, reducer);
+                    reducer.finish(partition == emptyGroupPartition);
+                    synchronized (total) {
+                        total.add(c);
+                    }
+                    return null;
+                });
+            }
+            runAll(pool, reduceTasks);
+            closeAll(made);
+            JobResult result =
+                    new JobResult(total, splits.size(), partitions, Duration.ofNanos(System.nanoTime() - started));
+            return new QueryResult(query.columns(), collector.rows(), result);
         } finally {
             pool.shutdownNow();
             closeAll(made);

@@ -13,10 +13,13 @@ import java.util.zip.CRC32C;
  * block*   length:i32 crc32c:i32 body        (length &gt; 0; a body holds whole entries)
  * trailer  0:i32 entries:i64 crc32c:i32      (all big-endian)
  * entry    shared:varint suffixLength:varint suffix:bytes a:zigzag-varlong [b:zigzag-varlong]
+ *          or, with flag bit 1: shared:varint suffixLength:varint suffix:bytes stateLength:varint state:bytes
  * </pre>
  *
  * {@code shared} is the length of the prefix the key shares with the previous key (across
- * blocks too); flag bit 0 says entries carry {@code b}. The checksums form a chain: a block's
+ * blocks too); flag bit 0 says entries carry {@code b}; flag bit 1 says entries carry an opaque
+ * aggregate state instead of a partial (a query's; see {@link StateCodec}), and bit 0 is then clear.
+ * Runs of the built-in functions never set bit 1, so their bytes are those of version 2 as it was. The checksums form a chain: a block's
  * CRC32C covers the previous checksum (for the first block, the CRC32C of the header), its
  * length and its body; the trailer's covers the last block's checksum, the zero length and the
  * entry count. So a damaged header, block or trailer, a block dropped, repeated or moved, a
@@ -28,6 +31,7 @@ final class RunFormat {
     static final byte MAGIC_1 = 'R';
     static final byte VERSION = 2;
     static final int FLAG_WITH_COUNT = 1;
+    static final int FLAG_STATE = 2;
     static final int HEADER_BYTES = 4;
     static final int BLOCK_HEADER_BYTES = 8;
     static final int TRAILER_BYTES = 16;

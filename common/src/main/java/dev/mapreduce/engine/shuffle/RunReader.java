@@ -17,6 +17,7 @@ public final class RunReader {
     private final InputStream in;
     private final int source;
     private final boolean withCount;
+    private boolean withState;
     private final CRC32C crc = new CRC32C();
     private byte[] buf;
     private int pos;
@@ -34,6 +35,8 @@ public final class RunReader {
     private int keyLength;
     private long a;
     private long b;
+    private int stateOff;
+    private int stateLength;
 
     /**
      * A reader over a whole run in memory.
@@ -84,8 +87,18 @@ public final class RunReader {
             System.arraycopy(buf, pos, key, shared, suffix);
             pos += suffix;
             keyLength = length;
-            a = unzigzag(varLong());
-            b = withCount ? unzigzag(varLong()) : 0;
+            if (withState) {
+                long n = varLong();
+                if (n < 0 || n > blockEnd - pos) {
+                    throw corrupt("shuffle run entry " + read + " has a state past its block");
+                }
+                stateOff = pos;
+                stateLength = (int) n;
+                pos += stateLength;
+            } else {
+                a = unzigzag(varLong());
+                b = withCount ? unzigzag(varLong()) : 0;
+            }
         } catch (ArrayIndexOutOfBoundsException e) {
             throw corrupt("shuffle run ends inside entry " + read);
         }
@@ -113,6 +126,27 @@ public final class RunReader {
         return b;
     }
 
+    /** Whether the run holds aggregate states (see {@link StateCodec}) rather than partials. */
+    public boolean hasStates() {
+        return withState;
+    }
+
+    /**
+     * The current entry's encoded state: {@code stateArray()[stateOffset(), stateOffset() +
+     * stateLength())}, valid until the next call of {@link #next()}.
+     */
+    public byte[] stateArray() {
+        return buf;
+    }
+
+    public int stateOffset() {
+        return stateOff;
+    }
+
+    public int stateLength() {
+        return stateLength;
+    }
+
     /**
      * Number of entries in the run: known from the start for a run in memory, for a streamed run
      * once {@link #next()} returned false.
@@ -131,9 +165,11 @@ public final class RunReader {
         if (buf[2] != RunFormat.VERSION) {
             throw corrupt("unknown shuffle run version " + buf[2]);
         }
-        if ((buf[3] & ~RunFormat.FLAG_WITH_COUNT) != 0) {
+        if ((buf[3] & ~(RunFormat.FLAG_WITH_COUNT | RunFormat.FLAG_STATE)) != 0
+                || buf[3] == (RunFormat.FLAG_WITH_COUNT | RunFormat.FLAG_STATE)) {
             throw corrupt("shuffle run has unknown flags " + buf[3]);
         }
+        withState = (buf[3] & RunFormat.FLAG_STATE) != 0;
         chain = RunFormat.headerChecksum(buf, 0);
         pos = RunFormat.HEADER_BYTES;
         blockEnd = pos;

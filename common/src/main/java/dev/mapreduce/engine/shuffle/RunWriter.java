@@ -14,6 +14,7 @@ import java.util.zip.CRC32C;
 public final class RunWriter {
 
     private final boolean withCount;
+    private final boolean withState;
     private final OutputStream stream;
     private final CRC32C crc = new CRC32C();
     private byte[] out;
@@ -35,22 +36,33 @@ public final class RunWriter {
 
     /** A writer that keeps the run in memory, starting with room for {@code initialCapacity} bytes. */
     public RunWriter(boolean withCount, int initialCapacity) {
-        this(withCount, null, Math.max(initialCapacity, 64));
+        this(withCount, false, null, Math.max(initialCapacity, 64));
     }
 
     /** A writer that streams the run to {@code stream}; it never closes the stream. */
     public RunWriter(boolean withCount, OutputStream stream) {
-        this(withCount, stream, RunFormat.BLOCK_BYTES + 1024);
+        this(withCount, false, stream, RunFormat.BLOCK_BYTES + 1024);
     }
 
-    private RunWriter(boolean withCount, OutputStream stream, int capacity) {
+    /** A writer of a run of aggregate states (see {@link #addState}), in memory. */
+    public static RunWriter ofStates() {
+        return new RunWriter(false, true, null, 1024);
+    }
+
+    /** A writer of a run of aggregate states, streamed to {@code stream}; it never closes the stream. */
+    public static RunWriter ofStates(OutputStream stream) {
+        return new RunWriter(false, true, stream, RunFormat.BLOCK_BYTES + 1024);
+    }
+
+    private RunWriter(boolean withCount, boolean withState, OutputStream stream, int capacity) {
         this.withCount = withCount;
+        this.withState = withState;
         this.stream = stream;
         this.out = new byte[capacity];
         out[0] = RunFormat.MAGIC_0;
         out[1] = RunFormat.MAGIC_1;
         out[2] = RunFormat.VERSION;
-        out[3] = (byte) (withCount ? RunFormat.FLAG_WITH_COUNT : 0);
+        out[3] = (byte) (withState ? RunFormat.FLAG_STATE : withCount ? RunFormat.FLAG_WITH_COUNT : 0);
         chain = RunFormat.headerChecksum(out, 0);
         blockStart = RunFormat.HEADER_BYTES;
         size = blockStart + RunFormat.BLOCK_HEADER_BYTES;
@@ -62,6 +74,35 @@ public final class RunWriter {
      * @throws UncheckedIOException if the output stream fails
      */
     public void add(byte[] key, int off, int len, long a, long b) {
+        if (withState) {
+            throw new IllegalStateException("a run of aggregate states takes addState()");
+        }
+        int shared = addKey(key, off, len, 20);
+        size = putVarLong(out, size, zigzag(a));
+        if (withCount) {
+            size = putVarLong(out, size, zigzag(b));
+        }
+        endEntry();
+    }
+
+    /**
+     * Appends a key and its encoded aggregate state {@code state[stateOff, stateOff + stateLen)}.
+     *
+     * @throws UncheckedIOException if the output stream fails
+     */
+    public void addState(byte[] key, int off, int len, byte[] state, int stateOff, int stateLen) {
+        if (!withState) {
+            throw new IllegalStateException("a run of partials takes add()");
+        }
+        addKey(key, off, len, stateLen + 10);
+        size = putVarLong(out, size, stateLen);
+        System.arraycopy(state, stateOff, out, size, stateLen);
+        size += stateLen;
+        endEntry();
+    }
+
+    /** Writes the key part of an entry, leaving room for {@code more} bytes of value; returns the shared length. */
+    private int addKey(byte[] key, int off, int len, int more) {
         int shared = 0;
         if (previousLength >= 0) {
             int max = Math.min(len, previousLength);
@@ -73,20 +114,20 @@ public final class RunWriter {
                 throw new IllegalStateException("run keys must be added in ascending order");
             }
         }
-        ensure(len - shared + 30);
+        ensure(len - shared + 10 + more);
         size = putVarLong(out, size, shared);
         size = putVarLong(out, size, len - shared);
         System.arraycopy(key, off + shared, out, size, len - shared);
         size += len - shared;
-        size = putVarLong(out, size, zigzag(a));
-        if (withCount) {
-            size = putVarLong(out, size, zigzag(b));
-        }
         if (len > previous.length) {
             previous = Arrays.copyOf(previous, Math.max(len, previous.length * 2));
         }
         System.arraycopy(key, off + shared, previous, shared, len - shared);
         previousLength = len;
+        return shared;
+    }
+
+    private void endEntry() {
         entries++;
         if (size - blockStart - RunFormat.BLOCK_HEADER_BYTES >= RunFormat.BLOCK_BYTES) {
             closeBlock();

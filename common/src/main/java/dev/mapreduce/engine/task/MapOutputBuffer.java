@@ -5,6 +5,9 @@ import dev.mapreduce.engine.function.ReduceFunction;
 import dev.mapreduce.engine.partition.Murmur3;
 import dev.mapreduce.engine.partition.Partitioner;
 import dev.mapreduce.engine.shuffle.RunWriter;
+import dev.mapreduce.engine.shuffle.StateCodec;
+import dev.mapreduce.engine.shuffle.StateEmitter;
+import dev.mapreduce.engine.shuffle.StateOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -17,8 +20,12 @@ import java.util.Arrays;
  * when the entries fill the budget, or when growing would pass it, it spills a sorted run per
  * partition to a file and starts again. At the end the spills are merged, streaming, into the
  * task's output file; a task that never spilled and whose output is small keeps it in memory.
+ *
+ * <p>A query's buffer holds an aggregate state object per key instead of the two longs (see
+ * {@link StateCodec}): {@link #state} finds or makes it, the caller folds its record into it,
+ * and spills encode it; the built-in functions' path is untouched.
  */
-final class MapOutputBuffer implements Emitter, AutoCloseable {
+final class MapOutputBuffer implements Emitter, StateEmitter, AutoCloseable {
 
     /**
      * Bytes an entry of capacity costs: keyOff, keyLen, partition and hash ints, a and b longs,
@@ -29,6 +36,13 @@ final class MapOutputBuffer implements Emitter, AutoCloseable {
     private static final int SLOT_BYTES = 2 * 4;
 
     private final ReduceFunction function;
+    /** A query's aggregate states; null for the built-in functions' partials. */
+    private final StateCodec codec;
+
+    private final StateOutput stateOut;
+    /** What {@link #usedBytes} counts per buffered entry. */
+    private final long entryBytes;
+
     private final boolean combine;
     private final Partitioner partitioner;
     private final int partitions;
@@ -43,6 +57,7 @@ final class MapOutputBuffer implements Emitter, AutoCloseable {
     private int[] hash = new int[1024];
     private long[] a = new long[1024];
     private long[] b = new long[1024];
+    private Object[] state;
     private int entries;
     /** Entry index + 1 per slot, 0 when free; only with the combiner. */
     private int[] slots;
@@ -58,13 +73,81 @@ final class MapOutputBuffer implements Emitter, AutoCloseable {
             int partitions,
             long budgetBytes,
             Path spillDirectory) {
+        this(function, null, combine, partitioner, partitions, budgetBytes, spillDirectory);
+    }
+
+    /** A buffer of aggregate states: a query's map output. */
+    MapOutputBuffer(
+            StateCodec codec,
+            boolean combine,
+            Partitioner partitioner,
+            int partitions,
+            long budgetBytes,
+            Path spillDirectory) {
+        this(null, codec, combine, partitioner, partitions, budgetBytes, spillDirectory);
+    }
+
+    private MapOutputBuffer(
+            ReduceFunction function,
+            StateCodec codec,
+            boolean combine,
+            Partitioner partitioner,
+            int partitions,
+            long budgetBytes,
+            Path spillDirectory) {
         this.function = function;
+        this.codec = codec;
+        this.stateOut = codec == null ? null : new StateOutput();
+        this.entryBytes = ENTRY_BYTES + (combine ? SLOT_BYTES : 0) + (codec == null ? 0 : 8 + codec.stateBytes());
+        this.state = codec == null ? null : new Object[1024];
         this.combine = combine;
         this.partitioner = partitioner;
         this.partitions = partitions;
         this.budgetBytes = budgetBytes;
         this.slots = combine ? new int[2048] : null;
-        this.spills = new Spills(spillDirectory, partitions, function, combine);
+        this.spills = codec == null
+                ? new Spills(spillDirectory, partitions, function, combine)
+                : new Spills(spillDirectory, partitions, codec, combine);
+    }
+
+    /**
+     * The state of a key. The caller folds its record into the state after this returns, so a
+     * full buffer spills at the next call, before anything else is added.
+     *
+     * @throws UncheckedIOException if a spill cannot be written
+     */
+    @Override
+    public Object state(byte[] key, int off, int len) {
+        if (usedBytes() > budgetBytes) {
+            spill();
+        }
+        emitted++;
+        if (!combine) {
+            makeRoom(len);
+            return state[append(key, off, len, 0, 0)];
+        }
+        int h = Murmur3.hash32(key, off, len);
+        int s = h & (slots.length - 1);
+        while (true) {
+            int e = slots[s] - 1;
+            if (e < 0) {
+                if (makeRoom(len)) {
+                    s = h & (slots.length - 1); // the spill emptied the table
+                }
+                e = append(key, off, len, h, 0);
+                slots[s] = e + 1;
+                if (entries * 2 > slots.length) {
+                    rehash();
+                }
+                return state[e];
+            }
+            if (hash[e] == h
+                    && keyLen[e] == len
+                    && Arrays.equals(arena, keyOff[e], keyOff[e] + len, key, off, off + len)) {
+                return state[e];
+            }
+            s = (s + 1) & (slots.length - 1);
+        }
     }
 
     /** @throws UncheckedIOException if a spill cannot be written */
@@ -126,7 +209,9 @@ final class MapOutputBuffer implements Emitter, AutoCloseable {
                 writeSortedRuns(new RunTarget() {
                     @Override
                     public RunWriter start(int p, int count) {
-                        return new RunWriter(function.usesCount(), (int) Math.min(1 << 30, count * 8L));
+                        return codec != null
+                                ? RunWriter.ofStates()
+                                : new RunWriter(function.usesCount(), (int) Math.min(1 << 30, count * 8L));
                     }
 
                     @Override
@@ -191,6 +276,9 @@ final class MapOutputBuffer implements Emitter, AutoCloseable {
             hash = Arrays.copyOf(hash, capacity);
             a = Arrays.copyOf(a, capacity);
             b = Arrays.copyOf(b, capacity);
+            if (state != null) {
+                state = Arrays.copyOf(state, capacity);
+            }
         }
         if (arenaLength > arena.length) {
             arena = Arrays.copyOf(arena, (int) arenaLength);
@@ -206,6 +294,10 @@ final class MapOutputBuffer implements Emitter, AutoCloseable {
         arenaUsed += len;
         hash[e] = h;
         partition[e] = partitioner.partition(key, off, len, partitions);
+        if (codec != null) {
+            state[e] = codec.create(key, off, len);
+            return e;
+        }
         a[e] = function.first(value);
         b[e] = function.firstCount();
         return e;
@@ -226,7 +318,7 @@ final class MapOutputBuffer implements Emitter, AutoCloseable {
 
     /** Bytes the buffered entries take; capacity kept after a spill is reused, so it does not count. */
     private long usedBytes() {
-        return arenaUsed + (long) entries * (ENTRY_BYTES + (combine ? SLOT_BYTES : 0));
+        return arenaUsed + (long) entries * entryBytes;
     }
 
     /** Bytes the arrays take, with what a spill's sort adds. */
@@ -255,6 +347,9 @@ final class MapOutputBuffer implements Emitter, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot spill map output: " + e.getMessage(), e);
         }
+        if (state != null) {
+            Arrays.fill(state, 0, entries, null);
+        }
         entries = 0;
         arenaUsed = 0;
         if (slots != null) {
@@ -271,6 +366,7 @@ final class MapOutputBuffer implements Emitter, AutoCloseable {
         hash = null;
         a = null;
         b = null;
+        state = null;
         slots = null;
         entries = 0;
     }
@@ -307,7 +403,13 @@ final class MapOutputBuffer implements Emitter, AutoCloseable {
             RunWriter writer = target.start(p, to - from);
             for (int i = from; i < to; i++) {
                 int e = idx[i];
-                writer.add(arena, keyOff[e], keyLen[e], a[e], b[e]);
+                if (codec != null) {
+                    stateOut.reset();
+                    codec.encode(state[e], stateOut);
+                    writer.addState(arena, keyOff[e], keyLen[e], stateOut.bytes(), 0, stateOut.length());
+                } else {
+                    writer.add(arena, keyOff[e], keyLen[e], a[e], b[e]);
+                }
             }
             target.end(p, writer);
         }

@@ -5,11 +5,13 @@ import dev.mapreduce.engine.format.LogFormat;
 import dev.mapreduce.engine.format.RecordParser;
 import dev.mapreduce.engine.function.MapFunction;
 import dev.mapreduce.engine.function.ReduceFunction;
+import dev.mapreduce.engine.input.EventStart;
 import dev.mapreduce.engine.input.InputSplit;
 import dev.mapreduce.engine.input.LineHandler;
 import dev.mapreduce.engine.input.LineSource;
 import dev.mapreduce.engine.partition.Partitioner;
 import dev.mapreduce.engine.record.Record;
+import dev.mapreduce.engine.shuffle.StateCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -29,6 +31,8 @@ public final class MapTask {
     private final MapFunction mapFunction;
     private final LogFormat format;
     private final ReduceFunction reduceFunction;
+    private final LineMapper lineMapper;
+    private final StateCodec codec;
     private final boolean combine;
     private final Partitioner partitioner;
     private final int partitions;
@@ -74,6 +78,35 @@ public final class MapTask {
         this.mapFunction = mapFunction;
         this.format = format;
         this.reduceFunction = reduceFunction;
+        this.lineMapper = null;
+        this.codec = null;
+        this.combine = combine;
+        this.partitioner = partitioner;
+        this.partitions = partitions;
+        this.sortBufferBytes = sortBufferBytes;
+        this.spillDirectory = spillDirectory;
+    }
+
+    /**
+     * A query's map task: {@code mapper} (compiled for this task) folds each line into aggregate
+     * states that {@code codec} encodes; keys are partitioned by {@code partitioner}.
+     */
+    public MapTask(
+            LineMapper mapper,
+            StateCodec codec,
+            boolean combine,
+            Partitioner partitioner,
+            int partitions,
+            long sortBufferBytes,
+            Path spillDirectory) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("a job needs at least one reduce partition, got " + partitions);
+        }
+        this.mapFunction = null;
+        this.format = null;
+        this.reduceFunction = null;
+        this.lineMapper = mapper;
+        this.codec = codec;
         this.combine = combine;
         this.partitioner = partitioner;
         this.partitions = partitions;
@@ -87,19 +120,31 @@ public final class MapTask {
      * @throws IOException if the input cannot be read or a spill cannot be written or read
      */
     public MapOutput run(LineSource input) throws IOException {
-        MapOutputBuffer buffer =
-                new MapOutputBuffer(reduceFunction, combine, partitioner, partitions, sortBufferBytes, spillDirectory);
-        RecordParser parser = format.newParser(mapFunction.fields());
+        MapOutputBuffer buffer = codec != null
+                ? new MapOutputBuffer(codec, combine, partitioner, partitions, sortBufferBytes, spillDirectory)
+                : new MapOutputBuffer(
+                        reduceFunction, combine, partitioner, partitions, sortBufferBytes, spillDirectory);
+        RecordParser parser = lineMapper == null ? format.newParser(mapFunction.fields()) : null;
         long[] lines = new long[2]; // read, malformed
         MalformedRecords malformed = new MalformedRecords();
         MapRuns runs;
         try {
-            input.forEachRecord(format.eventStart().orElse(null), format.hasHeader(), new LineHandler() {
+            // a query's line mapper reads lines as they come (multi-line events and header lines are the function
+            // path's)
+            EventStart events = format == null ? null : format.eventStart().orElse(null);
+            boolean header = format != null && format.hasHeader();
+            input.forEachRecord(events, header, new LineHandler() {
                 private Locator locator;
 
                 @Override
                 public void line(byte[] buf, int off, int len) {
                     lines[0]++;
+                    if (lineMapper != null) {
+                        if (!lineMapper.map(buf, off, len, buffer)) {
+                            lines[1]++;
+                        }
+                        return;
+                    }
                     Record record = parser.parse(buf, off, len);
                     if (record == null) {
                         lines[1]++;
@@ -132,7 +177,9 @@ public final class MapTask {
 
                 @Override
                 public void header(byte[] buf, int off, int len) {
-                    parser.header(buf, off, len);
+                    if (parser != null) {
+                        parser.header(buf, off, len);
+                    }
                 }
 
                 private String where() {

@@ -4,6 +4,8 @@ import dev.mapreduce.engine.function.ReduceFunction;
 import dev.mapreduce.engine.shuffle.PartialSink;
 import dev.mapreduce.engine.shuffle.RunMerger;
 import dev.mapreduce.engine.shuffle.RunReader;
+import dev.mapreduce.engine.shuffle.StateCodec;
+import dev.mapreduce.engine.shuffle.StateSink;
 import java.util.List;
 
 /**
@@ -14,9 +16,30 @@ import java.util.List;
 public final class ReduceTask {
 
     private final ReduceFunction function;
+    private final StateCodec codec;
 
     public ReduceTask(ReduceFunction function) {
         this.function = function;
+        this.codec = null;
+    }
+
+    /** A query's reduce task: merges the aggregate states of equal keys with {@code codec}. */
+    public ReduceTask(StateCodec codec) {
+        this.function = null;
+        this.codec = codec;
+    }
+
+    /** Reduces runs of aggregate states into {@code sink}, each key once, in ascending order. */
+    public TaskCounters runStates(List<RunReader> runs, StateSink sink) {
+        TaskCounters counters = new TaskCounters(0);
+        long[] out = new long[1];
+        long read = RunMerger.mergeStates(runs, codec, true, (key, len, state) -> {
+            out[0]++;
+            sink.accept(key, len, state);
+        });
+        counters.addReduceInput(read);
+        counters.addOutput(out[0]);
+        return counters;
     }
 
     /**

@@ -14,17 +14,19 @@ final class SpillWriter implements AutoCloseable {
     private final Path file;
     private final OutputStream out;
     private final boolean withCount;
+    private final boolean withState;
     private final long[] offsets;
     private long at;
     private long entries;
     private int next;
     private boolean closed;
 
-    SpillWriter(Path file, int partitions, boolean withCount) throws IOException {
+    SpillWriter(Path file, int partitions, boolean withCount, boolean withState) throws IOException {
         this.file = file;
         this.out = new BufferedOutputStream(
                 Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 64 * 1024);
         this.withCount = withCount;
+        this.withState = withState;
         this.offsets = new long[partitions + 1];
     }
 
@@ -36,7 +38,7 @@ final class SpillWriter implements AutoCloseable {
         while (next <= partition) {
             offsets[next++] = at;
         }
-        return new RunWriter(withCount, out);
+        return withState ? RunWriter.ofStates(out) : new RunWriter(withCount, out);
     }
 
     /** Ends the run {@link #start} gave. */

@@ -4,6 +4,8 @@ import dev.mapreduce.engine.function.ReduceFunction;
 import dev.mapreduce.engine.shuffle.RunMerger;
 import dev.mapreduce.engine.shuffle.RunReader;
 import dev.mapreduce.engine.shuffle.RunWriter;
+import dev.mapreduce.engine.shuffle.StateCodec;
+import dev.mapreduce.engine.shuffle.StateOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -29,15 +31,25 @@ final class Spills implements AutoCloseable {
     private final Path directory;
     private final int partitions;
     private final ReduceFunction function;
+    private final StateCodec codec;
     private final boolean combine;
     private final List<Spill> spills = new ArrayList<>();
     private Path folder;
     private int files;
 
     Spills(Path directory, int partitions, ReduceFunction function, boolean combine) {
+        this(directory, partitions, function, null, combine);
+    }
+
+    Spills(Path directory, int partitions, StateCodec codec, boolean combine) {
+        this(directory, partitions, null, codec, combine);
+    }
+
+    private Spills(Path directory, int partitions, ReduceFunction function, StateCodec codec, boolean combine) {
         this.directory = directory;
         this.partitions = partitions;
         this.function = function;
+        this.codec = codec;
         this.combine = combine;
     }
 
@@ -51,7 +63,11 @@ final class Spills implements AutoCloseable {
             Files.createDirectories(directory);
             folder = Files.createTempDirectory(directory, "map-spill-");
         }
-        return new SpillWriter(folder.resolve("spill-" + files++), partitions, function.usesCount());
+        return new SpillWriter(
+                folder.resolve("spill-" + files++),
+                partitions,
+                function != null && function.usesCount(),
+                codec != null);
     }
 
     void add(Spill spill) throws IOException {
@@ -90,7 +106,16 @@ final class Spills implements AutoCloseable {
                 }
                 if (!readers.isEmpty()) {
                     RunWriter writer = out.start(p);
-                    RunMerger.merge(readers, function, combine, (key, len, a, b) -> writer.add(key, 0, len, a, b));
+                    if (codec != null) {
+                        StateOutput encoded = new StateOutput();
+                        RunMerger.mergeStates(readers, codec, combine, (key, len, state) -> {
+                            encoded.reset();
+                            codec.encode(state, encoded);
+                            writer.addState(key, 0, len, encoded.bytes(), 0, encoded.length());
+                        });
+                    } else {
+                        RunMerger.merge(readers, function, combine, (key, len, a, b) -> writer.add(key, 0, len, a, b));
+                    }
                     out.end(writer);
                 }
             }
