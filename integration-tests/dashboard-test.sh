@@ -56,4 +56,5 @@ if [[ "$installed" != "$locked" ]]; then
     npm ci --no-audit --no-fund --loglevel=error
 fi
 
-exec node dashboard.test.mjs
+node dashboard.test.mjs
+exec node formats.test.mjs

@@ -176,6 +176,30 @@ def test_catalogue_and_cluster():
     check({"SUM", "COUNT", "MIN", "MAX", "AVG"} <= {f["name"] for f in doc.get("reduceFunctions", [])},
           "reduce functions listed: %s" % doc.get("reduceFunctions"))
     check(all(f.get("description") for f in doc.get("mapFunctions", [])), "every map function has a description")
+    check({"COUNT_BY", "VALUE_BY"} <= names, "COUNT_BY and VALUE_BY listed: %s" % sorted(names))
+    r = call("GET", "/api/formats")
+    check(r.status == 200, "GET /api/formats: %r" % r)
+    formats = {f["name"]: f for f in (r.json() or {}).get("formats", [])}
+    check({"default", "json", "logfmt", "regex", "grok", "csv", "tsv", "apache_common", "apache_combined",
+           "apache_error", "syslog_rfc3164", "syslog_rfc5424", "log4j", "ecs_json"} <= set(formats),
+          "formats and presets listed: %s" % sorted(formats))
+    check(all(f.get("sampleLines") and f.get("description") for f in formats.values()),
+          "every format has a description and sample lines")
+    line = '203.0.113.9 - - [10/Oct/2026:13:55:36 -0700] "GET /cart HTTP/1.1" 200 2326 "-" "curl/8"'
+    r = call("POST", "/api/formats/preview", {"format": "apache_combined", "lines": [line, "not one"]})
+    doc = r.json() or {}
+    check(r.status == 200 and doc.get("parsed") == 1 and doc.get("malformed") == 1
+          and doc["records"][0]["fields"]["status"] == "200" and doc["records"][1].get("error"),
+          "preview reads the access line and says why the other is malformed: %r" % r)
+    r = call("POST", "/api/formats/preview",
+             {"format": {"type": "grok", "pattern": "%{NOPE:x}", "timestamp": {"zone": "Mars/Olympus"}}, "lines": "x"})
+    fields = {e.get("field") for e in ((r.json() or {}).get("errors") or [])}
+    check(r.status == 400 and is_problem(r) and {"format.pattern", "format.timestamp.zone"} <= fields,
+          "a bad format is a 400 naming every problem: %r" % r)
+    r = call("POST", "/api/formats/preview", {"format": "nginx", "lines": "x"})
+    expect_problem(r, 400, "an unknown format")
+    r = call("POST", "/api/formats/preview", {"format": {"type": "regex", "pattern": "(a" * 40000}, "lines": "x"})
+    expect_problem(r, 400, "a pattern too large to compile")
     r = call("GET", "/api/workers")
     check(r.status == 200, "GET /api/workers: %r" % r)
     workers = (r.json() or {}).get("workers", [])

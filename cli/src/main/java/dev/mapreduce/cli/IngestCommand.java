@@ -59,6 +59,11 @@ import picocli.CommandLine.Spec;
             "",
             "Creates the topic if it is missing, allowing records up to 65 MiB. A topic that exists is used as it is,"
                     + " whatever its partition count; a line longer than it accepts stops the ingest with an error.",
+            "",
+            "With --format, each record's Kafka timestamp is its event time, read from the format's timestamp field,"
+                    + " so a job's from/to select by when events happened; a line without a readable time keeps the"
+                    + " ingest time, and such lines are counted and the first is shown. A format with multi-line events"
+                    + " (log4j) sends each event as one record; the header line of a csv file is not sent.",
         })
 final class IngestCommand implements Callable<Integer> {
 
@@ -115,6 +120,14 @@ final class IngestCommand implements Callable<Integer> {
             description = "How long to wait for the broker before giving up (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(
+            names = {"-f", "--format"},
+            paramLabel = "NAME|JSON|@FILE",
+            description =
+                    "The lines' format, whose timestamp field becomes each record's Kafka timestamp (see 'mr local"
+                            + " --help'); without it records get the ingest time.")
+    String format;
+
     @Parameters(paramLabel = "FILE|FOLDER", arity = "0..*", description = "Log files, or folders of them.")
     List<Path> inputs = List.of();
 
@@ -131,6 +144,7 @@ final class IngestCommand implements Callable<Integer> {
         } catch (InvalidTopicException e) {
             throw new ParameterException(spec.commandLine(), "invalid --topic: " + e.getMessage());
         }
+        EventTimes times = format == null ? null : EventTimes.of(FormatOption.parse(format, Map.of()));
         List<InputSplit> splits = FileSplitter.split(FileSplitter.listFiles(inputs), 1);
         String servers = servers();
         PrintWriter out = spec.commandLine().getOut();
@@ -158,11 +172,29 @@ final class IngestCommand implements Callable<Integer> {
             return 0;
         }
         long started = System.nanoTime();
-        long lines = produce(servers, splits, topicMaxBytes);
+        long lines = produce(servers, splits, topicMaxBytes, times);
         double seconds = (System.nanoTime() - started) / 1e9;
+        String unit = times != null && times.events() ? "events" : "lines";
         out.printf(
-                "ingested %d lines into %s (%s) in %.3f s (%.0f lines/s)%n",
-                lines, topic, plural(topicPartitions, "partition"), seconds, lines / Math.max(seconds, 1e-9));
+                "ingested %d %s into %s (%s) in %.3f s (%.0f %s/s)%n",
+                lines,
+                unit,
+                topic,
+                plural(topicPartitions, "partition"),
+                seconds,
+                lines / Math.max(seconds, 1e-9),
+                unit);
+        if (times != null) {
+            out.printf(
+                    "event time from field %s of format %s: %d of %d %s; %d kept the ingest time%s%n",
+                    times.field(),
+                    times.format(),
+                    lines - times.without(),
+                    lines,
+                    unit,
+                    times.without(),
+                    times.firstWithout() == null ? "" : " (first: " + times.firstWithout() + ")");
+        }
         return 0;
     }
 
@@ -254,7 +286,8 @@ final class IngestCommand implements Callable<Integer> {
         }
     }
 
-    private long produce(String servers, List<InputSplit> splits, int topicMaxBytes) throws IOException {
+    private long produce(String servers, List<InputSplit> splits, int topicMaxBytes, EventTimes times)
+            throws IOException {
         Properties config = clientConfig(servers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -270,38 +303,65 @@ final class IngestCommand implements Callable<Integer> {
                 servers, () -> new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()))) {
             for (InputSplit split : splits) {
                 long[] lineNumber = {0};
-                split.forEachLine(new LineHandler() {
+                LineHandler handler = new LineHandler() {
+                    private Locator locator;
+
                     @Override
                     public void line(byte[] buf, int off, int len) {
                         lineNumber[0]++;
                         if (len + RECORD_OVERHEAD > topicMaxBytes) {
                             throw new IllegalStateException(String.format(
-                                    "line %d of %s is %d bytes, more than topic %s accepts (max.message.bytes=%d);"
-                                            + " %d lines were sent before it",
-                                    lineNumber[0], split.file(), len, topic, topicMaxBytes, sent[0]));
+                                    "%s %d of %s is %d bytes, more than topic %s accepts (max.message.bytes=%d);"
+                                            + " %d were sent before it",
+                                    times != null && times.events() ? "event" : "line",
+                                    lineNumber[0],
+                                    split.file(),
+                                    len,
+                                    topic,
+                                    topicMaxBytes,
+                                    sent[0]));
                         }
-                        send(len == 0 ? EMPTY : Arrays.copyOfRange(buf, off, off + len));
+                        Long timestamp = times == null ? null : times.millis(buf, off, len, locator);
+                        send(len == 0 ? EMPTY : Arrays.copyOfRange(buf, off, off + len), timestamp);
                     }
 
                     @Override
                     public void oversizedLine() {
                         lineNumber[0]++;
-                        send(EMPTY);
+                        if (times != null) {
+                            times.millis(EMPTY, 0, 0, locator);
+                        }
+                        send(EMPTY, null);
                     }
 
-                    private void send(byte[] value) {
+                    @Override
+                    public void locator(Locator locator) {
+                        this.locator = locator;
+                    }
+
+                    @Override
+                    public void header(byte[] buf, int off, int len) {
+                        times.header(buf, off, len); // names the columns; the header itself is not sent
+                    }
+
+                    private void send(byte[] value, Long timestamp) {
                         Exception earlier = failure.get();
                         if (earlier != null) {
                             throw sendFailed(earlier, sent[0]);
                         }
-                        producer.send(new ProducerRecord<>(topic, value), (metadata, e) -> {
+                        producer.send(new ProducerRecord<>(topic, null, timestamp, null, value), (metadata, e) -> {
                             if (e != null) {
                                 failure.compareAndSet(null, e);
                             }
                         });
                         sent[0]++;
                     }
-                });
+                };
+                if (times == null) {
+                    split.forEachLine(handler);
+                } else {
+                    split.forEachRecord(times.eventStart(), times.header(), handler);
+                }
             }
             producer.flush();
         } catch (org.apache.kafka.common.errors.TimeoutException e) {

@@ -1,11 +1,18 @@
 package dev.mapreduce.cli;
 
+import dev.mapreduce.engine.format.FormatSpec;
+import dev.mapreduce.engine.format.Formats;
+import dev.mapreduce.engine.format.LogFormat;
+import dev.mapreduce.engine.format.Preview;
 import dev.mapreduce.engine.function.FunctionCatalogue;
 import dev.mapreduce.engine.function.ReduceFunction;
 import dev.mapreduce.engine.input.FileSplitter;
+import dev.mapreduce.engine.input.InputSplit;
+import dev.mapreduce.engine.input.LineHandler;
 import dev.mapreduce.engine.local.JobResult;
 import dev.mapreduce.engine.local.LocalJob;
 import dev.mapreduce.engine.local.LocalJobRunner;
+import dev.mapreduce.engine.task.MalformedRecords;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -15,6 +22,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +42,14 @@ import picocli.CommandLine.Spec;
             "Runs a job on log files in this process, with no cluster, and writes key<TAB>value lines sorted by key"
                     + " (byte order, as LC_ALL=C sort). Counters go to stderr.",
             "",
-            "Input lines are JSON objects or text lines '<timestamp> <level> [<service>] <host> <trace> - <message>';"
-                    + " lines that are empty, not UTF-8, unparseable or missing timestamp, level, service or message"
-                    + " are counted as malformed and skipped. .gz files are read whole, one split each.",
+            "Input lines are in the default format unless --format names another: JSON objects or text lines"
+                    + " '<timestamp> <level> [<service>] <host> <trace> - <message>'; lines that are empty, not UTF-8,"
+                    + " unparseable or missing timestamp, level, service or message are counted as malformed and"
+                    + " skipped. .gz files are read whole, one split each.",
+            "",
+            "When more than --max-malformed-ratio of the records are malformed (a wrong format), the job fails"
+                    + " with exit status 1 and one line naming the format, a sample line and why it did not parse."
+                    + " --preview shows what the format makes of the first lines instead of running the job.",
         },
         footerHeading = "%nFunctions:%n")
 final class LocalCommand implements Callable<Integer> {
@@ -98,6 +111,49 @@ final class LocalCommand implements Callable<Integer> {
     Map<String, String> patterns = new LinkedHashMap<>();
 
     @Option(
+            names = {"-p", "--parameter"},
+            paramLabel = "NAME=VALUE",
+            description = "A map function parameter (repeatable): COUNT_BY field=FIELD; VALUE_BY key=FIELD and"
+                    + " value=FIELD.")
+    Map<String, String> functionParameters = new LinkedHashMap<>();
+
+    @Option(
+            names = {"-f", "--format"},
+            paramLabel = "NAME|JSON|@FILE",
+            description = "Input format (with --sql, its fields are the columns of logs): a format or preset name"
+                    + " (${sys:mr.formats}), a format description in JSON"
+                    + " ('{\"type\":\"json\",\"timestamp\":{\"field\":\"ts\"}}'), or @file.json holding one"
+                    + " (default: default; see docs/formats.md).")
+    String format;
+
+    @Option(
+            names = "--field-map",
+            paramLabel = "NAME=FIELD",
+            description = "Another name for a field of the format (repeatable), e.g. message=request makes WORD_COUNT"
+                    + " count the words of an access log's request line.")
+    Map<String, String> fieldMap = new LinkedHashMap<>();
+
+    @Option(
+            names = "--max-malformed-ratio",
+            paramLabel = "R",
+            defaultValue = "0.5",
+            description =
+                    "Fail when more than this share of the records is malformed, 0 to 1 (default ${DEFAULT-VALUE}).")
+    double maxMalformedRatio;
+
+    @Option(
+            names = "--preview",
+            description = "Show the fields of each of the first lines (or why they are malformed) instead of running.")
+    boolean preview;
+
+    @Option(
+            names = "--preview-lines",
+            paramLabel = "N",
+            defaultValue = "20",
+            description = "Lines --preview reads (default ${DEFAULT-VALUE}).")
+    int previewLines;
+
+    @Option(
             names = "--sort-buffer-mb",
             defaultValue = "64",
             paramLabel = "MB",
@@ -111,13 +167,6 @@ final class LocalCommand implements Callable<Integer> {
                     + " FROM logs GROUP BY service\" (see docs/sql.md). Prints named columns: TSV with a header,"
                     + " or --csv / --json.")
     String sql;
-
-    @Option(
-            names = "--format",
-            paramLabel = "NAME",
-            description = "The input's log format or preset (default: default); with --sql its fields are the"
-                    + " columns of logs.")
-    String format;
 
     @Option(names = "--csv", description = "With --sql: CSV (RFC 4180) with a header instead of TSV.")
     boolean csv;
@@ -133,6 +182,7 @@ final class LocalCommand implements Callable<Integer> {
 
     static {
         System.setProperty("mr.cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        System.setProperty("mr.formats", String.join(", ", Formats.names()));
     }
 
     /** The footer: every function with what it does. */
@@ -161,7 +211,17 @@ final class LocalCommand implements Callable<Integer> {
             requirePositive("--mappers", mappers);
         }
         requirePositive("--sort-buffer-mb", sortBufferMb);
-        Map<String, String> parameters = new LinkedHashMap<>();
+        if (!(maxMalformedRatio >= 0 && maxMalformedRatio <= 1)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--max-malformed-ratio must be between 0 and 1, got " + maxMalformedRatio);
+        }
+        FormatSpec formatSpec = FormatOption.parse(format, fieldMap);
+        LogFormat logFormat = Formats.compile(formatSpec);
+        if (preview) {
+            requirePositive("--preview-lines", previewLines);
+            return preview(logFormat);
+        }
+        Map<String, String> parameters = new LinkedHashMap<>(functionParameters);
         patterns.forEach((name, regex) -> parameters.put("pattern." + name, regex));
         int mapperCount = mappers != null ? mappers : defaultMappers(threadCount);
         if (sql != null) {
@@ -170,14 +230,13 @@ final class LocalCommand implements Callable<Integer> {
         if (csv || json) {
             throw new ParameterException(spec.commandLine(), "--csv and --json go with --sql");
         }
-        LocalJob job =
-                new LocalJob(inputs, map, parameters, reduce, mapperCount, reducerCount, combiner, sortBufferMb * MIB);
-        if (format != null) {
-            job = job.withFormat(dev.mapreduce.engine.format.FormatSpec.of(format));
-        }
+        LocalJob job = new LocalJob(
+                        inputs, map, parameters, reduce, mapperCount, reducerCount, combiner, sortBufferMb * MIB)
+                .withFormat(formatSpec)
+                .withMaxMalformedRatio(maxMalformedRatio);
         // Everything that can be wrong with the job is checked before the output is touched.
         FunctionCatalogue.reduceFunction(reduce);
-        FunctionCatalogue.mapFunction(map, parameters);
+        FunctionCatalogue.checkFields(map, FunctionCatalogue.mapFunction(map, parameters), logFormat);
         FileSplitter.listFiles(inputs);
         JobResult result;
         if (output == null) {
@@ -209,8 +268,74 @@ final class LocalCommand implements Callable<Integer> {
                 .asMap()
                 .forEach((k, v) ->
                         err.printf("  %-24s %s%n", k, v instanceof long[] a ? java.util.Arrays.toString(a) : v));
+        List<MalformedRecords.Sample> samples =
+                result.counters().malformedSamples().samples();
+        for (MalformedRecords.Sample s : samples.subList(0, Math.min(3, samples.size()))) {
+            err.printf("  malformed: %s: %s: %s%n", s.where(), s.reason(), MalformedRecords.oneLine(s.line()));
+        }
+        if (!logFormat.name().equals("default")) {
+            err.printf("  format                   %s%n", logFormat.name());
+        }
         err.flush();
         return 0;
+    }
+
+    /** Prints what the format makes of the first lines of the input: each record's fields, or why it is malformed. */
+    private int preview(LogFormat logFormat) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (InputSplit split : FileSplitter.split(FileSplitter.listFiles(inputs), 1)) {
+            if (lines.size() >= previewLines) {
+                break;
+            }
+            try {
+                split.forEachLine(new LineHandler() {
+                    @Override
+                    public void line(byte[] buf, int off, int len) {
+                        lines.add(new String(buf, off, len, StandardCharsets.UTF_8));
+                        if (lines.size() >= previewLines) {
+                            throw new Enough();
+                        }
+                    }
+
+                    @Override
+                    public void oversizedLine() {
+                        lines.add("");
+                    }
+                });
+            } catch (Enough enough) {
+                break;
+            }
+        }
+        Preview.Result result = Preview.of(logFormat, String.join("\n", lines));
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(
+                "format %s: %d of %d records parsed%n",
+                result.format(), result.parsed(), result.parsed() + result.malformed());
+        for (Preview.Entry e : result.records()) {
+            if (e.error() != null) {
+                out.println(Preview.describe(e));
+                continue;
+            }
+            StringBuilder line = new StringBuilder("line ").append(e.line()).append(':');
+            e.fields().forEach((name, value) -> {
+                if (value != null) {
+                    line.append(' ').append(name).append('=').append(MalformedRecords.oneLine(value));
+                }
+            });
+            if (e.time() != null) {
+                line.append(" @").append(e.time());
+            }
+            out.println(line);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Stops reading once the preview has its lines. */
+    private static final class Enough extends RuntimeException {
+        Enough() {
+            super(null, null, false, false);
+        }
     }
 
     private static JobResult run(LocalJob job, int threads, OutputStream out) throws IOException {

@@ -54,6 +54,7 @@ public final class Mr implements Runnable {
             java.util.Map<String, String> environment,
             String... args) {
         CommandLine cli = new CommandLine(new Mr());
+        cli.setExpandAtFiles(false); // --format @file.json is ours to read, not an argument file
         cli.setDefaultValueProvider(GatewayOptions.defaults(environment));
         cli.registerConverter(java.util.UUID.class, Mr::jobId);
         cli.getSubcommands().get("local").getCommandSpec().usageMessage().footer(LocalCommand.functionsHelp());

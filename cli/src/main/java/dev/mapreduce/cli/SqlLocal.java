@@ -1,7 +1,6 @@
 package dev.mapreduce.cli;
 
 import dev.mapreduce.engine.format.FormatException;
-import dev.mapreduce.engine.format.FormatSpec;
 import dev.mapreduce.engine.format.Formats;
 import dev.mapreduce.engine.format.LogFormat;
 import dev.mapreduce.engine.input.FileSplitter;
@@ -46,7 +45,7 @@ final class SqlLocal {
         }
         LogFormat format;
         try {
-            format = Formats.compile(c.format == null ? FormatSpec.DEFAULT : FormatSpec.of(c.format));
+            format = Formats.compile(FormatOption.parse(c.format, c.fieldMap));
         } catch (FormatException e) {
             throw new ParameterException(c.spec.commandLine(), "--format: " + e.getMessage());
         }

@@ -140,6 +140,89 @@ class IngestCommandIT {
                 .doesNotContain("\n");
     }
 
+    @Test
+    void withAFormatEachRecordIsStampedWithItsEventTimeSoATimeRangeSelectsByWhenEventsHappened() throws Exception {
+        dev.mapreduce.testing.FormatGen gen = new dev.mapreduce.testing.FormatGen(21);
+        List<dev.mapreduce.testing.FormatGen.Line> lines = gen.lines(3000, () -> gen.access(true));
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            text.append(i % 500 == 7 ? "not an access log line" : lines.get(i).text())
+                    .append('\n');
+        }
+        Path log = dir.resolve("access.log");
+        Files.writeString(log, text);
+        long before = System.currentTimeMillis();
+        assertThat(mr("--topic", "ingest-times", "--partitions", "3", "--format", "apache_combined", log.toString()))
+                .as(err.toString())
+                .isZero();
+        assertThat(out.toString())
+                .contains("ingested 3000 lines into ingest-times (3 partitions)")
+                .contains("event time from field timestamp of format apache_combined: 2994 of 3000 lines; 6 kept the"
+                        + " ingest time (first: " + log + " at byte ");
+        List<ConsumerRecord<byte[], byte[]>> records = readAll("ingest-times");
+        Map<String, Long> expected = new java.util.HashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (i % 500 != 7) {
+                expected.put(lines.get(i).text(), lines.get(i).time().toEpochMilli());
+            }
+        }
+        int stamped = 0;
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            String value = new String(r.value(), StandardCharsets.UTF_8);
+            if (value.startsWith("not an access")) {
+                assertThat(r.timestamp()).isGreaterThanOrEqualTo(before);
+            } else {
+                assertThat(r.timestamp()).as(value).isEqualTo(expected.get(value));
+                stamped++;
+            }
+        }
+        assertThat(stamped).isEqualTo(2994);
+        // what a job's from/to does at submit: offsetsForTimes per partition, [from, to) of event time
+        java.time.Instant from = lines.get(1000).time();
+        java.time.Instant to = lines.get(2000).time();
+        long inRange = records.stream()
+                .filter(r -> !new String(r.value(), StandardCharsets.UTF_8).startsWith("not an access"))
+                .filter(r -> r.timestamp() >= from.toEpochMilli() && r.timestamp() < to.toEpochMilli())
+                .count();
+        long expectedInRange = java.util.stream.IntStream.range(0, lines.size())
+                .filter(i -> i % 500 != 7)
+                .mapToObj(i -> lines.get(i).time())
+                .filter(t -> !t.isBefore(from) && t.isBefore(to))
+                .count();
+        assertThat(inRange).isEqualTo(expectedInRange).isGreaterThan(900);
+    }
+
+    @Test
+    void aFormatWithMultiLineEventsSendsEachEventAsOneRecord() throws IOException {
+        dev.mapreduce.testing.FormatGen gen = new dev.mapreduce.testing.FormatGen(22);
+        List<dev.mapreduce.testing.FormatGen.Line> events = gen.lines(500, gen::log4j);
+        Path log = dir.resolve("app.log");
+        Files.writeString(
+                log,
+                String.join(
+                                "\n",
+                                events.stream()
+                                        .map(dev.mapreduce.testing.FormatGen.Line::text)
+                                        .toList()) + "\n");
+        assertThat(mr("--topic", "ingest-events", "--partitions", "3", "--format", "log4j", log.toString()))
+                .as(err.toString())
+                .isZero();
+        assertThat(out.toString()).contains("ingested 500 events into ingest-events (3 partitions)");
+        assertThat(readAll("ingest-events").stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)))
+                .containsExactlyInAnyOrderElementsOf(events.stream()
+                        .map(dev.mapreduce.testing.FormatGen.Line::text)
+                        .toList());
+    }
+
+    @Test
+    void aFormatWithoutAnEventTimeIsAUsageError() throws IOException {
+        Path log = dir.resolve("x.log");
+        Files.writeString(log, "{}\n");
+        assertThat(mr("--topic", "ingest-no-time", "--format", "json", log.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("format json has no event time");
+    }
+
     private static byte[] bytes(String... parts) {
         return String.join("", parts).getBytes(StandardCharsets.ISO_8859_1); // one byte per char
     }

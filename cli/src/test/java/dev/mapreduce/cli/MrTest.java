@@ -104,6 +104,166 @@ class MrTest {
         assertThat(Files.readString(output)).isEqualTo("CONNECTION_FAILURE\t1\nSLOWDB:30\t1\nTIMEOUT\t1\n");
     }
 
+    private Path accessLog() throws IOException {
+        Path input = dir.resolve("access.log");
+        Files.writeString(
+                input,
+                """
+                203.0.113.9 - - [10/Oct/2026:13:55:36 -0700] "GET /cart HTTP/1.1" 200 2326 "-" "curl/8"
+                203.0.113.9 - - [10/Oct/2026:13:55:37 -0700] "GET /cart HTTP/1.1" 200 100 "-" "curl/8"
+                198.51.100.2 - bob [10/Oct/2026:13:55:38 -0700] "POST /api/orders HTTP/1.1" 503 - "-" "Go-http-client/1.1"
+                a line that is not one
+                """);
+        return input;
+    }
+
+    @Test
+    void localReadsOtherFormatsWithFunctionParametersAndRenamedFields() throws IOException {
+        Path output = dir.resolve("out.tsv");
+        Path log = accessLog();
+        assertThat(mr(
+                        "local",
+                        "-i",
+                        log.toString(),
+                        "--format",
+                        "apache_combined",
+                        "-m",
+                        "COUNT_BY",
+                        "-p",
+                        "field=status",
+                        "-o",
+                        output.toString()))
+                .as(err.toString())
+                .isZero();
+        assertThat(Files.readString(output)).isEqualTo("200\t2\n503\t1\n");
+        assertThat(err.toString())
+                .contains("malformedRecords         1")
+                .contains("malformed: " + log + " at byte "
+                        + Files.readString(log).indexOf("a line")
+                        + ": no [time] after the user: \"a line that is not one\"")
+                .contains("format                   apache_combined");
+        assertThat(mr(
+                        "local",
+                        "-i",
+                        log.toString(),
+                        "-f",
+                        "apache_combined",
+                        "-m",
+                        "VALUE_BY",
+                        "-p",
+                        "key=path",
+                        "-p",
+                        "value=bytes",
+                        "-o",
+                        output.toString()))
+                .isZero();
+        assertThat(Files.readString(output)).isEqualTo("/cart\t2426\n");
+        Path spec = dir.resolve("format.json");
+        Files.writeString(spec, "{\"type\":\"apache_combined\",\"fields\":{\"service\":\"user\"}}");
+        assertThat(mr(
+                        "local",
+                        "-i",
+                        log.toString(),
+                        "--format",
+                        "@" + spec,
+                        "--field-map",
+                        "message=request",
+                        "-m",
+                        "WORD_COUNT",
+                        "-o",
+                        output.toString()))
+                .isZero();
+        assertThat(Files.readString(output)).isEqualTo("1\t6\napi\t1\ncart\t2\nget\t2\nhttp\t3\norders\t1\npost\t1\n");
+        assertThat(mr(
+                        "local",
+                        "-i",
+                        log.toString(),
+                        "--format",
+                        "@" + spec,
+                        "-m",
+                        "SERVICE_DISTRIBUTION",
+                        "-o",
+                        output.toString()))
+                .isZero();
+        assertThat(Files.readString(output)).isEqualTo("-\t2\nbob\t1\n");
+    }
+
+    @Test
+    void aWrongFormatFailsWithOneLineNamingTheFormatASampleAndWhy() throws IOException {
+        assertThat(mr(
+                        "local",
+                        "-i",
+                        logs().toString(),
+                        "--format",
+                        "syslog_rfc5424",
+                        "-m",
+                        "COUNT_BY",
+                        "-p",
+                        "field=host"))
+                .isEqualTo(1);
+        assertThat(err.toString().strip())
+                .startsWith("mr: 5 of 5 records (100.0%) are not in format syslog_rfc5424, more than"
+                        + " maxMalformedRatio 0.5 allows; first: ")
+                .contains("at byte 0: no <PRI> (0 to 191) at the start: \"{\\\"timestamp\\\":")
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void badFormatsAreUsageErrorsNamingEveryProblem() throws IOException {
+        assertThat(mr("local", "-i", logs().toString(), "--format", "nginx")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown format 'nginx'; formats: default, json, logfmt, regex, grok");
+        err.getBuffer().setLength(0);
+        assertThat(mr(
+                        "local",
+                        "-i",
+                        logs().toString(),
+                        "--format",
+                        "{\"type\":\"grok\",\"pattern\":\"%{NOPE:x} %{ALSO_NOPE}\"}"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("unknown grok pattern 'NOPE'").contains("unknown grok pattern 'ALSO_NOPE'");
+        err.getBuffer().setLength(0);
+        assertThat(mr("local", "-i", logs().toString(), "--format", "{\"type\":\"json\",\"colour\":1}"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--format is not a format description")
+                .contains("colour");
+        err.getBuffer().setLength(0);
+        assertThat(mr("local", "-i", logs().toString(), "--format", "apache_common", "-m", "WORD_COUNT"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains("WORD_COUNT reads the field 'message', which format apache_common does not have");
+        err.getBuffer().setLength(0);
+        assertThat(mr("local", "-i", logs().toString(), "-m", "COUNT_BY")).isEqualTo(2);
+        assertThat(err.toString()).contains("COUNT_BY needs the parameter 'field'");
+        err.getBuffer().setLength(0);
+        assertThat(mr("local", "-i", logs().toString(), "--max-malformed-ratio", "2"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--max-malformed-ratio must be between 0 and 1");
+    }
+
+    @Test
+    void previewShowsEachLinesFieldsOrWhyItIsMalformed() throws IOException {
+        assertThat(mr(
+                        "local",
+                        "-i",
+                        accessLog().toString(),
+                        "--format",
+                        "apache_combined",
+                        "--preview",
+                        "--preview-lines",
+                        "4"))
+                .as(err.toString())
+                .isZero();
+        assertThat(out.toString())
+                .startsWith("format apache_combined: 3 of 4 records parsed\n")
+                .contains(
+                        "line 1: client=\"203.0.113.9\" ident=\"-\" user=\"-\" timestamp=\"10/Oct/2026:13:55:36 -0700\""
+                                + " request=\"GET /cart HTTP/1.1\" method=\"GET\" path=\"/cart\" protocol=\"HTTP/1.1\""
+                                + " status=\"200\" bytes=\"2326\" referrer=\"-\" user_agent=\"curl/8\" @2026-10-10T20:55:36Z\n")
+                .contains("line 3: ")
+                .contains("line 4: no [time] after the user: \"a line that is not one\"");
+    }
+
     @Test
     void helpDocumentsEveryOptionAndFunction() {
         assertThat(mr("local", "--help")).isZero();

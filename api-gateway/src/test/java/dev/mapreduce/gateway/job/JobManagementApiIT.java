@@ -288,7 +288,14 @@ class JobManagementApiIT {
                 .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
                 .expectBody()
                 .jsonPath("$.mapFunctions[*].name")
-                .isEqualTo(List.of("WORD_COUNT", "SERVICE_DISTRIBUTION", "LEVEL_COUNT", "ERROR_PATTERN", "LATENCY"))
+                .isEqualTo(List.of(
+                        "WORD_COUNT",
+                        "SERVICE_DISTRIBUTION",
+                        "LEVEL_COUNT",
+                        "ERROR_PATTERN",
+                        "LATENCY",
+                        "COUNT_BY",
+                        "VALUE_BY"))
                 .jsonPath("$.mapFunctions[0].description")
                 .isNotEmpty()
                 .jsonPath("$.mapFunctions[0].parameters")
@@ -309,6 +316,10 @@ class JobManagementApiIT {
                 .isNotEmpty()
                 .jsonPath("$.mapFunctions[3].patterns[*].name")
                 .value(names -> assertThat((List<Object>) names).contains("HTTP_5XX", "OUT_OF_MEMORY"))
+                .jsonPath("$.mapFunctions[5].parameters[*].name")
+                .isEqualTo(List.of("field"))
+                .jsonPath("$.mapFunctions[6].parameters[*].name")
+                .isEqualTo(List.of("key", "value"))
                 .jsonPath("$.reduceFunctions[*].name")
                 .isEqualTo(List.of("SUM", "COUNT", "MIN", "MAX", "AVG"))
                 .jsonPath("$.reduceFunctions[4].description")

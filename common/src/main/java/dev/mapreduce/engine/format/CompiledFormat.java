@@ -28,6 +28,7 @@ public final class CompiledFormat implements LogFormat {
     private final TimestampParser anyTimestamp;
     private final EventStart eventStart;
     private final boolean header;
+    private final Function<String, List<String>> headerColumns;
 
     private CompiledFormat(Builder b) {
         this.name = b.name;
@@ -45,6 +46,12 @@ public final class CompiledFormat implements LogFormat {
         this.anyTimestamp = Timestamps.parser(b.anyTimestampPatterns, b.context);
         this.eventStart = b.eventStart;
         this.header = b.header;
+        this.headerColumns = b.headerColumns;
+    }
+
+    /** The column names a header line gives (formats with a header; empty for others). */
+    public List<String> headerColumns(String line) {
+        return headerColumns == null ? List.of() : headerColumns.apply(line);
     }
 
     public static Builder builder(String name, Function<List<String>, RecordParser> parsers) {
@@ -117,7 +124,10 @@ public final class CompiledFormat implements LogFormat {
 
     @Override
     public TimestampParser timestampParser(String field) {
-        TimestampParser p = timestampParsers.get(renames.getOrDefault(field, field));
+        TimestampParser p = timestampParsers.get(field); // patterns given for this name win over its source's
+        if (p == null) {
+            p = timestampParsers.get(renames.getOrDefault(field, field));
+        }
         if (p != null) {
             return p;
         }
@@ -159,10 +169,15 @@ public final class CompiledFormat implements LogFormat {
         private Timestamps.Context context = Timestamps.Context.UTC;
         private EventStart eventStart;
         private boolean header;
+        private Function<String, List<String>> headerColumns;
 
         private Builder(String name, Function<List<String>, RecordParser> parsers) {
             this.name = name;
             this.parsers = parsers;
+        }
+
+        public String name() {
+            return name;
         }
 
         public Builder description(String description) {
@@ -244,6 +259,12 @@ public final class CompiledFormat implements LogFormat {
 
         public Builder header(boolean header) {
             this.header = header;
+            return this;
+        }
+
+        /** How a header line names the columns (for the preview). */
+        public Builder headerColumns(Function<String, List<String>> columns) {
+            this.headerColumns = columns;
             return this;
         }
 

@@ -19,6 +19,11 @@ interface FormatKind {
     /** A spec of this kind that compiles, for the catalogue. */
     FormatSpec example();
 
+    /** Lines the example reads, when the format has none of its own (regex, grok). */
+    default List<String> exampleLines() {
+        return List.of();
+    }
+
     /**
      * The format's own parts (its fields, parser, event time, samples), or null when the spec has
      * problems that keep it from being built; problems go to {@code problems}.

@@ -21,11 +21,12 @@ public final class Formats {
     /** Longest field name. */
     public static final int MAX_NAME_LENGTH = 200;
 
+    private static final List<FormatKind> KINDS_IN_ORDER = FormatKinds.all();
     private static final Map<String, FormatKind> KINDS = new LinkedHashMap<>();
 
     static {
-        for (FormatKind k : FormatKinds.all()) {
-            KINDS.put(k.name(), k);
+        for (FormatKind k : KINDS_IN_ORDER) {
+            KINDS.putIfAbsent(k.name(), k); // logfmt is listed as a format and as a preset: one kind
         }
     }
 
@@ -83,7 +84,7 @@ public final class Formats {
     /** Every format and preset: its fields, options and a few sample lines. */
     public static List<FormatInfo> catalogue() {
         List<FormatInfo> all = new ArrayList<>();
-        for (FormatKind kind : KINDS.values()) {
+        for (FormatKind kind : KINDS_IN_ORDER) {
             LogFormat example = compile(kind.example());
             all.add(new FormatInfo(
                     kind.name(),
@@ -95,7 +96,7 @@ public final class Formats {
                     example.eventStart().isPresent(),
                     kind.options(),
                     kind.example(),
-                    example.sampleLines()));
+                    kind.exampleLines().isEmpty() ? example.sampleLines() : kind.exampleLines()));
         }
         return all;
     }
@@ -128,7 +129,7 @@ public final class Formats {
     }
 
     private static String names(boolean presets) {
-        return KINDS.values().stream()
+        return KINDS_IN_ORDER.stream()
                 .filter(k -> k.preset() == presets)
                 .map(FormatKind::name)
                 .collect(Collectors.joining(", "));
@@ -181,7 +182,7 @@ public final class Formats {
             if (from == null && !b.acceptsAnyField()) {
                 problems.add(new Problem(
                         where,
-                        "'" + source + "' is not a field of format " + spec.type() + "; its fields: "
+                        "'" + source + "' is not a field of format " + b.name() + "; its fields: "
                                 + String.join(", ", known.keySet())));
                 return;
             }
@@ -205,7 +206,7 @@ public final class Formats {
             } else if (f == null && !b.acceptsAnyField()) {
                 problems.add(new Problem(
                         "types." + field,
-                        "'" + field + "' is not a field of format " + spec.type() + "; its fields: "
+                        "'" + field + "' is not a field of format " + b.name() + "; its fields: "
                                 + String.join(", ", b.fields().keySet())));
             } else {
                 b.field(field, type, f == null ? "" : f.description());
@@ -238,15 +239,14 @@ public final class Formats {
         }
         String field = ts.field() != null ? ts.field() : b.timestampField();
         if (field == null) {
-            problems.add(
-                    new Problem("timestamp.field", "format " + spec.type() + " has no event time: name its field"));
+            problems.add(new Problem("timestamp.field", "format " + b.name() + " has no event time: name its field"));
             return;
         }
         FieldInfo info = b.fields().get(field);
         if (info == null && !b.acceptsAnyField()) {
             problems.add(new Problem(
                     "timestamp.field",
-                    "'" + field + "' is not a field of format " + spec.type() + "; its fields: "
+                    "'" + field + "' is not a field of format " + b.name() + "; its fields: "
                             + String.join(", ", b.fields().keySet())));
             return;
         }

@@ -30,6 +30,8 @@ final class LineReader {
     private long base;
 
     private boolean eof;
+    /** File position of the line being delivered, for {@link #position()}. */
+    private long current;
 
     LineReader(InputStream in, long start, long end, int maxLine) {
         this.in = in;
@@ -38,12 +40,18 @@ final class LineReader {
         this.maxLine = maxLine;
     }
 
+    /** File position of the line being delivered (valid during a {@link LineHandler} call). */
+    long position() {
+        return current;
+    }
+
     void forEachLine(LineHandler handler) throws IOException {
         if (base > 0 && !skipLine()) {
             return;
         }
         while (base + pos <= end) {
             int t = findTerminator();
+            current = base + pos;
             if (t < 0) {
                 if (pos == limit) {
                     return; // end of input exactly at a line boundary
@@ -67,6 +75,65 @@ final class LineReader {
             }
             pos = afterTerminator(t);
         }
+    }
+
+    /**
+     * Reads multi-line events: every line from the split's start (its partial first line skipped,
+     * as {@link #forEachLine} does), each marked owned when it starts at or before the split's end,
+     * until {@code events} has what the split owns or the input ends. With {@code header}, the first
+     * line read goes to {@code header.header(...)} instead.
+     */
+    void forEachEvent(EventAssembler events, LineHandler header) throws IOException {
+        if (base > 0 && !skipLine()) {
+            events.finish();
+            return;
+        }
+        while (true) {
+            int t = findTerminator();
+            current = base + pos;
+            boolean owned = current <= end;
+            boolean more;
+            int next;
+            if (t < 0) {
+                if (pos == limit) {
+                    break; // end of input exactly at a line boundary
+                }
+                if (eof) {
+                    next = limit;
+                    t = limit;
+                } else if (limit - pos >= maxLine) {
+                    if (header != null) {
+                        header.header(buf, pos, 0);
+                        header = null;
+                        more = true;
+                    } else {
+                        more = events.oversized(owned);
+                    }
+                    if (!more || !skipLine()) {
+                        break;
+                    }
+                    continue;
+                } else {
+                    continue;
+                }
+            } else {
+                next = afterTerminator(t);
+            }
+            if (header != null) {
+                header.header(buf, pos, Math.min(t - pos, maxLine));
+                header = null;
+                more = true;
+            } else if (t - pos >= maxLine) {
+                more = events.oversized(owned);
+            } else {
+                more = events.line(buf, pos, t - pos, owned);
+            }
+            pos = next;
+            if (!more || next == limit && eof) {
+                break;
+            }
+        }
+        events.finish();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.mapreduce.engine.local;
 
 import dev.mapreduce.engine.format.FormatSpec;
+import dev.mapreduce.engine.task.MalformedRecords;
 import dev.mapreduce.engine.task.MapTask;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.Map;
  * @param sortBufferBytes memory budget of each map task's output buffer before it spills
  * @param spillDirectory where map tasks spill their output past that budget, each in a folder of its own
  * @param format the input's format (null: the default format)
+ * @param maxMalformedRatio the job fails when more than this share of its records is malformed
+ *     (negative: {@link MalformedRecords#DEFAULT_MAX_RATIO}); 1 never fails
  */
 public record LocalJob(
         List<Path> inputs,
@@ -31,12 +34,19 @@ public record LocalJob(
         boolean combiner,
         long sortBufferBytes,
         Path spillDirectory,
-        FormatSpec format) {
+        FormatSpec format,
+        double maxMalformedRatio) {
 
     public LocalJob {
         inputs = List.copyOf(inputs);
         parameters = Map.copyOf(parameters);
         format = format == null ? FormatSpec.DEFAULT : format;
+        if (maxMalformedRatio < 0 || Double.isNaN(maxMalformedRatio)) {
+            maxMalformedRatio = MalformedRecords.DEFAULT_MAX_RATIO;
+        }
+        if (maxMalformedRatio > 1) {
+            throw new IllegalArgumentException("maxMalformedRatio must be between 0 and 1, got " + maxMalformedRatio);
+        }
     }
 
     /** A job over input in the default format. */
@@ -60,7 +70,8 @@ public record LocalJob(
                 combiner,
                 sortBufferBytes,
                 spillDirectory,
-                FormatSpec.DEFAULT);
+                FormatSpec.DEFAULT,
+                -1);
     }
 
     /** A job spilling to the JVM's temporary directory. */
@@ -101,7 +112,8 @@ public record LocalJob(
                 on,
                 sortBufferBytes,
                 spillDirectory,
-                format);
+                format,
+                maxMalformedRatio);
     }
 
     public LocalJob withFormat(FormatSpec format) {
@@ -115,6 +127,22 @@ public record LocalJob(
                 combiner,
                 sortBufferBytes,
                 spillDirectory,
-                format);
+                format,
+                maxMalformedRatio);
+    }
+
+    public LocalJob withMaxMalformedRatio(double ratio) {
+        return new LocalJob(
+                inputs,
+                mapFunction,
+                parameters,
+                reduceFunction,
+                mappers,
+                reducers,
+                combiner,
+                sortBufferBytes,
+                spillDirectory,
+                format,
+                ratio);
     }
 }

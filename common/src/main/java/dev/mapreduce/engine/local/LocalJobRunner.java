@@ -13,6 +13,7 @@ import dev.mapreduce.engine.shuffle.RunReader;
 import dev.mapreduce.engine.shuffle.RunWriter;
 import dev.mapreduce.engine.sql.ResultCollector;
 import dev.mapreduce.engine.sql.SqlQuery;
+import dev.mapreduce.engine.task.MalformedRecords;
 import dev.mapreduce.engine.task.MapOutput;
 import dev.mapreduce.engine.task.MapTask;
 import dev.mapreduce.engine.task.ReduceTask;
@@ -52,6 +53,7 @@ public final class LocalJobRunner {
     /**
      * Runs {@code job} and writes its output to {@code sink}.
      *
+     * @throws JobFailedException when more of its records are malformed than the job allows
      * @throws IllegalArgumentException for a job that cannot run (unknown function, bad parameter,
      *     a format that does not compile or lacks a field the function reads, missing input, fewer
      *     than one mapper or reducer), before any work starts
@@ -99,6 +101,15 @@ public final class LocalJobRunner {
             }
             List<MapOutput> mapOutputs = runAll(pool, mapTasks);
             mapOutputs.forEach(out -> total.add(out.counters()));
+            String tooMalformed = MalformedRecords.failure(
+                    format.name(),
+                    total.recordsRead(),
+                    total.malformedRecords(),
+                    job.maxMalformedRatio(),
+                    total.malformedSamples().samples());
+            if (tooMalformed != null) {
+                throw new JobFailedException(tooMalformed);
+            }
             List<Callable<byte[]>> reduceTasks = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {
                 int partition = p;

@@ -5,6 +5,8 @@ import dev.mapreduce.engine.format.LogFormat;
 import dev.mapreduce.engine.format.RecordParser;
 import dev.mapreduce.engine.function.MapFunction;
 import dev.mapreduce.engine.function.ReduceFunction;
+import dev.mapreduce.engine.input.EventStart;
+import dev.mapreduce.engine.input.InputSplit;
 import dev.mapreduce.engine.input.LineHandler;
 import dev.mapreduce.engine.input.LineSource;
 import dev.mapreduce.engine.partition.Partitioner;
@@ -124,9 +126,16 @@ public final class MapTask {
                         reduceFunction, combine, partitioner, partitions, sortBufferBytes, spillDirectory);
         RecordParser parser = lineMapper == null ? format.newParser(mapFunction.fields()) : null;
         long[] lines = new long[2]; // read, malformed
+        MalformedRecords malformed = new MalformedRecords();
         MapRuns runs;
         try {
-            input.forEachLine(new LineHandler() {
+            // a query's line mapper reads lines as they come (multi-line events and header lines are the function
+            // path's)
+            EventStart events = format == null ? null : format.eventStart().orElse(null);
+            boolean header = format != null && format.hasHeader();
+            input.forEachRecord(events, header, new LineHandler() {
+                private Locator locator;
+
                 @Override
                 public void line(byte[] buf, int off, int len) {
                     lines[0]++;
@@ -139,6 +148,9 @@ public final class MapTask {
                     Record record = parser.parse(buf, off, len);
                     if (record == null) {
                         lines[1]++;
+                        if (lines[1] <= MalformedRecords.MAX_SAMPLES) {
+                            malformed.add(where(), parser.malformedReason(), buf, off, len);
+                        }
                     } else {
                         mapFunction.map(record, buffer);
                     }
@@ -148,6 +160,30 @@ public final class MapTask {
                 public void oversizedLine() {
                     lines[0]++;
                     lines[1]++;
+                    if (lines[1] <= MalformedRecords.MAX_SAMPLES) {
+                        malformed.add(
+                                where(),
+                                "longer than " + (InputSplit.MAX_LINE_BYTES >> 20) + " MiB",
+                                new byte[0],
+                                0,
+                                0);
+                    }
+                }
+
+                @Override
+                public void locator(Locator locator) {
+                    this.locator = locator;
+                }
+
+                @Override
+                public void header(byte[] buf, int off, int len) {
+                    if (parser != null) {
+                        parser.header(buf, off, len);
+                    }
+                }
+
+                private String where() {
+                    return locator == null ? null : locator.where();
                 }
             });
             runs = buffer.finish();
@@ -161,6 +197,7 @@ public final class MapTask {
         TaskCounters counters = new TaskCounters(partitions);
         counters.addRecordsRead(lines[0]);
         counters.addMalformed(lines[1]);
+        counters.malformedSamples().addAll(malformed);
         counters.addMapOutput(buffer.emitted());
         counters.addCombineOutput(buffer.written());
         for (int p = 0; p < partitions; p++) {

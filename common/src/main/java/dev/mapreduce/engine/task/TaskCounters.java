@@ -14,6 +14,7 @@ public final class TaskCounters {
     private long reduceInputRecords;
     private long outputRecords;
     private long[] shuffleBytes;
+    private final MalformedRecords malformedSamples = new MalformedRecords();
 
     public TaskCounters(int partitions) {
         shuffleBytes = new long[partitions];
@@ -25,6 +26,11 @@ public final class TaskCounters {
 
     public long malformedRecords() {
         return malformedRecords;
+    }
+
+    /** The first malformed records, with where they were and why (not in {@link #asMap}). */
+    public MalformedRecords malformedSamples() {
+        return malformedSamples;
     }
 
     public long mapOutputRecords() {
@@ -85,6 +91,7 @@ public final class TaskCounters {
     public void add(TaskCounters other) {
         recordsRead += other.recordsRead;
         malformedRecords += other.malformedRecords;
+        malformedSamples.addAll(other.malformedSamples);
         mapOutputRecords += other.mapOutputRecords;
         combineOutputRecords += other.combineOutputRecords;
         reduceInputRecords += other.reduceInputRecords;

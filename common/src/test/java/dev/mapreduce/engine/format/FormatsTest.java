@@ -144,6 +144,18 @@ class FormatsTest {
     }
 
     @Test
+    void timestampPatternsGivenForARenamedFieldAreItsOwn() {
+        LogFormat f = Formats.compile(FormatSpec.of("ecs_json")
+                .withTimestamp(new FormatSpec.TimestampSpec("timestamp", List.of("UNIX_MS"), null, null)));
+        byte[] ms = "1763596800000".getBytes(StandardCharsets.US_ASCII);
+        assertThat(f.timestampField()).contains("timestamp");
+        assertThat(f.timestampParser("timestamp").epochMicros(ms, 0, ms.length)).isEqualTo(1763596800_000_000L);
+        assertThat(f.timestampParser("@timestamp").epochMicros(ms, 0, ms.length))
+                .as("@timestamp keeps its own ISO-8601")
+                .isEqualTo(TimestampParser.NOT_A_TIMESTAMP);
+    }
+
+    @Test
     void everyProblemOfASpecIsNamedAtOnce() {
         FormatException e = catchThrowableOfType(
                 FormatException.class,
@@ -218,8 +230,18 @@ class FormatsTest {
             assertThat(info.sampleLines()).isNotEmpty();
             LogFormat f = Formats.compile(info.example());
             List<String> fields = f.fields().stream().map(FieldInfo::name).toList();
-            for (String line : info.sampleLines()) {
-                assertThat(parse(f, fields, line)).as(info.name() + ": " + line).isNotNull();
+            RecordParser parser = f.newParser(fields);
+            List<String> lines = info.sampleLines();
+            if (f.hasHeader()) {
+                byte[] header = lines.get(0).getBytes(StandardCharsets.UTF_8);
+                parser.header(header, 0, header.length);
+                lines = lines.subList(1, lines.size());
+            }
+            for (String line : lines) {
+                byte[] b = line.getBytes(StandardCharsets.UTF_8);
+                assertThat(parser.parse(b, 0, b.length))
+                        .as(info.name() + ": " + line + " (" + parser.malformedReason() + ")")
+                        .isNotNull();
             }
         });
     }
