@@ -121,10 +121,8 @@ public final class KafkaRangeSource implements LineSource {
                 try {
                     polled = consumer.poll(Duration.ofMillis(200));
                 } catch (OffsetOutOfRangeException e) {
-                    TopicPartition tp =
-                            e.offsetOutOfRangePartitions().keySet().iterator().next();
-                    throw new IOException("records " + describe(pending.get(tp))
-                            + " are not in Kafka (deleted by retention, or past the end of the partition)");
+                    seekBackOrFail(consumer, e.offsetOutOfRangePartitions(), pending);
+                    polled = ConsumerRecords.empty();
                 }
                 List<TopicPartition> done = new ArrayList<>();
                 for (Map.Entry<TopicPartition, OffsetRange> entry : pending.entrySet()) {
@@ -173,6 +171,32 @@ public final class KafkaRangeSource implements LineSource {
             clean = true;
         } finally {
             readers.giveBack(consumer, clean);
+        }
+    }
+
+    /**
+     * A broker answers "out of range" for offsets it does hold while it is still taking over a partition (a new leader
+     * whose log end has not caught up, a topic just created). The read goes on from the same offset when the records
+     * are there, and the stall timeout ends it if the answer persists; records that are really gone fail the task.
+     */
+    private void seekBackOrFail(
+            KafkaConsumer<byte[], byte[]> consumer,
+            Map<TopicPartition, Long> outOfRange,
+            Map<TopicPartition, OffsetRange> pending)
+            throws IOException {
+        Map<TopicPartition, Long> first = consumer.beginningOffsets(outOfRange.keySet());
+        Map<TopicPartition, Long> last = consumer.endOffsets(outOfRange.keySet());
+        for (Map.Entry<TopicPartition, Long> e : outOfRange.entrySet()) {
+            TopicPartition tp = e.getKey();
+            long offset = e.getValue();
+            long begin = first.getOrDefault(tp, 0L);
+            long end = last.getOrDefault(tp, 0L);
+            if (offset < begin || offset > end) {
+                throw new IOException(
+                        "records " + describe(pending.get(tp)) + " are not in Kafka (the partition holds [" + begin
+                                + ", " + end + "): deleted by retention, or past the end of the partition)");
+            }
+            consumer.seek(tp, offset);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.mapreduce.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mapreduce.engine.format.FormatSpec;
 import dev.mapreduce.engine.format.Formats;
@@ -164,5 +165,13 @@ class KafkaRangeEventsIT {
         // start
         List<String> fromOne = read(ONE, List.of(new OffsetRange(0, 1, records)));
         assertThat(fromOne).isEqualTo(expected.subList(1, expected.size()));
+    }
+
+    @Test
+    void aRangePastTheEndOfThePartitionFailsNamingWhatThePartitionHolds() {
+        assertThatThrownBy(() -> read(ONE, List.of(new OffsetRange(0, records + 5L, records + 9L))))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("partition 0 [" + (records + 5) + ", " + (records + 9) + ")")
+                .hasMessageContaining("the partition holds [0, " + records + ")");
     }
 }
