@@ -99,8 +99,9 @@ class JobController {
                                                         value = JobSchemas.TIME_RANGE_EXAMPLE),
                                                 @ExampleObject(
                                                         name = "file input",
-                                                        summary =
-                                                                "lines per level, in the files of a folder under the input root",
+                                                        summary = "lines per level in the files of demo/ under the"
+                                                                + " input root (the Compose stack's demo data; a 422"
+                                                                + " until it exists)",
                                                         value = JobSchemas.FILE_EXAMPLE)
                                             })),
             responses = {

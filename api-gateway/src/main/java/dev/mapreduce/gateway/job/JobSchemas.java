@@ -27,8 +27,8 @@ final class JobSchemas {
 
     static final String FILE_EXAMPLE =
             """
-            {"jobName":"levels-in-files","inputPath":"logs/2026-11-20","numMappers":8,"numReducers":1,\
-            "mapFunction":"LEVEL_COUNT","reduceFunction":"COUNT"}""";
+            {"jobName":"levels-in-files","inputPath":"demo","numMappers":8,"numReducers":1,\
+            "mapFunction":"LEVEL_COUNT","reduceFunction":"SUM"}""";
 
     static final String TIME_RANGE_EXAMPLE =
             """
