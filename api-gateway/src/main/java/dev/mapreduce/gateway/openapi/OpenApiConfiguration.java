@@ -177,7 +177,8 @@ class OpenApiConfiguration {
                         new StringSchema()
                                 .format("uri-reference")
                                 ._default("about:blank")
-                                .description("the problem type; about:blank: the status says it all"))
+                                .description("the problem type; absent, or about:blank, when the status and title"
+                                        + " say it all"))
                 .addProperty("title", new StringSchema().description("a short summary, such as Invalid job"))
                 .addProperty("status", new IntegerSchema().description("the HTTP status"))
                 .addProperty("detail", new StringSchema().description("what went wrong this time, for people"))
@@ -193,7 +194,7 @@ class OpenApiConfiguration {
                         new Schema<>()
                                 .$ref("#/components/schemas/" + JOB_STATUS)
                                 .description("the status of the job a 409 is about"))
-                .required(List.of("type", "title", "status"));
+                .required(List.of("title", "status"));
     }
 
     private static Schema<?> fieldErrorSchema() {
