@@ -9,30 +9,7 @@ trap 'rm -rf "$work"' EXIT
 lines="${EXAMPLE_LINES:-50000}"
 
 # 1. Sample data: nginx's default log_format (combined), deterministic.
-python3 - "$work/access.log" "$lines" <<'PY'
-import random, sys
-from datetime import datetime, timedelta, timezone
-out, n = sys.argv[1], int(sys.argv[2])
-rnd = random.Random(18)
-paths = ["/", "/cart", "/checkout", "/api/orders", "/api/search", "/login", "/static/app.js", "/healthz"]
-statuses = [200] * 80 + [301, 304, 304, 404, 404, 404, 429, 500, 502, 503, 503, 504]
-agents = ["Mozilla/5.0 (X11; Linux x86_64)", "curl/8.5.0", "kube-probe/1.31", "Go-http-client/2.0"]
-t = datetime(2026, 11, 20, 8, 0, 0, tzinfo=timezone.utc)
-with open(out, "w") as f:
-    for i in range(n):
-        t += timedelta(milliseconds=rnd.randint(1, 400))
-        status = rnd.choice(statuses)
-        size = "-" if status in (304, 502, 504) else str(rnd.randint(0, 40000))
-        if rnd.random() < 0.002:  # a TLS handshake on the plain port: no method or path
-            request = "\\x16\\x03\\x01\\x02\\x00\\x01"
-            status, size = 400, "157"
-        else:
-            request = "%s %s HTTP/1.1" % (rnd.choice(["GET", "GET", "GET", "POST"]), rnd.choice(paths))
-        f.write('%d.%d.%d.%d - %s [%s] "%s" %d %s "%s" "%s"\n' % (
-            rnd.randint(1, 223), rnd.randint(0, 255), rnd.randint(0, 255), rnd.randint(1, 254),
-            rnd.choice(["-", "-", "alice", "bob"]), t.strftime("%d/%b/%Y:%H:%M:%S +0000"), request,
-            status, size, rnd.choice(["-", "https://shop.example/"]), rnd.choice(agents)))
-PY
+python3 "$here/gen.py" "$lines" "$work/access.log"
 
 # 2. The questions, to mr local.
 "$mr" local -i "$work/access.log" --format apache_combined -o "$work/per-status.tsv" --sql \
