@@ -37,17 +37,16 @@ public final class ControlListener implements AutoCloseable {
 
     /** @param orders receives each control message, in the listener's thread */
     public ControlListener(
-            String bootstrapServers, String workerId, Consumer<ControlMessage> orders, Duration timeout) {
+            KafkaClientConfig kafka, String workerId, Consumer<ControlMessage> orders, Duration timeout) {
         this.consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        workerId + "-control",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "latest"),
+                kafka.build(
+                        "control listener",
+                        Map.of(ConsumerConfig.CLIENT_ID_CONFIG, workerId + "-control"),
+                        Map.of(
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                "false",
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                "latest")),
                 new StringDeserializer(),
                 new ByteArrayDeserializer());
         this.orders = orders;

@@ -25,27 +25,33 @@ public final class KafkaMessages implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final Duration timeout;
 
-    public KafkaMessages(String bootstrapServers, String clientId, Duration timeout) {
+    public KafkaMessages(KafkaClientConfig kafka, String clientId, Duration timeout) {
         this.producer = new KafkaProducer<>(
-                producerConfig(bootstrapServers, clientId, timeout), new StringSerializer(), new ByteArraySerializer());
+                producerConfig(kafka, clientId, timeout), new StringSerializer(), new ByteArraySerializer());
         this.timeout = timeout;
+    }
+
+    public KafkaMessages(String bootstrapServers, String clientId, Duration timeout) {
+        this(KafkaClientConfig.of(bootstrapServers), clientId, timeout);
     }
 
     /**
      * The settings of every producer of task messages, control messages and task events: each
      * record acknowledged by all in-sync replicas, idempotent, sent at once, and bounded by
-     * {@code timeout} end to end.
+     * {@code timeout} end to end. The operator's client properties may change all but acks and
+     * idempotence.
      */
-    public static Map<String, Object> producerConfig(String bootstrapServers, String clientId, Duration timeout) {
+    public static Map<String, Object> producerConfig(KafkaClientConfig kafka, String clientId, Duration timeout) {
+        return kafka.build(
+                "producer " + clientId,
+                producerDefaults(clientId, timeout),
+                Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"));
+    }
+
+    private static Map<String, Object> producerDefaults(String clientId, Duration timeout) {
         return Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG,
                 clientId,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
                 ProducerConfig.LINGER_MS_CONFIG,
                 0,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG,

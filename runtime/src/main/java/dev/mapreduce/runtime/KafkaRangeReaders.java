@@ -39,14 +39,23 @@ public final class KafkaRangeReaders implements AutoCloseable {
     private volatile boolean closed;
 
     /** @param limits how much input each consumer may hold in memory */
+    public KafkaRangeReaders(KafkaClientConfig kafka, String clientId, FetchLimits limits) {
+        this.config = kafka.build(
+                "input reader " + clientId,
+                defaults(clientId, limits),
+                Map.of(
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        "false",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "none"));
+    }
+
     public KafkaRangeReaders(String bootstrapServers, String clientId, FetchLimits limits) {
-        this.config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "none",
+        this(KafkaClientConfig.of(bootstrapServers), clientId, limits);
+    }
+
+    private static Map<String, Object> defaults(String clientId, FetchLimits limits) {
+        return Map.of(
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
                 limits.maxPollRecords(),
                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG,

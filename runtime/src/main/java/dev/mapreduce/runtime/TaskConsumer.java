@@ -6,7 +6,6 @@ import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.protocol.Topics;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,19 +64,25 @@ public final class TaskConsumer implements AutoCloseable {
      * @param attempts where the running attempt is registered, for heartbeats and cancellation
      */
     public TaskConsumer(
-            String bootstrapServers,
+            KafkaClientConfig kafka,
             TaskType type,
             String workerId,
             int slot,
             TaskHandler handler,
             RunningAttempts attempts) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, Topics.workersGroup(type));
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, slot == 0 ? workerId : workerId + "-" + slot);
-        config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
-        config.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        // one task at a time, acknowledged when done, so no task waits behind a running one
+        Map<String, Object> config = kafka.build(
+                "task consumer",
+                Map.of(ConsumerConfig.CLIENT_ID_CONFIG, slot == 0 ? workerId : workerId + "-" + slot),
+                Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        Topics.workersGroup(type),
+                        ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG,
+                        "explicit",
+                        ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG,
+                        "record_limit",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        "1"));
         this.consumer = new KafkaShareConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         this.consumer.subscribe(List.of(Topics.taskTopic(type)));
         this.workerId = workerId;
@@ -89,7 +94,7 @@ public final class TaskConsumer implements AutoCloseable {
     /** A consumer whose tasks report nothing and cannot be cancelled: for scripted workers in tests. */
     public TaskConsumer(String bootstrapServers, TaskType type, String workerId, Consumer<TaskMessage> handler) {
         this(
-                bootstrapServers,
+                KafkaClientConfig.of(bootstrapServers),
                 type,
                 workerId,
                 0,

@@ -20,7 +20,8 @@ public final class TaskWorker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TaskWorker.class);
 
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
+    private final InternalTopics topics;
     private final TaskType type;
     private final String workerId;
     private final TaskHandler handler;
@@ -35,9 +36,11 @@ public final class TaskWorker implements AutoCloseable {
      * @param events sends the heartbeats (the handler sends the task events)
      * @param kafkaTimeout bounds setting up topics and positioning on the control topic
      * @param slots how many tasks the worker runs at once
+     * @param topics how the internal topics are created if missing
      */
     public TaskWorker(
-            String bootstrapServers,
+            KafkaClientConfig kafka,
+            InternalTopics topics,
             TaskType type,
             String workerId,
             TaskHandler handler,
@@ -48,7 +51,8 @@ public final class TaskWorker implements AutoCloseable {
         if (slots < 1) {
             throw new IllegalArgumentException("a worker needs at least one task slot, got " + slots);
         }
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
+        this.topics = topics;
         this.type = type;
         this.workerId = workerId;
         this.handler = handler;
@@ -63,16 +67,16 @@ public final class TaskWorker implements AutoCloseable {
      */
     public synchronized TaskWorker start() {
         try {
-            try (Admin admin = KafkaSetup.admin(bootstrapServers, kafkaTimeout)) {
-                KafkaSetup.ensureTopicsAndGroups(admin, kafkaTimeout);
+            try (Admin admin = KafkaSetup.admin(kafka, kafkaTimeout)) {
+                KafkaSetup.ensureTopicsAndGroups(admin, kafkaTimeout, topics);
             }
-            control = new ControlListener(bootstrapServers, workerId, this::apply, kafkaTimeout);
+            control = new ControlListener(kafka, workerId, this::apply, kafkaTimeout);
             control.start();
             heartbeats.start();
             List<TaskConsumer> started = new ArrayList<>(slots);
             try {
                 for (int slot = 0; slot < slots; slot++) {
-                    started.add(new TaskConsumer(bootstrapServers, type, workerId, slot, handler, attempts).start());
+                    started.add(new TaskConsumer(kafka, type, workerId, slot, handler, attempts).start());
                 }
             } finally {
                 consumers = List.copyOf(started); // published whole: health checks read it from other threads

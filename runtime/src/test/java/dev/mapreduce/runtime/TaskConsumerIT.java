@@ -126,7 +126,7 @@ class TaskConsumerIT {
         AtomicInteger starts = new AtomicInteger();
         Queue<String> order = new ConcurrentLinkedQueue<>();
         consumers.add(new TaskConsumer(
-                        kafka,
+                        KafkaClientConfig.of(kafka),
                         TaskType.REDUCE,
                         "flaky-reporter",
                         0,
@@ -163,7 +163,12 @@ class TaskConsumerIT {
         Queue<String> ran = new ConcurrentLinkedQueue<>();
         AtomicInteger starts = new AtomicInteger();
         consumers.add(new TaskConsumer(
-                        kafka, TaskType.REDUCE, "only", 0, recording(job, "only", ran, starts), new RunningAttempts())
+                        KafkaClientConfig.of(kafka),
+                        TaskType.REDUCE,
+                        "only",
+                        0,
+                        recording(job, "only", ran, starts),
+                        new RunningAttempts())
                 .start());
 
         messages.send(task(job, 0, "only"));
@@ -181,7 +186,7 @@ class TaskConsumerIT {
         UUID job = UUID.randomUUID();
         for (String worker : List.of("avoided", "other")) {
             consumers.add(new TaskConsumer(
-                            kafka,
+                            KafkaClientConfig.of(kafka),
                             TaskType.REDUCE,
                             worker,
                             0,
