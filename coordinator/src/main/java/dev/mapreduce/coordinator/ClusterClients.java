@@ -1,5 +1,7 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.runtime.InternalTopics;
+import dev.mapreduce.runtime.KafkaClientConfig;
 import dev.mapreduce.runtime.KafkaSetup;
 import dev.mapreduce.runtime.ShuffleStore;
 import org.apache.kafka.clients.admin.Admin;
@@ -12,17 +14,27 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties({CoordinatorProperties.class, SchedulerSettings.class, InputSettings.class})
 class ClusterClients {
 
+    /** The bootstrap servers plus the operator's client properties (MAPREDUCE_KAFKA_PROPERTIES_*). */
+    @Bean
+    KafkaClientConfig kafkaClients(CoordinatorProperties props) {
+        return KafkaClientConfig.fromEnvironment(props.kafka().bootstrapServers());
+    }
+
     @Bean(destroyMethod = "close")
-    Admin kafkaAdmin(CoordinatorProperties props) {
-        Admin admin =
-                KafkaSetup.admin(props.kafka().bootstrapServers(), props.kafka().timeout());
-        KafkaSetup.ensureTopicsAndGroups(admin, props.kafka().timeout());
+    Admin kafkaAdmin(CoordinatorProperties props, KafkaClientConfig kafka) {
+        Admin admin = KafkaSetup.admin(kafka, props.kafka().timeout());
+        try {
+            KafkaSetup.ensureTopicsAndGroups(admin, props.kafka().timeout(), InternalTopics.fromEnvironment());
+        } catch (RuntimeException e) {
+            admin.close();
+            throw e;
+        }
         return admin;
     }
 
     @Bean(destroyMethod = "close")
-    KafkaOutbox outbox(CoordinatorProperties props) {
-        return new KafkaOutbox(props.kafka().bootstrapServers(), props.kafka().timeout());
+    KafkaOutbox outbox(CoordinatorProperties props, KafkaClientConfig kafka) {
+        return new KafkaOutbox(kafka, props.kafka().timeout());
     }
 
     @Bean(destroyMethod = "close")

@@ -4,6 +4,7 @@ import dev.mapreduce.protocol.ControlMessage;
 import dev.mapreduce.protocol.Messages;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.Topics;
+import dev.mapreduce.runtime.KafkaClientConfig;
 import dev.mapreduce.runtime.KafkaMessages;
 import java.time.Duration;
 import java.util.List;
@@ -26,9 +27,9 @@ final class KafkaOutbox implements Outbox, AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
 
-    KafkaOutbox(String bootstrapServers, Duration timeout) {
+    KafkaOutbox(KafkaClientConfig kafka, Duration timeout) {
         this.producer = new KafkaProducer<>(
-                KafkaMessages.producerConfig(bootstrapServers, "coordinator-outbox", timeout),
+                KafkaMessages.producerConfig(kafka, "coordinator-outbox", timeout),
                 new StringSerializer(),
                 new ByteArraySerializer());
     }

@@ -1,6 +1,7 @@
 package dev.mapreduce.coordinator;
 
 import dev.mapreduce.protocol.Topics;
+import dev.mapreduce.runtime.KafkaClientConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ class TaskEventListener {
     private final JobStore store;
     private final CoordinatorProperties props;
     private final org.apache.kafka.clients.admin.Admin admin;
+    private final KafkaClientConfig kafka;
     private volatile String topicId;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
@@ -44,8 +46,10 @@ class TaskEventListener {
             Scheduler scheduler,
             JobStore store,
             CoordinatorProperties props,
-            org.apache.kafka.clients.admin.Admin admin) {
+            org.apache.kafka.clients.admin.Admin admin,
+            KafkaClientConfig kafka) {
         this.admin = admin;
+        this.kafka = kafka;
         this.scheduler = scheduler;
         this.store = store;
         this.props = props;
@@ -56,19 +60,20 @@ class TaskEventListener {
             return;
         }
         consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        props.kafka().bootstrapServers(),
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        "coordinator-events",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                        MAX_POLL_RECORDS,
-                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                        100),
+                kafka.build(
+                        "task event listener",
+                        Map.of(
+                                ConsumerConfig.CLIENT_ID_CONFIG,
+                                "coordinator-events",
+                                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                                MAX_POLL_RECORDS,
+                                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                                100),
+                        Map.of(
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                "false",
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                "earliest")),
                 new StringDeserializer(),
                 new ByteArrayDeserializer());
         try {

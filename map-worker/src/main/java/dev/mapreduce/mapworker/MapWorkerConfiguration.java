@@ -1,6 +1,8 @@
 package dev.mapreduce.mapworker;
 
 import dev.mapreduce.protocol.TaskType;
+import dev.mapreduce.runtime.InternalTopics;
+import dev.mapreduce.runtime.KafkaClientConfig;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.KafkaRangeReaders;
 import dev.mapreduce.runtime.ShuffleStore;
@@ -24,15 +26,20 @@ class MapWorkerConfiguration {
         return new ShuffleStore(properties.redisUrl(), IO_TIMEOUT);
     }
 
-    @Bean(destroyMethod = "close")
-    KafkaMessages taskEvents(MapWorkerProperties properties) {
-        return new KafkaMessages(properties.kafkaBootstrapServers(), properties.workerId(), IO_TIMEOUT);
+    /** The bootstrap servers plus the operator's client properties (MAPREDUCE_KAFKA_PROPERTIES_*). */
+    @Bean
+    KafkaClientConfig kafkaClients(MapWorkerProperties properties) {
+        return KafkaClientConfig.fromEnvironment(properties.kafkaBootstrapServers());
     }
 
     @Bean(destroyMethod = "close")
-    KafkaRangeReaders inputReaders(MapWorkerProperties properties) {
-        return new KafkaRangeReaders(
-                properties.kafkaBootstrapServers(), properties.workerId() + "-input", properties.kafkaFetchLimits());
+    KafkaMessages taskEvents(MapWorkerProperties properties, KafkaClientConfig kafka) {
+        return new KafkaMessages(kafka, properties.workerId(), IO_TIMEOUT);
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaRangeReaders inputReaders(MapWorkerProperties properties, KafkaClientConfig kafka) {
+        return new KafkaRangeReaders(kafka, properties.workerId() + "-input", properties.kafkaFetchLimits());
     }
 
     @Bean
@@ -51,8 +58,12 @@ class MapWorkerConfiguration {
 
     @Bean
     TaskConsumerLifecycle taskConsumer(
-            MapWorkerProperties properties, MapTaskHandler mapTaskHandler, KafkaMessages taskEvents) {
-        return new TaskConsumerLifecycle(properties, mapTaskHandler, taskEvents, IO_TIMEOUT);
+            MapWorkerProperties properties,
+            MapTaskHandler mapTaskHandler,
+            KafkaMessages taskEvents,
+            KafkaClientConfig kafka) {
+        return new TaskConsumerLifecycle(
+                properties, kafka, InternalTopics.fromEnvironment(), mapTaskHandler, taskEvents, IO_TIMEOUT);
     }
 
     @Bean

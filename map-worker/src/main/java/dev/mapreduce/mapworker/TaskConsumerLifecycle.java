@@ -2,6 +2,8 @@ package dev.mapreduce.mapworker;
 
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.protocol.Topics;
+import dev.mapreduce.runtime.InternalTopics;
+import dev.mapreduce.runtime.KafkaClientConfig;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.TaskHandler;
 import dev.mapreduce.runtime.TaskWorker;
@@ -20,14 +22,23 @@ final class TaskConsumerLifecycle implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(TaskConsumerLifecycle.class);
 
     private final MapWorkerProperties properties;
+    private final KafkaClientConfig kafka;
+    private final InternalTopics topics;
     private final TaskHandler handler;
     private final KafkaMessages events;
     private final Duration kafkaTimeout;
     private volatile TaskWorker worker;
 
     TaskConsumerLifecycle(
-            MapWorkerProperties properties, TaskHandler handler, KafkaMessages events, Duration kafkaTimeout) {
+            MapWorkerProperties properties,
+            KafkaClientConfig kafka,
+            InternalTopics topics,
+            TaskHandler handler,
+            KafkaMessages events,
+            Duration kafkaTimeout) {
         this.properties = properties;
+        this.kafka = kafka;
+        this.topics = topics;
         this.handler = handler;
         this.events = events;
         this.kafkaTimeout = kafkaTimeout;
@@ -36,7 +47,8 @@ final class TaskConsumerLifecycle implements SmartLifecycle {
     @Override
     public void start() {
         worker = new TaskWorker(
-                        properties.kafkaBootstrapServers(),
+                        kafka,
+                        topics,
                         TaskType.MAP,
                         properties.workerId(),
                         handler,

@@ -1,6 +1,8 @@
 package dev.mapreduce.reduceworker;
 
 import dev.mapreduce.protocol.TaskType;
+import dev.mapreduce.runtime.InternalTopics;
+import dev.mapreduce.runtime.KafkaClientConfig;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskMetrics;
@@ -23,9 +25,15 @@ class ReduceWorkerConfiguration {
         return new ShuffleStore(properties.redisUrl(), IO_TIMEOUT);
     }
 
+    /** The bootstrap servers plus the operator's client properties (MAPREDUCE_KAFKA_PROPERTIES_*). */
+    @Bean
+    KafkaClientConfig kafkaClients(ReduceWorkerProperties properties) {
+        return KafkaClientConfig.fromEnvironment(properties.kafkaBootstrapServers());
+    }
+
     @Bean(destroyMethod = "close")
-    KafkaMessages taskEvents(ReduceWorkerProperties properties) {
-        return new KafkaMessages(properties.kafkaBootstrapServers(), properties.workerId(), IO_TIMEOUT);
+    KafkaMessages taskEvents(ReduceWorkerProperties properties, KafkaClientConfig kafka) {
+        return new KafkaMessages(kafka, properties.workerId(), IO_TIMEOUT);
     }
 
     @Bean
@@ -48,8 +56,12 @@ class ReduceWorkerConfiguration {
 
     @Bean
     TaskConsumerLifecycle taskConsumer(
-            ReduceWorkerProperties properties, ReduceTaskHandler reduceTaskHandler, KafkaMessages taskEvents) {
-        return new TaskConsumerLifecycle(properties, reduceTaskHandler, taskEvents, IO_TIMEOUT);
+            ReduceWorkerProperties properties,
+            ReduceTaskHandler reduceTaskHandler,
+            KafkaMessages taskEvents,
+            KafkaClientConfig kafka) {
+        return new TaskConsumerLifecycle(
+                properties, kafka, InternalTopics.fromEnvironment(), reduceTaskHandler, taskEvents, IO_TIMEOUT);
     }
 
     @Bean
