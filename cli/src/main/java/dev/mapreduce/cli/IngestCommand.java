@@ -5,14 +5,15 @@ import dev.mapreduce.engine.input.InputSplit;
 import dev.mapreduce.engine.input.LineHandler;
 import dev.mapreduce.engine.input.LineSource;
 import dev.mapreduce.engine.input.ReadCounter;
+import dev.mapreduce.protocol.KafkaClientConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
@@ -40,6 +40,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -76,6 +77,7 @@ final class IngestCommand implements Callable<Integer> {
     private static final int RECORD_OVERHEAD = 1024;
 
     private static final byte[] EMPTY = new byte[0];
+    private static final String CLIENT_ID = "mr-ingest";
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -85,6 +87,9 @@ final class IngestCommand implements Callable<Integer> {
             paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092).")
     String bootstrapServers;
+
+    @Mixin
+    KafkaClientOptions kafkaOptions;
 
     @Option(
             names = {"-t", "--topic"},
@@ -160,10 +165,18 @@ final class IngestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int topicPartitions;
         int topicMaxBytes;
-        Properties adminConfig = clientConfig(servers);
-        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeoutMillis()));
-        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeoutMillis()));
-        Admin admin = createClient(servers, () -> Admin.create(adminConfig));
+        KafkaClientConfig kafka = kafkaOptions.config(servers);
+        Map<String, Object> adminConfig = kafka.build(
+                "admin client",
+                Map.of(
+                        CommonClientConfigs.CLIENT_ID_CONFIG,
+                        CLIENT_ID,
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        Long.toString(timeoutMillis()),
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                        Long.toString(timeoutMillis())),
+                Map.of());
+        Admin admin = kafkaOptions.create(kafka, () -> Admin.create(adminConfig));
         try {
             topicPartitions = ensureTopic(admin);
             topicMaxBytes = whenReady(() -> maxMessageBytes(admin));
@@ -186,7 +199,7 @@ final class IngestCommand implements Callable<Integer> {
         ReadCounter counter = new ReadCounter();
         try (ReadProgress shown = ReadProgress.start(
                 "mr ingest", spec.commandLine().getErr(), progress, counter, ReadProgress.totalBytes(files))) {
-            lines = produce(servers, splits, topicMaxBytes, times, shown.on() ? counter : null);
+            lines = produce(kafka, splits, topicMaxBytes, times, shown.on() ? counter : null);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         String unit = times != null && times.events() ? "events" : "lines";
@@ -302,21 +315,24 @@ final class IngestCommand implements Callable<Integer> {
     }
 
     private long produce(
-            String servers, List<InputSplit> splits, int topicMaxBytes, EventTimes times, ReadCounter counter)
+            KafkaClientConfig kafka, List<InputSplit> splits, int topicMaxBytes, EventTimes times, ReadCounter counter)
             throws IOException {
-        Properties config = clientConfig(servers);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, "15");
-        config.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024));
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(TOPIC_MAX_MESSAGE_BYTES + MIB));
-        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(128L * MIB));
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeoutMillis()));
+        String servers = kafka.bootstrapServers();
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put(CommonClientConfigs.CLIENT_ID_CONFIG, CLIENT_ID);
+        defaults.put(ProducerConfig.ACKS_CONFIG, "all");
+        defaults.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        defaults.put(ProducerConfig.LINGER_MS_CONFIG, "15");
+        defaults.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024));
+        defaults.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        defaults.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(TOPIC_MAX_MESSAGE_BYTES + MIB));
+        defaults.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(128L * MIB));
+        defaults.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeoutMillis()));
+        Map<String, Object> config = kafka.build("producer", defaults, Map.of());
         AtomicReference<Exception> failure = new AtomicReference<>();
         long[] sent = {0};
-        try (KafkaProducer<byte[], byte[]> producer = createClient(
-                servers, () -> new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()))) {
+        try (KafkaProducer<byte[], byte[]> producer = kafkaOptions.create(
+                kafka, () -> new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()))) {
             for (InputSplit split : splits) {
                 LineSource input = counter == null ? split : counter.counting(split);
                 long[] lineNumber = {0};
@@ -423,23 +439,6 @@ final class IngestCommand implements Callable<Integer> {
                 "cannot reach Kafka at " + servers() + " within " + timeoutSeconds + " s"
                         + (cause == null ? "" : " (" + cause.getMessage() + ")"),
                 cause);
-    }
-
-    private static Properties clientConfig(String servers) {
-        Properties config = new Properties();
-        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers);
-        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, "mr-ingest");
-        return config;
-    }
-
-    /** Creates a client; a bootstrap address it cannot use (bad syntax, unknown host) is a usage error. */
-    private <C> C createClient(String servers, Supplier<C> create) {
-        try {
-            return create.get();
-        } catch (KafkaException e) {
-            String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-            throw new ParameterException(spec.commandLine(), "invalid bootstrap servers '" + servers + "': " + reason);
-        }
     }
 
     private String servers() {

@@ -1,10 +1,10 @@
 package dev.mapreduce.cli;
 
+import dev.mapreduce.protocol.KafkaClientConfig;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -83,6 +84,9 @@ final class TopicsCommand implements Runnable {
                 description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092).")
         String bootstrapServers;
 
+        @Mixin
+        KafkaClientOptions kafkaOptions;
+
         @Option(
                 names = "--timeout",
                 defaultValue = "15",
@@ -105,6 +109,7 @@ final class TopicsCommand implements Runnable {
             if (bootstrapServers != null) {
                 args.addAll(List.of("--bootstrap-servers", bootstrapServers));
             }
+            args.addAll(kafkaOptions.args());
             CommandLine ingest = new CommandLine(new IngestCommand());
             CommandLine self = spec.commandLine();
             ingest.setOut(self.getOut());
@@ -128,6 +133,9 @@ final class TopicsCommand implements Runnable {
                 description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092).")
         String bootstrapServers;
 
+        @Mixin
+        KafkaClientOptions kafkaOptions;
+
         @Option(
                 names = "--timeout",
                 defaultValue = "15",
@@ -141,14 +149,20 @@ final class TopicsCommand implements Runnable {
         @Override
         public Integer call() throws InterruptedException {
             String servers = bootstrapServers != null ? bootstrapServers : defaultServers();
-            Properties config = new Properties();
-            config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers);
-            config.put(CommonClientConfigs.CLIENT_ID_CONFIG, "mr-topics");
+            KafkaClientConfig kafka = kafkaOptions.config(servers);
             long timeoutMs = TimeUnit.SECONDS.toMillis(timeoutSeconds);
-            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeoutMs));
-            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeoutMs));
+            Map<String, Object> config = kafka.build(
+                    "admin client",
+                    Map.of(
+                            CommonClientConfigs.CLIENT_ID_CONFIG,
+                            "mr-topics",
+                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                            Long.toString(timeoutMs),
+                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                            Long.toString(timeoutMs)),
+                    Map.of());
             Map<String, Integer> topics = new TreeMap<>();
-            try (Admin admin = Admin.create(config)) {
+            try (Admin admin = kafkaOptions.create(kafka, () -> Admin.create(config))) {
                 var names = admin.listTopics(new ListTopicsOptions().listInternal(false))
                         .names()
                         .get(timeoutMs + 5_000, TimeUnit.MILLISECONDS);
@@ -158,7 +172,12 @@ final class TopicsCommand implements Runnable {
                         .values()) {
                     topics.put(d.name(), d.partitions().size());
                 }
-            } catch (KafkaException | ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(
+                        "cannot list the topics of Kafka at " + servers + ": "
+                                + e.getCause().getMessage(),
+                        e);
+            } catch (KafkaException | java.util.concurrent.TimeoutException e) {
                 throw new IllegalStateException(
                         "cannot list the topics of Kafka at " + servers + " within " + timeoutSeconds + " s", e);
             }

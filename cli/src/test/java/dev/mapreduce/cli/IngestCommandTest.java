@@ -36,6 +36,22 @@ class IngestCommandTest {
     }
 
     @Test
+    void badKafkaClientPropertiesAreUsageErrors() throws IOException {
+        String file = Files.writeString(dir.resolve("x.log"), "line\n").toString();
+        String missing = dir.resolve("missing.properties").toString();
+        assertOneLineError(2, mr("ingest", "-X", "novalue", file), "KEY=VALUE");
+        assertOneLineError(
+                2,
+                mr("ingest", "--kafka-properties", missing, file),
+                "--kafka-properties " + missing + ": cannot read Kafka client properties: no such file");
+        assertOneLineError(2, mr("ingest", "-X", "bootstrap.servers=x:1", file), "set KAFKA_BOOTSTRAP_SERVERS");
+        assertOneLineError(
+                2,
+                mr("ingest", "-b", "127.0.0.1:1", "-X", "security.protocol=NOPE", file),
+                "invalid Kafka client settings (bootstrap servers '127.0.0.1:1', properties [security.protocol])");
+    }
+
+    @Test
     void anUnreachableBrokerIsOneLineAndStatus1AfterTheTimeout() throws IOException {
         String file = Files.writeString(dir.resolve("x.log"), "line\n").toString();
         int closedPort;
@@ -61,6 +77,8 @@ class IngestCommandTest {
                         "--create-only",
                         "--if-empty",
                         "--timeout",
+                        "-X",
+                        "--kafka-properties",
                         "KAFKA_BOOTSTRAP_SERVERS");
     }
 

@@ -61,6 +61,47 @@ class TopicsCommandIT {
     }
 
     @Test
+    void clientPropertiesFromAFileAndFromXReachTheClients(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String servers = "--bootstrap-servers=" + BROKER.getBrokersAsString();
+        java.nio.file.Path file = java.nio.file.Files.writeString(
+                dir.resolve("client.properties"), "client.id=ops-tools\nrequest.timeout.ms=5000\n");
+
+        assertThat(mr(
+                        "topics",
+                        "create",
+                        "with-properties",
+                        servers,
+                        "--kafka-properties",
+                        file.toString(),
+                        "-X",
+                        "client.id=mr-ops"))
+                .as(err.toString())
+                .isZero();
+        assertThat(out.toString()).contains("topic with-properties is ready");
+        err.getBuffer().setLength(0);
+
+        // the broker speaks PLAINTEXT: a client told to authenticate with SASL PLAIN is refused
+        assertThat(mr(
+                        "topics",
+                        "list",
+                        servers,
+                        "--timeout",
+                        "3",
+                        "-X",
+                        "security.protocol=SASL_PLAINTEXT",
+                        "-X",
+                        "sasl.mechanism=PLAIN",
+                        "-X",
+                        "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required"
+                                + " username=\"u\" password=\"p\";"))
+                .isEqualTo(1);
+        assertThat(err.toString())
+                .startsWith("mr: cannot list the topics of Kafka")
+                .contains("mechanism PLAIN");
+    }
+
+    @Test
     void creatingATopicThatExistsLeavesItAsItIs() {
         String servers = "--bootstrap-servers=" + BROKER.getBrokersAsString();
         assertThat(mr("topics", "create", "twice", "-p", "2", servers)).isZero();

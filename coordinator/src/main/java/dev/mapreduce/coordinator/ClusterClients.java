@@ -1,7 +1,7 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.protocol.KafkaClientConfig;
 import dev.mapreduce.runtime.InternalTopics;
-import dev.mapreduce.runtime.KafkaClientConfig;
 import dev.mapreduce.runtime.KafkaSetup;
 import dev.mapreduce.runtime.ShuffleStore;
 import org.apache.kafka.clients.admin.Admin;

@@ -1,10 +1,10 @@
 package dev.mapreduce.coordinator;
 
 import dev.mapreduce.protocol.ControlMessage;
+import dev.mapreduce.protocol.KafkaClientConfig;
 import dev.mapreduce.protocol.Messages;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.Topics;
-import dev.mapreduce.runtime.KafkaClientConfig;
 import dev.mapreduce.runtime.KafkaMessages;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.protocol.KafkaClientConfig;
 import dev.mapreduce.protocol.Topics;
-import dev.mapreduce.runtime.KafkaClientConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

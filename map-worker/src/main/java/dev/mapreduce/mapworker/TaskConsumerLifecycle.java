@@ -1,9 +1,9 @@
 package dev.mapreduce.mapworker;
 
+import dev.mapreduce.protocol.KafkaClientConfig;
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.protocol.Topics;
 import dev.mapreduce.runtime.InternalTopics;
-import dev.mapreduce.runtime.KafkaClientConfig;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.TaskHandler;
 import dev.mapreduce.runtime.TaskWorker;

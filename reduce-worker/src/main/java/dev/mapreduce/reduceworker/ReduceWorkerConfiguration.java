@@ -1,8 +1,8 @@
 package dev.mapreduce.reduceworker;
 
+import dev.mapreduce.protocol.KafkaClientConfig;
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.InternalTopics;
-import dev.mapreduce.runtime.KafkaClientConfig;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskMetrics;

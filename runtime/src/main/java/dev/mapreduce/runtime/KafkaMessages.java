@@ -1,6 +1,7 @@
 package dev.mapreduce.runtime;
 
 import dev.mapreduce.protocol.ControlMessage;
+import dev.mapreduce.protocol.KafkaClientConfig;
 import dev.mapreduce.protocol.Messages;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;

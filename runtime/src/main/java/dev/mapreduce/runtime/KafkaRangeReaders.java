@@ -1,5 +1,6 @@
 package dev.mapreduce.runtime;
 
+import dev.mapreduce.protocol.KafkaClientConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;

@@ -1,5 +1,6 @@
 package dev.mapreduce.runtime;
 
+import dev.mapreduce.protocol.KafkaClientConfig;
 import dev.mapreduce.protocol.Topics;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.mapreduce.runtime;
 
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
+import dev.mapreduce.protocol.KafkaClientConfig;
 import dev.mapreduce.protocol.TaskType;
 import java.time.Duration;
 import java.util.ArrayList;

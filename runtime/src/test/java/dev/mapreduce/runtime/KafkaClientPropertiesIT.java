@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.mapreduce.protocol.KafkaClientConfig;
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.protocol.Topics;
 import dev.mapreduce.runtime.testing.TestKafka;

@@ -1,4 +1,4 @@
-package dev.mapreduce.runtime;
+package dev.mapreduce.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -99,20 +99,6 @@ class KafkaClientConfigTest {
                 .containsEntry("acks", "all")
                 .containsEntry("security.protocol", "SSL")
                 .containsEntry("bootstrap.servers", "broker:9092");
-    }
-
-    @Test
-    void theProducersOfTheFrameworkKeepAcksAllAndIdempotence() {
-        Map<String, Object> producer = KafkaMessages.producerConfig(
-                KafkaClientConfig.of("b:1").with(Map.of("acks", "0", "enable.idempotence", "false", "linger.ms", "5")),
-                "w1",
-                java.time.Duration.ofSeconds(10));
-
-        assertThat(producer)
-                .containsEntry("acks", "all")
-                .containsEntry("enable.idempotence", "true")
-                .containsEntry("linger.ms", "5")
-                .containsEntry("client.id", "w1");
     }
 
     @Test

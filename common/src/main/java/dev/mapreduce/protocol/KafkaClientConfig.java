@@ -1,4 +1,4 @@
-package dev.mapreduce.runtime;
+package dev.mapreduce.protocol;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -11,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Where every Kafka client of the framework (producers, consumers, share consumers, admin clients)
@@ -24,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * adds its own on top with {@link #with(Map)}. {@code <NAME>} maps to a property name by
  * lower-casing it and replacing {@code _} with {@code .}, {@code __} with {@code _} and {@code ___}
  * with {@code -} (the convention of Confluent's images): {@code SASL_JAAS_CONFIG} is {@code
- * sasl.jaas.config}. Any other character needs the file.
+ * sasl.jaas.config}. Any other character needs the file. No Kafka classes: the CLI, the services and
+ * the runtime all build their clients' settings here.
  *
  * <p>A property replaces the framework's default for it, except those the framework relies on
  * for correctness (e.g. {@code acks=all}, manual commits, explicit share acknowledgement): those
@@ -35,7 +34,8 @@ public final class KafkaClientConfig {
     public static final String VARIABLE_PREFIX = "MAPREDUCE_KAFKA_PROPERTIES_";
     public static final String FILE_VARIABLE = VARIABLE_PREFIX + "FILE";
 
-    private static final Logger log = LoggerFactory.getLogger(KafkaClientConfig.class);
+    /** JDK platform logging: the services route it to their logs, and common has no logging library. */
+    private static final System.Logger log = System.getLogger(KafkaClientConfig.class.getName());
 
     private final String bootstrapServers;
     private final Map<String, String> properties;
@@ -171,7 +171,12 @@ public final class KafkaClientConfig {
         required.forEach((name, value) -> {
             String given = properties.get(name);
             if (given != null && !given.equals(String.valueOf(value))) {
-                log.warn("Kafka client property {} is ignored for the {}: the framework needs {}", name, client, value);
+                log.log(
+                        System.Logger.Level.WARNING,
+                        "Kafka client property {0} is ignored for the {1}: the framework needs {2}",
+                        name,
+                        client,
+                        value);
             }
             config.put(name, value);
         });
