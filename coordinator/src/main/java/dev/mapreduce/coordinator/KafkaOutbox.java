@@ -46,7 +46,7 @@ final class KafkaOutbox implements Outbox, AutoCloseable {
             try {
                 producer.send(
                         new ProducerRecord<>(
-                                Topics.taskTopic(t.type()), t.jobId().toString(), Messages.encode(t)),
+                                Topics.taskTopic(t.type()), Topics.taskKey(t), Messages.encode(t)),
                         (metadata, e) -> {
                             if (e != null) {
                                 all.completeExceptionally(new IllegalStateException(

@@ -64,7 +64,7 @@ public final class KafkaMessages implements AutoCloseable {
     }
 
     public void send(TaskMessage task) {
-        send(Topics.taskTopic(task.type()), task.jobId().toString(), Messages.encode(task));
+        send(Topics.taskTopic(task.type()), Topics.taskKey(task), Messages.encode(task));
     }
 
     public void send(ControlMessage control) {
@@ -80,8 +80,8 @@ public final class KafkaMessages implements AutoCloseable {
     /** Sends all, then waits for every acknowledgement. */
     public void sendAll(java.util.List<TaskMessage> tasks) {
         var futures = tasks.stream()
-                .map(t -> producer.send(new ProducerRecord<>(
-                        Topics.taskTopic(t.type()), t.jobId().toString(), Messages.encode(t))))
+                .map(t -> producer.send(
+                        new ProducerRecord<>(Topics.taskTopic(t.type()), Topics.taskKey(t), Messages.encode(t))))
                 .toList();
         for (var f : futures) {
             await(f, "task");

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,13 +119,20 @@ public final class KafkaSetup {
             }
         }
         List<String> names = wanted.stream().map(TopicCheck.Wanted::topic).toList();
-        Map<String, TopicDescription> descriptions =
-                await(admin.describeTopics(names).allTopicNames(), timeout, "cannot describe the framework's topics");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, TopicDescription> descriptions = untilKnown(
+                () -> admin.describeTopics(names).allTopicNames(),
+                deadline,
+                timeout,
+                "cannot describe the framework's topics");
         List<ConfigResource> resources = names.stream()
                 .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
                 .toList();
-        Map<ConfigResource, Config> configs =
-                await(admin.describeConfigs(resources).all(), timeout, "cannot read the framework's topic settings");
+        Map<ConfigResource, Config> configs = untilKnown(
+                () -> admin.describeConfigs(resources).all(),
+                deadline,
+                timeout,
+                "cannot read the framework's topic settings");
         List<String> warnings = new ArrayList<>();
         List<String> fatal = new ArrayList<>();
         for (TopicCheck.Wanted w : wanted) {
@@ -145,6 +154,28 @@ public final class KafkaSetup {
             throw new IllegalStateException(String.join("; ", fatal));
         }
         return warnings;
+    }
+
+    /**
+     * A topic just created is not known to every broker at once: asks again while the answer is
+     * that the topic is unknown, until the deadline.
+     */
+    private static <T> T untilKnown(Supplier<KafkaFuture<T>> request, long deadline, Duration timeout, String failure) {
+        while (true) {
+            try {
+                return await(request.get(), timeout, failure);
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted configuring Kafka", e);
+            }
+        }
     }
 
     private static <T> T await(KafkaFuture<T> future, Duration timeout, String failure) {
