@@ -45,8 +45,7 @@ final class KafkaOutbox implements Outbox, AutoCloseable {
         for (TaskMessage t : tasks) {
             try {
                 producer.send(
-                        new ProducerRecord<>(
-                                Topics.taskTopic(t.type()), Topics.taskKey(t), Messages.encode(t)),
+                        new ProducerRecord<>(Topics.taskTopic(t.type()), Topics.taskKey(t), Messages.encode(t)),
                         (metadata, e) -> {
                             if (e != null) {
                                 all.completeExceptionally(new IllegalStateException(
