@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -106,10 +107,11 @@ final class IngestCommand implements Callable<Integer> {
 
     @Option(
             names = "--replication-factor",
-            defaultValue = "1",
             paramLabel = "N",
-            description = "Replication factor of the topic when it has to be created (default ${DEFAULT-VALUE}).")
-    short replicationFactor;
+            description = "Replication factor of the topic when it has to be created (default: the broker's"
+                    + " default.replication.factor, so that a cluster with min.insync.replicas=2 gets a topic it can"
+                    + " write to).")
+    Short replicationFactor;
 
     @Option(names = "--create-only", description = "Only create the topic if it is missing; read no files.")
     boolean createOnly;
@@ -148,7 +150,9 @@ final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         requirePositive("--partitions", partitions == null ? 1 : partitions);
-        requirePositive("--replication-factor", replicationFactor);
+        if (replicationFactor != null) {
+            requirePositive("--replication-factor", replicationFactor);
+        }
         requirePositive("--timeout", timeoutSeconds);
         if (inputs.isEmpty() && !createOnly) {
             throw new ParameterException(spec.commandLine(), "Missing required parameter: 'FILE|FOLDER'");
@@ -230,7 +234,10 @@ final class IngestCommand implements Callable<Integer> {
     private int ensureTopic(Admin admin) {
         Integer existing = partitionCount(admin);
         if (existing == null) {
-            NewTopic newTopic = new NewTopic(topic, partitions == null ? 1 : partitions, replicationFactor)
+            NewTopic newTopic = new NewTopic(
+                            topic,
+                            Optional.of(partitions == null ? 1 : partitions),
+                            Optional.ofNullable(replicationFactor))
                     .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(TOPIC_MAX_MESSAGE_BYTES)));
             try {
                 await(admin.createTopics(List.of(newTopic)).all());

@@ -73,10 +73,9 @@ final class TopicsCommand implements Runnable {
 
         @Option(
                 names = "--replication-factor",
-                defaultValue = "1",
                 paramLabel = "N",
-                description = "Replication factor (default ${DEFAULT-VALUE}).")
-        short replicationFactor;
+                description = "Replication factor (default: the broker's default.replication.factor).")
+        Short replicationFactor;
 
         @Option(
                 names = {"-b", "--bootstrap-servers"},
@@ -102,12 +101,13 @@ final class TopicsCommand implements Runnable {
                     topic,
                     "--partitions",
                     Integer.toString(partitions),
-                    "--replication-factor",
-                    Short.toString(replicationFactor),
                     "--timeout",
                     Integer.toString(timeoutSeconds)));
             if (bootstrapServers != null) {
                 args.addAll(List.of("--bootstrap-servers", bootstrapServers));
+            }
+            if (replicationFactor != null) {
+                args.addAll(List.of("--replication-factor", replicationFactor.toString()));
             }
             args.addAll(kafkaOptions.args());
             CommandLine ingest = new CommandLine(new IngestCommand());

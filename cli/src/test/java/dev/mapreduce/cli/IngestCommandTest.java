@@ -30,6 +30,8 @@ class IngestCommandTest {
         assertOneLineError(2, mr("ingest", dir.resolve("nope.log").toString()), "no such file or folder");
         assertOneLineError(2, mr("ingest", "-p", "0", file), "--partitions must be at least 1, got 0");
         assertOneLineError(2, mr("ingest", "--timeout", "0", file), "--timeout must be at least 1, got 0");
+        assertOneLineError(
+                2, mr("ingest", "--replication-factor", "0", file), "--replication-factor must be at least 1, got 0");
         assertOneLineError(2, mr("ingest", "-t", "no spaces", file), "invalid --topic");
         assertOneLineError(2, mr("ingest", "-b", "not-an-address", file), "invalid bootstrap servers 'not-an-address'");
         assertOneLineError(2, mr("ingest", "--nope", file), "Unknown option: '--nope'");
