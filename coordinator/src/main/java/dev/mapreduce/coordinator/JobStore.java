@@ -1,5 +1,7 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.engine.format.FormatSpec;
+import dev.mapreduce.engine.task.MalformedRecords;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.JobRequest;
@@ -57,8 +59,8 @@ class JobStore {
         jdbc.update(
                 "INSERT INTO jobs (job_id, job_name, status, input_topic, input_path, input_from, input_to,"
                         + " num_mappers, num_reducers, map_function, reduce_function, parameters, combiner, input_records,"
-                        + " owner)"
-                        + " VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)",
+                        + " owner, format, max_malformed_ratio)"
+                        + " VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?)",
                 jobId,
                 r.jobName(),
                 r.inputTopic(),
@@ -72,7 +74,9 @@ class JobStore {
                 json(r.parameters()),
                 r.combiner(),
                 inputRecords,
-                owner);
+                owner,
+                r.format() == null ? null : json(r.format()),
+                r.maxMalformedRatio() == null ? MalformedRecords.DEFAULT_MAX_RATIO : r.maxMalformedRatio());
     }
 
     /**
@@ -123,7 +127,7 @@ class JobStore {
         return jdbc
                 .query(
                         "SELECT job_id, status, input_topic, num_reducers, map_function, reduce_function, parameters,"
-                                + " combiner FROM jobs WHERE job_id = ? FOR UPDATE",
+                                + " combiner, format FROM jobs WHERE job_id = ? FOR UPDATE",
                         JobStore::jobRow,
                         jobId)
                 .stream()
@@ -671,7 +675,15 @@ class JobStore {
                 rs.getString("map_function"),
                 rs.getString("reduce_function"),
                 parameters,
-                rs.getBoolean("combiner"));
+                rs.getBoolean("combiner"),
+                format(rs.getString("format")));
+    }
+
+    /** A job's stored format; null (a job from before formats) is the default format. */
+    static FormatSpec format(String json) {
+        return json == null
+                ? FormatSpec.DEFAULT
+                : Messages.decode(json.getBytes(StandardCharsets.UTF_8), FormatSpec.class);
     }
 
     static String json(Object value) {

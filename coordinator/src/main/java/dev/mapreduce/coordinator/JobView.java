@@ -1,13 +1,14 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.engine.format.FormatSpec;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * A job as {@code GET /api/jobs/{id}} shows it: the seed's fields plus its owner (the tenant that
- * submitted it; null for jobs from before tenants), progress, counters, timings and where its
- * results are.
+ * submitted it; null for jobs from before tenants), its input format and malformed limit, progress, counters,
+ * timings and where its results are.
  */
 record JobView(
         UUID jobId,
@@ -24,6 +25,8 @@ record JobView(
         String reduceFunction,
         Map<String, String> parameters,
         boolean combiner,
+        FormatSpec format,
+        double maxMalformedRatio,
         Instant createdAt,
         Instant startedAt,
         Instant mapCompletedAt,

@@ -109,6 +109,8 @@ class JobViews {
                 rs.getString("reduce_function"),
                 parameters,
                 rs.getBoolean("combiner"),
+                JobStore.format(rs.getString("format")),
+                rs.getDouble("max_malformed_ratio"),
                 created,
                 instant(rs.getTimestamp("started_at")),
                 instant(rs.getTimestamp("map_completed_at")),

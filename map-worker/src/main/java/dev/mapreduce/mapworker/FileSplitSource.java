@@ -1,5 +1,6 @@
 package dev.mapreduce.mapworker;
 
+import dev.mapreduce.engine.input.EventStart;
 import dev.mapreduce.engine.input.InputRoot;
 import dev.mapreduce.engine.input.InputSplit;
 import dev.mapreduce.engine.input.LineHandler;
@@ -36,6 +37,15 @@ final class FileSplitSource implements LineSource {
 
     @Override
     public void forEachLine(LineHandler handler) throws IOException {
+        forEachRecord(null, false, handler);
+    }
+
+    /**
+     * Each split's records in turn, as {@link InputSplit#forEachRecord} reads them: the events whose
+     * first line the split owns, and with {@code header} each split's file's header line first.
+     */
+    @Override
+    public void forEachRecord(EventStart start, boolean header, LineHandler handler) throws IOException {
         LineHandler checked = new LineHandler() {
             private int lines;
 
@@ -51,6 +61,16 @@ final class FileSplitSource implements LineSource {
                 handler.oversizedLine();
             }
 
+            @Override
+            public void locator(Locator locator) {
+                handler.locator(locator);
+            }
+
+            @Override
+            public void header(byte[] buf, int off, int len) {
+                handler.header(buf, off, len);
+            }
+
             private void tick() {
                 if (++lines % CANCEL_CHECK_LINES == 0) {
                     cancellation.throwIfCancelled();
@@ -59,7 +79,7 @@ final class FileSplitSource implements LineSource {
         };
         for (FileSplit split : splits) {
             cancellation.throwIfCancelled();
-            open(split).forEachLine(checked);
+            open(split).forEachRecord(start, header, checked);
         }
     }
 

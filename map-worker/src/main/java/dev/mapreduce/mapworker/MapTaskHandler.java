@@ -1,5 +1,7 @@
 package dev.mapreduce.mapworker;
 
+import dev.mapreduce.engine.format.Formats;
+import dev.mapreduce.engine.format.LogFormat;
 import dev.mapreduce.engine.function.FunctionCatalogue;
 import dev.mapreduce.engine.function.MapFunction;
 import dev.mapreduce.engine.function.ReduceFunction;
@@ -34,7 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one map attempt: reads exactly its offset ranges (or its file splits), maps, combines, partitions and sorts with
+ * Runs one map attempt: reads exactly its offset ranges (or its file splits) in the job's format (multi-line events
+ * and header lines as {@code mr local} reads them), maps, combines, partitions and sorts with
  * the engine (spilling to the worker's spill folder past the sort buffer, and deleting the spills when the attempt
  * ends, however it ends), stores one run per reduce partition under the attempt's own Redis keys, and reports
  * SUCCEEDED with its counters, FAILED with a one-line reason, or ABORTED when cancelled (a
@@ -132,8 +135,12 @@ final class MapTaskHandler implements TaskHandler {
         long start = System.nanoTime();
         MapFunction map = FunctionCatalogue.mapFunction(task.mapFunction(), task.parameters());
         ReduceFunction reduce = FunctionCatalogue.reduceFunction(task.reduceFunction());
+        // The gateway and the coordinator checked the format; a message that slipped past them fails the attempt.
+        LogFormat format = Formats.compile(task.formatOrDefault());
+        FunctionCatalogue.checkFields(task.mapFunction(), map, format);
         MapTask mapTask = new MapTask(
                 map,
+                format,
                 reduce,
                 task.combiner(),
                 Murmur3Partitioner.INSTANCE,
