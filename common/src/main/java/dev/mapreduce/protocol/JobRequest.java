@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * {@code default}); {@code fieldMap} adds renames to its {@code fields} ({@link #withDefaults()}
  * merges them in, as {@code mr local --field-map} does); {@code maxMalformedRatio} is the share of
  * malformed records past which the job fails (absent: {@link MalformedRecords#DEFAULT_MAX_RATIO}).
+ * {@link #withDefaults()} leaves both absent when not given, as the rest of the input description.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobRequest(
@@ -150,15 +151,18 @@ public record JobRequest(
                 combiner == null ? Boolean.TRUE : combiner,
                 formatWithFieldMap(),
                 null,
-                maxMalformedRatio == null ? MalformedRecords.DEFAULT_MAX_RATIO : maxMalformedRatio);
+                maxMalformedRatio);
     }
 
-    /** The format, the default when absent, with the renames of {@code fieldMap} added to its {@code fields}. */
+    /**
+     * The format with the renames of {@code fieldMap} added to its {@code fields}; null (the default format) when
+     * neither is given, so that a job without them reads as before formats existed.
+     */
     private FormatSpec formatWithFieldMap() {
-        FormatSpec spec = format == null ? FormatSpec.DEFAULT : format;
         if (fieldMap == null || fieldMap.isEmpty()) {
-            return spec;
+            return format;
         }
+        FormatSpec spec = format == null ? FormatSpec.DEFAULT : format;
         Map<String, String> fields = new LinkedHashMap<>();
         if (spec.fields() != null) {
             fields.putAll(spec.fields());
@@ -222,7 +226,7 @@ public record JobRequest(
         if (fieldMap != null) {
             errors.add(new FieldError("fieldMap", "call validate() on withDefaults(), which merges it into format"));
         }
-        if (maxMalformedRatio == null || !(maxMalformedRatio >= 0 && maxMalformedRatio <= 1)) {
+        if (maxMalformedRatio != null && !(maxMalformedRatio >= 0 && maxMalformedRatio <= 1)) {
             errors.add(new FieldError("maxMalformedRatio", "must be between 0 and 1"));
         }
         LogFormat compiled;
