@@ -1,0 +1,122 @@
+package dev.mapreduce.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mapreduce.engine.format.FormatSpec;
+import dev.mapreduce.protocol.TaskEvent;
+import dev.mapreduce.protocol.TaskMessage;
+import dev.mapreduce.protocol.TaskType;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+
+/**
+ * A job's format: stored with the job, shown by the job view, sent in every map task message
+ * (retries included), and refused with every problem named when it cannot be used.
+ */
+class JobFormatIT extends ScriptedWorkersTestBase {
+
+    @Test
+    void theFormatWithItsFieldMapIsStoredShownAndSentToEveryMapAttempt() throws Exception {
+        String topic = JobLifecycleIT.topicWith(1, 3);
+
+        UUID jobId = submit(
+                """
+                {"jobName":"requests","inputTopic":"%s","numMappers":1,"mapFunction":"WORD_COUNT",
+                 "format":{"type":"apache_combined","types":{"bytes":"LONG"}},"fieldMap":{"message":"request"},
+                 "maxMalformedRatio":0.05}"""
+                        .formatted(topic));
+
+        FormatSpec expected = new FormatSpec(
+                "apache_combined",
+                null,
+                null,
+                Map.of("message", "request"),
+                Map.of("bytes", dev.mapreduce.engine.format.FieldType.LONG),
+                null,
+                null,
+                null,
+                null,
+                null);
+        TaskMessage first = awaitAttempt(jobId, TaskType.MAP, 0, 1);
+        assertThat(first.format()).isEqualTo(expected);
+        // a retry is built from the stored job, not from the first message
+        events.send(TaskEvent.started(first, "scripted-map"));
+        events.send(TaskEvent.failed(first, "scripted-map", "IOException: once"));
+        assertThat(awaitAttempt(jobId, TaskType.MAP, 0, 2).format()).isEqualTo(expected);
+
+        client.get()
+                .uri("/internal/jobs/" + jobId)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.format.type")
+                .isEqualTo("apache_combined")
+                .jsonPath("$.format.fields.message")
+                .isEqualTo("request")
+                .jsonPath("$.format.types.bytes")
+                .isEqualTo("LONG")
+                .jsonPath("$.maxMalformedRatio")
+                .isEqualTo(0.05);
+        assertThat(jdbc.queryForObject("SELECT format->>'type' FROM jobs WHERE job_id = ?", String.class, jobId))
+                .isEqualTo("apache_combined");
+    }
+
+    @Test
+    void aJobWithoutAFormatReadsTheDefaultOneWithTheDefaultLimit() throws Exception {
+        String topic = JobLifecycleIT.topicWith(1, 2);
+
+        UUID jobId = submit("{\"jobName\":\"plain\",\"inputTopic\":\"" + topic + "\",\"numMappers\":1}");
+
+        assertThat(awaitAttempt(jobId, TaskType.MAP, 0, 1).formatOrDefault()).isEqualTo(FormatSpec.DEFAULT);
+        assertThat(jdbc.queryForObject("SELECT format IS NULL FROM jobs WHERE job_id = ?", Boolean.class, jobId))
+                .isTrue();
+        client.get()
+                .uri("/internal/jobs/" + jobId)
+                .exchange()
+                .expectBody()
+                .jsonPath("$.format.type")
+                .isEqualTo("default")
+                .jsonPath("$.maxMalformedRatio")
+                .isEqualTo(0.5);
+    }
+
+    @Test
+    void aFormatThatCannotServeTheJobIsA400NamingEveryProblemAndCreatesNoJob() {
+        Integer before = jdbc.queryForObject("SELECT count(*) FROM jobs", Integer.class);
+
+        client.post()
+                .uri("/internal/jobs")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(
+                        """
+                        {"jobName":"bad","inputTopic":"t","mapFunction":"COUNT_BY","parameters":{"field":"nope"},
+                         "format":{"type":"regex","pattern":"(?P<status>\\\\d+"},"maxMalformedRatio":1.5}""")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[*].field")
+                .value(fields -> assertThat(fields.toString()).contains("format.pattern", "maxMalformedRatio"));
+        client.post()
+                .uri("/internal/jobs")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(
+                        """
+                        {"jobName":"bad","inputTopic":"t","mapFunction":"COUNT_BY","parameters":{"field":"nope"},
+                         "format":"apache_combined"}""")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("parameters")
+                .jsonPath("$.errors[0].message")
+                .value(m -> assertThat(m.toString()).contains("'nope'", "status"));
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM jobs", Integer.class))
+                .isEqualTo(before);
+    }
+}
