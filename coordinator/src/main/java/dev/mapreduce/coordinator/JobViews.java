@@ -34,13 +34,18 @@ class JobViews {
 
     private final JdbcTemplate jdbc;
 
-    JobViews(JdbcTemplate jdbc) {
+    private final JobStore jobs;
+
+    JobViews(JdbcTemplate jdbc, JobStore jobs) {
         this.jdbc = jdbc;
+        this.jobs = jobs;
     }
 
     Optional<JobView> find(UUID jobId) {
         return jdbc.query(SELECT + " WHERE j.job_id = ? GROUP BY j.job_id", JobViews::view, jobId).stream()
-                .findFirst();
+                .findFirst()
+                .map(view -> view.withMalformedSamples(
+                        view.counters().malformedRecords() == 0 ? List.of() : jobs.malformedSamples(jobId)));
     }
 
     /** A page of jobs, newest first, and how many match in all. */
@@ -133,6 +138,7 @@ class JobViews {
                         rs.getLong("c_reduce_input"),
                         rs.getLong("c_output")),
                 rs.getString("error"),
+                List.of(),
                 "SELECT result_key, result_value FROM results WHERE job_id = '" + jobId
                         + "' ORDER BY result_value DESC LIMIT 20;",
                 "/api/jobs/" + jobId + "/results");

@@ -1,11 +1,16 @@
 package dev.mapreduce.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mapreduce.engine.format.FormatSpec;
+import dev.mapreduce.engine.task.MalformedRecords;
+import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -13,7 +18,8 @@ import org.springframework.http.MediaType;
 
 /**
  * A job's format: stored with the job, shown by the job view, sent in every map task message
- * (retries included), and refused with every problem named when it cannot be used.
+ * (retries included), and refused with every problem named when it cannot be used; and its
+ * malformed limit: past it, the job fails when its map phase ends, with the first sample and why.
  */
 class JobFormatIT extends ScriptedWorkersTestBase {
 
@@ -62,6 +68,70 @@ class JobFormatIT extends ScriptedWorkersTestBase {
                 .isEqualTo(0.05);
         assertThat(jdbc.queryForObject("SELECT format->>'type' FROM jobs WHERE job_id = ?", String.class, jobId))
                 .isEqualTo("apache_combined");
+    }
+
+    @Test
+    void aJobWhoseMapTasksReadMoreMalformedRecordsThanItsLimitFailsWithTheFirstSampleAndTheReason() throws Exception {
+        String topic = JobLifecycleIT.topicWith(2, 10, 10);
+        UUID jobId = submit(
+                """
+                {"jobName":"wrong format","inputTopic":"%s","numMappers":2,"mapFunction":"COUNT_BY",
+                 "parameters":{"field":"status"},"format":"apache_combined","maxMalformedRatio":0.5}"""
+                        .formatted(topic));
+        TaskMessage first = awaitAttempt(jobId, TaskType.MAP, 0, 1);
+        TaskMessage second = awaitAttempt(jobId, TaskType.MAP, 1, 1);
+        List<MalformedRecords.Sample> samples = List.of(
+                new MalformedRecords.Sample(
+                        "topic " + topic + " partition 1 offset 0", "no [time] after the user", "{\"level\":\"INFO\"}"),
+                new MalformedRecords.Sample("topic " + topic + " partition 1 offset 3", "empty line", ""));
+
+        events.send(TaskEvent.started(first, "scripted-map"));
+        events.send(TaskEvent.succeeded(first, "scripted-map", new AttemptCounters(10, 2, 8, 3, 100, 0, 0)));
+        events.send(TaskEvent.started(second, "scripted-map"));
+        events.send(TaskEvent.succeeded(second, "scripted-map", new AttemptCounters(10, 9, 1, 1, 30, 0, 0), samples));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(jobId).equals("FAILED"));
+        String error = jdbc.queryForObject("SELECT error FROM jobs WHERE job_id = ?", String.class, jobId);
+        assertThat(error)
+                .isEqualTo("11 of 20 records (55.0%) are not in format apache_combined, more than maxMalformedRatio 0.5"
+                        + " allows; first: topic " + topic + " partition 1 offset 0: no [time] after the user:"
+                        + " \"{\\\"level\\\":\\\"INFO\\\"}\"");
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM tasks WHERE job_id = ? AND task_type = 'REDUCE'", Integer.class, jobId))
+                .as("no reduce task runs")
+                .isZero();
+        client.get()
+                .uri("/internal/jobs/" + jobId)
+                .exchange()
+                .expectBody()
+                .jsonPath("$.counters.malformedRecords")
+                .isEqualTo(11)
+                .jsonPath("$.malformedSamples[0].where")
+                .isEqualTo("topic " + topic + " partition 1 offset 0")
+                .jsonPath("$.malformedSamples[1].reason")
+                .isEqualTo("empty line");
+    }
+
+    @Test
+    void aJobWithinItsMalformedLimitGoesOnToItsReducePhase() throws Exception {
+        String topic = JobLifecycleIT.topicWith(1, 10);
+        UUID jobId = submit(
+                """
+                {"jobName":"some malformed","inputTopic":"%s","numMappers":1,"numReducers":1,
+                 "mapFunction":"COUNT_BY","parameters":{"field":"status"},"format":"apache_combined",
+                 "maxMalformedRatio":0.5}"""
+                        .formatted(topic));
+        TaskMessage map = awaitAttempt(jobId, TaskType.MAP, 0, 1);
+
+        events.send(TaskEvent.started(map, "scripted-map"));
+        events.send(TaskEvent.succeeded(
+                map,
+                "scripted-map",
+                new AttemptCounters(10, 5, 5, 2, 40, 0, 0),
+                List.of(new MalformedRecords.Sample("topic " + topic + " partition 0 offset 4", "empty line", ""))));
+
+        awaitAttempt(jobId, TaskType.REDUCE, 0, 1);
+        assertThat(status(jobId)).isEqualTo("REDUCE_RUNNING");
     }
 
     @Test

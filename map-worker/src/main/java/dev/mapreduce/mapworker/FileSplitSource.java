@@ -46,6 +46,7 @@ final class FileSplitSource implements LineSource {
      */
     @Override
     public void forEachRecord(EventStart start, boolean header, LineHandler handler) throws IOException {
+        String[] names = new String[2]; // the split's file: as this worker opens it, as the job names it
         LineHandler checked = new LineHandler() {
             private int lines;
 
@@ -61,9 +62,15 @@ final class FileSplitSource implements LineSource {
                 handler.oversizedLine();
             }
 
+            /** Malformed samples name the file as the job does, relative to the input root. */
             @Override
             public void locator(Locator locator) {
-                handler.locator(locator);
+                String actual = names[0];
+                String shown = names[1];
+                handler.locator(() -> {
+                    String where = locator.where();
+                    return where.startsWith(actual) ? shown + where.substring(actual.length()) : where;
+                });
             }
 
             @Override
@@ -79,7 +86,10 @@ final class FileSplitSource implements LineSource {
         };
         for (FileSplit split : splits) {
             cancellation.throwIfCancelled();
-            open(split).forEachRecord(start, header, checked);
+            InputSplit input = open(split);
+            names[0] = input.file().toString();
+            names[1] = split.path();
+            input.forEachRecord(start, header, checked);
         }
     }
 

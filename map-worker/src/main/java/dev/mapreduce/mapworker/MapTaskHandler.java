@@ -12,6 +12,7 @@ import dev.mapreduce.engine.shuffle.RunSource;
 import dev.mapreduce.engine.shuffle.RunWriter;
 import dev.mapreduce.engine.task.MapOutput;
 import dev.mapreduce.engine.task.MapTask;
+import dev.mapreduce.engine.task.TaskCounters;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.FileSplit;
 import dev.mapreduce.protocol.OffsetRange;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * and header lines as {@code mr local} reads them), maps, combines, partitions and sorts with
  * the engine (spilling to the worker's spill folder past the sort buffer, and deleting the spills when the attempt
  * ends, however it ends), stores one run per reduce partition under the attempt's own Redis keys, and reports
- * SUCCEEDED with its counters, FAILED with a one-line reason, or ABORTED when cancelled (a
+ * SUCCEEDED with its counters and first malformed records, FAILED with a one-line reason, or ABORTED when cancelled (a
  * cancelled attempt stores nothing).
  */
 final class MapTaskHandler implements TaskHandler {
@@ -104,7 +105,8 @@ final class MapTaskHandler implements TaskHandler {
         TestFaults faults = this.faults;
         try {
             faults.beforeWork(task, cancellation);
-            AttemptCounters counters = execute(task, cancellation, faults);
+            TaskCounters taskCounters = execute(task, cancellation, faults);
+            AttemptCounters counters = AttemptCounters.of(taskCounters);
             Duration took = metrics.completed(start, counters);
             log.info(
                     "map task {} succeeded in {} ms: {} records read, {} malformed, {} entries, {} shuffle bytes",
@@ -114,7 +116,8 @@ final class MapTaskHandler implements TaskHandler {
                     counters.malformedRecords(),
                     counters.combineOutputRecords(),
                     counters.shuffleBytes());
-            report(TaskEvent.succeeded(task, workerId, counters));
+            report(TaskEvent.succeeded(
+                    task, workerId, counters, taskCounters.malformedSamples().samples()));
         } catch (TaskCancelledException e) {
             Duration took = metrics.aborted(start);
             log.info("map task {} aborted after {} ms: {}", task.attemptName(), took.toMillis(), e.getMessage());
@@ -131,7 +134,7 @@ final class MapTaskHandler implements TaskHandler {
         }
     }
 
-    private AttemptCounters execute(TaskMessage task, Cancellation cancellation, TestFaults faults) throws IOException {
+    private TaskCounters execute(TaskMessage task, Cancellation cancellation, TestFaults faults) throws IOException {
         long start = System.nanoTime();
         MapFunction map = FunctionCatalogue.mapFunction(task.mapFunction(), task.parameters());
         ReduceFunction reduce = FunctionCatalogue.reduceFunction(task.reduceFunction());
@@ -162,7 +165,7 @@ final class MapTaskHandler implements TaskHandler {
             long writeStart = System.nanoTime();
             shuffleStore.writeRuns(task.jobId(), task.taskIndex(), task.attempt(), runs, properties.shuffleTtl());
             metrics.shuffleWritten(Duration.ofNanos(System.nanoTime() - writeStart), bytes);
-            return AttemptCounters.of(output.counters());
+            return output.counters();
         }
     }
 
