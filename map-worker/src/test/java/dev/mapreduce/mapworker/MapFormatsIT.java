@@ -7,6 +7,7 @@ import dev.mapreduce.engine.function.ReduceFunction;
 import dev.mapreduce.engine.input.FileSplitter;
 import dev.mapreduce.engine.input.InputSplit;
 import dev.mapreduce.engine.shuffle.RunReader;
+import dev.mapreduce.engine.task.MalformedRecords;
 import dev.mapreduce.engine.task.ReduceTask;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.FileSplit;
@@ -121,14 +122,26 @@ class MapFormatsIT extends RunningMapWorker {
         }
         long read = 0;
         long malformed = 0;
+        List<MalformedRecords.Sample> samples = new ArrayList<>();
         for (int i = 0; i < splits.size(); i++) {
             AttemptCounters counters = succeeded(jobId, i);
             read += counters.recordsRead();
             malformed += counters.malformedRecords();
+            samples.addAll(successOf(jobId, i).malformedSamples());
         }
 
         assertThat(read).isEqualTo(log.lines().size());
         assertThat(malformed).isEqualTo(log.malformed());
+        // each task sends its first malformed records, naming the file as the job does
+        assertThat(samples).hasSize((int) log.malformed()).allSatisfy(sample -> {
+            assertThat(sample.where()).matches("formats/access\\.log at byte \\d+");
+            assertThat(sample.line()).isEqualTo(NOT_AN_ACCESS_LOG);
+            assertThat(sample.reason()).isNotBlank();
+        });
+        long firstAt = log.lines().subList(0, 42).stream()
+                .mapToLong(l -> l.getBytes(StandardCharsets.UTF_8).length + 1)
+                .sum();
+        assertThat(samples.get(0).where()).isEqualTo("formats/access.log at byte " + firstAt);
         assertThat(reduce(jobId, splits.size(), ReduceFunction.SUM)).isEqualTo(log.statuses());
         shuffle.deleteJob(jobId);
     }
@@ -325,6 +338,11 @@ class MapFormatsIT extends RunningMapWorker {
     private String failure(UUID jobId) {
         List<TaskEvent> reported = events.awaitEvent(jobId, 0, 1, Kind.FAILED);
         return reported.get(reported.size() - 1).error();
+    }
+
+    private TaskEvent successOf(UUID jobId, int index) {
+        List<TaskEvent> reported = events.awaitEvent(jobId, index, 1, Kind.SUCCEEDED);
+        return reported.get(reported.size() - 1);
     }
 
     private AttemptCounters succeeded(UUID jobId, int index) {
