@@ -97,7 +97,10 @@ function formatText(format) {
 /** The job's first malformed records: where, why, and the line. */
 function showMalformedSamples(samples) {
   const container = document.getElementById('malformed-samples');
-  container.hidden = !samples || samples.length === 0;
+  const count = samples ? samples.length : 0;
+  document.getElementById('malformed-details').hidden = count === 0;
+  document.getElementById('malformed-summary').textContent =
+    `First ${count} malformed record${count === 1 ? '' : 's'}: where, why, and the line`;
   replace(container, ...(samples || []).map((s) => el('li', {},
     el('span', { class: 'where' }, `${s.where || 'somewhere'}: ${s.reason}`),
     el('code', {}, s.line))));

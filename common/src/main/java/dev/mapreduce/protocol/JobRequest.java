@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A job as submitted to {@code POST /api/jobs}. Every field but {@code jobName} is optional;
@@ -246,12 +247,23 @@ public record JobRequest(
             try {
                 FunctionCatalogue.checkFields(mapFunction, map, compiled);
             } catch (FormatException e) {
+                String fields = compiled.fields().stream().map(f -> f.name()).collect(Collectors.joining(", "));
                 for (FormatException.Problem p : e.problems()) {
                     // a field named by a parameter (COUNT_BY's field) is the parameter's mistake, not the format's
-                    boolean fromParameter = parameters != null
-                            && parameters.values().stream()
-                                    .anyMatch(v -> p.message().contains("'" + v + "'"));
-                    errors.add(new FieldError(fromParameter ? "parameters" : "format.fields", p.message()));
+                    Map.Entry<String, String> parameter = parameters == null
+                            ? null
+                            : parameters.entrySet().stream()
+                                    .filter(entry -> p.message().contains("'" + entry.getValue() + "'"))
+                                    .findFirst()
+                                    .orElse(null);
+                    if (parameter == null) {
+                        errors.add(new FieldError("format.fields", p.message()));
+                    } else {
+                        errors.add(new FieldError(
+                                "parameters." + parameter.getKey(),
+                                "names the field '" + parameter.getValue() + "', which format " + compiled.name()
+                                        + " does not have; its fields: " + fields));
+                    }
                 }
             }
         }

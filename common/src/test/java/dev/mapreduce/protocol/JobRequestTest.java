@@ -151,7 +151,7 @@ class JobRequestTest {
                         formatted("app", null, FormatSpec.of("apache_combined"), "COUNT_BY", Map.of("field", "nope"))))
                 .singleElement()
                 .satisfies(e -> {
-                    assertThat(e.field()).isEqualTo("parameters");
+                    assertThat(e.field()).isEqualTo("parameters.field");
                     assertThat(e.message()).contains("'nope'", "apache_combined", "status");
                 });
         // WORD_COUNT reads message, which an access log does not have: the format must say which field it is

@@ -182,7 +182,7 @@ class JobFormatIT extends ScriptedWorkersTestBase {
                 .isBadRequest()
                 .expectBody()
                 .jsonPath("$.errors[0].field")
-                .isEqualTo("parameters")
+                .isEqualTo("parameters.field")
                 .jsonPath("$.errors[0].message")
                 .value(m -> assertThat(m.toString()).contains("'nope'", "status"));
 

@@ -305,7 +305,7 @@ class JobApiIT {
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
                 .jsonPath("$.errors[*].field")
-                .isEqualTo(List.of("parameters"))
+                .isEqualTo(List.of("parameters.field"))
                 .jsonPath("$.errors[0].message")
                 .value(String.class, m -> assertThat(m).contains("'nope'", "apache_combined", "status", "bytes"));
         assertThat(coordinator.requests()).isEmpty();
