@@ -32,6 +32,8 @@
 # `MAPREDUCE_TESTFAULTS_ENABLED=true ./setup.sh start map-worker-1` (test-only fault injection).
 # Only the port, WORKER_ID and COORDINATOR_ID of each service are set per service, and BIND_ADDRESS:
 # every service of the local stack listens on 127.0.0.1 only (Kafka too, local-stack/kafka).
+# The coordinators and the gateway share MAPREDUCE_INTERNAL_TOKEN, the internal API's secret: unless
+# set, it is generated once into .local/internal-token (in Compose mode, into .env).
 # The gateway takes MAPREDUCE_API_KEYS (tenant:key or tenant:key:admin, comma-separated),
 # MAPREDUCE_RATE_LIMIT and MAPREDUCE_RATE_LIMIT_PERIOD when it starts: to change them on a running
 # stack, `MAPREDUCE_API_KEYS=acme:… ./setup.sh restart gateway`. The demo job uses the first key.
@@ -127,7 +129,8 @@ declare -A PORT_SETTING=(
     [reduce-worker-1]=REDUCE_WORKER_PORT [reduce-worker-2]=REDUCE_WORKER_2_PORT
 )
 # BIND_ADDRESS is set here, not inherited: a BIND_ADDRESS=0.0.0.0 left in the caller's environment
-# must not open the coordinators' and workers' internal APIs, which have no authentication.
+# must not open the coordinators' and workers' ports (the coordinators' internal API needs the
+# service token, see use_internal_token, but their actuator endpoints and the workers' do not).
 declare -A SERVICE_ENV=(
     [coordinator-1]="BIND_ADDRESS=127.0.0.1 COORDINATOR_PORT=${PORT[coordinator-1]} COORDINATOR_ID=coordinator-1"
     [coordinator-2]="BIND_ADDRESS=127.0.0.1 COORDINATOR_PORT=${PORT[coordinator-2]} COORDINATOR_ID=coordinator-2"
@@ -142,6 +145,23 @@ declare -A JVM_OPTS=(
     [map-worker-1]="-Xmx512m -XX:+UseParallelGC" [map-worker-2]="-Xmx512m -XX:+UseParallelGC"
     [reduce-worker-1]="-Xmx512m -XX:+UseParallelGC" [reduce-worker-2]="-Xmx512m -XX:+UseParallelGC"
 )
+
+# A random secret: 32 bytes as 64 hex digits.
+random_secret() { od -An -N32 -tx1 /dev/urandom | tr -d ' \n'; }
+
+# The shared secret of the coordinators' internal API (MAPREDUCE_INTERNAL_TOKEN): the coordinators
+# refuse calls without it and the gateway sends it. Unless set in the environment it is generated
+# once into .local/internal-token (readable by its owner only) and kept across restarts.
+use_internal_token() {
+    [[ -n ${MAPREDUCE_INTERNAL_TOKEN:-} ]] && { export MAPREDUCE_INTERNAL_TOKEN; return; }
+    local file="$LOCAL/internal-token"
+    if [[ ! -s $file ]]; then
+        mkdir -p "$LOCAL"
+        (umask 077 && random_secret >"$file.tmp" && mv "$file.tmp" "$file")
+    fi
+    MAPREDUCE_INTERNAL_TOKEN="$(<"$file")"
+    export MAPREDUCE_INTERNAL_TOKEN
+}
 
 say() { echo "setup: $*"; }
 die() {
@@ -425,6 +445,7 @@ start_service() {
     local -a env opts
     read -ra env <<<"${SERVICE_ENV[$name]}"
     read -ra opts <<<"$(java_opts_of "$name")"
+    use_internal_token
     nohup env "${env[@]}" "$JAVA" "${opts[@]}" -jar "$jar" >"$log" 2>&1 </dev/null 8>&- 9>&- &
     echo $! >"$PID_DIR/$name.pid"
     say "started $name (pid $!, port ${PORT[$name]}, log $log)"
@@ -459,14 +480,17 @@ api_key_header() {
 
 run_demo() {
     [[ $DEMO_EVENTS =~ ^[1-9][0-9]*$ ]] || die "SETUP_DEMO_EVENTS must be a positive number, got '$DEMO_EVENTS'"
-    local data="$LOCAL/demo/logs-$DEMO_EVENTS.jsonl"
+    # No edge-case lines (LogGen's 100 kB "spam spam ..." lines parse, and would top the word count): the
+    # demo's 1% malformed lines are ones that do not parse. The name changed with that, so an older file is
+    # not reused.
+    local data="$LOCAL/demo/demo-$DEMO_EVENTS.jsonl"
     # Compose publishes no Kafka port: its demo job reads the file from the input folder instead.
-    ((COMPOSE)) && data="$COMPOSE_INPUT_DIR/demo/logs-$DEMO_EVENTS.jsonl"
+    ((COMPOSE)) && data="$COMPOSE_INPUT_DIR/demo/demo-$DEMO_EVENTS.jsonl"
     if [[ ! -f $data ]]; then
-        say "generating $DEMO_EVENTS demo events (LogGen, JSON, 1% malformed, seed 42)"
+        say "generating $DEMO_EVENTS demo events (LogGen, JSON, 1% malformed, no edge cases, seed 42)"
         mkdir -p "$LOCAL/demo" "$(dirname "$data")"
-        "$JAVA" "$LOGGEN" --lines "$DEMO_EVENTS" --format json --seed 42 --malformed 0.01 --out "$data.tmp" \
-            || die "LogGen failed"
+        "$JAVA" "$LOGGEN" --lines "$DEMO_EVENTS" --format json --seed 42 --malformed 0.01 --no-edge-cases \
+            --out "$data.tmp" || die "LogGen failed"
         mv -f "$data.tmp" "$data"
     fi
     local input
@@ -530,6 +554,18 @@ COMPOSE_INPUT_DIR="${MAPREDUCE_INPUT_DIR:-$ROOT/data}" # mounted as the services
 
 compose_() { docker compose -f "$ROOT/docker-compose.yml" "$@"; }
 
+# docker-compose.yml takes MAPREDUCE_INTERNAL_TOKEN from the environment or from .env next to it,
+# and refuses to run without it: unless one of them has it, a random one is added to .env (created
+# readable by its owner only), once.
+compose_env() {
+    local file="$ROOT/.env"
+    [[ -n ${MAPREDUCE_INTERNAL_TOKEN:-} ]] && return
+    grep -qs '^MAPREDUCE_INTERNAL_TOKEN=.' "$file" && return
+    [[ -s $file && -n "$(tail -c1 "$file")" ]] && echo >>"$file"
+    (umask 077 && echo "MAPREDUCE_INTERNAL_TOKEN=$(random_secret)" >>"$file")
+    say "wrote a random MAPREDUCE_INTERNAL_TOKEN (the coordinators' service token) to .env"
+}
+
 compose_available() {
     command -v docker >/dev/null || return 1
     # an unreachable DOCKER_HOST must not hang every ./setup.sh
@@ -588,6 +624,7 @@ compose_start() {
 
 compose_command() {
     COMPOSE=1
+    compose_env
     (($# > 0)) || set -- start
     case $1 in
         start | kill | restart)

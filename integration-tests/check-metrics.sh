@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The metrics the README and the dashboards use are really exported: with the local stack running
+# The metrics docs/operations.md and the dashboards use are really exported: with the local stack running
 # (./setup.sh) and a job done since it started, scrapes /actuator/prometheus on every service and
 # checks
 #   - every service answers, and tags its series application="<its kind>";
-#   - every metric name in the README's ```promql blocks, in monitoring/queries.promql and in the
+#   - every metric name in docs/operations.md's ```promql blocks, in monitoring/queries.promql and in the
 #     Grafana dashboards appears in some service's output, except the names
 #     monitoring/exporter-metrics.txt gives to another exporter (Redis, PostgreSQL, Kafka JMX);
 #   - the job moved the meters: jobs completed, map and reduce tasks completed, records read,
@@ -153,10 +153,10 @@ def use(source, expr):
 with open(os.path.join(root, "monitoring", "queries.promql")) as f:
     for q in queries(f.read()):
         use("monitoring/queries.promql", q)
-with open(os.path.join(root, "README.md")) as f:
+with open(os.path.join(root, "docs", "operations.md")) as f:
     for block in re.findall(r"(?ms)^```promql\n(.*?)^```", f.read()):
         for q in queries(block):
-            use("README.md", q)
+            use("docs/operations.md", q)
 for path in sorted(glob.glob(os.path.join(root, "monitoring", "grafana", "dashboards", "*.json"))):
     with open(path) as f:
         board = json.load(f)
@@ -224,8 +224,8 @@ if not series.get("mapreduce_worker_heartbeat_lag_seconds"):
 
 for f in failures:
     print("FAIL: " + f)
-print("%d metric names used in the README, queries.promql and the dashboards; %d checked against the services"
+print("%d metric names used in docs/operations.md, queries.promql and the dashboards; %d checked against the services"
       " (the rest come from exporters)" % (len(used), checked))
 sys.exit(1 if failures else 0)
 PY
-echo "check-metrics: every metric the README and the dashboards use is exported"
+echo "check-metrics: every metric docs/operations.md and the dashboards use is exported"

@@ -8,9 +8,10 @@
 #   poison       the map workers fail every task of one topic (test-only fault injection): that job
 #                is FAILED after TASK_MAX_ATTEMPTS attempts with the error, in well under a minute,
 #                while two jobs submitted with it complete with exact rows.
-#   speculation  one map worker and one reduce worker are made 5x slower (fault injection): the job
-#                takes at most about twice the fault-free time, and exactly one attempt per task
-#                commits.
+#   speculation  one map worker and one reduce worker are made 5x slower (fault injection): backup
+#                attempts finish the stragglers' tasks first, the job takes at most about 3 times the
+#                fault-free time (about 2x on an idle machine; 5x without backups), and exactly one
+#                attempt per task commits.
 #   leader       the leading coordinator is killed (kill -9) after the first map task committed:
 #                the standby finishes the job, rows exact, and no task ran again (a speculative
 #                backup of a straggler aside), and exactly one attempt per task committed.
@@ -216,7 +217,7 @@ scenario_poison() {
 
 scenario_speculation() {
     log "speculation: fault-free time, then one map and one reduce worker 5x slower"
-    local id t0 base slow status spec
+    local id t0 base slow status spec won
     t0="$(now_ms)"
     # 8 map and 8 reduce tasks: a backup starts once 75% of a phase is done (as Spark's
     # speculation.quantile), which the fast worker reaches alone only if each phase has at least 4
@@ -238,10 +239,16 @@ scenario_speculation() {
     [[ "$status" == COMPLETED ]] || fail "speculation: the job with a slow worker ended $status"
     check_exact "speculation (one worker 5x slower)" "$id"
     spec="$(psql_q -c "SELECT count(*) FROM task_attempts WHERE job_id = '$id' AND speculative")"
+    won="$(psql_q -c "SELECT count(*) FROM task_attempts WHERE job_id = '$id' AND speculative
+        AND status = 'SUCCEEDED'")"
     log "speculation: fault-free ${base} ms, with a 5x slower map and reduce worker ${slow} ms" \
-        "($(awk -v a="$slow" -v b="$base" 'BEGIN { printf "%.2f", a / b }')x), $spec backup attempt(s);" \
+        "($(awk -v a="$slow" -v b="$base" 'BEGIN { printf "%.2f", a / b }')x), $spec backup attempt(s), $won won;" \
         "attempts: $(attempts_summary "$id")"
-    ((slow <= base * 2 + 1500)) || fail "speculation: ${slow} ms is more than about twice ${base} ms"
+    # What speculation does is certain: backups ran and finished stragglers' tasks first. How much time
+    # it saves depends on the machine's load (both runs share the 2 cores with whatever else runs), so
+    # the time bound only catches the job waiting on the slow worker: without backups it takes about 5x.
+    ((won > 0)) || fail "speculation: no backup attempt finished a task first"
+    ((slow <= base * 3 + 2000)) || fail "speculation: ${slow} ms is more than about 3 times ${base} ms"
 }
 
 scenario_leader() {

@@ -17,7 +17,11 @@ answer is checked against PostgreSQL or an independent computation:
      none a 5xx, no job may be created and every service must still be healthy;
   7. API keys (the gateway restarted with keys and a low rate limit, then restored): no key or a
      wrong one → 401, another tenant's job → 404 on every job endpoint, an admin sees it, over the
-     rate → 429 with Retry-After.
+     rate → 429 with Retry-After;
+  8. the internal plane and headers: every coordinator refuses its internal API without the
+     service token (401 problem, nothing created) and answers with it, exposes no actuator
+     endpoint beyond health, info and prometheus; the gateway answers 400 to a foreign Host; a
+     results CSV neutralises keys that start a spreadsheet formula.
 
 Exit status: 0 when everything holds, 1 on any failure, 2 when the stack is not reachable.
 
@@ -25,7 +29,11 @@ Exit status: 0 when everything holds, 1 on any failure, 2 when the stack is not 
 
 Environment: GATEWAY_URL [http://127.0.0.1:8090], PGHOST/PGPORT/PGUSER/PGDATABASE as psql
 [127.0.0.1/5432/postgres/mapreduce], MAPREDUCE_INPUT_ROOT [data] (the stack's input root),
-KAFKA_BOOTSTRAP_SERVERS [127.0.0.1:9092], SKIP_KEYS [0] (1 skips part 7, which restarts the gateway).
+KAFKA_BOOTSTRAP_SERVERS [127.0.0.1:9092], SKIP_KEYS [0] (1 skips part 7, which restarts the gateway),
+the service ports as setup.sh takes them (COORDINATOR_PORT [8080], COORDINATOR_2_PORT [8180],
+MAP_WORKER_PORT [8081], MAP_WORKER_2_PORT [8181], REDUCE_WORKER_PORT [8082], REDUCE_WORKER_2_PORT
+[8182], API_GATEWAY_PORT [8090]) and MAPREDUCE_INTERNAL_TOKEN [the one setup.sh keeps in
+.local/internal-token].
 """
 import csv
 import datetime
@@ -44,11 +52,15 @@ import urllib.parse
 import uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GATEWAY = urllib.parse.urlsplit(os.environ.get("GATEWAY_URL", "http://127.0.0.1:8090"))
+GATEWAY = urllib.parse.urlsplit(os.environ.get(
+    "GATEWAY_URL", "http://127.0.0.1:%s" % os.environ.get("API_GATEWAY_PORT", "8090")))
 INPUT_ROOT = os.path.abspath(os.path.join(ROOT, os.environ.get("MAPREDUCE_INPUT_ROOT", "data")))
 KAFKA = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
-SERVICE_PORTS = {"coordinator-1": 8080, "coordinator-2": 8180, "map-worker-1": 8081,
-                 "map-worker-2": 8181, "reduce-worker-1": 8082, "reduce-worker-2": 8182, "gateway": 8090}
+SERVICE_PORTS = {name: int(os.environ.get(variable, default)) for name, variable, default in (
+    ("coordinator-1", "COORDINATOR_PORT", 8080), ("coordinator-2", "COORDINATOR_2_PORT", 8180),
+    ("map-worker-1", "MAP_WORKER_PORT", 8081), ("map-worker-2", "MAP_WORKER_2_PORT", 8181),
+    ("reduce-worker-1", "REDUCE_WORKER_PORT", 8082), ("reduce-worker-2", "REDUCE_WORKER_2_PORT", 8182),
+    ("gateway", "API_GATEWAY_PORT", 8090))}
 TERMINAL = {"COMPLETED", "FAILED", "CANCELLED"}
 RUN = uuid.uuid4().hex[:8]
 for _name, _default in (("PGHOST", "127.0.0.1"), ("PGPORT", "5432"), ("PGUSER", "postgres"), ("PGDATABASE", "mapreduce")):
@@ -778,6 +790,86 @@ def test_api_keys():
     check(call("GET", "/api/jobs").status == 200, "the gateway is open again without keys")
 
 
+# ---------------------------------------------------------------- 8. internal plane and headers
+
+
+def internal_token():
+    token = os.environ.get("MAPREDUCE_INTERNAL_TOKEN")
+    if token:
+        return token
+    with open(os.path.join(ROOT, ".local", "internal-token")) as f:
+        return f.read().strip()
+
+
+def raw_call(port, method, path, headers=None, body=None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request(method, path, body=body, headers=dict(headers or {}))
+        resp = conn.getresponse()
+        return Response(resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read())
+    finally:
+        conn.close()
+
+
+def test_internal_plane_and_headers():
+    log("8. internal plane and headers")
+    token = internal_token()
+    jobs_before = psql("SELECT count(*) FROM jobs").strip()
+    forged = json.dumps({"jobName": "api-test-%s-forged" % RUN}).encode()
+    for name in ("coordinator-1", "coordinator-2"):
+        port = SERVICE_PORTS[name]
+        for what, headers in (("no token", {}), ("a wrong token", {"Authorization": "Bearer not-the-token-0123456789"}),
+                              ("another scheme", {"Authorization": "Basic " + token})):
+            for method, path in (("GET", "/internal/jobs"), ("GET", "/internal/workers"),
+                                 ("DELETE", "/internal/jobs/" + str(uuid.uuid4()))):
+                r = raw_call(port, method, path, headers)
+                check(r.status == 401 and is_problem(r) and r.headers.get("www-authenticate", "").startswith("Bearer"),
+                      "%s %s %s with %s: 401 problem, got %r" % (name, method, path, what, r))
+            r = raw_call(port, "POST", "/internal/jobs", dict(headers, **{
+                "Content-Type": "application/json", "X-MapReduce-Owner": "victim"}), forged)
+            check(r.status == 401, "%s: a forged submit with %s is refused: %r" % (name, what, r))
+        r = raw_call(port, "GET", "/internal/workers", {"Authorization": "Bearer " + token})
+        check(r.status == 200, "%s answers the gateway's token: %r" % (name, r))
+        r = raw_call(port, "GET", "/internal/leadership")
+        check(r.status == 200, "%s: /internal/leadership needs no token: %r" % (name, r))
+    for name, port in SERVICE_PORTS.items():
+        for path in ("/actuator/env", "/actuator/beans", "/actuator/heapdump", "/actuator/loggers"):
+            r = raw_call(port, "GET", path)
+            check(r.status in (400, 404), "%s does not expose %s: %r" % (name, path, r))
+    check(psql("SELECT count(*) FROM jobs").strip() == jobs_before, "no job was created through the internal API")
+
+    for host in ("attacker.example", "attacker.example:%d" % GATEWAY.port, "127.0.0.1.nip.io"):
+        r = raw_call(GATEWAY.port, "GET", "/api/functions", {"Host": host})
+        check(r.status == 400 and is_problem(r), "the gateway refuses Host %s: %r" % (host, r))
+    r = raw_call(GATEWAY.port, "GET", "/api/functions", {"Host": "localhost:%d" % GATEWAY.port})
+    check(r.status == 200, "the gateway answers Host localhost: %r" % r)
+
+    folder = os.path.join(INPUT_ROOT, "api-test-%s-csv" % RUN)
+    os.makedirs(folder, exist_ok=True)
+    services = {"=1+2": 3, "+cmd": 2, "-5": 1, "@SUM(A1)": 2, "plain-service": 4}
+    with open(os.path.join(folder, "logs.jsonl"), "w") as f:
+        for service, count in services.items():
+            for i in range(count):
+                f.write(json.dumps({"timestamp": "2026-11-20T00:00:0%dZ" % i, "level": "INFO",
+                                    "service": service, "message": "m"}) + "\n")
+    try:
+        sub = submit({"jobName": "api-test-%s-csv" % RUN, "inputPath": os.path.basename(folder),
+                      "mapFunction": "SERVICE_DISTRIBUTION", "numMappers": 1, "numReducers": 1})
+        job = wait_job(sub.get("jobId"))
+        check(job["status"] == "COMPLETED", "the CSV job completed: %s" % job["status"])
+        r = call("GET", "/api/jobs/%s/results?order=key" % sub.get("jobId"), headers={"Accept": "text/csv"})
+        rows = list(csv.reader(io.StringIO(r.body.decode("utf-8"))))
+        expected = [["key", "value"]] + sorted(
+            [("'" + k if k[0] in "=+-@" else k), str(v)] for k, v in services.items())
+        check(sorted(rows[1:]) == expected[1:] and rows[0] == expected[0],
+              "CSV keys that start a formula get a leading ' and values stay numbers: %r" % rows)
+        r = call("GET", "/api/jobs/%s/results?order=key" % sub.get("jobId"))
+        check({row["key"] for row in (r.json() or {}).get("results", [])} == set(services),
+              "JSON keys are unchanged: %r" % r)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def main():
     if not healthy(GATEWAY.port):
         print("ERROR: no gateway at %s (start the stack with ./setup.sh)" % GATEWAY.geturl(), file=sys.stderr)
@@ -790,6 +882,7 @@ def main():
         test_live_events()
         test_file_input()
         test_cancel_and_delete(job_id)
+        test_internal_plane_and_headers()
         if os.environ.get("SKIP_KEYS", "0") != "1":
             test_api_keys()
     finally:

@@ -3,6 +3,8 @@ package dev.mapreduce.cli;
 import dev.mapreduce.engine.input.FileSplitter;
 import dev.mapreduce.engine.input.InputSplit;
 import dev.mapreduce.engine.input.LineHandler;
+import dev.mapreduce.engine.input.LineSource;
+import dev.mapreduce.engine.input.ReadCounter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -128,6 +130,13 @@ final class IngestCommand implements Callable<Integer> {
                             + " --help'); without it records get the ingest time.")
     String format;
 
+    @Option(
+            names = "--progress",
+            negatable = true,
+            description = "Show the bytes and lines sent, the rate and an ETA on stderr, on one line redrawn in place"
+                    + " (default: only when stderr is a terminal).")
+    Boolean progress;
+
     @Parameters(paramLabel = "FILE|FOLDER", arity = "0..*", description = "Log files, or folders of them.")
     List<Path> inputs = List.of();
 
@@ -145,7 +154,8 @@ final class IngestCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "invalid --topic: " + e.getMessage());
         }
         EventTimes times = format == null ? null : EventTimes.of(FormatOption.parse(format, Map.of()));
-        List<InputSplit> splits = FileSplitter.split(FileSplitter.listFiles(inputs), 1);
+        List<Path> files = FileSplitter.listFiles(inputs);
+        List<InputSplit> splits = FileSplitter.split(files, 1);
         String servers = servers();
         PrintWriter out = spec.commandLine().getOut();
         int topicPartitions;
@@ -172,7 +182,12 @@ final class IngestCommand implements Callable<Integer> {
             return 0;
         }
         long started = System.nanoTime();
-        long lines = produce(servers, splits, topicMaxBytes, times);
+        long lines;
+        ReadCounter counter = new ReadCounter();
+        try (ReadProgress shown = ReadProgress.start(
+                "mr ingest", spec.commandLine().getErr(), progress, counter, ReadProgress.totalBytes(files))) {
+            lines = produce(servers, splits, topicMaxBytes, times, shown.on() ? counter : null);
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
         String unit = times != null && times.events() ? "events" : "lines";
         out.printf(
@@ -286,7 +301,8 @@ final class IngestCommand implements Callable<Integer> {
         }
     }
 
-    private long produce(String servers, List<InputSplit> splits, int topicMaxBytes, EventTimes times)
+    private long produce(
+            String servers, List<InputSplit> splits, int topicMaxBytes, EventTimes times, ReadCounter counter)
             throws IOException {
         Properties config = clientConfig(servers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -302,6 +318,7 @@ final class IngestCommand implements Callable<Integer> {
         try (KafkaProducer<byte[], byte[]> producer = createClient(
                 servers, () -> new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()))) {
             for (InputSplit split : splits) {
+                LineSource input = counter == null ? split : counter.counting(split);
                 long[] lineNumber = {0};
                 LineHandler handler = new LineHandler() {
                     private Locator locator;
@@ -358,9 +375,9 @@ final class IngestCommand implements Callable<Integer> {
                     }
                 };
                 if (times == null) {
-                    split.forEachLine(handler);
+                    input.forEachLine(handler);
                 } else {
-                    split.forEachRecord(times.eventStart(), times.header(), handler);
+                    input.forEachRecord(times.eventStart(), times.header(), handler);
                 }
             }
             producer.flush();

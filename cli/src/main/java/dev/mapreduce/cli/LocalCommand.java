@@ -9,6 +9,7 @@ import dev.mapreduce.engine.function.ReduceFunction;
 import dev.mapreduce.engine.input.FileSplitter;
 import dev.mapreduce.engine.input.InputSplit;
 import dev.mapreduce.engine.input.LineHandler;
+import dev.mapreduce.engine.input.ReadCounter;
 import dev.mapreduce.engine.local.JobResult;
 import dev.mapreduce.engine.local.LocalJob;
 import dev.mapreduce.engine.local.LocalJobRunner;
@@ -175,6 +176,13 @@ final class LocalCommand implements Callable<Integer> {
     boolean json;
 
     @Option(
+            names = "--progress",
+            negatable = true,
+            description = "Show the bytes and lines read, the rate and an ETA on stderr, on one line redrawn in place"
+                    + " (default: only when stderr is a terminal).")
+    Boolean progress;
+
+    @Option(
             names = {"-o", "--output"},
             paramLabel = "FILE",
             description = "Output file (default: standard output).")
@@ -338,13 +346,27 @@ final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    private static JobResult run(LocalJob job, int threads, OutputStream out) throws IOException {
-        return new LocalJobRunner(threads).run(job, (key, len, value) -> {
-            out.write(key, 0, len);
-            out.write('\t');
-            out.write(value.getBytes(StandardCharsets.US_ASCII));
-            out.write('\n');
-        });
+    private JobResult run(LocalJob job, int threads, OutputStream out) throws IOException {
+        ReadCounter counter = new ReadCounter();
+        try (ReadProgress shown = startProgress(counter)) {
+            return new LocalJobRunner(threads, shown.on() ? counter : null).run(job, (key, len, value) -> {
+                shown.close(); // the reading is done; the line must not mix with output on the same terminal
+                out.write(key, 0, len);
+                out.write('\t');
+                out.write(value.getBytes(StandardCharsets.US_ASCII));
+                out.write('\n');
+            });
+        }
+    }
+
+    /** The progress line of reading the input, drawn when --progress or a terminal asks for it. */
+    ReadProgress startProgress(ReadCounter counter) throws IOException {
+        return ReadProgress.start(
+                "mr local",
+                spec.commandLine().getErr(),
+                progress,
+                counter,
+                ReadProgress.totalBytes(FileSplitter.listFiles(inputs)));
     }
 
     private int defaultMappers(int threadCount) throws IOException {

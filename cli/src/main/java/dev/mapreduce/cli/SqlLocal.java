@@ -4,6 +4,7 @@ import dev.mapreduce.engine.format.FormatException;
 import dev.mapreduce.engine.format.Formats;
 import dev.mapreduce.engine.format.LogFormat;
 import dev.mapreduce.engine.input.FileSplitter;
+import dev.mapreduce.engine.input.ReadCounter;
 import dev.mapreduce.engine.local.LocalJobRunner;
 import dev.mapreduce.engine.local.LocalQueryJob;
 import dev.mapreduce.engine.local.QueryResult;
@@ -65,7 +66,11 @@ final class SqlLocal {
                 c.combiner,
                 c.sortBufferMb * (1L << 20),
                 java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
-        QueryResult result = new LocalJobRunner(threads).runQuery(job);
+        QueryResult result;
+        ReadCounter counter = new ReadCounter();
+        try (ReadProgress shown = c.startProgress(counter)) {
+            result = new LocalJobRunner(threads, shown.on() ? counter : null).runQuery(job);
+        }
         Writer out = c.output == null
                 ? new BufferedWriter(
                         new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8),

@@ -223,6 +223,41 @@ class IngestCommandIT {
         assertThat(err.toString()).contains("format json has no event time");
     }
 
+    @Test
+    void progressIsDrawnOnStderrWhenAskedAndClearedAtTheEnd() throws IOException {
+        Path file = dir.resolve("app.log");
+        Files.writeString(file, "one\ntwo\nthree\n");
+
+        assertThat(mr("--topic", "ingest-progress", "--progress", file.toString()))
+                .as(err.toString())
+                .isZero();
+
+        String progress = err.toString().replace("mr ingest: created topic ingest-progress (1 partition)\n", "");
+        assertThat(progress)
+                .startsWith("\rmr ingest: 0 B of 14 B (0%), 0 lines")
+                .endsWith("\r");
+        assertThat(progress.substring(progress.lastIndexOf('\r', progress.length() - 2)))
+                .as("the last thing drawn blanks the line")
+                .isBlank();
+        assertThat(out.toString()).startsWith("ingested 3 lines into ingest-progress");
+        assertThat(readAll("ingest-progress")).hasSize(3);
+    }
+
+    @Test
+    void withoutATerminalOrProgressNoLineIsDrawn() throws IOException {
+        Path file = dir.resolve("app.log");
+        Files.writeString(file, "one\n");
+
+        assertThat(mr("--topic", "ingest-quiet", file.toString()))
+                .as(err.toString())
+                .isZero();
+        assertThat(mr("--topic", "ingest-quiet", "--no-progress", file.toString()))
+                .as(err.toString())
+                .isZero();
+
+        assertThat(err.toString()).isEqualTo("mr ingest: created topic ingest-quiet (1 partition)\n");
+    }
+
     private static byte[] bytes(String... parts) {
         return String.join("", parts).getBytes(StandardCharsets.ISO_8859_1); // one byte per char
     }

@@ -309,6 +309,50 @@ class JobCommandsTest {
                 """);
     }
 
+    @Test
+    void listJsonPrintsThePageAsTheGatewaySentItWithTheSameQuery() {
+        String page = "{\"jobs\":[{\"jobId\":\"" + JOB_ID + "\",\"status\":\"RUNNING\"}],\"total\":1}";
+        gateway.on("GET", "/api/jobs", json(200, page + "\n"));
+
+        assertThat(mr("list", "--json", "--status", "running", "--limit", "5"))
+                .as(err.toString())
+                .isZero();
+
+        assertThat(gateway.requests("GET", "/api/jobs").get(0).uri())
+                .isEqualTo("/api/jobs?status=RUNNING&limit=5&offset=0");
+        assertThat(out.toString()).isEqualTo(page + "\n");
+    }
+
+    @Test
+    void workersJsonPrintsTheAnswerAsTheGatewaySentIt() {
+        String answer = "{\"workers\":[{\"workerId\":\"map-worker-1\",\"type\":\"MAP\",\"status\":\"ALIVE\"}]}";
+        gateway.on("GET", "/api/workers", json(200, answer));
+
+        assertThat(mr("workers", "--json")).as(err.toString()).isZero();
+
+        assertThat(out.toString()).isEqualTo(answer + "\n");
+    }
+
+    @Test
+    void functionsJsonPrintsTheCatalogueAsTheGatewaySentIt() {
+        String catalogue = "{\"mapFunctions\":[{\"name\":\"WORD_COUNT\"}],\"reduceFunctions\":[{\"name\":\"SUM\"}]}";
+        gateway.on("GET", "/api/functions", json(200, catalogue));
+
+        assertThat(mr("functions", "--json")).as(err.toString()).isZero();
+
+        assertThat(out.toString()).isEqualTo(catalogue + "\n");
+    }
+
+    @Test
+    void statusJsonOfAnUnknownJobIsAOneLineErrorAndExitCode() {
+        gateway.on("GET", JOB, FakeGateway.Answer.problem(404, "Not Found", "no job " + JOB_ID));
+
+        assertThat(mr("status", "--json", JOB_ID)).isEqualTo(2);
+
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).isEqualTo("mr: Not Found: no job " + JOB_ID + "\n");
+    }
+
     private static void write(OutputStream body, String text) throws Exception {
         body.write(text.getBytes(StandardCharsets.UTF_8));
         body.flush();

@@ -298,6 +298,53 @@ class MrTest {
                 "pattern 'X' is not a valid RE2 regular expression");
     }
 
+    @Test
+    void progressIsDrawnOnlyWhenAskedAndClearedBeforeTheCounters() throws IOException {
+        String input = logs().toString();
+        long size = Files.size(logs());
+        Path output = dir.resolve("out.tsv");
+
+        assertThat(mr("local", "-i", input, "-o", output.toString())).isZero();
+        assertThat(mr(
+                        "local",
+                        "-i",
+                        input,
+                        "--no-progress",
+                        "--sql",
+                        "SELECT count(*) AS n FROM logs",
+                        "-o",
+                        output.toString()))
+                .isZero();
+        assertThat(err.toString()).as("quiet unless asked: no terminal here").doesNotContain("\r");
+        err.getBuffer().setLength(0);
+
+        assertThat(mr("local", "-i", input, "--progress", "-o", output.toString()))
+                .isZero();
+        String drawn = err.toString();
+        assertThat(drawn).startsWith("\rmr local: 0 B of " + size + " B (0%), 0 lines");
+        String counters = drawn.substring(drawn.lastIndexOf('\r') + 1);
+        assertThat(counters).startsWith("mr local: WORD_COUNT/SUM, ");
+        String cleared = drawn.substring(drawn.lastIndexOf('\r', drawn.lastIndexOf('\r') - 1));
+        assertThat(cleared.substring(0, cleared.indexOf("mr local: WORD_COUNT")))
+                .isBlank();
+        err.getBuffer().setLength(0);
+
+        assertThat(mr(
+                        "local",
+                        "-i",
+                        input,
+                        "--progress",
+                        "--sql",
+                        "SELECT count(*) AS n FROM logs",
+                        "-o",
+                        output.toString()))
+                .isZero();
+        assertThat(err.toString())
+                .startsWith("\rmr local: 0 B of " + size + " B (0%), 0 lines")
+                .contains("\rmr local: query, 1 rows");
+        assertThat(Files.readString(output)).isEqualTo("n\n3\n");
+    }
+
     private void assertOneLineError(int code, String message) {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).startsWith("mr: ").contains(message);

@@ -21,6 +21,8 @@ import java.util.SplittableRandom;
  *   --seed S            random seed (default 42)
  *   --malformed R       fraction of lines that are deliberately broken (default 0): truncated JSON,
  *                       empty lines, invalid UTF-8, 100 kB lines, unknown level, missing fields
+ *   --no-edge-cases     the broken lines are only ones that do not parse: no 100 kB "spam spam ..." line
+ *                       and no unknown level, which parse and would dominate a word count (for demos)
  *   --start ISO         timestamp of the first line (default 2026-11-20T00:00:00Z)
  *   --eps N             events per second of simulated time, sets the timestamp spacing (default 1000)
  *   --out FILE          write to FILE instead of standard output
@@ -37,7 +39,7 @@ public final class LogGen {
     static final String USAGE =
             """
         usage: java LogGen.java [--lines N] [--format json|text] [--seed S] [--malformed FRACTION]
-                                [--start ISO-INSTANT] [--eps EVENTS_PER_SECOND] [--out FILE]
+                                [--no-edge-cases] [--start ISO-INSTANT] [--eps EVENTS_PER_SECOND] [--out FILE]
         Deterministic realistic application logs; the same arguments always give the same bytes.
         Defaults: 100000 lines, json, seed 42, no malformed lines, start 2026-11-20T00:00:00Z, 1000 eps, stdout.""";
 
@@ -90,6 +92,7 @@ public final class LogGen {
         Instant start = Instant.parse("2026-11-20T00:00:00Z");
         long eps = 1000;
         String out = null;
+        boolean edgeCases = true;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -122,6 +125,7 @@ public final class LogGen {
                     out = v;
                     i++;
                 }
+                case "--no-edge-cases" -> edgeCases = false;
                 case "--help", "-h" -> {
                     System.out.println(USAGE);
                     return;
@@ -138,17 +142,31 @@ public final class LogGen {
         }
         try (OutputStream os =
                 new BufferedOutputStream(out == null ? System.out : new FileOutputStream(out), 1 << 20)) {
-            new LogGen(seed).write(os, lines, format.equals("json"), malformed, start, eps);
+            LogGen gen = new LogGen(seed);
+            if (!edgeCases) {
+                gen.withoutEdgeCases();
+            }
+            gen.write(os, lines, format.equals("json"), malformed, start, eps);
         }
     }
 
     private final SplittableRandom rnd;
     private final double[] serviceCdf;
     private final StringBuilder sb = new StringBuilder(512);
+    private boolean edgeCases = true;
 
     public LogGen(long seed) {
         this.rnd = new SplittableRandom(seed);
         this.serviceCdf = cdf(SERVICE_WEIGHTS);
+    }
+
+    /**
+     * Broken lines only of the kinds that do not parse (empty, truncated JSON, invalid UTF-8, no
+     * timestamp or service): no 100 kB line of "spam" and no unknown level, which parse as records.
+     */
+    public LogGen withoutEdgeCases() {
+        edgeCases = false;
+        return this;
     }
 
     public void write(OutputStream os, long lines, boolean json, double malformed, Instant start, long eps)
@@ -266,8 +284,11 @@ public final class LogGen {
         return Math.min(Math.max(i, 0), WORDS.length - 1);
     }
 
+    /** The kinds of {@link #malformedLine} that do not parse (3 and 4 do). */
+    private static final int[] UNPARSEABLE = {0, 1, 2, 5};
+
     private byte[] malformedLine(boolean json, long ts) {
-        int k = rnd.nextInt(6);
+        int k = edgeCases ? rnd.nextInt(6) : UNPARSEABLE[rnd.nextInt(UNPARSEABLE.length)];
         String time = DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(ts));
         return switch (k) {
             case 0 -> new byte[0];

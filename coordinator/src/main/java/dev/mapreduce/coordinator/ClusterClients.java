@@ -9,7 +9,12 @@ import org.springframework.context.annotation.Configuration;
 
 /** The Kafka and Redis clients the coordinator uses; the framework's topics are made sure of at start. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({CoordinatorProperties.class, SchedulerSettings.class, InputSettings.class})
+@EnableConfigurationProperties({
+    CoordinatorProperties.class,
+    SchedulerSettings.class,
+    InputSettings.class,
+    InternalAuthSettings.class
+})
 class ClusterClients {
 
     @Bean(destroyMethod = "close")

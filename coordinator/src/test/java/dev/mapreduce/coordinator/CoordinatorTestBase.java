@@ -7,15 +7,34 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.resttestclient.autoconfigure.RestTestClientBuilderCustomizer;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** A coordinator on a random port against the test Kafka broker, a fresh database and the local Redis. */
+/**
+ * A coordinator on a random port against the test Kafka broker, a fresh database and the local Redis,
+ * with internal authentication on: the test client sends the service token as the gateway does.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
+@Import(CoordinatorTestBase.ServiceToken.class)
 abstract class CoordinatorTestBase {
+
+    /** The shared secret of the internal API in these tests. */
+    static final String SERVICE_TOKEN = "test-service-token-0123456789";
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class ServiceToken {
+        @Bean
+        RestTestClientBuilderCustomizer serviceToken() {
+            return builder -> builder.defaultHeader("Authorization", "Bearer " + SERVICE_TOKEN);
+        }
+    }
 
     static final String DATABASE = TestDatabase.create("coordinator");
 
@@ -30,6 +49,7 @@ abstract class CoordinatorTestBase {
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         registry.add("mapreduce.kafka.bootstrap-servers", TestKafka::bootstrapServers);
+        registry.add("mapreduce.internal.token", () -> SERVICE_TOKEN);
         registry.add("spring.datasource.url", () -> DATABASE);
         registry.add("spring.datasource.username", () -> TestDatabase.USER);
         registry.add("spring.datasource.password", () -> TestDatabase.PASSWORD);

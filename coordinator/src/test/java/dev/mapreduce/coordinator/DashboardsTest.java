@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The monitoring/ folder cannot rot: every dashboard is valid Grafana JSON on the provisioned datasource, and every
- * metric its PromQL names (and the README's, through monitoring/queries.promql) is one our services export, as the
+ * metric its PromQL names (and docs/operations.md's, through monitoring/queries.promql) is one our services export, as the
  * meters defined in the code show when scraped, or one a named exporter provides (monitoring/exporter-metrics.txt).
  */
 class DashboardsTest {
@@ -57,7 +57,7 @@ class DashboardsTest {
             "jvm_gc_pause_seconds",
             "resilience4j_circuitbreaker_state");
 
-    /** The contract of design.md, which the README and the load test rely on. */
+    /** The contract of design.md, which the docs and the load test rely on. */
     private static final Set<String> DESIGN_NAMES = Set.of(
             "mapreduce_jobs_completed_total",
             "mapreduce_jobs_failed_total",
@@ -199,20 +199,18 @@ class DashboardsTest {
         assertThat(unknown).isEmpty();
     }
 
-    /** The README's ```promql blocks are the file check-metrics.sh reads (once the README has any). */
+    /** The ```promql blocks of docs/operations.md are the file check-metrics.sh reads. */
     @Test
-    void theReadmeQueriesAreThoseOfQueriesPromql() throws IOException {
-        List<String> readme = new ArrayList<>();
+    void theDocumentedQueriesAreThoseOfQueriesPromql() throws IOException {
+        List<String> documented = new ArrayList<>();
         Matcher blocks = Pattern.compile("(?ms)^```promql\\n(.*?)^```")
-                .matcher(Files.readString(monitoring.getParent().resolve("README.md")));
+                .matcher(Files.readString(monitoring.getParent().resolve("docs/operations.md")));
         while (blocks.find()) {
-            readme.addAll(queries(blocks.group(1)));
+            documented.addAll(queries(blocks.group(1)));
         }
-        if (!readme.isEmpty()) {
-            assertThat(readme)
-                    .containsExactlyInAnyOrderElementsOf(
-                            queries(Files.readString(monitoring.resolve("queries.promql"))));
-        }
+        assertThat(documented)
+                .isNotEmpty()
+                .containsExactlyInAnyOrderElementsOf(queries(Files.readString(monitoring.resolve("queries.promql"))));
     }
 
     @Test

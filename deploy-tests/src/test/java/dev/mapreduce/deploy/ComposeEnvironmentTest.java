@@ -154,4 +154,19 @@ class ComposeEnvironmentTest {
                 .as("one input folder for all of them, at one path")
                 .hasSize(1);
     }
+
+    @Test
+    void theServiceTokenIsRequiredWithNoDefaultAndOnlyTheCoordinatorAndTheGatewayHaveIt() {
+        for (String name : List.of("coordinator", "api-gateway")) {
+            assertThat(compose.service(name).environment().get("MAPREDUCE_INTERNAL_TOKEN"))
+                    .as("%s: MAPREDUCE_INTERNAL_TOKEN, required from .env (${MAPREDUCE_INTERNAL_TOKEN:?...})", name)
+                    .isEqualTo("<MAPREDUCE_INTERNAL_TOKEN>");
+        }
+        for (String name : List.of("map-worker", "reduce-worker")) {
+            assertThat(compose.service(name).environment()).doesNotContainKey("MAPREDUCE_INTERNAL_TOKEN");
+        }
+        assertThat(Repository.read(".gitignore").lines())
+                .as(".env holds the token: never committed")
+                .contains(".env");
+    }
 }

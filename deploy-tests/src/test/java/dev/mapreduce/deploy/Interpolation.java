@@ -5,8 +5,10 @@ import java.util.regex.Pattern;
 
 /**
  * Compose's variable interpolation as it comes out when no variable is set: {@code ${VAR:-default}}
- * and {@code ${VAR-default}} give the default, {@code ${VAR}} nothing, {@code $$} a dollar sign. The
- * checks judge the file's defaults, not whatever the machine running them has in its environment.
+ * and {@code ${VAR-default}} give the default, {@code ${VAR}} nothing, {@code $$} a dollar sign. A
+ * required variable, {@code ${VAR:?message}} (Compose refuses to start without it), stands for a
+ * value that is set: {@code <VAR>}. The checks judge the file's defaults, not whatever the machine
+ * running them has in its environment.
  */
 final class Interpolation {
 
@@ -28,7 +30,7 @@ final class Interpolation {
             } else if (m.group(2) != null && m.group(2).endsWith("-")) {
                 replacement = m.group(3);
             } else if (m.group(2) != null) {
-                throw new IllegalArgumentException("'" + value + "' requires " + m.group(1) + " to be set");
+                replacement = "<" + m.group(1) + ">";
             } else {
                 replacement = "";
             }

@@ -32,12 +32,25 @@ import org.postgresql.copy.CopyIn;
  * that row and deletes its results, so either the cancel waits for this commit and deletes its
  * rows, or this attempt sees the job ended and rolls back. Taking the lock last keeps it for as
  * short a time as possible, since the coordinator locks the job row for every event it applies.
+ *
+ * <p>Under that lock the attempt must also be one the coordinator recorded as live in
+ * {@code task_attempts} (queued or running, not ended): a task message is only a request, and one
+ * forged on the task topic, or one for an attempt the coordinator has since given up on (its worker
+ * declared dead, its job cancelled), commits nothing. The coordinator ends attempts while holding
+ * the job row {@code FOR UPDATE}, so the answer cannot change before this transaction commits.
  */
 final class ResultCommitter {
 
     private static final String JOB_STATUS = "SELECT status FROM jobs WHERE job_id = ?";
 
     private static final String LOCK_JOB_STATUS = JOB_STATUS + " FOR SHARE";
+
+    private static final String LIVE_ATTEMPT =
+            """
+            SELECT 1 FROM task_attempts
+            WHERE job_id = ? AND task_type = 'REDUCE' AND task_index = ? AND attempt = ?
+              AND status IN ('QUEUED', 'RUNNING') AND finished_at IS NULL
+            """;
 
     private static final String COPY_RESULTS = "COPY results (job_id, result_key, result_value) FROM STDIN";
 
@@ -71,7 +84,8 @@ final class ResultCommitter {
      * a run found damaged or missing on the way rolls everything back.
      *
      * @param beforeCommit runs once the rows are copied, before the partition is claimed
-     * @throws TaskFailure.Superseded if another attempt of the partition committed first
+     * @throws TaskFailure.Superseded if another attempt of the partition committed first, or the
+     *     coordinator has no live record of this attempt (ended, or never dispatched); nothing is committed
      * @throws TaskCancelledException if the attempt was cancelled or the job is no longer running;
      *     nothing is committed
      * @throws dev.mapreduce.engine.shuffle.CorruptRunException if a run is damaged; nothing is committed
@@ -98,6 +112,7 @@ final class ResultCommitter {
                             + task.jobId() + " was already committed");
                 }
                 requireRunning(connection, task.jobId(), LOCK_JOB_STATUS);
+                requireLive(connection, task);
                 cancellation.throwIfCancelled();
                 connection.commit();
                 return counters;
@@ -118,6 +133,21 @@ final class ResultCommitter {
                 String status = rs.getString(1);
                 if (JobStatus.valueOf(status).isFinal()) {
                     throw new TaskCancelledException("job is " + status);
+                }
+            }
+        }
+    }
+
+    private static void requireLive(Connection connection, TaskMessage task) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(LIVE_ATTEMPT)) {
+            select.setObject(1, task.jobId());
+            select.setInt(2, task.taskIndex());
+            select.setInt(3, task.attempt());
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new TaskFailure.Superseded("not live: the coordinator has no live attempt " + task.attempt()
+                            + " of partition " + task.taskIndex() + " of job " + task.jobId()
+                            + " (ended or never dispatched); nothing committed");
                 }
             }
         }

@@ -201,6 +201,44 @@ class ReduceWorkerIT extends RunningReduceWorker {
         assertThat(commits(jobId)).isEmpty();
     }
 
+    @Test
+    void aForgedTaskMessageForAnAttemptTheCoordinatorNeverRecordedCommitsNothing() {
+        UUID jobId = newJob();
+        List<MapRunRef> committed = List.of(new MapRunRef(0, 1));
+        writeRuns(jobId, committed.get(0), false, Map.of(0, singleton("stolen", 42), 1, singleton("other", 1)));
+        int forged = LIVE_ATTEMPTS + 90;
+
+        coordinator.send(reduceTask(jobId, 0, forged, "SUM", committed));
+
+        List<TaskEvent> reported = events.awaitEvent(jobId, 0, forged, Kind.FAILED);
+        assertThat(reported.get(reported.size() - 1).error())
+                .startsWith("not live: the coordinator has no live attempt " + forged + " of partition 0");
+        assertThat(results(jobId)).isEmpty();
+        assertThat(commits(jobId)).isEmpty();
+
+        // the partition is still free for the attempt the coordinator did record
+        coordinator.send(reduceTask(jobId, 0, 1, "SUM", committed));
+        events.awaitEvent(jobId, 0, 1, Kind.SUCCEEDED);
+        assertThat(results(jobId)).containsOnlyKeys("stolen");
+        assertThat(commits(jobId)).singleElement().satisfies(row -> assertThat(row.get(1))
+                .isEqualTo(1));
+    }
+
+    @Test
+    void anAttemptTheCoordinatorEndedCommitsNothing() {
+        UUID jobId = newJob();
+        List<MapRunRef> committed = List.of(new MapRunRef(0, 1));
+        writeRuns(jobId, committed.get(0), false, Map.of(0, singleton("late", 7), 1, singleton("other", 1)));
+        killAttempt(jobId, 0, 1);
+
+        coordinator.send(reduceTask(jobId, 0, 1, "SUM", committed));
+
+        List<TaskEvent> reported = events.awaitEvent(jobId, 0, 1, Kind.FAILED);
+        assertThat(reported.get(reported.size() - 1).error()).startsWith("not live:");
+        assertThat(results(jobId)).isEmpty();
+        assertThat(commits(jobId)).isEmpty();
+    }
+
     private UUID newJob() {
         UUID jobId = insertJob(UUID.randomUUID());
         jobs.add(jobId);

@@ -41,17 +41,60 @@ abstract class RunningReduceWorker {
         registry.add("spring.datasource.password", () -> TestDatabase.PASSWORD);
     }
 
-    /** Records a job in the state the coordinator leaves it in while its reduce tasks run. */
+    /** Reduce partitions of a job from {@link #insertJob}. */
+    static final int PARTITIONS = 2;
+
+    /** Attempts of each reduce task of a job from {@link #insertJob} that the coordinator records as live. */
+    static final int LIVE_ATTEMPTS = 3;
+
+    /**
+     * Records a job in the state the coordinator leaves it in while its reduce tasks run: its reduce
+     * tasks running, each with attempts 1 to {@value #LIVE_ATTEMPTS} live (queued), as retries and
+     * speculation leave them, so that any of them may commit.
+     */
     UUID insertJob(UUID jobId) {
         jdbc.sql(
                         """
                         INSERT INTO jobs (job_id, job_name, status, input_topic, num_mappers, num_reducers,
                                           map_function, reduce_function)
-                        VALUES (?, 'reduce-it', 'REDUCE_RUNNING', 'input', 1, 2, 'WORD_COUNT', 'SUM')
+                        VALUES (?, 'reduce-it', 'REDUCE_RUNNING', 'input', 1, ?, 'WORD_COUNT', 'SUM')
                         """)
                 .param(jobId)
+                .param(PARTITIONS)
+                .update();
+        jdbc.sql(
+                        """
+                        INSERT INTO tasks (job_id, task_type, task_index, status, current_attempt)
+                        SELECT ?, 'REDUCE', p, 'RUNNING', ? FROM generate_series(0, ? - 1) p
+                        """)
+                .param(jobId)
+                .param(LIVE_ATTEMPTS)
+                .param(PARTITIONS)
+                .update();
+        jdbc.sql(
+                        """
+                        INSERT INTO task_attempts (job_id, task_type, task_index, attempt, status, dispatched_at)
+                        SELECT ?, 'REDUCE', p, a, 'QUEUED', now()
+                        FROM generate_series(0, ? - 1) p, generate_series(1, ?) a
+                        """)
+                .param(jobId)
+                .param(PARTITIONS)
+                .param(LIVE_ATTEMPTS)
                 .update();
         return jobId;
+    }
+
+    /** Ends an attempt as the coordinator does when it gives up on it (its worker was declared dead). */
+    void killAttempt(UUID jobId, int partition, int attempt) {
+        jdbc.sql(
+                        """
+                        UPDATE task_attempts SET status = 'KILLED', finished_at = now(), error = 'worker lost'
+                        WHERE job_id = ? AND task_type = 'REDUCE' AND task_index = ? AND attempt = ?
+                        """)
+                .param(jobId)
+                .param(partition)
+                .param(attempt)
+                .update();
     }
 
     void setJobStatus(UUID jobId, String status) {

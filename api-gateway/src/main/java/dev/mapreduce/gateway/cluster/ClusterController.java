@@ -5,6 +5,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mapreduce.engine.function.FunctionCatalogue;
 import dev.mapreduce.engine.function.ReduceFunction;
 import dev.mapreduce.gateway.coordinator.CoordinatorClient;
+import dev.mapreduce.gateway.openapi.CallsCoordinator;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -14,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The cluster as users see it: the workers the coordinator knows, and the functions jobs may use. */
 @RestController
+@Tag(name = "Cluster", description = "the workers, and the functions jobs may use")
 class ClusterController {
 
     /** The function catalogue: fixed at build time, so built once. */
@@ -28,6 +36,20 @@ class ClusterController {
     record Pattern(String name, String regex, String description) {}
 
     record Reduce(String name, String description) {}
+
+    /** The shape of the coordinator's workers answer, passed on as it comes: for the OpenAPI description. */
+    @Schema(description = "The workers the coordinator knows")
+    record Workers(List<Worker> workers) {}
+
+    @Schema(description = "A map or reduce worker")
+    record Worker(
+            @Schema(example = "map-worker-1") String workerId,
+            @Schema(allowableValues = {"MAP", "REDUCE"}) String type,
+            @Schema(allowableValues = {"ALIVE", "DEAD", "STOPPED"}) String status,
+            Instant firstSeen,
+            Instant lastHeartbeat,
+            long heartbeatAgeMs,
+            int runningTasks) {}
 
     static final Functions FUNCTIONS = new Functions(
             FunctionCatalogue.mapFunctions().stream()
@@ -54,11 +76,33 @@ class ClusterController {
     }
 
     @GetMapping("/api/workers")
+    @CallsCoordinator
+    @Operation(
+            summary = "The workers",
+            responses =
+                    @ApiResponse(
+                            responseCode = "200",
+                            description = "every worker the coordinator knows, with its last heartbeat",
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                            schema = @Schema(implementation = Workers.class))))
     ResponseEntity<byte[]> workers() {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(coordinator.workers());
     }
 
     @GetMapping("/api/functions")
+    @Operation(
+            summary = "The map and reduce functions",
+            description = "Each with its description and parameters; ERROR_PATTERN with its built-in patterns.",
+            responses =
+                    @ApiResponse(
+                            responseCode = "200",
+                            description = "the function catalogue",
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                            schema = @Schema(implementation = Functions.class))))
     Functions functions() {
         return FUNCTIONS;
     }

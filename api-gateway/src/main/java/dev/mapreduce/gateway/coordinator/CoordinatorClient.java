@@ -53,6 +53,9 @@ import tools.jackson.databind.json.JsonMapper;
  * (an answer of any status, a read timeout, a connection reset) is that call's outcome: the
  * request may have reached the coordinator, and a job submitted twice would run twice.
  *
+ * <p>Every call carries the gateway's service credential ({@link InternalCredential}), without which
+ * a coordinator refuses it (401) and never trusts the owner header.
+ *
  * <p>Every call goes through the {@link CoordinatorCircuitBreaker}: after repeated failures it is a
  * 503 with {@code Retry-After} at once, without waiting for a coordinator that is not answering.
  */
@@ -79,6 +82,7 @@ public class CoordinatorClient {
             RestClient.Builder builder,
             JsonMapper json,
             CoordinatorProperties properties,
+            InternalCredential credential,
             CoordinatorCircuitBreaker breaker) {
         this.json = json;
         this.properties = properties;
@@ -104,8 +108,13 @@ public class CoordinatorClient {
                         builder.clone()
                                 .baseUrl(url.toString())
                                 .requestFactory(requestFactory)
-                                .defaultHeaders(headers -> headers.setAccept(
-                                        List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)))
+                                .defaultHeaders(headers -> {
+                                    headers.setAccept(
+                                            List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON));
+                                    if (credential.token() != null) {
+                                        headers.setBearerAuth(credential.token());
+                                    }
+                                })
                                 .build()))
                 .toList();
         if (coordinators.size() > 1) {

@@ -1,6 +1,12 @@
 package dev.mapreduce.gateway.events;
 
 import dev.mapreduce.gateway.security.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
 import java.util.UUID;
@@ -21,7 +27,16 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 @RestController
 @RequestMapping("/api/jobs")
+@Tag(name = "Events", description = "Server-Sent Events as jobs change")
 class JobEventsController {
+
+    private static final String TOO_MANY =
+            "the gateway already serves as many event streams as it may (mapreduce.events.max-subscribers,"
+                    + " default 1000)";
+
+    private static final String TOO_MANY_FOR_TENANT =
+            "the caller's tenant already has as many event streams open as one tenant may"
+                    + " (mapreduce.events.max-subscribers-per-tenant, default 100; not with API keys off)";
 
     private final JobEventStreams streams;
 
@@ -30,6 +45,28 @@ class JobEventsController {
     }
 
     @GetMapping("/{jobId}/events")
+    @Operation(
+            summary = "Follow a job",
+            description = "event: job (the job view) and event: tasks (the tasks document) at once and on every"
+                    + " change; the stream ends after the job ends. A ': keep-alive' comment comes when idle.",
+            responses = {
+                @ApiResponse(
+                        responseCode = "200",
+                        description = "the event stream",
+                        content = @Content(mediaType = "text/event-stream", schema = @Schema(type = "string"))),
+                @ApiResponse(
+                        responseCode = "404",
+                        description = "not a job id (the stream of a well-formed id that names no job the caller"
+                                + " may see ends at once)"),
+                @ApiResponse(
+                        responseCode = "429",
+                        description = TOO_MANY_FOR_TENANT,
+                        headers = @Header(name = "Retry-After", description = "whole seconds to wait")),
+                @ApiResponse(
+                        responseCode = "503",
+                        description = TOO_MANY,
+                        headers = @Header(name = "Retry-After", description = "whole seconds to wait"))
+            })
     SseEmitter job(@PathVariable String jobId, HttpServletRequest request) {
         UUID id = canonical(jobId);
         if (id == null) {
@@ -39,6 +76,23 @@ class JobEventsController {
     }
 
     @GetMapping("/events")
+    @Operation(
+            summary = "Follow the jobs list",
+            description = "event: job (a jobs list entry) whenever a job the caller may see changes.",
+            responses = {
+                @ApiResponse(
+                        responseCode = "200",
+                        description = "the event stream",
+                        content = @Content(mediaType = "text/event-stream", schema = @Schema(type = "string"))),
+                @ApiResponse(
+                        responseCode = "429",
+                        description = TOO_MANY_FOR_TENANT,
+                        headers = @Header(name = "Retry-After", description = "whole seconds to wait")),
+                @ApiResponse(
+                        responseCode = "503",
+                        description = TOO_MANY,
+                        headers = @Header(name = "Retry-After", description = "whole seconds to wait"))
+            })
     SseEmitter jobs(HttpServletRequest request) {
         return streams.followList(Caller.of(request));
     }

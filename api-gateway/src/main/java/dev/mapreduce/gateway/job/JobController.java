@@ -3,9 +3,18 @@ package dev.mapreduce.gateway.job;
 import dev.mapreduce.gateway.coordinator.CoordinatorClient;
 import dev.mapreduce.gateway.coordinator.CoordinatorClient.SubmittedJob;
 import dev.mapreduce.gateway.coordinator.CoordinatorErrorException;
+import dev.mapreduce.gateway.openapi.CallsCoordinator;
 import dev.mapreduce.gateway.security.Caller;
 import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.JobRequest.FieldError;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,10 +49,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 @RequestMapping("/api/jobs")
+@Tag(name = "Jobs", description = "submit, list, follow, cancel and delete jobs")
 class JobController {
 
     /** Far above any valid job (64 parameters of at most 2,000 characters), far below a memory worry. */
     static final int MAX_BODY_BYTES = 1 << 20;
+
+    /** The 404 of every call about one job. */
+    static final String JOB_NOT_FOUND =
+            "no such job, or not the caller's: another tenant's job cannot be told from one that does not exist";
 
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 200;
@@ -57,6 +71,57 @@ class JobController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @CallsCoordinator
+    @Operation(
+            summary = "Submit a job",
+            description = "Checks the job (every wrong field at once), fills in its defaults and hands it to the"
+                    + " coordinator, which fixes its input and starts it. The job belongs to the caller's tenant.",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                            schema = @Schema(implementation = JobSchemas.JobRequest.class),
+                                            examples = {
+                                                @ExampleObject(
+                                                        name = "word count",
+                                                        summary = "the words of the demo topic's messages",
+                                                        value = JobSchemas.SUBMIT_EXAMPLE),
+                                                @ExampleObject(
+                                                        name = "error patterns",
+                                                        summary =
+                                                                "WARN and ERROR lines by pattern, with one pattern added",
+                                                        value = JobSchemas.ERROR_PATTERN_EXAMPLE),
+                                                @ExampleObject(
+                                                        name = "a time range",
+                                                        summary = "lines per service, for the records of one day",
+                                                        value = JobSchemas.TIME_RANGE_EXAMPLE),
+                                                @ExampleObject(
+                                                        name = "file input",
+                                                        summary = "lines per level in the files of demo/ under the"
+                                                                + " input root (the Compose stack's demo data; a 422"
+                                                                + " until it exists)",
+                                                        value = JobSchemas.FILE_EXAMPLE)
+                                            })),
+            responses = {
+                @ApiResponse(
+                        responseCode = "201",
+                        description = "submitted; the job view and a message",
+                        headers = @Header(name = "Location", description = "/api/jobs/{jobId}"),
+                        content =
+                                @Content(
+                                        mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                        schema = @Schema(implementation = JobSchemas.SubmittedJob.class))),
+                @ApiResponse(
+                        responseCode = "400",
+                        description = "not a JSON object, or wrong fields: each in errors [{field, message}]"),
+                @ApiResponse(responseCode = "415", description = "a body that is not application/json"),
+                @ApiResponse(
+                        responseCode = "422",
+                        description = "an input that cannot be read: a topic or a path that does not exist"
+                                + " (errors names inputTopic or inputPath)")
+            })
     ResponseEntity<byte[]> submit(InputStream body, HttpServletRequest http) throws IOException {
         byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
         if (bytes.length > MAX_BODY_BYTES) {
@@ -85,12 +150,39 @@ class JobController {
      * one tenant's with {@code owner}.
      */
     @GetMapping
+    @CallsCoordinator
+    @Operation(
+            summary = "List jobs",
+            description = "Newest first. A tenant sees its own jobs only; an admin every job, or one tenant's.",
+            responses = {
+                @ApiResponse(
+                        responseCode = "200",
+                        description = "a page of jobs",
+                        content =
+                                @Content(
+                                        mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                        schema = @Schema(implementation = JobSchemas.JobPage.class))),
+                @ApiResponse(
+                        responseCode = "400",
+                        description = "an unknown status, or limit or offset out of range: each in errors")
+            })
     ResponseEntity<byte[]> list(
-            @RequestParam(required = false) String status,
-            @RequestParam(required = false) String name,
-            @RequestParam(required = false) String owner,
-            @RequestParam(required = false) String limit,
-            @RequestParam(required = false) String offset,
+            @Parameter(description = "job statuses, comma separated", example = "RUNNING,FAILED")
+                    @RequestParam(required = false)
+                    String status,
+            @Parameter(description = "a case-insensitive substring of the job name") @RequestParam(required = false)
+                    String name,
+            @Parameter(description = "admins only: one tenant's jobs") @RequestParam(required = false) String owner,
+            @Parameter(
+                            description = "jobs per page",
+                            schema = @Schema(type = "integer", minimum = "1", maximum = "200", defaultValue = "20"))
+                    @RequestParam(required = false)
+                    String limit,
+            @Parameter(
+                            description = "jobs to skip",
+                            schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+                    @RequestParam(required = false)
+                    String offset,
             HttpServletRequest http) {
         List<FieldError> errors = new ArrayList<>();
         int pageSize = integer("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT, errors);
@@ -104,6 +196,19 @@ class JobController {
     }
 
     @GetMapping("/{jobId}")
+    @CallsCoordinator
+    @Operation(
+            summary = "A job",
+            responses = {
+                @ApiResponse(
+                        responseCode = "200",
+                        description = "the job view",
+                        content =
+                                @Content(
+                                        mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                        schema = @Schema(implementation = JobSchemas.JobView.class))),
+                @ApiResponse(responseCode = "404", description = JOB_NOT_FOUND)
+            })
     ResponseEntity<byte[]> job(@PathVariable String jobId, HttpServletRequest http) {
         UUID id = parseJobId(jobId).orElseThrow(() -> JobNotFound.notAnId(jobId));
         byte[] job = coordinator.job(id);
@@ -114,6 +219,19 @@ class JobController {
     }
 
     @GetMapping("/{jobId}/tasks")
+    @CallsCoordinator
+    @Operation(
+            summary = "A job's tasks and their attempts",
+            responses = {
+                @ApiResponse(
+                        responseCode = "200",
+                        description = "the tasks, MAP 0…n then REDUCE 0…m",
+                        content =
+                                @Content(
+                                        mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                        schema = @Schema(implementation = JobSchemas.JobTasks.class))),
+                @ApiResponse(responseCode = "404", description = JOB_NOT_FOUND)
+            })
     ResponseEntity<byte[]> tasks(@PathVariable String jobId, HttpServletRequest http) {
         return ok(coordinator.tasks(visibleJob(jobId, http)));
     }
@@ -123,12 +241,36 @@ class JobController {
      * unknown job, 409 for one that already finished (the coordinator's problem says how).
      */
     @PostMapping("/{jobId}/cancel")
+    @CallsCoordinator
+    @Operation(
+            summary = "Cancel a job",
+            responses = {
+                @ApiResponse(
+                        responseCode = "200",
+                        description = "the job view, now CANCELLED",
+                        content =
+                                @Content(
+                                        mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                        schema = @Schema(implementation = JobSchemas.JobView.class))),
+                @ApiResponse(responseCode = "404", description = JOB_NOT_FOUND),
+                @ApiResponse(responseCode = "409", description = "the job has already ended; jobStatus says how")
+            })
     ResponseEntity<byte[]> cancel(@PathVariable String jobId, HttpServletRequest http) {
         return ok(coordinator.cancelJob(visibleJob(jobId, http)));
     }
 
     /** Deletes an ended job with its tasks, attempts and results; 409 while it runs. */
     @DeleteMapping("/{jobId}")
+    @CallsCoordinator
+    @Operation(
+            summary = "Delete an ended job with its tasks, attempts and results",
+            responses = {
+                @ApiResponse(responseCode = "204", description = "deleted"),
+                @ApiResponse(responseCode = "404", description = JOB_NOT_FOUND),
+                @ApiResponse(
+                        responseCode = "409",
+                        description = "the job has not ended (cancel it first); jobStatus says how it is")
+            })
     ResponseEntity<Void> delete(@PathVariable String jobId, HttpServletRequest http) {
         coordinator.deleteJob(visibleJob(jobId, http));
         return ResponseEntity.noContent().build();

@@ -35,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class JobRequestReader {
 
-    private static final List<String> FIELDS = List.of(
+    /** The fields of a job, in their documented order. */
+    static final List<String> FIELDS = List.of(
             "jobName",
             "inputTopic",
             "inputPath",

@@ -102,6 +102,9 @@ enum ResultFormat {
         };
     }
 
+    /** First characters that make a spreadsheet read a cell as a formula (OWASP's CSV injection list). */
+    private static final String FORMULA_START = "=+-@\t\r";
+
     /** A {@code key,value} header, then one CRLF-ended line per row; keys quoted where RFC 4180 needs it. */
     private static Rows csvRows(Writer w) throws IOException {
         w.write("key,value\r\n");
@@ -121,7 +124,17 @@ enum ResultFormat {
         };
     }
 
+    /**
+     * A text cell: neutralised if a spreadsheet would take it for a formula, then quoted where RFC
+     * 4180 needs it. Keys come from the logs, so anyone who can write a log line chooses them: a
+     * cell starting with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return gets
+     * a leading {@code '}, as OWASP recommends against CSV injection. The value column is a number
+     * and is never touched, so -5 stays -5.
+     */
     static String csvField(String text) {
+        if (!text.isEmpty() && FORMULA_START.indexOf(text.charAt(0)) >= 0) {
+            text = "'" + text;
+        }
         if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
             return text;
         }

@@ -1,7 +1,16 @@
 package dev.mapreduce.gateway.job;
 
 import dev.mapreduce.gateway.security.Caller;
+import dev.mapreduce.gateway.security.GatewaySecurityProperties;
+import dev.mapreduce.gateway.security.TenantSlots;
 import dev.mapreduce.protocol.JobRequest.FieldError;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,25 +38,75 @@ import tools.jackson.databind.json.JsonMapper;
  * status) is checked before the first byte, so an error is still a proper problem.
  */
 @RestController
+@Tag(name = "Results", description = "a completed job's rows")
 class ResultsController {
 
     private static final Logger log = LoggerFactory.getLogger(ResultsController.class);
 
     private final ResultStore results;
     private final JsonMapper json;
+    private final TenantSlots streams;
 
-    ResultsController(ResultStore results, JsonMapper json) {
+    ResultsController(ResultStore results, JsonMapper json, GatewaySecurityProperties limits) {
         this.results = results;
         this.json = json;
+        this.streams = new TenantSlots("result streams", limits.resultStreamsPerTenant());
     }
 
     @GetMapping("/api/jobs/{jobId}/results")
+    @Operation(
+            summary = "A completed job's rows",
+            description = "Streamed from PostgreSQL as they are read. JSON by default; CSV (a key,value header, then"
+                    + " RFC 4180 lines) for Accept: text/csv; the highest quality wins, the first listed on a tie.",
+            responses = {
+                @ApiResponse(
+                        responseCode = "200",
+                        description = "the rows",
+                        content = {
+                            @Content(
+                                    mediaType = "application/json",
+                                    schema = @Schema(implementation = JobSchemas.Results.class)),
+                            @Content(
+                                    mediaType = "text/csv",
+                                    schema = @Schema(type = "string", example = "key,value\r\nerror,123\r\n"))
+                        }),
+                @ApiResponse(
+                        responseCode = "400",
+                        description = "limit, offset or order out of range (each in errors), or an Accept header"
+                                + " that is not a list of media types"),
+                @ApiResponse(responseCode = "404", description = JobController.JOB_NOT_FOUND),
+                @ApiResponse(responseCode = "406", description = "an Accept header that allows neither JSON nor CSV"),
+                @ApiResponse(
+                        responseCode = "409",
+                        description = "the job is not COMPLETED (yet, or ever); jobStatus says how it is"),
+                @ApiResponse(
+                        responseCode = "429",
+                        description = "the caller's tenant already streams as many results at once as one tenant"
+                                + " may (mapreduce.gateway.result-streams-per-tenant, default 4; not with API keys"
+                                + " off)",
+                        headers = @Header(name = "Retry-After", description = "whole seconds to wait"))
+            })
     ResponseEntity<StreamingResponseBody> results(
             @PathVariable String jobId,
-            @RequestParam(required = false) String limit,
-            @RequestParam(required = false) String offset,
-            @RequestParam(required = false) String order,
-            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+            @Parameter(
+                            description = "rows to answer at most; every row when absent",
+                            schema = @Schema(type = "integer", minimum = "1"))
+                    @RequestParam(required = false)
+                    String limit,
+            @Parameter(
+                            description = "rows to skip",
+                            schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+                    @RequestParam(required = false)
+                    String offset,
+            @Parameter(
+                            description = "value_desc: value descending, then key; key: key ascending (byte order)",
+                            schema =
+                                    @Schema(
+                                            allowableValues = {"value_desc", "key"},
+                                            defaultValue = "value_desc"))
+                    @RequestParam(required = false)
+                    String order,
+            @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
             HttpServletRequest http) {
         UUID id = JobController.parseJobId(jobId).orElseThrow(() -> JobNotFound.notAnId(jobId));
         List<FieldError> errors = new ArrayList<>();
@@ -60,8 +119,9 @@ class ResultsController {
             throw InvalidQueryException.of(errors);
         }
         ResultFormat format = format(accept);
+        Caller caller = Caller.of(http);
         ResultStore.Job job =
-                results.job(id).filter(j -> Caller.of(http).maySee(j.owner())).orElseThrow(() -> JobNotFound.of(jobId));
+                results.job(id).filter(j -> caller.maySee(j.owner())).orElseThrow(() -> JobNotFound.of(jobId));
         if (!"COMPLETED".equals(job.status())) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                     HttpStatus.CONFLICT,
@@ -70,8 +130,11 @@ class ResultsController {
             problem.setProperty("jobStatus", job.status());
             throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
         }
+        // held from here until the last row is written or the client is gone: each stream holds a
+        // connection of the gateway's small pool for as long as its client reads
+        TenantSlots.Slot slot = streams.acquire(caller);
         StreamingResponseBody body = out -> {
-            try {
+            try (slot) {
                 ResultFormat.Rows writer = format.open(out, json, id, sort, skip);
                 results.forEach(id, sort, rows, skip, writer::row);
                 writer.finish();

@@ -1,8 +1,12 @@
 package dev.mapreduce.gateway.security;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -66,6 +70,55 @@ class SecurityConfiguration {
         registration.addUrlPatterns(API);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
         return registration;
+    }
+
+    /**
+     * The Host check, in front of everything (the dashboard and the actuator too): on when the
+     * gateway has no keys and listens on a loopback address only, or when allowed hosts are set.
+     */
+    @Bean
+    FilterRegistrationBean<HostCheckFilter> hostCheckFilter(
+            ApiKeys keys,
+            GatewaySecurityProperties properties,
+            JsonMapper json,
+            @Value("${server.address:}") String bindAddress) {
+        boolean loopbackOnly = isLoopback(bindAddress);
+        boolean on = !properties.allowedHosts().isEmpty() || (!keys.enabled() && loopbackOnly);
+        Set<String> allowed = HostCheckFilter.allowedHosts(properties.allowedHosts());
+        FilterRegistrationBean<HostCheckFilter> registration =
+                new FilterRegistrationBean<>(new HostCheckFilter(allowed, new ProblemResponses(json)));
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 99);
+        registration.setEnabled(on);
+        if (on) {
+            log.info("Host header check on: requests for hosts other than {} are answered 400", allowed);
+        } else if (!keys.enabled()) {
+            log.warn(
+                    "No API keys and listening on {}: anyone who can reach this port is the admin tenant;"
+                            + " set MAPREDUCE_API_KEYS (and MAPREDUCE_ALLOWED_HOSTS to check the Host header)",
+                    bindAddress.isBlank() ? "every address" : bindAddress);
+        }
+        return registration;
+    }
+
+    /** Whether the server listens on a loopback address only: a literal address or localhost, no DNS. */
+    static boolean isLoopback(String bindAddress) {
+        if (bindAddress == null || bindAddress.isBlank()) {
+            return false;
+        }
+        String address = bindAddress.strip();
+        if (address.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!address.matches("[0-9.]+|\\[?[0-9A-Fa-f:.]+]?")) {
+            return false; // a host name: resolving it here could take long, and it is not loopback by design
+        }
+        try {
+            return InetAddress.getByName(address.replace("[", "").replace("]", ""))
+                    .isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     @Bean

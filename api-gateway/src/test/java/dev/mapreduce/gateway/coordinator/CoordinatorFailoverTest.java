@@ -253,6 +253,7 @@ class CoordinatorFailoverTest {
                 RestClient.builder(),
                 JsonMapper.builder().build(),
                 new CoordinatorProperties(List.of(urls), connectTimeout, readTimeout),
+                InternalCredential.none(),
                 // never opens here: these tests are about which coordinator a call reaches
                 new CoordinatorCircuitBreaker(new CircuitBreakerProperties(100, 100, 100, Duration.ofSeconds(1), 1)));
     }

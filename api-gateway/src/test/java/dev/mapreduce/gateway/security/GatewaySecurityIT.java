@@ -40,13 +40,15 @@ import tools.jackson.databind.json.JsonMapper;
         webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {
             "mapreduce.gateway.api-keys=acme:acme-key-0123456789,ops:ops-key-0123456789:admin",
-            "mapreduce.coordinator.read-timeout=2s"
+            "mapreduce.coordinator.read-timeout=2s",
+            "mapreduce.internal.token=" + GatewaySecurityIT.SERVICE_TOKEN
         })
 @AutoConfigureRestTestClient
 class GatewaySecurityIT {
 
     static final String ACME_KEY = "acme-key-0123456789";
     static final String OPS_KEY = "ops-key-0123456789";
+    static final String SERVICE_TOKEN = "service-token-0123456789";
     static final String JOB_ID = "0b7e6a3c-2f1d-4c5e-9a8b-1c2d3e4f5a6b";
     /** The coordinator's answer to a submit by acme: it records the owner the gateway sends. */
     static final String SUBMITTED = "{\"jobId\":\"" + JOB_ID + "\",\"status\":\"RUNNING\",\"owner\":\"acme\"}";
@@ -161,7 +163,7 @@ class GatewaySecurityIT {
     }
 
     @Test
-    void aKnownKeyReachesTheCoordinator() {
+    void aKnownKeyReachesTheCoordinatorWithTheServiceTokenAndTheOwner() {
         coordinator.answer(201, "application/json", SUBMITTED);
 
         client.post()
@@ -175,6 +177,7 @@ class GatewaySecurityIT {
         assertThat(coordinator.requests()).singleElement().satisfies(r -> {
             assertThat(r.path()).isEqualTo("/internal/jobs");
             assertThat(r.headers()).containsEntry("x-mapreduce-owner", "acme");
+            assertThat(r.headers()).containsEntry("authorization", "Bearer " + SERVICE_TOKEN);
         });
     }
 

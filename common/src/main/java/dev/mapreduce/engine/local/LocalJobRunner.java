@@ -7,6 +7,8 @@ import dev.mapreduce.engine.function.MapFunction;
 import dev.mapreduce.engine.function.ReduceFunction;
 import dev.mapreduce.engine.input.FileSplitter;
 import dev.mapreduce.engine.input.InputSplit;
+import dev.mapreduce.engine.input.LineSource;
+import dev.mapreduce.engine.input.ReadCounter;
 import dev.mapreduce.engine.partition.Murmur3Partitioner;
 import dev.mapreduce.engine.shuffle.RunMerger;
 import dev.mapreduce.engine.shuffle.RunReader;
@@ -42,12 +44,19 @@ public final class LocalJobRunner {
     private static final int READ_BUFFER_BYTES = 64 * 1024;
 
     private final int threads;
+    private final ReadCounter counter;
 
     public LocalJobRunner(int threads) {
+        this(threads, null);
+    }
+
+    /** A runner whose map tasks count the bytes and lines they read into {@code counter} (null: none). */
+    public LocalJobRunner(int threads, ReadCounter counter) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         this.threads = threads;
+        this.counter = counter;
     }
 
     /**
@@ -94,7 +103,7 @@ public final class LocalJobRunner {
                                     partitions,
                                     job.sortBufferBytes(),
                                     job.spillDirectory())
-                            .run(split);
+                            .run(input(split));
                     made.add(output);
                     return output;
                 });
@@ -192,7 +201,7 @@ public final class LocalJobRunner {
                                     partitions,
                                     job.sortBufferBytes(),
                                     job.spillDirectory())
-                            .run(split);
+                            .run(input(split));
                     made.add(output);
                     return output;
                 });
@@ -233,6 +242,10 @@ public final class LocalJobRunner {
             pool.shutdownNow();
             closeAll(made);
         }
+    }
+
+    private LineSource input(InputSplit split) {
+        return counter == null ? split : counter.counting(split);
     }
 
     private static void closeAll(List<MapOutput> outputs) {

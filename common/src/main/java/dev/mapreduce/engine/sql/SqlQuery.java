@@ -1,5 +1,6 @@
 package dev.mapreduce.engine.sql;
 
+import dev.mapreduce.engine.input.EventStart;
 import dev.mapreduce.engine.partition.Partitioner;
 import dev.mapreduce.engine.shuffle.StateCodec;
 import dev.mapreduce.engine.shuffle.StateEmitter;
@@ -172,6 +173,21 @@ public final class SqlQuery {
             this.q = q;
             this.reader = reader;
             this.keys = q.keyCodec;
+        }
+
+        @Override
+        public EventStart eventStart() {
+            return reader.eventStart();
+        }
+
+        @Override
+        public boolean hasHeader() {
+            return reader.hasHeader();
+        }
+
+        @Override
+        public void header(byte[] line, int off, int len) {
+            reader.header(line, off, len);
         }
 
         @Override

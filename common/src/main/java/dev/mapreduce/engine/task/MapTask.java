@@ -129,10 +129,9 @@ public final class MapTask {
         MalformedRecords malformed = new MalformedRecords();
         MapRuns runs;
         try {
-            // a query's line mapper reads lines as they come (multi-line events and header lines are the function
-            // path's)
-            EventStart events = format == null ? null : format.eventStart().orElse(null);
-            boolean header = format != null && format.hasHeader();
+            // records as the format cuts them: multi-line events, and each file's header line apart
+            EventStart events = format != null ? format.eventStart().orElse(null) : lineMapper.eventStart();
+            boolean header = format != null ? format.hasHeader() : lineMapper.hasHeader();
             input.forEachRecord(events, header, new LineHandler() {
                 private Locator locator;
 
@@ -179,6 +178,8 @@ public final class MapTask {
                 public void header(byte[] buf, int off, int len) {
                     if (parser != null) {
                         parser.header(buf, off, len);
+                    } else {
+                        lineMapper.header(buf, off, len);
                     }
                 }
 
