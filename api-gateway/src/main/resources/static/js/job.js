@@ -36,6 +36,7 @@ function showJob(view) {
 
   showDetails(view);
   showCounters(view.counters || {});
+  showMalformedSamples(view.malformedSamples);
   document.getElementById('results-sql').textContent = view.resultsQuery
     || `SELECT result_key, result_value FROM results WHERE job_id = '${view.jobId}' ORDER BY result_value DESC LIMIT 20;`;
   if (view.status === 'COMPLETED' && !resultsShown) {
@@ -61,6 +62,8 @@ function showDetails(view) {
     ['Functions', `${view.mapFunction} → ${view.reduceFunction}${view.combiner ? ' (combiner on)' : ''}`],
     ['Parameters', view.parameters && Object.keys(view.parameters).length
       ? Object.entries(view.parameters).map(([k, v]) => `${k}=${v}`).join(', ') : null],
+    ['Format', formatText(view.format)],
+    ['Max malformed share', view.maxMalformedRatio === undefined ? null : String(view.maxMalformedRatio)],
     ['Mappers / reducers', `${view.numMappers} / ${view.numReducers}`],
     ['Input records', formatNumber(view.inputRecords)],
     ['Created', formatTime(view.createdAt)],
@@ -83,6 +86,25 @@ const COUNTERS = [
   ['reduceInputRecords', 'Reduce input records'],
   ['outputRecords', 'Output records'],
 ];
+
+/** A format as a name when it is only one, else its JSON. */
+function formatText(format) {
+  if (!format) return null;
+  const members = Object.keys(format);
+  return members.length === 1 && members[0] === 'type' ? format.type : JSON.stringify(format);
+}
+
+/** The job's first malformed records: where, why, and the line. */
+function showMalformedSamples(samples) {
+  const container = document.getElementById('malformed-samples');
+  const count = samples ? samples.length : 0;
+  document.getElementById('malformed-details').hidden = count === 0;
+  document.getElementById('malformed-summary').textContent =
+    `First ${count} malformed record${count === 1 ? '' : 's'}: where, why, and the line`;
+  replace(container, ...(samples || []).map((s) => el('li', {},
+    el('span', { class: 'where' }, `${s.where || 'somewhere'}: ${s.reason}`),
+    el('code', {}, s.line))));
+}
 
 function showCounters(counters) {
   replace(document.querySelector('#counters tbody'), ...COUNTERS.map(([key, label]) => el('tr', { 'data-counter': key },

@@ -165,6 +165,31 @@ async function loadFunctions() {
   describeFunctions();
 }
 
+/** The format names for the format field's suggestions; without them the field still takes any name. */
+async function loadFormats() {
+  try {
+    const catalogue = await api('/api/formats');
+    const names = [...new Set((catalogue.formats || []).map((f) => f.name))];
+    replace(document.getElementById('format-names'), ...names.map((name) => el('option', { value: name })));
+  } catch (e) {
+    // the field works without suggestions
+  }
+}
+
+/** The format field: absent when empty, a format object when it reads as JSON, else a name. */
+function formatOf() {
+  const text = document.getElementById('format').value.trim();
+  if (text === '') return undefined;
+  if (!text.startsWith('{')) return text;
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new FormatFieldError(`is not a format object: ${e.message}`);
+  }
+}
+
+class FormatFieldError extends Error {}
+
 function fill(select, functions, preferred) {
   const current = select.value || preferred;
   replace(select, ...functions.map((f) => el('option', { value: f.name, selected: f.name === current }, f.name)));
@@ -229,7 +254,8 @@ function showErrors(problem) {
   let first = null;
   for (const error of problem.errors || []) {
     const field = String(error.field || '');
-    const key = field.startsWith('parameters') ? 'parameters' : field;
+    const key = field.startsWith('parameters') ? 'parameters'
+      : field.startsWith('format') || field.startsWith('fieldMap') ? 'format' : field;
     const target = form.querySelector(`[data-error-for="${CSS.escape(key)}"]`);
     if (!target) {
       unplaced.push(field ? `${field}: ${error.message}` : error.message);
@@ -252,6 +278,13 @@ function showErrors(problem) {
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   clearErrors();
+  let format;
+  try {
+    format = formatOf();
+  } catch (e) {
+    showErrors({ errors: [{ field: 'format', message: e.message }] });
+    return;
+  }
   const request = {
     jobName: document.getElementById('jobName').value,
     inputTopic: document.getElementById('inputTopic').value.trim() || undefined,
@@ -261,6 +294,8 @@ form.addEventListener('submit', async (event) => {
     reduceFunction: reduceSelect.value,
     parameters: parametersOf(),
     combiner: document.getElementById('combiner').checked,
+    format,
+    maxMalformedRatio: numberOf('maxMalformedRatio'),
   };
   const button = document.getElementById('submit-button');
   button.disabled = true;
@@ -281,3 +316,4 @@ form.addEventListener('submit', async (event) => {
 });
 
 loadFunctions();
+loadFormats();

@@ -66,6 +66,7 @@ final class StatusCommand implements Callable<Integer> {
                 "map " + Text.field(job, "mapFunction") + ", reduce " + Text.field(job, "reduceFunction")
                         + ", combiner " + (job.path("combiner").asBoolean(true) ? "on" : "off"));
         lines.add("parameters", parameters(job.path("parameters")));
+        lines.add("format", format(job));
         lines.add(
                 "mappers", Text.number(job.path("numMappers")) + ", reducers " + Text.number(job.path("numReducers")));
         lines.add(
@@ -89,6 +90,32 @@ final class StatusCommand implements Callable<Integer> {
             }
             table.print(out);
         }
+        JsonNode samples = job.path("malformedSamples");
+        int shown = 0;
+        for (JsonNode sample : samples) {
+            if (shown++ == 3) {
+                out.println("  … " + (samples.size() - 3) + " more in the job view (mr status --json)");
+                break;
+            }
+            out.println("  malformed: " + Text.field(sample, "where") + ": " + Text.field(sample, "reason") + ": "
+                    + Text.clean(GatewayClient.json().writeValueAsString(sample.path("line"))));
+        }
+    }
+
+    /** The format when it is not the default, as a name or its description, with the malformed limit. */
+    private static String format(JsonNode job) {
+        JsonNode format = job.path("format");
+        boolean isDefault = format.isMissingNode()
+                || format.isNull()
+                || (format.size() == 1 && "default".equals(Text.field(format, "type")));
+        JsonNode ratio = job.path("maxMalformedRatio");
+        if (isDefault && (ratio.isMissingNode() || ratio.asDouble() == 0.5)) {
+            return null;
+        }
+        String name = format.size() == 1 && format.has("type")
+                ? Text.field(format, "type")
+                : Text.clean(format.isObject() ? GatewayClient.json().writeValueAsString(format) : "default");
+        return name + (ratio.isNumber() ? ", max malformed ratio " + ratio.asString() : "");
     }
 
     private static String input(JsonNode job) {

@@ -1,6 +1,11 @@
 package dev.mapreduce.cli;
 
+import dev.mapreduce.engine.format.Formats;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -24,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
             "Submits a job to the cluster and prints its id.",
             "",
             "Options left out take the gateway's defaults (topic application-logs, 4 mappers, 2 reducers,"
-                    + " WORD_COUNT, SUM, combiner on). With --wait, follows the job to its end, drawing its progress"
+                    + " WORD_COUNT, SUM, combiner on, format default, max malformed ratio 0.5). With --wait, follows the job to its end, drawing its progress"
                     + " on stderr, then prints its top results; the exit status is 0 when it COMPLETED and 1 when it"
                     + " FAILED or was CANCELLED.",
         })
@@ -94,6 +100,31 @@ final class SubmitCommand implements Callable<Integer> {
     boolean noCombiner;
 
     @Option(
+            names = {"-f", "--format"},
+            paramLabel = "NAME|JSON|@FILE",
+            description = "Input format: a format or preset name (${sys:mr.formats}), a format description in JSON"
+                    + " ('{\"type\":\"json\",\"timestamp\":{\"field\":\"ts\"}}'), or @file.json holding one"
+                    + " (default: default; see docs/formats.md). The gateway checks it and names every problem.")
+    String format;
+
+    @Option(
+            names = "--field-map",
+            paramLabel = "NAME=FIELD",
+            description = "Another name for a field of the format (repeatable), e.g. message=request makes WORD_COUNT"
+                    + " count the words of an access log's request line.")
+    Map<String, String> fieldMap = new LinkedHashMap<>();
+
+    @Option(
+            names = "--max-malformed-ratio",
+            paramLabel = "R",
+            description = "Fail the job when more than this share of its records is malformed, 0 to 1 (default 0.5).")
+    Double maxMalformedRatio;
+
+    static {
+        System.setProperty("mr.formats", String.join(", ", Formats.names()));
+    }
+
+    @Option(
             names = {"-w", "--wait"},
             description = "Follow the job until it ends, then print its top results.")
     boolean await;
@@ -124,7 +155,7 @@ final class SubmitCommand implements Callable<Integer> {
     GatewayOptions gateway;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (top < 0) {
             throw new ParameterException(spec.commandLine(), "--top must be at least 0, got " + top);
         }
@@ -169,7 +200,7 @@ final class SubmitCommand implements Callable<Integer> {
     }
 
     /** The request body: only the fields given, so that the gateway's defaults apply to the rest. */
-    private ObjectNode body() {
+    private ObjectNode body() throws IOException {
         ObjectNode body = GatewayClient.json().createObjectNode();
         body.put("jobName", name);
         if (input != null && input.topic != null) {
@@ -195,7 +226,47 @@ final class SubmitCommand implements Callable<Integer> {
         if (noCombiner) {
             body.put("combiner", false);
         }
+        if (format != null) {
+            body.set("format", formatNode());
+        }
+        if (!fieldMap.isEmpty()) {
+            ObjectNode fields = body.putObject("fieldMap");
+            fieldMap.forEach(fields::put);
+        }
+        if (maxMalformedRatio != null) {
+            body.put("maxMalformedRatio", maxMalformedRatio);
+        }
         return body;
+    }
+
+    /**
+     * {@code --format} as the request's {@code format}: a name as a string, a description (given or in a file) as
+     * the JSON it is, unchecked here, so that the gateway names everything wrong in it at once.
+     */
+    private JsonNode formatNode() throws IOException {
+        String value = format;
+        String where = "--format";
+        if (value.startsWith("@")) {
+            Path file = Path.of(value.substring(1));
+            if (!Files.isRegularFile(file)) {
+                throw new NoSuchFileException(file.toString());
+            }
+            value = Files.readString(file);
+            where = "--format " + format;
+        }
+        if (!value.strip().startsWith("{")) {
+            if (value.isBlank()) {
+                throw new ParameterException(
+                        spec.commandLine(), where + " is empty: give a format name or description");
+            }
+            return GatewayClient.json().getNodeFactory().stringNode(value.strip());
+        }
+        try {
+            return GatewayClient.json().readTree(value);
+        } catch (JacksonException e) {
+            throw new ParameterException(
+                    spec.commandLine(), where + " is not a format description: " + e.getOriginalMessage());
+        }
     }
 
     private static void putIfGiven(ObjectNode body, String field, String value) {

@@ -72,6 +72,47 @@ class JobCommandsTest {
     }
 
     @Test
+    void statusOfAJobInAFormatShowsItAndItsFirstMalformedRecords() {
+        String view = job("FAILED", 100, 0, 20, "11 of 20 records (55.0%) are not in format apache_combined")
+                .replace(
+                        "\"parameters\":{}",
+                        """
+                        "parameters":{"field":"status"},"format":{"type":"apache_combined"},"maxMalformedRatio":0.5,
+                        "malformedSamples":[
+                          {"where":"web/a.log at byte 0","reason":"no [time] after the user","line":"{\\"a\\":1}"},
+                          {"where":"web/a.log at byte 9","reason":"empty line","line":""},
+                          {"where":"web/a.log at byte 10","reason":"empty line","line":""},
+                          {"where":"web/b.log at byte 0","reason":"empty line","line":""}]""");
+        gateway.on("GET", JOB, json(200, view));
+
+        assertThat(mr("status", JOB_ID)).as(err.toString()).isZero();
+
+        assertThat(out.toString())
+                .contains("format      apache_combined, max malformed ratio 0.5\n")
+                .contains("  malformed: web/a.log at byte 0: no [time] after the user: \"{\\\"a\\\":1}\"\n")
+                .contains("  malformed: web/a.log at byte 10: empty line: \"\"\n")
+                .contains("  … 1 more in the job view (mr status --json)\n")
+                .doesNotContain("web/b.log");
+    }
+
+    @Test
+    void statusOfADefaultFormatJobShowsNoFormatLine() {
+        gateway.on(
+                "GET",
+                JOB,
+                json(
+                        200,
+                        job("RUNNING", 50, 0, 10)
+                                .replace(
+                                        "\"parameters\":{}",
+                                        "\"parameters\":{},\"format\":{\"type\":\"default\"},\"maxMalformedRatio\":0.5")));
+
+        assertThat(mr("status", JOB_ID)).isZero();
+
+        assertThat(out.toString()).doesNotContain("format ", "malformed:");
+    }
+
+    @Test
     void statusJsonPrintsTheViewAsTheGatewaySentIt() {
         String view = job("RUNNING", 75, 0, 75_000);
         gateway.on("GET", JOB, json(200, view));

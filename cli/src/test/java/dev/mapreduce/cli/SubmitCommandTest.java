@@ -9,9 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 class SubmitCommandTest {
@@ -235,6 +238,85 @@ class SubmitCommandTest {
         assertOneLineError(mr(submit("--name", "x", "--progress", "fancy")), "--progress must be auto, bar or lines");
         assertOneLineError(mr("submit", "--name", "x", "--gateway", "localhost:8090"), "invalid gateway URL");
         assertThat(gateway.requests()).isEmpty();
+    }
+
+    @Test
+    void aFormatNameIsSentAsAStringWithTheFieldMapAndTheMalformedLimit() {
+        gateway.on("POST", "/api/jobs", json(201, job("RUNNING", 0, 0, 0)));
+
+        int code = mr(submit(
+                "--name",
+                "words of requests",
+                "--format",
+                "apache_combined",
+                "--field-map",
+                "message=request",
+                "--max-malformed-ratio",
+                "0.1"));
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(body())
+                .isEqualTo(
+                        tree(
+                                """
+                        {"jobName":"words of requests","format":"apache_combined",
+                         "fieldMap":{"message":"request"},"maxMalformedRatio":0.1}
+                        """));
+    }
+
+    @Test
+    void aFormatDescriptionGivenOrInAFileIsSentAsItsJsonUnchecked(@TempDir Path dir) throws Exception {
+        gateway.on("POST", "/api/jobs", json(201, job("RUNNING", 0, 0, 0)));
+        String description = "{\"type\":\"json\",\"timestamp\":{\"field\":\"ts\"},\"noSuchMember\":1}";
+        Path file = Files.writeString(dir.resolve("format.json"), description);
+
+        assertThat(mr(submit("--name", "a", "--format", description)))
+                .as(err.toString())
+                .isZero();
+        assertThat(mr(submit("--name", "b", "--format", "@" + file)))
+                .as(err.toString())
+                .isZero();
+
+        for (FakeGateway.Request request : gateway.requests("POST", "/api/jobs")) {
+            // the gateway, not the CLI, says what is wrong in a description: every problem at once
+            assertThat(tree(request.body()).get("format")).isEqualTo(tree(description));
+        }
+    }
+
+    @Test
+    void aFormatThatIsNotJsonOrAMissingFileIsOneLineAndExitStatus2() {
+        assertOneLineError(mr(submit("--name", "x", "--format", "{\"type\":")), "--format is not a format description");
+        assertOneLineError(mr(submit("--name", "x", "--format", "@/no/such/format.json")), "/no/such/format.json");
+        assertThat(gateway.requests()).isEmpty();
+    }
+
+    @Test
+    void theGatewaysFormatErrorsAreShownEachOnItsOwn() {
+        gateway.on(
+                "POST",
+                "/api/jobs",
+                json(
+                                400,
+                                """
+                        {"type":"about:blank","title":"Invalid job request","status":400,
+                         "detail":"format: unknown format 'apache'",
+                         "errors":[{"field":"format","message":"unknown format 'apache'"},
+                                   {"field":"parameters","message":"COUNT_BY reads the field 'nope'"}]}
+                        """)
+                        .withHeader("Content-Type", "application/problem+json"));
+
+        int code = mr(submit("--name", "x", "--format", "apache", "-m", "COUNT_BY", "-p", "field=nope"));
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown format 'apache'").contains("COUNT_BY reads the field 'nope'");
+    }
+
+    private tools.jackson.databind.JsonNode body() {
+        return tree(gateway.requests("POST", "/api/jobs").get(0).body());
+    }
+
+    private static tools.jackson.databind.JsonNode tree(String json) {
+        return JsonMapper.builder().build().readTree(json);
     }
 
     private void assertOneLineError(int code, String message) {

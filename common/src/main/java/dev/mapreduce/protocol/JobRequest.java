@@ -1,9 +1,15 @@
 package dev.mapreduce.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.mapreduce.engine.format.FormatException;
+import dev.mapreduce.engine.format.FormatSpec;
+import dev.mapreduce.engine.format.Formats;
+import dev.mapreduce.engine.format.LogFormat;
 import dev.mapreduce.engine.function.FunctionCatalogue;
 import dev.mapreduce.engine.function.JobFunctionException;
+import dev.mapreduce.engine.function.MapFunction;
 import dev.mapreduce.engine.input.InputRoot;
+import dev.mapreduce.engine.task.MalformedRecords;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A job as submitted to {@code POST /api/jobs}. Every field but {@code jobName} is optional;
@@ -21,6 +28,12 @@ import java.util.regex.Pattern;
  * fall in {@code [from, to)}) or files under the input root ({@code inputPath}), never both.
  * Absent optional fields are left out of the JSON form, so a job without file input or a time
  * range reads exactly as before they existed.
+ *
+ * <p>{@code format} is the input's format ({@link FormatSpec}: a name or a description; absent:
+ * {@code default}); {@code fieldMap} adds renames to its {@code fields} ({@link #withDefaults()}
+ * merges them in, as {@code mr local --field-map} does); {@code maxMalformedRatio} is the share of
+ * malformed records past which the job fails (absent: {@link MalformedRecords#DEFAULT_MAX_RATIO}).
+ * {@link #withDefaults()} leaves both absent when not given, as the rest of the input description.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobRequest(
@@ -34,7 +47,10 @@ public record JobRequest(
         String mapFunction,
         String reduceFunction,
         Map<String, String> parameters,
-        Boolean combiner) {
+        Boolean combiner,
+        FormatSpec format,
+        Map<String, String> fieldMap,
+        Double maxMalformedRatio) {
 
     public static final String DEFAULT_TOPIC = "application-logs";
     public static final int DEFAULT_MAPPERS = 4;
@@ -79,7 +95,40 @@ public record JobRequest(
                 mapFunction,
                 reduceFunction,
                 parameters,
-                combiner);
+                combiner,
+                null,
+                null,
+                null);
+    }
+
+    /** A job in the default format, in the form from before formats. */
+    public JobRequest(
+            String jobName,
+            String inputTopic,
+            String inputPath,
+            Instant from,
+            Instant to,
+            Integer numMappers,
+            Integer numReducers,
+            String mapFunction,
+            String reduceFunction,
+            Map<String, String> parameters,
+            Boolean combiner) {
+        this(
+                jobName,
+                inputTopic,
+                inputPath,
+                from,
+                to,
+                numMappers,
+                numReducers,
+                mapFunction,
+                reduceFunction,
+                parameters,
+                combiner,
+                null,
+                null,
+                null);
     }
 
     /** One field that is wrong, and why. */
@@ -100,12 +149,33 @@ public record JobRequest(
                         ? DEFAULT_REDUCE_FUNCTION
                         : reduceFunction.strip().toUpperCase(Locale.ROOT),
                 parameters == null ? Map.of() : new LinkedHashMap<>(parameters),
-                combiner == null ? Boolean.TRUE : combiner);
+                combiner == null ? Boolean.TRUE : combiner,
+                formatWithFieldMap(),
+                null,
+                maxMalformedRatio);
+    }
+
+    /**
+     * The format with the renames of {@code fieldMap} added to its {@code fields}; null (the default format) when
+     * neither is given, so that a job without them reads as before formats existed.
+     */
+    private FormatSpec formatWithFieldMap() {
+        if (fieldMap == null || fieldMap.isEmpty()) {
+            return format;
+        }
+        FormatSpec spec = format == null ? FormatSpec.DEFAULT : format;
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (spec.fields() != null) {
+            fields.putAll(spec.fields());
+        }
+        fields.putAll(fieldMap);
+        return spec.withFields(fields);
     }
 
     /** Every wrong field of this request (call on {@link #withDefaults()}); empty when it is valid. */
     public List<FieldError> validate() {
         List<FieldError> errors = new ArrayList<>();
+        MapFunction map = null;
         if (jobName == null || jobName.isBlank()) {
             errors.add(new FieldError("jobName", "is required"));
         } else if (jobName.length() > MAX_NAME_LENGTH) {
@@ -132,7 +202,7 @@ public record JobRequest(
             errors.add(new FieldError("parameters", "names and values must not contain the NUL character (U+0000)"));
         } else {
             try {
-                FunctionCatalogue.mapFunction(mapFunction, parameters == null ? Map.of() : parameters);
+                map = FunctionCatalogue.mapFunction(mapFunction, parameters == null ? Map.of() : parameters);
             } catch (JobFunctionException e) {
                 errors.add(new FieldError(
                         e.getMessage().startsWith("unknown map function") ? "mapFunction" : "parameters",
@@ -144,7 +214,63 @@ public record JobRequest(
         } catch (JobFunctionException e) {
             errors.add(new FieldError("reduceFunction", e.getMessage()));
         }
+        validateFormat(map, errors);
         return errors;
+    }
+
+    /**
+     * The format compiles (every problem of it named, each as {@code format.<member>}), has every
+     * field the map function reads, and, for topic input, takes no header line; the malformed
+     * limit is a share.
+     */
+    private void validateFormat(MapFunction map, List<FieldError> errors) {
+        if (fieldMap != null) {
+            errors.add(new FieldError("fieldMap", "call validate() on withDefaults(), which merges it into format"));
+        }
+        if (maxMalformedRatio != null && !(maxMalformedRatio >= 0 && maxMalformedRatio <= 1)) {
+            errors.add(new FieldError("maxMalformedRatio", "must be between 0 and 1"));
+        }
+        LogFormat compiled;
+        try {
+            compiled = Formats.compile(format == null ? FormatSpec.DEFAULT : format);
+        } catch (FormatException e) {
+            e.problems().forEach(p -> errors.add(formatError(p)));
+            return;
+        }
+        if (compiled.hasHeader() && inputTopic != null && inputPath == null) {
+            errors.add(new FieldError(
+                    "format.header",
+                    "format " + compiled.name() + " takes its columns from a header line, which a topic does not"
+                            + " have: name the columns (\"columns\": [...])"));
+        }
+        if (map != null) {
+            try {
+                FunctionCatalogue.checkFields(mapFunction, map, compiled);
+            } catch (FormatException e) {
+                String fields = compiled.fields().stream().map(f -> f.name()).collect(Collectors.joining(", "));
+                for (FormatException.Problem p : e.problems()) {
+                    // a field named by a parameter (COUNT_BY's field) is the parameter's mistake, not the format's
+                    Map.Entry<String, String> parameter = parameters == null
+                            ? null
+                            : parameters.entrySet().stream()
+                                    .filter(entry -> p.message().contains("'" + entry.getValue() + "'"))
+                                    .findFirst()
+                                    .orElse(null);
+                    if (parameter == null) {
+                        errors.add(new FieldError("format.fields", p.message()));
+                    } else {
+                        errors.add(new FieldError(
+                                "parameters." + parameter.getKey(),
+                                "names the field '" + parameter.getValue() + "', which format " + compiled.name()
+                                        + " does not have; its fields: " + fields));
+                    }
+                }
+            }
+        }
+    }
+
+    private static FieldError formatError(FormatException.Problem p) {
+        return new FieldError(p.field() == null || p.field().isEmpty() ? "format" : "format." + p.field(), p.message());
     }
 
     private void validateInput(List<FieldError> errors) {

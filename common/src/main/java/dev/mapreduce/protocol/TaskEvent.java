@@ -1,5 +1,6 @@
 package dev.mapreduce.protocol;
 
+import dev.mapreduce.engine.task.MalformedRecords;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -11,6 +12,9 @@ import java.util.UUID;
  *
  * @param lostMapTask for {@link Kind#FETCH_FAILED}: the map task whose run the reducer could not read
  * @param running for {@link Kind#HEARTBEAT}: the attempts the worker is running now
+ * @param malformedSamples for a map attempt's {@link Kind#SUCCEEDED}: its first malformed records
+ *     (at most {@link MalformedRecords#MAX_SAMPLES}), where they were and why; absent in events
+ *     from before they were sent
  */
 public record TaskEvent(
         UUID jobId,
@@ -23,7 +27,8 @@ public record TaskEvent(
         String error,
         Instant at,
         Integer lostMapTask,
-        List<AttemptRef> running) {
+        List<AttemptRef> running,
+        List<MalformedRecords.Sample> malformedSamples) {
 
     public enum Kind {
         /** The worker took the attempt and began running it. */
@@ -43,6 +48,23 @@ public record TaskEvent(
     public TaskEvent {
         counters = counters == null ? AttemptCounters.NONE : counters;
         running = running == null ? List.of() : List.copyOf(running);
+        malformedSamples = malformedSamples == null ? List.of() : List.copyOf(malformedSamples);
+    }
+
+    /** An event without malformed samples. */
+    public TaskEvent(
+            UUID jobId,
+            TaskType type,
+            int taskIndex,
+            int attempt,
+            String workerId,
+            Kind kind,
+            AttemptCounters counters,
+            String error,
+            Instant at,
+            Integer lostMapTask,
+            List<AttemptRef> running) {
+        this(jobId, type, taskIndex, attempt, workerId, kind, counters, error, at, lostMapTask, running, null);
     }
 
     /** The attempt this event is about. */
@@ -62,6 +84,24 @@ public record TaskEvent(
 
     public static TaskEvent succeeded(TaskMessage task, String workerId, AttemptCounters counters) {
         return of(task, workerId, Kind.SUCCEEDED, counters, null, null);
+    }
+
+    /** A map attempt's success, with its first malformed records. */
+    public static TaskEvent succeeded(
+            TaskMessage task, String workerId, AttemptCounters counters, List<MalformedRecords.Sample> samples) {
+        return new TaskEvent(
+                task.jobId(),
+                task.type(),
+                task.taskIndex(),
+                task.attempt(),
+                workerId,
+                Kind.SUCCEEDED,
+                counters,
+                null,
+                Instant.now(),
+                null,
+                null,
+                samples);
     }
 
     public static TaskEvent failed(TaskMessage task, String workerId, String error) {

@@ -1,5 +1,6 @@
 package dev.mapreduce.protocol;
 
+import dev.mapreduce.engine.format.FormatSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,7 +11,8 @@ import java.util.UUID;
  * {@code files} under the map worker's input root; a reduce task (its {@code taskIndex} is its partition) merges the runs of
  * {@code mapRuns}. Everything a worker needs is in the message: workers keep no job state.
  * {@code avoidWorkers} names workers on which earlier attempts failed: one of them passes the task
- * on to another worker if it can.
+ * on to another worker if it can. A map task reads its input in {@code format}; a message without
+ * one (from before formats, or a reduce task) means the default format.
  */
 public record TaskMessage(
         UUID jobId,
@@ -26,7 +28,8 @@ public record TaskMessage(
         List<OffsetRange> ranges,
         List<FileSplit> files,
         List<MapRunRef> mapRuns,
-        List<String> avoidWorkers) {
+        List<String> avoidWorkers,
+        FormatSpec format) {
 
     public TaskMessage {
         avoidWorkers = avoidWorkers == null ? List.of() : List.copyOf(avoidWorkers);
@@ -34,6 +37,40 @@ public record TaskMessage(
         ranges = ranges == null ? List.of() : List.copyOf(ranges);
         files = files == null ? List.of() : List.copyOf(files);
         mapRuns = mapRuns == null ? List.of() : List.copyOf(mapRuns);
+    }
+
+    /** A task in the default format. */
+    public TaskMessage(
+            UUID jobId,
+            TaskType type,
+            int taskIndex,
+            int attempt,
+            String mapFunction,
+            String reduceFunction,
+            Map<String, String> parameters,
+            boolean combiner,
+            int numReducers,
+            String inputTopic,
+            List<OffsetRange> ranges,
+            List<FileSplit> files,
+            List<MapRunRef> mapRuns,
+            List<String> avoidWorkers) {
+        this(
+                jobId,
+                type,
+                taskIndex,
+                attempt,
+                mapFunction,
+                reduceFunction,
+                parameters,
+                combiner,
+                numReducers,
+                inputTopic,
+                ranges,
+                files,
+                mapRuns,
+                avoidWorkers,
+                null);
     }
 
     /** A task without file input: a map task over offset ranges, or a reduce task. */
@@ -65,7 +102,8 @@ public record TaskMessage(
                 ranges,
                 List.of(),
                 mapRuns,
-                avoidWorkers);
+                avoidWorkers,
+                null);
     }
 
     /** The same task as another attempt. */
@@ -84,7 +122,13 @@ public record TaskMessage(
                 ranges,
                 files,
                 mapRuns,
-                avoid);
+                avoid,
+                format);
+    }
+
+    /** The format to read the input in: {@link #format}, or the default format when the message has none. */
+    public FormatSpec formatOrDefault() {
+        return format == null ? FormatSpec.DEFAULT : format;
     }
 
     /** {@code <job>/<type>-<index>#<attempt>}, for logs and errors. */

@@ -2,6 +2,7 @@ package dev.mapreduce.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mapreduce.engine.format.FormatSpec;
 import dev.mapreduce.protocol.JobRequest.FieldError;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -132,6 +133,168 @@ class JobRequestTest {
         JobRequest spaced =
                 new JobRequest("job", "app", null, null, null, 4, 2, " word_count ", " sum", Map.of(), true);
         assertThat(errors(spaced)).isEmpty();
+    }
+
+    @Test
+    void aPresetWhoseFieldsTheFunctionReadsIsValidOverATopicOrFiles() {
+        assertThat(errors(formatted(
+                        "app", null, FormatSpec.of("apache_combined"), "COUNT_BY", Map.of("field", "status"))))
+                .isEmpty();
+        assertThat(errors(formatted(
+                        null, "logs", FormatSpec.of("apache_combined"), "COUNT_BY", Map.of("field", "status"))))
+                .isEmpty();
+    }
+
+    @Test
+    void aFieldTheFormatLacksIsTheParametersMistakeWhenAParameterNamesIt() {
+        assertThat(errors(
+                        formatted("app", null, FormatSpec.of("apache_combined"), "COUNT_BY", Map.of("field", "nope"))))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("parameters.field");
+                    assertThat(e.message()).contains("'nope'", "apache_combined", "status");
+                });
+        // WORD_COUNT reads message, which an access log does not have: the format must say which field it is
+        assertThat(errors(formatted("app", null, FormatSpec.of("apache_combined"), "WORD_COUNT", Map.of())))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("format.fields");
+                    assertThat(e.message()).contains("'message'");
+                });
+    }
+
+    @Test
+    void aFieldMapJoinsTheFormatsFieldsSoTheFunctionFindsItsField() {
+        JobRequest request = new JobRequest(
+                        "job",
+                        "app",
+                        null,
+                        null,
+                        null,
+                        4,
+                        2,
+                        "WORD_COUNT",
+                        "SUM",
+                        Map.of(),
+                        true,
+                        FormatSpec.of("apache_combined"),
+                        Map.of("message", "request"),
+                        null)
+                .withDefaults();
+
+        assertThat(request.fieldMap()).isNull();
+        assertThat(request.format().fields()).containsExactly(Map.entry("message", "request"));
+        assertThat(request.validate()).isEmpty();
+    }
+
+    @Test
+    void everyProblemOfTheFormatIsNamedAtOnceWithTheOtherWrongFields() {
+        FormatSpec bad = new FormatSpec(
+                "grok",
+                "%{NO_SUCH_PATTERN:x}",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new FormatSpec.TimestampSpec("x", null, "Mars/Olympus", null),
+                new FormatSpec.MultilineSpec("(unclosed"));
+        JobRequest request = new JobRequest(
+                "job", "app", null, null, null, 0, 2, "WORD_COUNT", "SUM", Map.of(), true, bad, null, 1.5);
+
+        List<FieldError> errors = errors(request);
+
+        assertThat(errors).extracting(FieldError::field).contains("numMappers", "maxMalformedRatio");
+        assertThat(errors.stream().filter(e -> e.field().startsWith("format")).toList())
+                .extracting(FieldError::field)
+                .contains("format.pattern", "format.timestamp.zone");
+        assertThat(errors).anySatisfy(e -> assertThat(e.message()).contains("NO_SUCH_PATTERN"));
+        assertThat(errors(formatted("app", null, FormatSpec.of("apache"), "WORD_COUNT", Map.of())))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("format.type");
+                    assertThat(e.message()).contains("apache");
+                });
+    }
+
+    @Test
+    void aCsvHeaderCannotBeReadFromATopicButColumnsCan() {
+        FormatSpec header = FormatSpec.of("csv").withFields(Map.of("service", "user"));
+        assertThat(errors(formatted("app", null, header, "COUNT_BY", Map.of("field", "user"))))
+                .extracting(FieldError::field)
+                .containsExactly("format.header");
+        assertThat(errors(formatted(null, "logs", header, "COUNT_BY", Map.of("field", "user"))))
+                .isEmpty();
+        FormatSpec columns =
+                new FormatSpec("csv", null, null, null, null, List.of("time", "user"), null, null, null, null);
+        assertThat(errors(formatted("app", null, columns, "COUNT_BY", Map.of("field", "user"))))
+                .isEmpty();
+    }
+
+    @Test
+    void aJobWithoutAFormatKeepsItsFormerJsonAndAFormatRoundTrips() {
+        JobRequest plain = job("app", null, null, null).withDefaults();
+        assertThat(plain.format()).isNull();
+        assertThat(new String(Messages.encode(plain), StandardCharsets.UTF_8))
+                .doesNotContain("format", "fieldMap", "maxMalformedRatio");
+
+        JobRequest formatted = new JobRequest(
+                        "job",
+                        "app",
+                        null,
+                        null,
+                        null,
+                        4,
+                        2,
+                        "COUNT_BY",
+                        "SUM",
+                        Map.of("field", "status"),
+                        true,
+                        FormatSpec.of("apache_combined"),
+                        null,
+                        0.1)
+                .withDefaults();
+        assertThat(Messages.decode(Messages.encode(formatted), JobRequest.class))
+                .isEqualTo(formatted);
+    }
+
+    @Test
+    void aTaskMessageWithoutAFormatReadsTheDefaultFormatAndAFormatSurvivesAnotherAttempt() {
+        String legacy =
+                """
+                {"jobId":"0b7e6a3c-2f1d-4c5e-9a8b-1c2d3e4f5a6b","type":"MAP","taskIndex":0,"attempt":1,
+                 "mapFunction":"WORD_COUNT","reduceFunction":"SUM","parameters":{},"combiner":true,
+                 "numReducers":2,"inputTopic":"t","ranges":[{"partition":0,"start":0,"end":5}],"mapRuns":[]}""";
+        TaskMessage task = Messages.decode(legacy.getBytes(StandardCharsets.UTF_8), TaskMessage.class);
+        assertThat(task.format()).isNull();
+        assertThat(task.formatOrDefault()).isEqualTo(FormatSpec.DEFAULT);
+
+        FormatSpec log4j = FormatSpec.of("log4j").withFields(Map.of("service", "thread"));
+        TaskMessage formatted = new TaskMessage(
+                task.jobId(),
+                TaskType.MAP,
+                0,
+                1,
+                "COUNT_BY",
+                "SUM",
+                Map.of("field", "level"),
+                true,
+                2,
+                "t",
+                task.ranges(),
+                List.of(),
+                List.of(),
+                null,
+                log4j);
+        TaskMessage again = formatted.withAttempt(2, List.of());
+        assertThat(again.format()).isEqualTo(log4j);
+        assertThat(Messages.decode(Messages.encode(again), TaskMessage.class)).isEqualTo(again);
+    }
+
+    private static JobRequest formatted(
+            String topic, String path, FormatSpec format, String map, Map<String, String> parameters) {
+        return new JobRequest("job", topic, path, null, null, 4, 2, map, "SUM", parameters, true, format, null, null);
     }
 
     private static JobRequest job(String topic, String path, Instant from, Instant to) {

@@ -77,7 +77,8 @@ class DispatchStore {
     private static final String NEW_ATTEMPTS =
             """
             SELECT n.job_id, n.task_index, n.attempt, n.input, n.avoid_workers,
-                   j.status, j.input_topic, j.num_reducers, j.map_function, j.reduce_function, j.parameters, j.combiner
+                   j.status, j.input_topic, j.num_reducers, j.map_function, j.reduce_function, j.parameters, j.combiner,
+                   j.format
             FROM n JOIN jobs j USING (job_id)
             """;
 

@@ -1,5 +1,6 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.engine.format.FormatSpec;
 import dev.mapreduce.protocol.JobStatus;
 import dev.mapreduce.protocol.MapRunRef;
 import dev.mapreduce.protocol.TaskMessage;
@@ -8,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** What the coordinator needs of a job to schedule it. A job over files has no {@code inputTopic}. */
+/**
+ * What the coordinator needs of a job to schedule it. A job over files has no {@code inputTopic}; its map tasks read
+ * their input in {@code format}.
+ */
 record JobRow(
         UUID jobId,
         JobStatus status,
@@ -17,7 +21,8 @@ record JobRow(
         String mapFunction,
         String reduceFunction,
         Map<String, String> parameters,
-        boolean combiner) {
+        boolean combiner,
+        FormatSpec format) {
 
     boolean readsFiles() {
         return inputTopic == null;
@@ -38,7 +43,8 @@ record JobRow(
                 input.ranges(),
                 input.files(),
                 List.of(),
-                null);
+                null,
+                format);
     }
 
     TaskMessage reduceTask(int partition, int attempt, List<MapRunRef> mapRuns) {

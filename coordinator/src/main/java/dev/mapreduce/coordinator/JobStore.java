@@ -1,5 +1,7 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.engine.format.FormatSpec;
+import dev.mapreduce.engine.task.MalformedRecords;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.JobRequest;
@@ -57,8 +59,8 @@ class JobStore {
         jdbc.update(
                 "INSERT INTO jobs (job_id, job_name, status, input_topic, input_path, input_from, input_to,"
                         + " num_mappers, num_reducers, map_function, reduce_function, parameters, combiner, input_records,"
-                        + " owner)"
-                        + " VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)",
+                        + " owner, format, max_malformed_ratio)"
+                        + " VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?)",
                 jobId,
                 r.jobName(),
                 r.inputTopic(),
@@ -72,7 +74,9 @@ class JobStore {
                 json(r.parameters()),
                 r.combiner(),
                 inputRecords,
-                owner);
+                owner,
+                r.format() == null ? null : json(r.format()),
+                r.maxMalformedRatio() == null ? MalformedRecords.DEFAULT_MAX_RATIO : r.maxMalformedRatio());
     }
 
     /**
@@ -123,7 +127,7 @@ class JobStore {
         return jdbc
                 .query(
                         "SELECT job_id, status, input_topic, num_reducers, map_function, reduce_function, parameters,"
-                                + " combiner FROM jobs WHERE job_id = ? FOR UPDATE",
+                                + " combiner, format FROM jobs WHERE job_id = ? FOR UPDATE",
                         JobStore::jobRow,
                         jobId)
                 .stream()
@@ -671,7 +675,77 @@ class JobStore {
                 rs.getString("map_function"),
                 rs.getString("reduce_function"),
                 parameters,
-                rs.getBoolean("combiner"));
+                rs.getBoolean("combiner"),
+                format(rs.getString("format")));
+    }
+
+    /** Keeps the first malformed records a map attempt reported with its success. */
+    void saveMalformedSamples(AttemptRef attempt, List<MalformedRecords.Sample> samples) {
+        jdbc.update(
+                "UPDATE task_attempts SET malformed_samples = ?::jsonb"
+                        + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND attempt = ?",
+                json(samples),
+                attempt.jobId(),
+                attempt.type().name(),
+                attempt.taskIndex(),
+                attempt.attempt());
+    }
+
+    /**
+     * The first malformed records of the job's committed map attempts, in task order, at most
+     * {@link MalformedRecords#MAX_SAMPLES}.
+     */
+    List<MalformedRecords.Sample> malformedSamples(UUID jobId) {
+        List<MalformedRecords.Sample> samples = new ArrayList<>();
+        jdbc.query(
+                "SELECT a.malformed_samples::text FROM tasks t JOIN task_attempts a"
+                        + " ON a.job_id = t.job_id AND a.task_type = t.task_type AND a.task_index = t.task_index"
+                        + " AND a.attempt = t.committed_attempt"
+                        + " WHERE t.job_id = ? AND t.task_type = 'MAP' AND a.malformed_samples IS NOT NULL"
+                        + " ORDER BY t.task_index",
+                rs -> {
+                    if (samples.size() < MalformedRecords.MAX_SAMPLES) {
+                        for (MalformedRecords.Sample sample : Messages.decode(
+                                rs.getString(1).getBytes(StandardCharsets.UTF_8), MalformedRecords.Sample[].class)) {
+                            if (samples.size() < MalformedRecords.MAX_SAMPLES) {
+                                samples.add(sample);
+                            }
+                        }
+                    }
+                },
+                jobId);
+        return samples;
+    }
+
+    /**
+     * Why the job must fail now that its map phase is done: more of its records are malformed than
+     * its {@code max_malformed_ratio} allows (one line naming the format, the counts and the first
+     * sample, as {@code mr local} says it); null when it may go on.
+     */
+    String tooMalformed(UUID jobId) {
+        Map<String, Object> row = jdbc.queryForMap(
+                "SELECT j.format::text AS format, j.max_malformed_ratio,"
+                        + " coalesce(sum(t.records_read), 0) AS records_read,"
+                        + " coalesce(sum(t.malformed_records), 0) AS malformed"
+                        + " FROM jobs j LEFT JOIN tasks t ON t.job_id = j.job_id AND t.task_type = 'MAP'"
+                        + " WHERE j.job_id = ? GROUP BY j.job_id",
+                jobId);
+        long read = ((Number) row.get("records_read")).longValue();
+        long malformed = ((Number) row.get("malformed")).longValue();
+        double ratio = ((Number) row.get("max_malformed_ratio")).doubleValue();
+        if (read == 0 || malformed <= ratio * read) {
+            return null;
+        }
+        FormatSpec format = format((String) row.get("format"));
+        return MalformedRecords.failure(
+                format.type() == null ? "default" : format.type(), read, malformed, ratio, malformedSamples(jobId));
+    }
+
+    /** A job's stored format; null (a job from before formats) is the default format. */
+    static FormatSpec format(String json) {
+        return json == null
+                ? FormatSpec.DEFAULT
+                : Messages.decode(json.getBytes(StandardCharsets.UTF_8), FormatSpec.class);
     }
 
     static String json(Object value) {

@@ -1,13 +1,17 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.engine.format.FormatSpec;
+import dev.mapreduce.engine.task.MalformedRecords;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * A job as {@code GET /api/jobs/{id}} shows it: the seed's fields plus its owner (the tenant that
- * submitted it; null for jobs from before tenants), progress, counters, timings and where its
- * results are.
+ * submitted it; null for jobs from before tenants), its input format and malformed limit, progress, counters,
+ * the first malformed records of its committed map attempts (only in the view of one job; empty in lists), timings
+ * and where its results are.
  */
 record JobView(
         UUID jobId,
@@ -24,6 +28,8 @@ record JobView(
         String reduceFunction,
         Map<String, String> parameters,
         boolean combiner,
+        FormatSpec format,
+        double maxMalformedRatio,
         Instant createdAt,
         Instant startedAt,
         Instant mapCompletedAt,
@@ -39,8 +45,48 @@ record JobView(
         double progress,
         Counters counters,
         String error,
+        List<MalformedRecords.Sample> malformedSamples,
         String resultsQuery,
         String resultsUrl) {
+
+    /** This view with the job's first malformed records. */
+    JobView withMalformedSamples(List<MalformedRecords.Sample> samples) {
+        return new JobView(
+                jobId,
+                jobName,
+                status,
+                owner,
+                inputTopic,
+                inputPath,
+                from,
+                to,
+                numMappers,
+                numReducers,
+                mapFunction,
+                reduceFunction,
+                parameters,
+                combiner,
+                format,
+                maxMalformedRatio,
+                createdAt,
+                startedAt,
+                mapCompletedAt,
+                completedAt,
+                durationMs,
+                inputRecords,
+                totalMapTasks,
+                completedMapTasks,
+                totalReduceTasks,
+                completedReduceTasks,
+                mapProgress,
+                reduceProgress,
+                progress,
+                counters,
+                error,
+                samples,
+                resultsQuery,
+                resultsUrl);
+    }
 
     /** The job's counters: sums over the committed attempt of every task. */
     record Counters(

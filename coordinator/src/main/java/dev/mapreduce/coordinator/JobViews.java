@@ -34,13 +34,18 @@ class JobViews {
 
     private final JdbcTemplate jdbc;
 
-    JobViews(JdbcTemplate jdbc) {
+    private final JobStore jobs;
+
+    JobViews(JdbcTemplate jdbc, JobStore jobs) {
         this.jdbc = jdbc;
+        this.jobs = jobs;
     }
 
     Optional<JobView> find(UUID jobId) {
         return jdbc.query(SELECT + " WHERE j.job_id = ? GROUP BY j.job_id", JobViews::view, jobId).stream()
-                .findFirst();
+                .findFirst()
+                .map(view -> view.withMalformedSamples(
+                        view.counters().malformedRecords() == 0 ? List.of() : jobs.malformedSamples(jobId)));
     }
 
     /** A page of jobs, newest first, and how many match in all. */
@@ -109,6 +114,8 @@ class JobViews {
                 rs.getString("reduce_function"),
                 parameters,
                 rs.getBoolean("combiner"),
+                JobStore.format(rs.getString("format")),
+                rs.getDouble("max_malformed_ratio"),
                 created,
                 instant(rs.getTimestamp("started_at")),
                 instant(rs.getTimestamp("map_completed_at")),
@@ -131,6 +138,7 @@ class JobViews {
                         rs.getLong("c_reduce_input"),
                         rs.getLong("c_output")),
                 rs.getString("error"),
+                List.of(),
                 "SELECT result_key, result_value FROM results WHERE job_id = '" + jobId
                         + "' ORDER BY result_value DESC LIMIT 20;",
                 "/api/jobs/" + jobId + "/results");

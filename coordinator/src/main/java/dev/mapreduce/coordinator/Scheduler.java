@@ -249,6 +249,9 @@ class Scheduler {
             return;
         }
         batch.finished(attempt, e.workerId(), "SUCCEEDED", e.counters(), null, at);
+        if (!e.malformedSamples().isEmpty()) {
+            store.saveMalformedSamples(e.attemptRef(), e.malformedSamples());
+        }
         int unfinished = batch.completed(task, e.attempt(), e.counters());
         fx.committed(e.type());
         for (EventBatch.Attempt other : batch.liveAttempts(key)) {
@@ -314,6 +317,14 @@ class Scheduler {
             return;
         }
         if (type == TaskType.MAP) {
+            if (job.status() == JobStatus.PENDING || job.status() == JobStatus.RUNNING) {
+                // every map task read its input once: a wrong format shows now, before any reduce runs
+                String tooMalformed = store.tooMalformed(jobId);
+                if (tooMalformed != null) {
+                    failJob(jobId, tooMalformed, fx);
+                    return;
+                }
+            }
             fx.wake(TaskType.REDUCE); // reduce tasks wait for every map task
             if (store.moveJob(jobId, JobStatus.MAP_COMPLETED, JobStatus.PENDING, JobStatus.RUNNING)) {
                 startReducePhase(job.jobId(), job.numReducers(), fx);

@@ -1,5 +1,6 @@
 package dev.mapreduce.mapworker;
 
+import dev.mapreduce.engine.input.EventStart;
 import dev.mapreduce.engine.input.InputRoot;
 import dev.mapreduce.engine.input.InputSplit;
 import dev.mapreduce.engine.input.LineHandler;
@@ -36,6 +37,16 @@ final class FileSplitSource implements LineSource {
 
     @Override
     public void forEachLine(LineHandler handler) throws IOException {
+        forEachRecord(null, false, handler);
+    }
+
+    /**
+     * Each split's records in turn, as {@link InputSplit#forEachRecord} reads them: the events whose
+     * first line the split owns, and with {@code header} each split's file's header line first.
+     */
+    @Override
+    public void forEachRecord(EventStart start, boolean header, LineHandler handler) throws IOException {
+        String[] names = new String[2]; // the split's file: as this worker opens it, as the job names it
         LineHandler checked = new LineHandler() {
             private int lines;
 
@@ -51,6 +62,22 @@ final class FileSplitSource implements LineSource {
                 handler.oversizedLine();
             }
 
+            /** Malformed samples name the file as the job does, relative to the input root. */
+            @Override
+            public void locator(Locator locator) {
+                String actual = names[0];
+                String shown = names[1];
+                handler.locator(() -> {
+                    String where = locator.where();
+                    return where.startsWith(actual) ? shown + where.substring(actual.length()) : where;
+                });
+            }
+
+            @Override
+            public void header(byte[] buf, int off, int len) {
+                handler.header(buf, off, len);
+            }
+
             private void tick() {
                 if (++lines % CANCEL_CHECK_LINES == 0) {
                     cancellation.throwIfCancelled();
@@ -59,7 +86,10 @@ final class FileSplitSource implements LineSource {
         };
         for (FileSplit split : splits) {
             cancellation.throwIfCancelled();
-            open(split).forEachLine(checked);
+            InputSplit input = open(split);
+            names[0] = input.file().toString();
+            names[1] = split.path();
+            input.forEachRecord(start, header, checked);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.mapreduce.mapworker;
 
+import dev.mapreduce.engine.format.Formats;
+import dev.mapreduce.engine.format.LogFormat;
 import dev.mapreduce.engine.function.FunctionCatalogue;
 import dev.mapreduce.engine.function.MapFunction;
 import dev.mapreduce.engine.function.ReduceFunction;
@@ -10,6 +12,7 @@ import dev.mapreduce.engine.shuffle.RunSource;
 import dev.mapreduce.engine.shuffle.RunWriter;
 import dev.mapreduce.engine.task.MapOutput;
 import dev.mapreduce.engine.task.MapTask;
+import dev.mapreduce.engine.task.TaskCounters;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.FileSplit;
 import dev.mapreduce.protocol.OffsetRange;
@@ -34,10 +37,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one map attempt: reads exactly its offset ranges (or its file splits), maps, combines, partitions and sorts with
+ * Runs one map attempt: reads exactly its offset ranges (or its file splits) in the job's format (multi-line events
+ * and header lines as {@code mr local} reads them), maps, combines, partitions and sorts with
  * the engine (spilling to the worker's spill folder past the sort buffer, and deleting the spills when the attempt
  * ends, however it ends), stores one run per reduce partition under the attempt's own Redis keys, and reports
- * SUCCEEDED with its counters, FAILED with a one-line reason, or ABORTED when cancelled (a
+ * SUCCEEDED with its counters and first malformed records, FAILED with a one-line reason, or ABORTED when cancelled (a
  * cancelled attempt stores nothing).
  */
 final class MapTaskHandler implements TaskHandler {
@@ -101,7 +105,8 @@ final class MapTaskHandler implements TaskHandler {
         TestFaults faults = this.faults;
         try {
             faults.beforeWork(task, cancellation);
-            AttemptCounters counters = execute(task, cancellation, faults);
+            TaskCounters taskCounters = execute(task, cancellation, faults);
+            AttemptCounters counters = AttemptCounters.of(taskCounters);
             Duration took = metrics.completed(start, counters);
             log.info(
                     "map task {} succeeded in {} ms: {} records read, {} malformed, {} entries, {} shuffle bytes",
@@ -111,7 +116,8 @@ final class MapTaskHandler implements TaskHandler {
                     counters.malformedRecords(),
                     counters.combineOutputRecords(),
                     counters.shuffleBytes());
-            report(TaskEvent.succeeded(task, workerId, counters));
+            report(TaskEvent.succeeded(
+                    task, workerId, counters, taskCounters.malformedSamples().samples()));
         } catch (TaskCancelledException e) {
             Duration took = metrics.aborted(start);
             log.info("map task {} aborted after {} ms: {}", task.attemptName(), took.toMillis(), e.getMessage());
@@ -128,12 +134,16 @@ final class MapTaskHandler implements TaskHandler {
         }
     }
 
-    private AttemptCounters execute(TaskMessage task, Cancellation cancellation, TestFaults faults) throws IOException {
+    private TaskCounters execute(TaskMessage task, Cancellation cancellation, TestFaults faults) throws IOException {
         long start = System.nanoTime();
         MapFunction map = FunctionCatalogue.mapFunction(task.mapFunction(), task.parameters());
         ReduceFunction reduce = FunctionCatalogue.reduceFunction(task.reduceFunction());
+        // The gateway and the coordinator checked the format; a message that slipped past them fails the attempt.
+        LogFormat format = Formats.compile(task.formatOrDefault());
+        FunctionCatalogue.checkFields(task.mapFunction(), map, format);
         MapTask mapTask = new MapTask(
                 map,
+                format,
                 reduce,
                 task.combiner(),
                 Murmur3Partitioner.INSTANCE,
@@ -155,7 +165,7 @@ final class MapTaskHandler implements TaskHandler {
             long writeStart = System.nanoTime();
             shuffleStore.writeRuns(task.jobId(), task.taskIndex(), task.attempt(), runs, properties.shuffleTtl());
             metrics.shuffleWritten(Duration.ofNanos(System.nanoTime() - writeStart), bytes);
-            return AttemptCounters.of(output.counters());
+            return output.counters();
         }
     }
 

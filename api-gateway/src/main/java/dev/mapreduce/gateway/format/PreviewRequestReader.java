@@ -11,7 +11,6 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Reads {@code POST /api/formats/preview}'s body strictly, and compiles its format naming every problem. */
@@ -50,19 +49,8 @@ final class PreviewRequestReader {
         JsonNode format = tree.get("format");
         if (format == null || format.isNull()) {
             errors.add(new FieldError("format", "is required: a format name or a format object"));
-        } else if (!format.isString() && !format.isObject()) {
-            errors.add(new FieldError("format", "must be a format name or a format object"));
         } else {
-            try {
-                spec = JSON.treeToValue(format, FormatSpec.class);
-            } catch (UnrecognizedPropertyException e) {
-                errors.add(new FieldError(
-                        "format." + e.getPropertyName(),
-                        "is not a member of a format (type, pattern, patterns, fields, types, columns, header,"
-                                + " delimiter, timestamp, multiline)"));
-            } catch (JacksonException e) {
-                errors.add(new FieldError("format", "is not a format object: " + e.getOriginalMessage()));
-            }
+            spec = FormatField.read(format, errors);
         }
         String text = null;
         JsonNode lines = tree.get("lines");

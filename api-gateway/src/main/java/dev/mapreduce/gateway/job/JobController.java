@@ -102,7 +102,12 @@ class JobController {
                                                         summary = "lines per level in the files of demo/ under the"
                                                                 + " input root (the Compose stack's demo data; a 422"
                                                                 + " until it exists)",
-                                                        value = JobSchemas.FILE_EXAMPLE)
+                                                        value = JobSchemas.FILE_EXAMPLE),
+                                                @ExampleObject(
+                                                        name = "an access log",
+                                                        summary = "requests per status in a topic of nginx access"
+                                                                + " lines (a 422 until the topic exists)",
+                                                        value = JobSchemas.FORMAT_EXAMPLE)
                                             })),
             responses = {
                 @ApiResponse(

@@ -1,5 +1,6 @@
 package dev.mapreduce.gateway.job;
 
+import dev.mapreduce.gateway.format.FormatField;
 import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.JobRequest.FieldError;
 import java.time.Instant;
@@ -46,7 +47,10 @@ final class JobRequestReader {
             "mapFunction",
             "reduceFunction",
             "parameters",
-            "combiner");
+            "combiner",
+            "format",
+            "fieldMap",
+            "maxMalformedRatio");
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -80,12 +84,22 @@ final class JobRequestReader {
                         fields.integer("numReducers", JobRequest.MAX_REDUCERS),
                         fields.string("mapFunction"),
                         fields.string("reduceFunction"),
-                        fields.parameters(),
-                        fields.bool("combiner"))
+                        fields.stringMap("parameters"),
+                        fields.bool("combiner"),
+                        FormatField.read(tree.get("format"), fields.errors),
+                        fields.stringMap("fieldMap"),
+                        fields.ratio("maxMalformedRatio"))
                 .withDefaults();
         List<FieldError> errors = fields.errors;
         Set<String> named = errors.stream().map(FieldError::field).collect(Collectors.toSet());
-        request.validate().stream().filter(e -> !named.contains(e.field())).forEach(errors::add);
+        // a format that could not be read was replaced by the default one: what validate() says of it is beside the
+        // point
+        boolean formatUnread = named.stream().anyMatch(f -> f.equals("format") || f.startsWith("format."));
+        request.validate().stream()
+                .filter(e -> !named.contains(e.field()))
+                .filter(e -> !formatUnread
+                        || !(e.field().startsWith("format") || e.message().contains("which format")))
+                .forEach(errors::add);
         if (!errors.isEmpty()) {
             errors.sort(Comparator.comparingInt(e -> order(e.field())));
             throw InvalidJobRequestException.fields(errors);
@@ -118,7 +132,8 @@ final class JobRequestReader {
 
     /** Known fields in their documented order, then unknown and parameter fields. */
     private static int order(String field) {
-        int known = FIELDS.indexOf(field.startsWith("parameters.") ? "parameters" : field);
+        int dot = field.indexOf('.');
+        int known = FIELDS.indexOf(dot > 0 ? field.substring(0, dot) : field);
         return known < 0 ? FIELDS.size() : known;
     }
 
@@ -178,24 +193,35 @@ final class JobRequestReader {
             return take(field, JsonNode::isIntegralNumber, "an integer", JsonNode::intValue);
         }
 
-        Map<String, String> parameters() {
-            JsonNode value = tree.get("parameters");
+        /** An object of string values: {@code parameters}, {@code fieldMap}. */
+        Map<String, String> stringMap(String field) {
+            JsonNode value = tree.get(field);
             if (value == null || value.isNull()) {
                 return null;
             }
             if (!value.isObject()) {
-                errors.add(new FieldError("parameters", "must be an object of string values, not " + describe(value)));
+                errors.add(new FieldError(field, "must be an object of string values, not " + describe(value)));
                 return null;
             }
-            Map<String, String> parameters = new LinkedHashMap<>();
-            value.forEachEntry((name, parameter) -> {
-                if (parameter.isString()) {
-                    parameters.put(name, parameter.stringValue());
+            Map<String, String> map = new LinkedHashMap<>();
+            value.forEachEntry((name, entry) -> {
+                if (entry.isString()) {
+                    map.put(name, entry.stringValue());
                 } else {
-                    errors.add(new FieldError("parameters." + name, "must be a string, not " + describe(parameter)));
+                    errors.add(new FieldError(field + "." + name, "must be a string, not " + describe(entry)));
                 }
             });
-            return parameters;
+            return map;
+        }
+
+        /** A number from 0 to 1. */
+        Double ratio(String field) {
+            Double value = take(field, JsonNode::isNumber, "a number from 0 to 1", JsonNode::doubleValue);
+            if (value != null && !(value >= 0 && value <= 1)) {
+                errors.add(new FieldError(field, "must be between 0 and 1"));
+                return null;
+            }
+            return value;
         }
 
         private <T> T take(String field, Predicate<JsonNode> is, String what, Function<JsonNode, T> get) {

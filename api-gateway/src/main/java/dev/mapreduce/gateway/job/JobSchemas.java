@@ -1,5 +1,6 @@
 package dev.mapreduce.gateway.job;
 
+import dev.mapreduce.engine.format.FormatSpec;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Schema.AdditionalPropertiesValue;
 import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
@@ -29,6 +30,11 @@ final class JobSchemas {
             """
             {"jobName":"levels-in-files","inputPath":"demo","numMappers":8,"numReducers":1,\
             "mapFunction":"LEVEL_COUNT","reduceFunction":"SUM"}""";
+
+    static final String FORMAT_EXAMPLE =
+            """
+            {"jobName":"requests-per-status","inputTopic":"web","format":"apache_combined","mapFunction":"COUNT_BY",\
+            "parameters":{"field":"status"},"maxMalformedRatio":0.1}""";
 
     static final String TIME_RANGE_EXAMPLE =
             """
@@ -95,7 +101,37 @@ final class JobSchemas {
                             additionalPropertiesSchema = String.class)
                     Map<String, String> parameters,
             @Schema(defaultValue = "true", description = "pre-aggregate map output where that is correct")
-                    Boolean combiner) {}
+                    Boolean combiner,
+            @Schema(
+                            description = "the input's format: a format or preset name (GET /api/formats), or a"
+                                    + " format object as POST /api/formats/preview takes it; default: default."
+                                    + " Every problem of it is a 400 naming format.<member>; a field the map"
+                                    + " function reads that it lacks is a 400 too",
+                            oneOf = {String.class, FormatSpec.class})
+                    Object format,
+            @Schema(
+                            description = "other names for fields of the format, added to its fields:"
+                                    + " {\"message\": \"request\"} makes WORD_COUNT read an access log's request"
+                                    + " line",
+                            additionalPropertiesSchema = String.class)
+                    Map<String, String> fieldMap,
+            @Schema(
+                            minimum = "0",
+                            maximum = "1",
+                            defaultValue = "0.5",
+                            description = "the job fails, before its reduce phase, when more than this share of its"
+                                    + " records is malformed (1 never fails)")
+                    Double maxMalformedRatio) {}
+
+    @Schema(description = "A record the job's format could not read")
+    record MalformedSample(
+            @Schema(
+                            description = "where it was: a file relative to the input root and the byte where its"
+                                    + " line starts, or a topic, partition and offset",
+                            example = "web/access.log at byte 81533")
+                    String where,
+            @Schema(description = "why it is malformed", example = "no [time] after the user") String reason,
+            @Schema(description = "its first 300 characters") String line) {}
 
     @Schema(description = "The job's counters: sums over the committed attempt of every task")
     record JobCounters(
@@ -138,6 +174,12 @@ final class JobSchemas {
             String reduceFunction,
             @Schema(additionalPropertiesSchema = String.class) Map<String, String> parameters,
             boolean combiner,
+            @Schema(
+                            description =
+                                    "the input's format, with fieldMap merged into its fields; {\"type\":\"default\"}"
+                                            + " for a job submitted without one")
+                    FormatSpec format,
+            @Schema(description = "the share of malformed records past which the job fails") double maxMalformedRatio,
             @Schema(format = "date-time") String createdAt,
             @Schema(
                             types = {"string", "null"},
@@ -168,6 +210,10 @@ final class JobSchemas {
                             types = {"string", "null"},
                             description = "why it failed")
                     String error,
+            @Schema(
+                            description = "the first malformed records (at most 20) of its committed map tasks, in task"
+                                    + " order; empty in lists")
+                    List<MalformedSample> malformedSamples,
             @Schema(description = "the SQL that reads its rows from the results table") String resultsQuery,
             @Schema(description = "/api/jobs/{jobId}/results") String resultsUrl) {}
 

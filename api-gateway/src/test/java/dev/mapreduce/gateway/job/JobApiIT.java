@@ -255,6 +255,117 @@ class JobApiIT {
                 .isEqualTo("is not a job field; did you mean numMappers?");
     }
 
+    // --- formats ---
+
+    @Test
+    void aPresetWithAFunctionOfItsFieldsIsForwardedWithItsFieldMapMergedAndItsLimit() {
+        coordinator.answer(201, "application/json", SUBMITTED);
+
+        submit(
+                        """
+                        {"jobName":"requests","inputPath":"web","mapFunction":"WORD_COUNT",
+                         "format":"apache_combined","fieldMap":{"message":"request"},"maxMalformedRatio":0.01}""")
+                .expectStatus()
+                .isCreated();
+
+        assertThat(json(onlyRequest().body()))
+                .isEqualTo(
+                        json(
+                                """
+                        {"jobName":"requests","inputPath":"web","numMappers":4,"numReducers":2,
+                         "mapFunction":"WORD_COUNT","reduceFunction":"SUM","parameters":{},"combiner":true,
+                         "format":{"type":"apache_combined","fields":{"message":"request"}},
+                         "maxMalformedRatio":0.01}"""));
+    }
+
+    @Test
+    void aFormatDescriptionIsForwardedAsGiven() {
+        coordinator.answer(201, "application/json", SUBMITTED);
+        String format =
+                """
+                {"type":"regex","pattern":"^(?P<ip>\\\\S+) (?P<status>\\\\d+)$","types":{"status":"LONG"}}""";
+
+        submit("{\"jobName\":\"r\",\"mapFunction\":\"COUNT_BY\",\"parameters\":{\"field\":\"status\"},\"format\":"
+                        + format + "}")
+                .expectStatus()
+                .isCreated();
+
+        assertThat(json(onlyRequest().body()).get("format")).isEqualTo(json(format));
+    }
+
+    @Test
+    void aFieldTheFormatDoesNotHaveIsA400NamingTheFormatsFields() {
+        submit(
+                        """
+                        {"jobName":"s","format":"apache_combined","mapFunction":"COUNT_BY",
+                         "parameters":{"field":"nope"}}""")
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[*].field")
+                .isEqualTo(List.of("parameters.field"))
+                .jsonPath("$.errors[0].message")
+                .value(String.class, m -> assertThat(m).contains("'nope'", "apache_combined", "status", "bytes"));
+        assertThat(coordinator.requests()).isEmpty();
+    }
+
+    @Test
+    void everyProblemOfAFormatIsNamedAtOnceWithTheOtherWrongFields() {
+        submit(
+                        """
+                        {"jobName":"g","numReducers":0,"maxMalformedRatio":2,
+                         "format":{"type":"grok","pattern":"%{NO_SUCH_GROK:x} %{IP:client}",
+                                   "timestamp":{"field":"client","zone":"Mars/Olympus"}}}""")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[*].field")
+                .value(List.class, fields -> assertThat(fields)
+                        .contains("numReducers", "maxMalformedRatio", "format.pattern", "format.timestamp.zone"))
+                .jsonPath("$.detail")
+                .value(String.class, d -> assertThat(d).contains("NO_SUCH_GROK", "Mars/Olympus"));
+        assertThat(coordinator.requests()).isEmpty();
+    }
+
+    static Stream<Arguments> wrongFormats() {
+        return Stream.of(
+                Arguments.of("\"apache\"", "format.type", "apache_combined"),
+                Arguments.of("{\"type\":\"regex\",\"pattern\":\"(?P<a>x\"}", "format.pattern", "missing"),
+                Arguments.of("{\"type\":\"json\",\"colour\":1}", "format.colour", "not a member of a format"),
+                Arguments.of("42", "format", "a format name or a format object"),
+                Arguments.of("{\"type\":\"json\",\"fields\":{\"service\":\"\"}}", "format.fields.service", ""));
+    }
+
+    @ParameterizedTest
+    @MethodSource("wrongFormats")
+    void aFormatThatDoesNotCompileIsA400NamingWhere(String format, String field, String message) {
+        submit("{\"jobName\":\"f\",\"mapFunction\":\"LEVEL_COUNT\",\"format\":" + format + "}")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[*].field")
+                .value(List.class, fields -> assertThat(fields).contains(field))
+                .jsonPath("$.detail")
+                .value(String.class, d -> assertThat(d).contains(message));
+        assertThat(coordinator.requests()).isEmpty();
+    }
+
+    @Test
+    void aCsvFormatTakingItsColumnsFromAHeaderCannotReadATopic() {
+        submit(
+                        """
+                        {"jobName":"c","inputTopic":"t","mapFunction":"COUNT_BY","parameters":{"field":"user"},
+                         "format":"csv"}""")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[*].field")
+                .isEqualTo(List.of("format.header"));
+        assertThat(coordinator.requests()).isEmpty();
+    }
+
     static Stream<Arguments> bodiesThatAreNotAJob() {
         return Stream.of(
                 Arguments.of("", "empty"),

@@ -62,7 +62,8 @@ class JobRequestReaderTest {
                 .containsExactly(new FieldError(
                         "priority",
                         "is not a job field; the fields are jobName, inputTopic, inputPath, from, to, numMappers,"
-                                + " numReducers, mapFunction, reduceFunction, parameters, combiner"));
+                                + " numReducers, mapFunction, reduceFunction, parameters, combiner, format, fieldMap,"
+                                + " maxMalformedRatio"));
     }
 
     @Test
@@ -73,7 +74,8 @@ class JobRequestReaderTest {
                         new FieldError(
                                 "ab",
                                 "is not a job field; the fields are jobName, inputTopic, inputPath, from, to,"
-                                        + " numMappers, numReducers, mapFunction, reduceFunction, parameters, combiner"),
+                                        + " numMappers, numReducers, mapFunction, reduceFunction, parameters, combiner,"
+                                        + " format, fieldMap, maxMalformedRatio"),
                         new FieldError("To", "is not a job field; did you mean to?"));
     }
 
@@ -166,6 +168,29 @@ class JobRequestReaderTest {
     void aDuplicateFieldIsRejectedByName() {
         assertThat(invalid("{\"jobName\":\"a\",\"jobName\":\"b\"}").getBody().getDetail())
                 .contains("Duplicate Object property \"jobName\"");
+    }
+
+    @Test
+    void aFormatOfTheWrongKindAndAFieldMapOfNonStringsAreNamedWithoutFurtherFormatErrors() {
+        assertThat(
+                        errors(
+                                """
+                        {"jobName":"a","mapFunction":"COUNT_BY","parameters":{"field":"status"},"format":[1],
+                         "fieldMap":{"message":1},"maxMalformedRatio":"half"}"""))
+                .containsExactly(
+                        new FieldError("format", "must be a format name or a format object"),
+                        new FieldError("fieldMap.message", "must be a string, not a number"),
+                        new FieldError("maxMalformedRatio", "must be a number from 0 to 1, not a string"));
+    }
+
+    @Test
+    void aMalformedRatioOutsideZeroToOneIsNamed() {
+        assertThat(errors("{\"jobName\":\"a\",\"maxMalformedRatio\":-0.1}"))
+                .containsExactly(new FieldError("maxMalformedRatio", "must be between 0 and 1"));
+        assertThat(read("{\"jobName\":\"a\",\"maxMalformedRatio\":1}").maxMalformedRatio())
+                .isEqualTo(1.0);
+        assertThat(read("{\"jobName\":\"a\",\"maxMalformedRatio\":0}").maxMalformedRatio())
+                .isEqualTo(0.0);
     }
 
     private static JobRequest read(String body) {

@@ -31,7 +31,8 @@ class JobSchemasTest {
                 JobSchemas.SUBMIT_EXAMPLE,
                 JobSchemas.ERROR_PATTERN_EXAMPLE,
                 JobSchemas.TIME_RANGE_EXAMPLE,
-                JobSchemas.FILE_EXAMPLE
+                JobSchemas.FILE_EXAMPLE,
+                JobSchemas.FORMAT_EXAMPLE
             })
     void everyExampleIsAJobTheGatewayAccepts(String example) {
         assertThatCode(() -> JobRequestReader.read(example.getBytes(StandardCharsets.UTF_8)))
