@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""An nginx access log in the default combined format, deterministic: gen.py [LINES [FILE]] (stdout without FILE)."""
+"""An nginx access log in the default combined format, the same lines on a given day: gen.py [LINES [FILE]]
+(standard output without FILE)."""
 import random, sys
 from datetime import datetime, timedelta, timezone
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 50000
@@ -8,7 +9,10 @@ rnd = random.Random(18)
 paths = ["/", "/cart", "/checkout", "/api/orders", "/api/search", "/login", "/static/app.js", "/healthz"]
 statuses = [200] * 80 + [301, 304, 304, 404, 404, 404, 429, 500, 502, 503, 503, 504]
 agents = ["Mozilla/5.0 (X11; Linux x86_64)", "curl/8.5.0", "kube-probe/1.31", "Go-http-client/2.0"]
-t = datetime(2026, 11, 20, 8, 0, 0, tzinfo=timezone.utc)
+# Yesterday 08:00 UTC: recent enough that a Kafka topic's retention (7 days by default, applied to each
+# record's timestamp, which `mr ingest --format` sets to the event time) keeps the lines.
+today = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+t = today - timedelta(days=1) + timedelta(hours=8)
 with open(out, "w") as f:
     for i in range(n):
         t += timedelta(milliseconds=rnd.randint(1, 400))
