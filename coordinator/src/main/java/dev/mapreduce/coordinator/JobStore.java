@@ -639,12 +639,20 @@ class JobStore {
                 > 0;
     }
 
+    /**
+     * Fails a running job: its live attempts are killed, its unfinished tasks cancelled and, as on
+     * cancel, the rows its committed reduce partitions wrote are deleted, so a failed job never
+     * leaves a partial answer in {@code results}. A job that has already ended is left alone.
+     */
     void failJob(UUID jobId, String error) {
-        jdbc.update(
+        int failed = jdbc.update(
                 "UPDATE jobs SET status = 'FAILED', completed_at = now(), error = ?"
                         + " WHERE job_id = ? AND status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')",
                 error,
                 jobId);
+        if (failed > 0) {
+            jdbc.update("DELETE FROM results WHERE job_id = ?", jobId);
+        }
         jdbc.update(
                 "UPDATE task_attempts SET status = 'KILLED', finished_at = now(), error = coalesce(error, 'job failed')"
                         + " WHERE job_id = ? AND status IN ('QUEUED', 'RUNNING')",
