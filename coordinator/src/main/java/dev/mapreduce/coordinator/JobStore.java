@@ -55,28 +55,52 @@ class JobStore {
     }
 
     /** Records a new job; {@code owner} is the submitting tenant, or null. */
-    void insertJob(UUID jobId, JobRequest r, long inputRecords, String owner) {
-        jdbc.update(
-                "INSERT INTO jobs (job_id, job_name, status, input_topic, input_path, input_from, input_to,"
-                        + " num_mappers, num_reducers, map_function, reduce_function, parameters, combiner, input_records,"
-                        + " owner, format, max_malformed_ratio)"
-                        + " VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?)",
-                jobId,
-                r.jobName(),
-                r.inputTopic(),
-                r.inputPath(),
-                r.from() == null ? null : Timestamp.from(r.from()),
-                r.to() == null ? null : Timestamp.from(r.to()),
-                r.numMappers(),
-                r.numReducers(),
-                r.mapFunction(),
-                r.reduceFunction(),
-                json(r.parameters()),
-                r.combiner(),
-                inputRecords,
-                owner,
-                r.format() == null ? null : json(r.format()),
-                r.maxMalformedRatio() == null ? MalformedRecords.DEFAULT_MAX_RATIO : r.maxMalformedRatio());
+    /**
+     * Records a new job; returns false, recording nothing, when its owner already has a job with its
+     * {@code requestId}.
+     */
+    boolean insertJob(UUID jobId, JobRequest r, long inputRecords, String owner) {
+        return jdbc.update(
+                        "INSERT INTO jobs (job_id, job_name, status, input_topic, input_path, input_from, input_to,"
+                                + " num_mappers, num_reducers, map_function, reduce_function, parameters, combiner,"
+                                + " input_records, owner, format, max_malformed_ratio, request_id)"
+                                + " VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?)"
+                                + " ON CONFLICT (owner, request_id) WHERE request_id IS NOT NULL DO NOTHING",
+                        jobId,
+                        r.jobName(),
+                        r.inputTopic(),
+                        r.inputPath(),
+                        r.from() == null ? null : Timestamp.from(r.from()),
+                        r.to() == null ? null : Timestamp.from(r.to()),
+                        r.numMappers(),
+                        r.numReducers(),
+                        r.mapFunction(),
+                        r.reduceFunction(),
+                        json(r.parameters()),
+                        r.combiner(),
+                        inputRecords,
+                        owner,
+                        r.format() == null ? null : json(r.format()),
+                        r.maxMalformedRatio() == null ? MalformedRecords.DEFAULT_MAX_RATIO : r.maxMalformedRatio(),
+                        r.requestId())
+                > 0;
+    }
+
+    /** The job {@code owner} (null: no tenant) submitted with {@code requestId}, if any. */
+    Optional<UUID> jobByRequestId(String owner, String requestId) {
+        return jdbc
+                .query(
+                        "SELECT job_id FROM jobs WHERE owner IS NOT DISTINCT FROM ? AND request_id = ?",
+                        (rs, i) -> rs.getObject(1, UUID.class),
+                        owner,
+                        requestId)
+                .stream()
+                .findFirst();
+    }
+
+    /** Frees a job's requestId, so that a retry of a submit that failed makes a new job. */
+    void forgetRequestId(UUID jobId) {
+        jdbc.update("UPDATE jobs SET request_id = NULL WHERE job_id = ?", jobId);
     }
 
     /**

@@ -126,7 +126,9 @@ class Scheduler {
     List<TaskMessage> startJob(UUID jobId, JobRequest request, List<MapInput> splits, long records, String owner) {
         Effects fx = new Effects();
         inTransaction(fx, () -> {
-            store.insertJob(jobId, request, records, owner);
+            if (!store.insertJob(jobId, request, records, owner)) {
+                throw new RepeatedRequestException();
+            }
             store.insertMapTasks(jobId, splits);
             store.notifyChanged(jobId);
             fx.wake(TaskType.MAP);
@@ -146,6 +148,7 @@ class Scheduler {
     void failUnsent(UUID jobId, String error) {
         run(fx -> {
             if (store.lockJob(jobId).isPresent()) {
+                store.forgetRequestId(jobId); // the submit answers 503: its retry must make a new job
                 failJob(jobId, error, fx);
                 store.notifyChanged(jobId);
             }
@@ -756,5 +759,12 @@ class Scheduler {
             return null;
         });
         return outcome[0];
+    }
+
+    /** A submit whose owner already has a job with its requestId; nothing was recorded. */
+    static final class RepeatedRequestException extends RuntimeException {
+        RepeatedRequestException() {
+            super("a job with this requestId exists", null, false, false);
+        }
     }
 }
