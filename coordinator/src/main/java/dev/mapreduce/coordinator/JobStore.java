@@ -342,6 +342,35 @@ class JobStore {
                 olderThan.toMillis() / 1000.0);
     }
 
+    /**
+     * Attempts whose messages Kafka took longer than {@code olderThan} ago and that never reported
+     * STARTED, oldest first.
+     */
+    List<AttemptRef> unstarted(Duration olderThan) {
+        return jdbc.query(
+                "SELECT a.job_id, a.task_type, a.task_index, a.attempt FROM task_attempts a JOIN jobs j USING (job_id)"
+                        + " WHERE a.status = 'QUEUED' AND a.finished_at IS NULL"
+                        + " AND a.dispatched_at < now() - make_interval(secs => ?)"
+                        + " AND j.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED') ORDER BY a.dispatched_at LIMIT 1000",
+                (rs, n) -> new AttemptRef(
+                        rs.getObject(1, UUID.class), TaskType.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4)),
+                olderThan.toMillis() / 1000.0);
+    }
+
+    /** Ends an attempt that is still QUEUED (never started) as KILLED; false if it started or ended meanwhile. */
+    boolean endUnstartedAttempt(AttemptRef a, String error) {
+        return jdbc.update(
+                        "UPDATE task_attempts SET status = 'KILLED', finished_at = now(), error = ?"
+                                + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND attempt = ?"
+                                + " AND status = 'QUEUED'",
+                        error,
+                        a.jobId(),
+                        a.type().name(),
+                        a.taskIndex(),
+                        a.attempt())
+                > 0;
+    }
+
     /** Ends a live attempt without counters (killed, superseded, failed, lost). */
     boolean endAttempt(AttemptRef a, String status, String error) {
         return jdbc.update(

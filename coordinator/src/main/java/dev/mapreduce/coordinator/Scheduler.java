@@ -525,6 +525,26 @@ class Scheduler {
         }
     }
 
+    /**
+     * Gives up an attempt whose message Kafka took but that never started (the message was archived
+     * or lost), and runs its task again; KILLED, so it does not count toward maxAttempts.
+     */
+    private void timeOutUnstarted(AttemptRef ref, Effects fx) {
+        Optional<JobRow> job = store.lockJob(ref.jobId());
+        if (job.isEmpty()
+                || store.lockTask(ref.jobId(), ref.type(), ref.taskIndex()).isEmpty()) {
+            return;
+        }
+        String reason = "not started within " + settings.startTimeout().toMillis()
+                + " ms of its dispatch: its task message was lost";
+        if (store.endUnstartedAttempt(ref, reason)) {
+            store.notifyChanged(ref.jobId());
+            fx.wake(ref.type());
+            log.warn("job {}: {} {}", ref.jobId(), ref, reason);
+            orphaned(job.get(), ref, fx);
+        }
+    }
+
     // ---- dispatch ------------------------------------------------------------------------------
 
     /** The task waits for a slot for its next attempt; the change's dispatch pass gives it one if it can. */
@@ -616,6 +636,12 @@ class Scheduler {
                     return null;
                 });
             }
+        }
+        for (AttemptRef a : store.unstarted(settings.startTimeout())) {
+            run(TaskMdc.of(a), fx -> {
+                timeOutUnstarted(a, fx);
+                return null;
+            });
         }
         for (UUID jobId : store.jobsAt(JobStatus.MAP_COMPLETED)) {
             startReducePhase(jobId);
