@@ -10,15 +10,28 @@ import dev.mapreduce.protocol.TaskType;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * A task message that no worker ever acts on (archived after the share group's delivery limit, or
  * lost with the broker's data): the attempt is given up after the start timeout and its task runs
  * again, so the job completes instead of hanging.
  */
-@TestPropertySource(properties = "mapreduce.scheduler.start-timeout=2s")
 class UnstartedAttemptIT extends ScriptedWorkersTestBase {
+
+    /**
+     * Moves an attempt's dispatch back past the start timeout (default 10 minutes), as if its
+     * message had been waiting that long: the shared test coordinator keeps its defaults.
+     */
+    void dispatchedLongAgo(UUID jobId, int attempt) {
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> jdbc.update(
+                                "UPDATE task_attempts SET dispatched_at = now() - interval '11 minutes'"
+                                        + " WHERE job_id = ? AND task_type = 'MAP' AND task_index = 0 AND attempt = ?"
+                                        + " AND dispatched_at IS NOT NULL",
+                                jobId,
+                                attempt)
+                        == 1);
+    }
 
     @Test
     void anAttemptWhoseMessageIsLostIsDispatchedAgainAndTheJobCompletes() throws Exception {
@@ -27,6 +40,7 @@ class UnstartedAttemptIT extends ScriptedWorkersTestBase {
                 "{\"jobName\":\"lost-message\",\"inputTopic\":\"" + topic + "\",\"numMappers\":1,\"numReducers\":1}");
         // the scripted worker takes the first message and drops it: it never reports
         awaitAttempt(jobId, TaskType.MAP, 0, 1);
+        dispatchedLongAgo(jobId, 1);
 
         TaskMessage second = awaitAttempt(jobId, TaskType.MAP, 0, 2);
         events.send(TaskEvent.started(second, "scripted-map"));
@@ -48,7 +62,7 @@ class UnstartedAttemptIT extends ScriptedWorkersTestBase {
                                 + " WHERE job_id = ? AND task_type = 'MAP' AND attempt = 1",
                         String.class,
                         jobId))
-                .isEqualTo("KILLED: not started within 2000 ms of its dispatch: its task message was lost");
+                .isEqualTo("KILLED: not started within 600000 ms of its dispatch: its task message was lost");
     }
 
     @Test
@@ -57,8 +71,14 @@ class UnstartedAttemptIT extends ScriptedWorkersTestBase {
         UUID jobId = submit("{\"jobName\":\"slow-start\",\"inputTopic\":\"" + topic + "\",\"numMappers\":1}");
         TaskMessage first = awaitAttempt(jobId, TaskType.MAP, 0, 1);
         events.send(TaskEvent.started(first, "scripted-map"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "RUNNING"
+                .equals(jdbc.queryForObject(
+                        "SELECT status FROM task_attempts WHERE job_id = ? AND task_type = 'MAP' AND attempt = 1",
+                        String.class,
+                        jobId)));
+        dispatchedLongAgo(jobId, 1);
 
-        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> "RUNNING"
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> "RUNNING"
                 .equals(jdbc.queryForObject(
                         "SELECT status FROM task_attempts WHERE job_id = ? AND task_type = 'MAP' AND attempt = 1",
                         String.class,
