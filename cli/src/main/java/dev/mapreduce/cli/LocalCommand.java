@@ -13,6 +13,7 @@ import dev.mapreduce.engine.input.ReadCounter;
 import dev.mapreduce.engine.local.JobResult;
 import dev.mapreduce.engine.local.LocalJob;
 import dev.mapreduce.engine.local.LocalJobRunner;
+import dev.mapreduce.engine.record.ResultKeys;
 import dev.mapreduce.engine.task.MalformedRecords;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -351,7 +352,7 @@ final class LocalCommand implements Callable<Integer> {
         try (ReadProgress shown = startProgress(counter)) {
             return new LocalJobRunner(threads, shown.on() ? counter : null).run(job, (key, len, value) -> {
                 shown.close(); // the reading is done; the line must not mix with output on the same terminal
-                out.write(key, 0, len);
+                ResultKeys.write(key, len, out); // a NUL as ␀, as the cluster stores it
                 out.write('\t');
                 out.write(value.getBytes(StandardCharsets.US_ASCII));
                 out.write('\n');

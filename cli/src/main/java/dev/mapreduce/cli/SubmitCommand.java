@@ -120,6 +120,13 @@ final class SubmitCommand implements Callable<Integer> {
             description = "Fail the job when more than this share of its records is malformed, 0 to 1 (default 0.5).")
     Double maxMalformedRatio;
 
+    @Option(
+            names = "--request-id",
+            paramLabel = "KEY",
+            description = "An idempotency key (1 to 100 characters): submitting again with the same key gives the job"
+                    + " the first submit made instead of a second one, so a submit that timed out can be retried.")
+    String requestId;
+
     static {
         System.setProperty("mr.formats", String.join(", ", Formats.names()));
     }
@@ -235,6 +242,9 @@ final class SubmitCommand implements Callable<Integer> {
         }
         if (maxMalformedRatio != null) {
             body.put("maxMalformedRatio", maxMalformedRatio);
+        }
+        if (requestId != null) {
+            body.put("requestId", requestId);
         }
         return body;
     }

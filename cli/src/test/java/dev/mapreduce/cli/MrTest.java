@@ -37,6 +37,30 @@ class MrTest {
     }
 
     @Test
+    void localWritesANulInAKeyAsTheSymbolForNullAsTheClusterStoresIt() throws IOException {
+        Path input = dir.resolve("nul.jsonl");
+        Files.writeString(
+                input,
+                """
+                {"timestamp":"2026-11-20T00:00:00Z","level":"INFO","service":"a\\u0000b","message":"m"}
+                {"timestamp":"2026-11-20T00:00:01Z","level":"INFO","service":"a\\u0000b","message":"m"}
+                """);
+        Path output = dir.resolve("out.tsv");
+        int code = mr(
+                "local",
+                "--input",
+                input.toString(),
+                "--map",
+                "SERVICE_DISTRIBUTION",
+                "--reduce",
+                "SUM",
+                "--output",
+                output.toString());
+        assertThat(code).isZero();
+        assertThat(Files.readString(output)).isEqualTo("a␀b\t2\n");
+    }
+
+    @Test
     void localWritesSortedKeyValueLinesAndCountersToStderr() throws IOException {
         Path output = dir.resolve("out.tsv");
         int code = mr(

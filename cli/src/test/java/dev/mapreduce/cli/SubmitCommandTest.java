@@ -265,6 +265,21 @@ class SubmitCommandTest {
     }
 
     @Test
+    void aRequestIdIsSentAndARepeatedSubmitsAnswerIsTheSameJob() {
+        gateway.on("POST", "/api/jobs", json(200, job("RUNNING", 0, 0, 0)));
+
+        int code = mr(submit("--name", "nightly", "--request-id", "nightly-2026-11-20"));
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(body())
+                .isEqualTo(
+                        tree(
+                                """
+                        {"jobName":"nightly","requestId":"nightly-2026-11-20"}
+                        """));
+    }
+
+    @Test
     void aFormatDescriptionGivenOrInAFileIsSentAsItsJsonUnchecked(@TempDir Path dir) throws Exception {
         gateway.on("POST", "/api/jobs", json(201, job("RUNNING", 0, 0, 0)));
         String description = "{\"type\":\"json\",\"timestamp\":{\"field\":\"ts\"},\"noSuchMember\":1}";

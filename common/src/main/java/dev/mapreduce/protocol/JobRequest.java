@@ -34,6 +34,10 @@ import java.util.stream.Collectors;
  * merges them in, as {@code mr local --field-map} does); {@code maxMalformedRatio} is the share of
  * malformed records past which the job fails (absent: {@link MalformedRecords#DEFAULT_MAX_RATIO}).
  * {@link #withDefaults()} leaves both absent when not given, as the rest of the input description.
+ *
+ * <p>{@code requestId} is the client's idempotency key (1 to {@value #MAX_REQUEST_ID_LENGTH}
+ * printable characters, no control characters): a submit that repeats one of its tenant's keys
+ * gets the job the key first made instead of a new one.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobRequest(
@@ -50,7 +54,10 @@ public record JobRequest(
         Boolean combiner,
         FormatSpec format,
         Map<String, String> fieldMap,
-        Double maxMalformedRatio) {
+        Double maxMalformedRatio,
+        String requestId) {
+
+    public static final int MAX_REQUEST_ID_LENGTH = 100;
 
     public static final String DEFAULT_TOPIC = "application-logs";
     public static final int DEFAULT_MAPPERS = 4;
@@ -73,6 +80,40 @@ public record JobRequest(
 
     /** Kafka's own rule for topic names. */
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    /** A job without an idempotency key. */
+    public JobRequest(
+            String jobName,
+            String inputTopic,
+            String inputPath,
+            Instant from,
+            Instant to,
+            Integer numMappers,
+            Integer numReducers,
+            String mapFunction,
+            String reduceFunction,
+            Map<String, String> parameters,
+            Boolean combiner,
+            FormatSpec format,
+            Map<String, String> fieldMap,
+            Double maxMalformedRatio) {
+        this(
+                jobName,
+                inputTopic,
+                inputPath,
+                from,
+                to,
+                numMappers,
+                numReducers,
+                mapFunction,
+                reduceFunction,
+                parameters,
+                combiner,
+                format,
+                fieldMap,
+                maxMalformedRatio,
+                null);
+    }
 
     /** A job read from Kafka's whole topic, in the form from before file input and time ranges. */
     public JobRequest(
@@ -152,7 +193,8 @@ public record JobRequest(
                 combiner == null ? Boolean.TRUE : combiner,
                 formatWithFieldMap(),
                 null,
-                maxMalformedRatio);
+                maxMalformedRatio,
+                requestId);
     }
 
     /**
@@ -229,6 +271,14 @@ public record JobRequest(
         }
         if (maxMalformedRatio != null && !(maxMalformedRatio >= 0 && maxMalformedRatio <= 1)) {
             errors.add(new FieldError("maxMalformedRatio", "must be between 0 and 1"));
+        }
+        if (requestId != null
+                && (requestId.isEmpty()
+                        || requestId.length() > MAX_REQUEST_ID_LENGTH
+                        || requestId.codePoints().anyMatch(Character::isISOControl))) {
+            errors.add(new FieldError(
+                    "requestId",
+                    "must be 1 to " + MAX_REQUEST_ID_LENGTH + " characters, none of them control characters"));
         }
         LogFormat compiled;
         try {

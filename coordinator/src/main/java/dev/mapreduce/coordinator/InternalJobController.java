@@ -26,8 +26,11 @@ class InternalJobController {
     /** The tenant a job is submitted for, set by the gateway; absent when there are no tenants. */
     static final String OWNER_HEADER = "X-MapReduce-Owner";
 
-    /** What a submit answers: the new job's view and a message. */
-    record SubmittedJob(@JsonUnwrapped JobView job, String message) {}
+    /**
+     * What a submit answers: the job's view, a message, and whether the request's requestId had
+     * already made the job (then 200 instead of 201).
+     */
+    record SubmittedJob(@JsonUnwrapped JobView job, String message, boolean repeated) {}
 
     private final JobService jobs;
     private final JobViews views;
@@ -62,10 +65,12 @@ class InternalJobController {
             @RequestBody JobRequest request, @RequestHeader(name = OWNER_HEADER, required = false) String owner) {
         JobService.Submitted submitted = jobs.submit(request, owner == null || owner.isEmpty() ? null : owner);
         URI location = URI.create("/api/jobs/" + submitted.jobId());
+        ResponseEntity.BodyBuilder answer =
+                submitted.repeated() ? ResponseEntity.ok().location(location) : ResponseEntity.created(location);
         return views.find(submitted.jobId())
                 .<ResponseEntity<?>>map(
-                        view -> ResponseEntity.created(location).body(new SubmittedJob(view, submitted.message())))
-                .orElseGet(() -> ResponseEntity.created(location).body(submitted));
+                        view -> answer.body(new SubmittedJob(view, submitted.message(), submitted.repeated())))
+                .orElseGet(() -> answer.body(submitted));
     }
 
     /** The jobs list, newest first; {@code owner} keeps one tenant's jobs. */

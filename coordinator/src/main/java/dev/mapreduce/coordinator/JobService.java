@@ -5,6 +5,7 @@ import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.JobStatus;
 import dev.mapreduce.protocol.TaskMessage;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +24,16 @@ class JobService {
 
     private static final Logger log = LoggerFactory.getLogger(JobService.class);
 
-    /** What {@code POST /api/jobs} answers. */
-    record Submitted(UUID jobId, String status, String message) {}
+    /**
+     * What {@code POST /api/jobs} answers; {@code repeated} when the request's requestId had already
+     * made the job.
+     */
+    record Submitted(UUID jobId, String status, String message, boolean repeated) {
+
+        static Submitted repeatOf(UUID jobId) {
+            return new Submitted(jobId, null, "Job already submitted with this requestId", true);
+        }
+    }
 
     private final TopicInput topics;
     private final FileInput files;
@@ -32,6 +41,7 @@ class JobService {
     private final Dispatcher dispatcher;
     private final CoordinatorMetrics metrics;
     private final CoordinatorProperties props;
+    private final JobStore store;
 
     JobService(
             TopicInput topics,
@@ -39,13 +49,15 @@ class JobService {
             Scheduler scheduler,
             Dispatcher dispatcher,
             CoordinatorMetrics metrics,
-            CoordinatorProperties props) {
+            CoordinatorProperties props,
+            JobStore store) {
         this.topics = topics;
         this.files = files;
         this.scheduler = scheduler;
         this.dispatcher = dispatcher;
         this.metrics = metrics;
         this.props = props;
+        this.store = store;
     }
 
     /** Submits a job for {@code owner} (the tenant that submitted it; null when there are no tenants). */
@@ -54,6 +66,12 @@ class JobService {
         List<JobRequest.FieldError> errors = request.validate();
         if (!errors.isEmpty()) {
             throw new InvalidJobException(errors);
+        }
+        if (request.requestId() != null) {
+            Optional<UUID> earlier = store.jobByRequestId(owner, request.requestId());
+            if (earlier.isPresent()) {
+                return Submitted.repeatOf(earlier.get());
+            }
         }
         List<MapInput> splits;
         String input;
@@ -73,7 +91,15 @@ class JobService {
         }
         long records = splits.stream().mapToLong(MapInput::records).sum();
         UUID jobId = UUID.randomUUID();
-        List<TaskMessage> dispatched = scheduler.startJob(jobId, request, splits, records, owner);
+        List<TaskMessage> dispatched;
+        try {
+            dispatched = scheduler.startJob(jobId, request, splits, records, owner);
+        } catch (Scheduler.RepeatedRequestException e) {
+            // a concurrent submit with the same requestId won; it is committed, since the insert waited for it
+            return Submitted.repeatOf(store.jobByRequestId(owner, request.requestId())
+                    .orElseThrow(() ->
+                            new IllegalStateException("the job of requestId " + request.requestId() + " vanished")));
+        }
         try {
             dispatcher.sendNow(dispatched).get(props.kafka().timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
             scheduler.markDispatched(dispatched.stream().map(AttemptRef::of).toList());
@@ -105,6 +131,6 @@ class JobService {
             }
         }
         JobStatus status = started ? JobStatus.RUNNING : JobStatus.PENDING;
-        return new Submitted(jobId, status.name(), "Job submitted successfully");
+        return new Submitted(jobId, status.name(), "Job submitted successfully", false);
     }
 }

@@ -55,28 +55,52 @@ class JobStore {
     }
 
     /** Records a new job; {@code owner} is the submitting tenant, or null. */
-    void insertJob(UUID jobId, JobRequest r, long inputRecords, String owner) {
-        jdbc.update(
-                "INSERT INTO jobs (job_id, job_name, status, input_topic, input_path, input_from, input_to,"
-                        + " num_mappers, num_reducers, map_function, reduce_function, parameters, combiner, input_records,"
-                        + " owner, format, max_malformed_ratio)"
-                        + " VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?)",
-                jobId,
-                r.jobName(),
-                r.inputTopic(),
-                r.inputPath(),
-                r.from() == null ? null : Timestamp.from(r.from()),
-                r.to() == null ? null : Timestamp.from(r.to()),
-                r.numMappers(),
-                r.numReducers(),
-                r.mapFunction(),
-                r.reduceFunction(),
-                json(r.parameters()),
-                r.combiner(),
-                inputRecords,
-                owner,
-                r.format() == null ? null : json(r.format()),
-                r.maxMalformedRatio() == null ? MalformedRecords.DEFAULT_MAX_RATIO : r.maxMalformedRatio());
+    /**
+     * Records a new job; returns false, recording nothing, when its owner already has a job with its
+     * {@code requestId}.
+     */
+    boolean insertJob(UUID jobId, JobRequest r, long inputRecords, String owner) {
+        return jdbc.update(
+                        "INSERT INTO jobs (job_id, job_name, status, input_topic, input_path, input_from, input_to,"
+                                + " num_mappers, num_reducers, map_function, reduce_function, parameters, combiner,"
+                                + " input_records, owner, format, max_malformed_ratio, request_id)"
+                                + " VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?)"
+                                + " ON CONFLICT (owner, request_id) WHERE request_id IS NOT NULL DO NOTHING",
+                        jobId,
+                        r.jobName(),
+                        r.inputTopic(),
+                        r.inputPath(),
+                        r.from() == null ? null : Timestamp.from(r.from()),
+                        r.to() == null ? null : Timestamp.from(r.to()),
+                        r.numMappers(),
+                        r.numReducers(),
+                        r.mapFunction(),
+                        r.reduceFunction(),
+                        json(r.parameters()),
+                        r.combiner(),
+                        inputRecords,
+                        owner,
+                        r.format() == null ? null : json(r.format()),
+                        r.maxMalformedRatio() == null ? MalformedRecords.DEFAULT_MAX_RATIO : r.maxMalformedRatio(),
+                        r.requestId())
+                > 0;
+    }
+
+    /** The job {@code owner} (null: no tenant) submitted with {@code requestId}, if any. */
+    Optional<UUID> jobByRequestId(String owner, String requestId) {
+        return jdbc
+                .query(
+                        "SELECT job_id FROM jobs WHERE owner IS NOT DISTINCT FROM ? AND request_id = ?",
+                        (rs, i) -> rs.getObject(1, UUID.class),
+                        owner,
+                        requestId)
+                .stream()
+                .findFirst();
+    }
+
+    /** Frees a job's requestId, so that a retry of a submit that failed makes a new job. */
+    void forgetRequestId(UUID jobId) {
+        jdbc.update("UPDATE jobs SET request_id = NULL WHERE job_id = ?", jobId);
     }
 
     /**
@@ -316,6 +340,35 @@ class JobStore {
                 (rs, n) -> new AttemptRef(
                         rs.getObject(1, UUID.class), TaskType.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4)),
                 olderThan.toMillis() / 1000.0);
+    }
+
+    /**
+     * Attempts whose messages Kafka took longer than {@code olderThan} ago and that never reported
+     * STARTED, oldest first.
+     */
+    List<AttemptRef> unstarted(Duration olderThan) {
+        return jdbc.query(
+                "SELECT a.job_id, a.task_type, a.task_index, a.attempt FROM task_attempts a JOIN jobs j USING (job_id)"
+                        + " WHERE a.status = 'QUEUED' AND a.finished_at IS NULL"
+                        + " AND a.dispatched_at < now() - make_interval(secs => ?)"
+                        + " AND j.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED') ORDER BY a.dispatched_at LIMIT 1000",
+                (rs, n) -> new AttemptRef(
+                        rs.getObject(1, UUID.class), TaskType.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4)),
+                olderThan.toMillis() / 1000.0);
+    }
+
+    /** Ends an attempt that is still QUEUED (never started) as KILLED; false if it started or ended meanwhile. */
+    boolean endUnstartedAttempt(AttemptRef a, String error) {
+        return jdbc.update(
+                        "UPDATE task_attempts SET status = 'KILLED', finished_at = now(), error = ?"
+                                + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND attempt = ?"
+                                + " AND status = 'QUEUED'",
+                        error,
+                        a.jobId(),
+                        a.type().name(),
+                        a.taskIndex(),
+                        a.attempt())
+                > 0;
     }
 
     /** Ends a live attempt without counters (killed, superseded, failed, lost). */
@@ -639,12 +692,20 @@ class JobStore {
                 > 0;
     }
 
+    /**
+     * Fails a running job: its live attempts are killed, its unfinished tasks cancelled and, as on
+     * cancel, the rows its committed reduce partitions wrote are deleted, so a failed job never
+     * leaves a partial answer in {@code results}. A job that has already ended is left alone.
+     */
     void failJob(UUID jobId, String error) {
-        jdbc.update(
+        int failed = jdbc.update(
                 "UPDATE jobs SET status = 'FAILED', completed_at = now(), error = ?"
                         + " WHERE job_id = ? AND status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')",
                 error,
                 jobId);
+        if (failed > 0) {
+            jdbc.update("DELETE FROM results WHERE job_id = ?", jobId);
+        }
         jdbc.update(
                 "UPDATE task_attempts SET status = 'KILLED', finished_at = now(), error = coalesce(error, 'job failed')"
                         + " WHERE job_id = ? AND status IN ('QUEUED', 'RUNNING')",

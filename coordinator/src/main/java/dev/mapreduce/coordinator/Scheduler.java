@@ -126,7 +126,9 @@ class Scheduler {
     List<TaskMessage> startJob(UUID jobId, JobRequest request, List<MapInput> splits, long records, String owner) {
         Effects fx = new Effects();
         inTransaction(fx, () -> {
-            store.insertJob(jobId, request, records, owner);
+            if (!store.insertJob(jobId, request, records, owner)) {
+                throw new RepeatedRequestException();
+            }
             store.insertMapTasks(jobId, splits);
             store.notifyChanged(jobId);
             fx.wake(TaskType.MAP);
@@ -146,6 +148,7 @@ class Scheduler {
     void failUnsent(UUID jobId, String error) {
         run(fx -> {
             if (store.lockJob(jobId).isPresent()) {
+                store.forgetRequestId(jobId); // the submit answers 503: its retry must make a new job
                 failJob(jobId, error, fx);
                 store.notifyChanged(jobId);
             }
@@ -522,6 +525,26 @@ class Scheduler {
         }
     }
 
+    /**
+     * Gives up an attempt whose message Kafka took but that never started (the message was archived
+     * or lost), and runs its task again; KILLED, so it does not count toward maxAttempts.
+     */
+    private void timeOutUnstarted(AttemptRef ref, Effects fx) {
+        Optional<JobRow> job = store.lockJob(ref.jobId());
+        if (job.isEmpty()
+                || store.lockTask(ref.jobId(), ref.type(), ref.taskIndex()).isEmpty()) {
+            return;
+        }
+        String reason = "not started within " + settings.startTimeout().toMillis()
+                + " ms of its dispatch: its task message was lost";
+        if (store.endUnstartedAttempt(ref, reason)) {
+            store.notifyChanged(ref.jobId());
+            fx.wake(ref.type());
+            log.warn("job {}: {} {}", ref.jobId(), ref, reason);
+            orphaned(job.get(), ref, fx);
+        }
+    }
+
     // ---- dispatch ------------------------------------------------------------------------------
 
     /** The task waits for a slot for its next attempt; the change's dispatch pass gives it one if it can. */
@@ -613,6 +636,12 @@ class Scheduler {
                     return null;
                 });
             }
+        }
+        for (AttemptRef a : store.unstarted(settings.startTimeout())) {
+            run(TaskMdc.of(a), fx -> {
+                timeOutUnstarted(a, fx);
+                return null;
+            });
         }
         for (UUID jobId : store.jobsAt(JobStatus.MAP_COMPLETED)) {
             startReducePhase(jobId);
@@ -756,5 +785,12 @@ class Scheduler {
             return null;
         });
         return outcome[0];
+    }
+
+    /** A submit whose owner already has a job with its requestId; nothing was recorded. */
+    static final class RepeatedRequestException extends RuntimeException {
+        RepeatedRequestException() {
+            super("a job with this requestId exists", null, false, false);
+        }
     }
 }

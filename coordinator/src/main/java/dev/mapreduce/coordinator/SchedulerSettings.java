@@ -14,6 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param monitorInterval how often the leader looks for dead workers, due retries and stragglers
  * @param maxLineageRecoveries map re-runs for lost shuffle data a job may need before it fails
  * @param dispatch how many attempts may be in flight (queued in Kafka or running), per job and in all
+ * @param startTimeout an attempt whose message Kafka took this long ago and that has not reported
+ *     STARTED is given up as lost (its message archived after the share group's delivery limit, or
+ *     lost with the broker's data) and its task dispatched again; it does not count as a failure
+ *     ({@code TASK_START_TIMEOUT})
  */
 @ConfigurationProperties("mapreduce.scheduler")
 record SchedulerSettings(
@@ -23,7 +27,15 @@ record SchedulerSettings(
         @DefaultValue Speculation speculation,
         @DefaultValue("250ms") Duration monitorInterval,
         @DefaultValue("50") int maxLineageRecoveries,
-        @DefaultValue Dispatch dispatch) {
+        @DefaultValue Dispatch dispatch,
+        @DefaultValue("10m") Duration startTimeout) {
+
+    SchedulerSettings {
+        if (startTimeout.isNegative() || startTimeout.isZero()) {
+            throw new IllegalArgumentException(
+                    "mapreduce.scheduler.start-timeout must be positive, got " + startTimeout);
+        }
+    }
 
     /**
      * @param quantile share of a phase's tasks that must be done before any backup starts

@@ -153,7 +153,8 @@ class CoordinatorBench {
                     new SchedulerSettings.Speculation(false, 0.75, 1.5, Duration.ofSeconds(1)),
                     Duration.ofMillis(250),
                     50,
-                    new SchedulerSettings.Dispatch(jobLimit, maxInFlight, 2));
+                    new SchedulerSettings.Dispatch(jobLimit, maxInFlight, 2),
+                    Duration.ofMinutes(10));
             InProcessQueue queue = new InProcessQueue();
             Dispatcher dispatcher = new Dispatcher(new DispatchStore(jdbc), store, queue, settings);
             Scheduler scheduler = new Scheduler(

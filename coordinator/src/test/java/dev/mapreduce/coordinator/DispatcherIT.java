@@ -72,7 +72,8 @@ class DispatcherIT {
                         new SchedulerSettings.Speculation(false, 0.75, 1.5, Duration.ofSeconds(1)),
                         Duration.ofMillis(250),
                         50,
-                        new SchedulerSettings.Dispatch(JOB_LIMIT, MAX_IN_FLIGHT, 2)));
+                        new SchedulerSettings.Dispatch(JOB_LIMIT, MAX_IN_FLIGHT, 2),
+                        Duration.ofMinutes(10)));
     }
 
     @AfterAll

@@ -60,7 +60,8 @@ class EventApplierIT {
                 new SchedulerSettings.Speculation(false, 0.75, 1.5, Duration.ofSeconds(1)),
                 Duration.ofMillis(250),
                 50,
-                new SchedulerSettings.Dispatch(10, 100, 2));
+                new SchedulerSettings.Dispatch(10, 100, 2),
+                Duration.ofMinutes(10));
         // every task of these jobs is dispatched when it is submitted: applying their events sends nothing
         Outbox nothingToSend = new Outbox() {
             @Override

@@ -230,6 +230,33 @@ class JobLifecycleIT extends ScriptedWorkersTestBase {
     }
 
     @Test
+    void aJobThatFailsInReduceLeavesNoRowsFromItsCommittedPartitions() throws Exception {
+        String topic = topicWith(1, 2);
+        UUID jobId = submit("{\"jobName\":\"fails-in-reduce\",\"inputTopic\":\"" + topic
+                + "\",\"numMappers\":1,\"numReducers\":2}");
+        TaskMessage map = awaitAttempt(jobId, TaskType.MAP, 0, 1);
+        events.send(TaskEvent.succeeded(map, "scripted-map", mapCounters(2)));
+        TaskMessage committed = awaitAttempt(jobId, TaskType.REDUCE, 0, 1);
+        events.send(TaskEvent.started(committed, "scripted-reduce"));
+        jdbc.update("INSERT INTO results VALUES (?, 'k', 1)", jobId);
+        commitReduce(committed, 1);
+        events.send(TaskEvent.succeeded(committed, "scripted-reduce", AttemptCounters.NONE));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "COMPLETED"
+                .equals(jdbc.queryForObject(
+                        "SELECT status FROM tasks WHERE job_id = ? AND task_type = 'REDUCE' AND task_index = 0",
+                        String.class,
+                        jobId)));
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            TaskMessage failing = awaitAttempt(jobId, TaskType.REDUCE, 1, attempt);
+            events.send(TaskEvent.started(failing, "scripted-reduce-" + attempt));
+            events.send(TaskEvent.failed(failing, "scripted-reduce-" + attempt, "InjectedFaultException: always"));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(jobId).equals("FAILED"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM results WHERE job_id = ?", Integer.class, jobId))
+                .isZero();
+    }
+
+    @Test
     void aFailureIsRetriedAndTheJobStillCompletes() throws Exception {
         String topic = topicWith(1, 2);
         UUID jobId =

@@ -1,11 +1,11 @@
 package dev.mapreduce.reduceworker;
 
 import dev.mapreduce.engine.function.ReduceFunction;
+import dev.mapreduce.engine.record.ResultKeys;
 import dev.mapreduce.engine.shuffle.PartialSink;
 import dev.mapreduce.runtime.Cancellation;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.UUID;
 import org.postgresql.copy.CopyIn;
 
@@ -25,24 +25,20 @@ final class CopyRows implements PartialSink {
     private final CopyIn copy;
     private final ReduceFunction function;
     private final byte[] jobPrefix;
-    private final UUID jobId;
-    private final int partition;
     private final Cancellation cancellation;
     private byte[] buffer = new byte[BUFFER_BYTES];
     private int size;
     private long rows;
 
-    CopyRows(CopyIn copy, ReduceFunction function, UUID jobId, int partition) {
-        this(copy, function, jobId, partition, new Cancellation());
+    CopyRows(CopyIn copy, ReduceFunction function, UUID jobId) {
+        this(copy, function, jobId, new Cancellation());
     }
 
-    CopyRows(CopyIn copy, ReduceFunction function, UUID jobId, int partition, Cancellation cancellation) {
+    CopyRows(CopyIn copy, ReduceFunction function, UUID jobId, Cancellation cancellation) {
         this.copy = copy;
         this.cancellation = cancellation;
         this.function = function;
         this.jobPrefix = (jobId + "\t").getBytes(StandardCharsets.US_ASCII);
-        this.jobId = jobId;
-        this.partition = partition;
     }
 
     @Override
@@ -50,7 +46,7 @@ final class CopyRows implements PartialSink {
         if (rows % CANCEL_CHECK_ROWS == 0) {
             cancellation.throwIfCancelled();
         }
-        int worst = jobPrefix.length + 2 * len + VALUE_BYTES;
+        int worst = jobPrefix.length + ResultKeys.MAX_EXPANSION * len + VALUE_BYTES;
         if (size + worst > buffer.length) {
             flush();
             if (worst > buffer.length) {
@@ -84,7 +80,10 @@ final class CopyRows implements PartialSink {
         size = 0;
     }
 
-    /** Text format escapes: backslash, newline, carriage return and tab; PostgreSQL text cannot hold NUL. */
+    /**
+     * Text format escapes: backslash, newline, carriage return and tab; PostgreSQL text cannot hold
+     * NUL, so a NUL becomes ␀ as in {@code mr local} ({@link ResultKeys}).
+     */
     private void appendKey(byte[] key, int len) {
         byte[] out = buffer;
         int i = size;
@@ -107,11 +106,7 @@ final class CopyRows implements PartialSink {
                     out[i++] = '\\';
                     out[i++] = 't';
                 }
-                case 0 ->
-                    throw new TaskFailure(
-                            "key " + printable(key, len) + " of job " + jobId + " partition " + partition
-                                    + " contains a NUL byte, which PostgreSQL text cannot store",
-                            null);
+                case 0 -> i = ResultKeys.putNulReplacement(out, i);
                 default -> out[i++] = c;
             }
         }
@@ -149,14 +144,6 @@ final class CopyRows implements PartialSink {
             v /= 10;
         }
         size = end;
-    }
-
-    /** The key for an error message, NULs shown as \0 and cut to a readable length. */
-    private static String printable(byte[] key, int len) {
-        String text = new String(Arrays.copyOf(key, Math.min(len, 80)), StandardCharsets.UTF_8)
-                .replace("\0", "\\0")
-                .replaceAll("\\p{Cntrl}", "?");
-        return "'" + text + (len > 80 ? "…" : "") + "'";
     }
 
     /** Carries a failed write out of the merge, which takes no checked exceptions. */

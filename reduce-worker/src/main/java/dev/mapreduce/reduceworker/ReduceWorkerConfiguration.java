@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** The worker's connections (Redis, Kafka, PostgreSQL), its task handler and the Kafka side that feeds it (tasks, heartbeats, cancellations). */
 @Configuration(proxyBeanMethods = false)
@@ -19,6 +20,12 @@ class ReduceWorkerConfiguration {
 
     /** Bounds every Redis command and Kafka acknowledgement; generous, since a partition's runs can be megabytes. */
     private static final Duration IO_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Static: a post-processor must not pull the configuration's other beans in early. */
+    @Bean
+    static PoolSizedByTaskSlots poolSizedByTaskSlots(Environment environment) {
+        return new PoolSizedByTaskSlots(environment);
+    }
 
     @Bean(destroyMethod = "close")
     ShuffleStore shuffleStore(ReduceWorkerProperties properties) {

@@ -21,6 +21,8 @@ import org.springframework.util.unit.DataSize;
  * @param fetchBuffer memory for reading a partition's map runs from Redis ({@code MAPREDUCE_FETCHBUFFER}): shared
  *     out among the runs, each read a window of between 16 KB and 1 MB at a time (with a buffer of the
  *     window, or of one 32 KB block if larger), however long the runs are
+ * @param dbPool most PostgreSQL connections in the worker's pool ({@code REDUCE_WORKER_DB_POOL}); 0 means one per
+ *     task slot plus one for the health check, see {@link #dbPoolSize()}
  * @param testFaults faults to inject into task attempts, for tests only (see {@link TestFaults})
  */
 @ConfigurationProperties("mapreduce")
@@ -31,6 +33,7 @@ public record ReduceWorkerProperties(
         @DefaultValue("1s") Duration heartbeatInterval,
         @DefaultValue("2") int taskSlots,
         @DefaultValue("32MB") DataSize fetchBuffer,
+        @DefaultValue("0") int dbPool,
         @DefaultValue TestFaults testFaults) {
 
     public ReduceWorkerProperties {
@@ -44,10 +47,21 @@ public record ReduceWorkerProperties(
         if (taskSlots < 1) {
             throw new IllegalArgumentException("mapreduce.task-slots must be at least 1, got " + taskSlots);
         }
+        if (dbPool < 0) {
+            throw new IllegalArgumentException("mapreduce.db-pool must be 0 (automatic) or more, got " + dbPool);
+        }
         if (fetchBuffer.toBytes() < 1 << 20 || fetchBuffer.toBytes() > 1L << 30) {
             throw new IllegalArgumentException(
                     "mapreduce.fetch-buffer must be between 1MB and 1GB, got " + fetchBuffer);
         }
+    }
+
+    /**
+     * The size of the worker's connection pool: {@code dbPool} if set, else one connection per task
+     * slot (a reduce attempt holds one at a time) plus one for the health check.
+     */
+    public int dbPoolSize() {
+        return dbPool > 0 ? dbPool : taskSlots + 1;
     }
 
     private static String hostName() {

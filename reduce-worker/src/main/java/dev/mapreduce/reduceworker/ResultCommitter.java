@@ -175,7 +175,7 @@ final class ResultCommitter {
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_RESULTS);
         boolean copied = false;
         try {
-            CopyRows rows = new CopyRows(copy, function, task.jobId(), task.taskIndex(), cancellation);
+            CopyRows rows = new CopyRows(copy, function, task.jobId(), cancellation);
             TaskCounters counters = new ReduceTask(function).run(runs, rows);
             rows.flush();
             long rowCount = copy.endCopy();

@@ -21,7 +21,7 @@ class CopyRowsTest {
 
     @Test
     void writesTextFormatRowsWithEscapedKeysAndDecimalValues() {
-        CopyRows rows = new CopyRows(copy, ReduceFunction.SUM, JOB, 0);
+        CopyRows rows = new CopyRows(copy, ReduceFunction.SUM, JOB);
 
         accept(rows, "a\tb\\c\nd\re", Long.MIN_VALUE);
         accept(rows, "\\N", -1);
@@ -39,7 +39,7 @@ class CopyRowsTest {
 
     @Test
     void writesAveragesWithTheirDecimals() {
-        CopyRows rows = new CopyRows(copy, ReduceFunction.AVG, JOB, 0);
+        CopyRows rows = new CopyRows(copy, ReduceFunction.AVG, JOB);
 
         rows.accept(utf8("k"), 1, 10, 3);
         rows.flush();
@@ -49,7 +49,7 @@ class CopyRowsTest {
 
     @Test
     void flushesWhenTheBufferIsFullAndGrowsItForAHugeKey() {
-        CopyRows rows = new CopyRows(copy, ReduceFunction.COUNT, JOB, 0);
+        CopyRows rows = new CopyRows(copy, ReduceFunction.COUNT, JOB);
         StringBuilder expected = new StringBuilder();
         for (int i = 0; i < 5_000; i++) {
             accept(rows, "key-" + i, i);
@@ -73,19 +73,22 @@ class CopyRowsTest {
     }
 
     @Test
-    void refusesAKeyWithANulByteNamingJobAndPartition() {
-        CopyRows rows = new CopyRows(copy, ReduceFunction.SUM, JOB, 3);
+    void writesEachNulOfAKeyAsTheSymbolForNullAsMrLocalDoes() {
+        CopyRows rows = new CopyRows(copy, ReduceFunction.SUM, JOB);
+        String nuls = "\0".repeat(CopyRows.BUFFER_BYTES);
 
-        assertThatThrownBy(() -> accept(rows, "bad\0key", 1))
-                .isInstanceOf(TaskFailure.class)
-                .hasMessage("key 'bad\\0key' of job " + JOB
-                        + " partition 3 contains a NUL byte, which PostgreSQL text cannot store");
+        accept(rows, "bad\0key\0", 1);
+        accept(rows, nuls, 2);
+        rows.flush();
+
+        assertThat(copy.text())
+                .isEqualTo(JOB + "\tbad␀key␀\t1\n" + JOB + "\t" + "␀".repeat(CopyRows.BUFFER_BYTES) + "\t2\n");
     }
 
     @Test
     void stopsEveryFewThousandRowsOnceTheAttemptIsCancelled() {
         Cancellation cancellation = new Cancellation();
-        CopyRows rows = new CopyRows(copy, ReduceFunction.SUM, JOB, 0, cancellation);
+        CopyRows rows = new CopyRows(copy, ReduceFunction.SUM, JOB, cancellation);
         accept(rows, "first", 1);
         cancellation.cancel("job was cancelled");
         for (int i = 1; i < CopyRows.CANCEL_CHECK_ROWS; i++) {

@@ -2,6 +2,8 @@ package dev.mapreduce.reduceworker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -10,6 +12,15 @@ class ReduceWorkerApplicationIT extends RunningReduceWorker {
 
     @Autowired
     RestTestClient client;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Test
+    void itsConnectionPoolHasOneConnectionPerTaskSlotPlusOneForHealth() {
+        // TASK_SLOTS defaults to 2
+        assertThat(((HikariDataSource) dataSource).getMaximumPoolSize()).isEqualTo(3);
+    }
 
     @Test
     void reportsHealthUp() {

@@ -123,7 +123,7 @@ public class CoordinatorClient {
     }
 
     /** A job the coordinator accepted: its id and the coordinator's answer, to pass on unchanged. */
-    public record SubmittedJob(String jobId, byte[] body) {}
+    public record SubmittedJob(String jobId, byte[] body, boolean repeated) {}
 
     /** The header that tells the coordinator which tenant a job is submitted for. */
     static final String OWNER_HEADER = "X-MapReduce-Owner";
@@ -146,7 +146,8 @@ public class CoordinatorClient {
             log.warn("The coordinator accepted a job but answered without a jobId: {}", abbreviate(body));
             throw new CoordinatorErrorException("the coordinator answered without a job id");
         }
-        return new SubmittedJob(jobId.stringValue(), body);
+        JsonNode repeated = answer.get("repeated");
+        return new SubmittedJob(jobId.stringValue(), body, repeated != null && repeated.asBoolean());
     }
 
     /**

@@ -119,6 +119,15 @@ class JobController {
                                         mediaType = MediaType.APPLICATION_JSON_VALUE,
                                         schema = @Schema(implementation = JobSchemas.SubmittedJob.class))),
                 @ApiResponse(
+                        responseCode = "200",
+                        description = "the requestId was used before by the caller's tenant: the job it made,"
+                                + " with repeated true; nothing new is submitted",
+                        headers = @Header(name = "Location", description = "/api/jobs/{jobId}"),
+                        content =
+                                @Content(
+                                        mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                        schema = @Schema(implementation = JobSchemas.SubmittedJob.class))),
+                @ApiResponse(
                         responseCode = "400",
                         description = "not a JSON object, or wrong fields: each in errors [{field, message}]"),
                 @ApiResponse(responseCode = "415", description = "a body that is not application/json"),
@@ -145,7 +154,8 @@ class JobController {
             // recorded for another owner than the one sent (a coordinator without tenants): not the caller's
             throw JobNotFound.of(submitted.jobId());
         }
-        return ResponseEntity.created(URI.create("/api/jobs/" + jobId))
+        URI location = URI.create("/api/jobs/" + jobId);
+        return (submitted.repeated() ? ResponseEntity.ok().location(location) : ResponseEntity.created(location))
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(submitted.body());
     }

@@ -50,7 +50,8 @@ final class JobRequestReader {
             "combiner",
             "format",
             "fieldMap",
-            "maxMalformedRatio");
+            "maxMalformedRatio",
+            "requestId");
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -88,7 +89,8 @@ final class JobRequestReader {
                         fields.bool("combiner"),
                         FormatField.read(tree.get("format"), fields.errors),
                         fields.stringMap("fieldMap"),
-                        fields.ratio("maxMalformedRatio"))
+                        fields.ratio("maxMalformedRatio"),
+                        fields.string("requestId"))
                 .withDefaults();
         List<FieldError> errors = fields.errors;
         Set<String> named = errors.stream().map(FieldError::field).collect(Collectors.toSet());

@@ -121,7 +121,15 @@ final class JobSchemas {
                             defaultValue = "0.5",
                             description = "the job fails, before its reduce phase, when more than this share of its"
                                     + " records is malformed (1 never fails)")
-                    Double maxMalformedRatio) {}
+                    Double maxMalformedRatio,
+            @Schema(
+                            minLength = 1,
+                            maxLength = 100,
+                            description = "an idempotency key of the client's choice, without control characters:"
+                                    + " a submit that repeats one the caller's tenant already used answers 200"
+                                    + " with the job it first made (repeated true) instead of making a second",
+                            example = "nightly-2026-11-20")
+                    String requestId) {}
 
     @Schema(description = "A record the job's format could not read")
     record MalformedSample(
@@ -221,7 +229,12 @@ final class JobSchemas {
             description = "A job the coordinator accepted: the job view and a message; status is RUNNING, or PENDING"
                     + " while it waits for a dispatch slot",
             allOf = JobView.class)
-    record SubmittedJob(@Schema(example = "Job submitted successfully") String message) {}
+    record SubmittedJob(
+            @Schema(example = "Job submitted successfully") String message,
+            @Schema(
+                            description = "true when the request's requestId had already made this job: the answer"
+                                    + " is then 200 instead of 201")
+                    boolean repeated) {}
 
     @Schema(description = "A job as the jobs list shows it")
     record JobSummary(

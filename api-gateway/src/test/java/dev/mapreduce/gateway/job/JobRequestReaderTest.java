@@ -63,7 +63,7 @@ class JobRequestReaderTest {
                         "priority",
                         "is not a job field; the fields are jobName, inputTopic, inputPath, from, to, numMappers,"
                                 + " numReducers, mapFunction, reduceFunction, parameters, combiner, format, fieldMap,"
-                                + " maxMalformedRatio"));
+                                + " maxMalformedRatio, requestId"));
     }
 
     @Test
@@ -75,8 +75,22 @@ class JobRequestReaderTest {
                                 "ab",
                                 "is not a job field; the fields are jobName, inputTopic, inputPath, from, to,"
                                         + " numMappers, numReducers, mapFunction, reduceFunction, parameters, combiner,"
-                                        + " format, fieldMap, maxMalformedRatio"),
+                                        + " format, fieldMap, maxMalformedRatio, requestId"),
                         new FieldError("To", "is not a job field; did you mean to?"));
+    }
+
+    @Test
+    void aRequestIdIsKeptAsGivenAndABadOneIsNamed() {
+        assertThat(read("{\"jobName\":\"a\",\"requestId\":\"nightly-2026-11-20\"}")
+                        .requestId())
+                .isEqualTo("nightly-2026-11-20");
+        FieldError bad = new FieldError("requestId", "must be 1 to 100 characters, none of them control characters");
+        assertThat(errors("{\"jobName\":\"a\",\"requestId\":\"\"}")).containsExactly(bad);
+        assertThat(errors("{\"jobName\":\"a\",\"requestId\":\"" + "k".repeat(101) + "\"}"))
+                .containsExactly(bad);
+        assertThat(errors("{\"jobName\":\"a\",\"requestId\":\"a\\nb\"}")).containsExactly(bad);
+        assertThat(errors("{\"jobName\":\"a\",\"requestId\":7}"))
+                .containsExactly(new FieldError("requestId", "must be a string, not a number"));
     }
 
     @Test

@@ -94,14 +94,30 @@ class OpenApiDocumentIT {
                 .isEqualTo("application-logs");
         JsonNode request = api.path("components").path("schemas").path("JobRequest");
         assertThat(request.path("properties").propertyNames())
-                .contains("jobName", "inputTopic", "numMappers", "numReducers", "mapFunction", "reduceFunction");
+                .contains(
+                        "jobName",
+                        "inputTopic",
+                        "numMappers",
+                        "numReducers",
+                        "mapFunction",
+                        "reduceFunction",
+                        "requestId");
         assertThat(request.path("required").values())
                 .extracting(JsonNode::asString)
                 .containsExactly("jobName");
 
         JsonNode responses = submit.path("responses");
         assertThat(responses.propertyNames())
-                .containsExactlyInAnyOrder("201", "400", "401", "413", "415", "422", "429", "502", "503");
+                .containsExactlyInAnyOrder("200", "201", "400", "401", "413", "415", "422", "429", "502", "503");
+        // 200: a repeated requestId, answered with the job it first made
+        assertThat(responses
+                        .path("200")
+                        .path("content")
+                        .path("application/json")
+                        .path("schema")
+                        .path("$ref")
+                        .asString())
+                .isEqualTo("#/components/schemas/SubmittedJob");
         assertThat(responses
                         .path("201")
                         .path("content")
