@@ -363,6 +363,8 @@ def _plain(d):
 
 
 def write_rows(rows, out, fmt):
+    # PostgreSQL text cannot hold U+0000: the cluster and mr local store it as U+2400 (docs/results.md)
+    rows = [(key.replace("\x00", "\u2400"), value) for key, value in rows]
     if fmt == "tsv":
         for key, value in rows:
             out.write(key.encode("utf-8") + b"\t" + value.encode("ascii") + b"\n")
