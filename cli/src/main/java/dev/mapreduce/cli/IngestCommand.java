@@ -184,12 +184,12 @@ final class IngestCommand implements Callable<Integer> {
         try {
             topicPartitions = ensureTopic(admin);
             topicMaxBytes = whenReady(() -> maxMessageBytes(admin));
-            if (ifEmpty) {
-                long records = recordCount(admin, topicPartitions);
-                if (records > 0) {
-                    out.printf("topic %s already holds %d records; ingesting nothing (--if-empty)%n", topic, records);
-                    return 0;
-                }
+            // Asking every partition's leader for its offsets also waits until the leaders of a topic created a
+            // moment ago serve it: an idempotent producer's first batch refused then can lose records
+            long records = recordCount(admin, topicPartitions);
+            if (ifEmpty && records > 0) {
+                out.printf("topic %s already holds %d records; ingesting nothing (--if-empty)%n", topic, records);
+                return 0;
             }
         } finally {
             admin.close(Duration.ofSeconds(2)); // calls still pending after a failure are abandoned

@@ -12,7 +12,6 @@ import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.runtime.Cancellation;
 import dev.mapreduce.runtime.KafkaRangeReaders;
 import dev.mapreduce.runtime.KafkaRangeSource;
-import dev.mapreduce.runtime.KafkaSetup;
 import dev.mapreduce.runtime.testing.TestKafka;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,7 +27,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -64,9 +62,7 @@ class JobInputIT extends ScriptedWorkersTestBase {
      */
     static String timedTopic() throws Exception {
         String topic = "timed-" + UUID.randomUUID();
-        try (var admin = KafkaSetup.admin(TestKafka.bootstrapServers(), Duration.ofSeconds(10))) {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-        }
+        TestKafka.createTopic(topic, 2);
         try (var producer = new KafkaProducer<byte[], byte[]>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()),
                 new ByteArraySerializer(),

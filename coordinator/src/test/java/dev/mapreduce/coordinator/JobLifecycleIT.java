@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,11 +35,7 @@ class JobLifecycleIT extends ScriptedWorkersTestBase {
 
     static String topicWith(int partitions, int... recordsPerPartition) throws Exception {
         String topic = "lifecycle-" + UUID.randomUUID();
-        try (var admin = dev.mapreduce.runtime.KafkaSetup.admin(TestKafka.bootstrapServers(), Duration.ofSeconds(10))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
-                    .all()
-                    .get();
-        }
+        TestKafka.createTopic(topic, partitions);
         try (var producer = new KafkaProducer<byte[], byte[]>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()),
                 new ByteArraySerializer(),

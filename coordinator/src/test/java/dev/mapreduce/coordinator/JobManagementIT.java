@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -116,9 +115,7 @@ class JobManagementIT extends CoordinatorTestBase {
     @Test
     void aSubmittedJobKeepsTheOwnerHeaderAndAnswersItsView() throws Exception {
         String topic = "owned-" + UUID.randomUUID();
-        try (var admin = dev.mapreduce.runtime.KafkaSetup.admin(TestKafka.bootstrapServers(), Duration.ofSeconds(10))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-        }
+        TestKafka.createTopic(topic, 1);
         String body = "{\"jobName\":\"owned\",\"inputTopic\":\"" + topic + "\",\"numMappers\":1,\"numReducers\":1}";
         String jobId = client.post()
                 .uri("/internal/jobs")

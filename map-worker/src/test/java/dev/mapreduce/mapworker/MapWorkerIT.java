@@ -27,9 +27,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -206,10 +203,7 @@ class MapWorkerIT extends RunningMapWorker {
      */
     private static Input produce(String topic, List<OffsetRange> ranges)
             throws ExecutionException, InterruptedException {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
-        }
+        TestKafka.createTopic(topic, 3);
         Random random = new Random(42);
         Map<String, Long> expected = new TreeMap<>();
         long malformed = 0;

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -165,7 +166,9 @@ public final class KafkaRangeSource implements LineSource {
                     Map.Entry<TopicPartition, OffsetRange> stuck =
                             pending.entrySet().iterator().next();
                     throw new IOException("no records from " + describe(stuck.getValue()) + " at offset "
-                            + consumer.position(stuck.getKey()) + " within " + stallTimeout.toSeconds() + " s");
+                            + consumer.position(stuck.getKey()) + " within " + stallTimeout.toSeconds() + " s"
+                            + endedBefore(
+                                    consumer, stuck.getKey(), stuck.getValue().end()));
                 }
             }
             clean = true;
@@ -197,6 +200,19 @@ public final class KafkaRangeSource implements LineSource {
                                 + ", " + end + "): deleted by retention, or past the end of the partition)");
             }
             consumer.seek(tp, offset);
+        }
+    }
+
+    /**
+     * Why a stalled read may never progress: the partition ends before the range does (its records were never
+     * written). Empty when it does not, or when the broker cannot say so quickly (an unknown topic).
+     */
+    private static String endedBefore(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long rangeEnd) {
+        try {
+            Long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(2)).get(tp);
+            return end != null && end < rangeEnd ? " (the partition ends at offset " + end + ")" : "";
+        } catch (KafkaException e) {
+            return "";
         }
     }
 

@@ -5,6 +5,7 @@ import dev.mapreduce.protocol.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +19,10 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -36,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class KafkaSetup {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaSetup.class);
+    private static final OffsetSpec LATEST = OffsetSpec.latest();
 
     private KafkaSetup() {}
 
@@ -153,7 +157,33 @@ public final class KafkaSetup {
         if (!fatal.isEmpty()) {
             throw new IllegalStateException(String.join("; ", fatal));
         }
+        awaitLeaders(admin, descriptions.values(), timeout);
         return warnings;
+    }
+
+    /**
+     * Waits until the leader of every partition of the topics serves it. A topic is created before its
+     * leaders have taken their partitions over; an idempotent producer whose first batch to a partition is
+     * refused in that moment (NOT_LEADER_OR_FOLLOWER) can have its later batches accepted first and then fail
+     * the retried one as out of order, losing those records. Asking each leader for its end offset, which the
+     * admin client retries until the leader answers, waits that moment out.
+     *
+     * @throws IllegalStateException if a leader does not answer within the timeout
+     */
+    public static void awaitLeaders(Admin admin, Collection<TopicDescription> topics, Duration timeout) {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (TopicDescription topic : topics) {
+            topic.partitions().forEach(p -> partitions.put(new TopicPartition(topic.name(), p.partition()), LATEST));
+        }
+        await(admin.listOffsets(partitions).all(), timeout, "the leaders of the topics' partitions do not answer");
+    }
+
+    /** {@link #awaitLeaders(Admin, Collection, Duration)} for topics by name. */
+    public static void awaitLeaders(Admin admin, List<String> topics, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, TopicDescription> descriptions = untilKnown(
+                () -> admin.describeTopics(topics).allTopicNames(), deadline, timeout, "cannot describe topics");
+        awaitLeaders(admin, descriptions.values(), timeout);
     }
 
     /**

@@ -18,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -52,11 +50,7 @@ class KafkaRangeEventsIT {
     @BeforeAll
     static void produce() throws Exception {
         String servers = TestKafka.bootstrapServers();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
-            admin.createTopics(List.of(new NewTopic(ONE, 1, (short) 1), new NewTopic(THREE, 3, (short) 1)))
-                    .all()
-                    .get();
-        }
+        TestKafka.createTopics(new NewTopic(ONE, 1, (short) 1), new NewTopic(THREE, 3, (short) 1));
         FormatGen gen = new FormatGen(31);
         expected = new ArrayList<>();
         expected.add("\tat com.shop.Left.over(Left.java:1)\n\t... 3 more"); // the partition starts mid-trace
@@ -90,8 +84,12 @@ class KafkaRangeEventsIT {
     }
 
     static List<String> read(String topic, List<OffsetRange> ranges) throws IOException {
+        return read(topic, ranges, Duration.ofSeconds(20));
+    }
+
+    static List<String> read(String topic, List<OffsetRange> ranges, Duration stallTimeout) throws IOException {
         List<String> events = new ArrayList<>();
-        new KafkaRangeSource(readers, topic, ranges, Duration.ofSeconds(20), new Cancellation())
+        new KafkaRangeSource(readers, topic, ranges, stallTimeout, new Cancellation())
                 .forEachRecord(LOG4J, false, new LineHandler() {
                     @Override
                     public void line(byte[] buf, int off, int len) {
@@ -173,5 +171,14 @@ class KafkaRangeEventsIT {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("partition 0 [" + (records + 5) + ", " + (records + 9) + ")")
                 .hasMessageContaining("the partition holds [0, " + records + ")");
+    }
+
+    @Test
+    void aRangeEndingPastTheEndOfThePartitionStallsNamingWhereThePartitionEnds() {
+        assertThatThrownBy(
+                        () -> read(ONE, List.of(new OffsetRange(0, records - 3L, records + 4L)), Duration.ofSeconds(2)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("no records from topic " + ONE + " partition 0 [" + (records - 3) + ", ")
+                .hasMessageEndingWith("(the partition ends at offset " + records + ")");
     }
 }

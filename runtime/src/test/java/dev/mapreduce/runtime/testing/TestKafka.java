@@ -1,6 +1,15 @@
 package dev.mapreduce.runtime.testing;
 
+import dev.mapreduce.runtime.KafkaSetup;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -33,5 +42,28 @@ public final class TestKafka {
             broker = b;
         }
         return broker.getBrokersAsString();
+    }
+
+    /** A topic with one replica and the given partitions, created once its partitions' leader serves them. */
+    public static void createTopic(String name, int partitions) {
+        createTopics(new NewTopic(name, partitions, (short) 1));
+    }
+
+    /**
+     * Creates the topics and waits until their partitions' leader serves them: a producer writing to a topic a
+     * moment after it was created can otherwise lose records (see {@link KafkaSetup#awaitLeaders}).
+     */
+    public static void createTopics(NewTopic... topics) {
+        Duration timeout = Duration.ofSeconds(30);
+        try (Admin admin = KafkaSetup.admin(bootstrapServers(), timeout)) {
+            admin.createTopics(List.of(topics)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            KafkaSetup.awaitLeaders(
+                    admin, Arrays.stream(topics).map(NewTopic::name).toList(), timeout);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create topics " + List.of(topics), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 }
