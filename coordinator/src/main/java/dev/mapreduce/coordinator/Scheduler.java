@@ -88,6 +88,21 @@ class Scheduler {
         afterCommit(fx);
     }
 
+    /**
+     * {@link #run(Function)} for a change a request asks for (a cancel, a submit whose tasks could not be sent),
+     * which may run on a standby: it dispatches nothing. A standby's task messages would be marked dispatched only
+     * by its own next change, which may not come for long, and the leader sends an attempt still unmarked after 3 s
+     * again, so the same attempt would reach two workers. The slots such a change frees go to waiting tasks in the
+     * leader's next monitor pass ({@code mapreduce.scheduler.monitor-interval}, 250 ms).
+     */
+    private void runRequested(Function<Effects, ?> change) {
+        run(fx -> {
+            Object result = change.apply(fx);
+            fx.wake.clear();
+            return result;
+        });
+    }
+
     /** {@link #run(Function)} with the job or task it is about in every line it logs. */
     private void run(TaskMdc.Scope about, Function<Effects, ?> change) {
         try (about) {
@@ -146,7 +161,7 @@ class Scheduler {
 
     /** Fails a job whose first tasks could not be sent. */
     void failUnsent(UUID jobId, String error) {
-        run(fx -> {
+        runRequested(fx -> {
             if (store.lockJob(jobId).isPresent()) {
                 store.forgetRequestId(jobId); // the submit answers 503: its retry must make a new job
                 failJob(jobId, error, fx);
@@ -730,7 +745,7 @@ class Scheduler {
 
     CancelOutcome cancel(UUID jobId) {
         CancelOutcome[] outcome = {CancelOutcome.NOT_FOUND};
-        run(fx -> {
+        runRequested(fx -> {
             Optional<JobRow> job = store.lockJob(jobId);
             if (job.isEmpty()) {
                 return null;
@@ -741,7 +756,6 @@ class Scheduler {
             }
             store.cancelJob(jobId);
             store.notifyChanged(jobId);
-            fx.wakeAll(); // its slots are free
             fx.controls.add(ControlMessage.cancelJob(jobId));
             fx.cleanUp.add(jobId);
             outcome[0] = CancelOutcome.CANCELLED;
