@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The images Jib built of our services (target/jib-image.tar of each service module, written by
- * {@code ./mvnw -Pimages package}; CI: .ci/images.sh), opened and checked against ImageRules.
+ * {@code ./mvnw -Pimages package}; CI: .ci/run), opened and checked against ImageRules.
  */
 class ImagesIT {
 
