@@ -16,9 +16,10 @@
 #                                      ('gateway' is short for api-gateway)
 #
 # With a Docker engine running ('docker info' answers) and 'docker compose' installed, the same
-# commands run the stack of docker-compose.yml instead: start is 'docker compose up -d --build --wait'
-# then the demo job (over a file of the input folder, data/), status is 'docker compose ps', stop is
-# 'docker compose down', clean is 'docker compose down -v' (its volumes: Kafka's, PostgreSQL's,
+# commands run the stack of docker-compose.yml instead: start builds our four images with Jib into
+# Docker (./mvnw package jib:dockerBuild), runs 'docker compose up -d --build --wait', then the demo
+# job (over a file of the input folder, data/), status is 'docker compose ps', stop is 'docker
+# compose down', clean is 'docker compose down -v' (its volumes: Kafka's, PostgreSQL's,
 # Prometheus's and Grafana's data). SETUP_MODE=local forces the local stack, SETUP_MODE=compose Compose.
 #
 # Everything it writes goes under .local/ (ignored by git): logs/<name>.log, pids/<name>.pid,
@@ -592,7 +593,7 @@ use_compose() {
 compose_start() {
     while (($# > 0)); do
         case $1 in
-            --build) ;; # Compose always builds: unchanged sources make a cached build
+            --build) ;; # the images are always built: Jib and Maven reuse what has not changed
             --no-demo) DEMO=0 ;;
             -h | --help) usage && exit 0 ;;
             *) die "unknown option '$1' (see './setup.sh --help')" ;;
@@ -603,6 +604,9 @@ compose_start() {
     command -v jq >/dev/null || die "jq is needed (apt-get install jq)"
     ((DEMO)) && { command -v "$JAVA" >/dev/null || die "the demo data is generated with a JDK 17+ ('$JAVA'); or --no-demo"; }
     mkdir -p "$COMPOSE_INPUT_DIR" "$LOCAL/demo" # the input folder ours, not created by Docker as root
+    say "building the services' images with Jib into Docker (./mvnw -B -q package jib:dockerBuild -DskipTests)..."
+    (cd "$ROOT" && ./mvnw -B -q package jib:dockerBuild -DskipTests -Dspotless.check.skip=true) \
+        || die "the images' build failed"
     say "starting the stack with Docker Compose (docker-compose.yml; SETUP_MODE=local for the local stack)"
     if ! compose_ up -d --build --wait --wait-timeout "$((TIMEOUT_SECONDS * 2))"; then
         compose_ ps -a >&2 || true

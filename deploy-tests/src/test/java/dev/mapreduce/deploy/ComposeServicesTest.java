@@ -55,12 +55,41 @@ class ComposeServicesTest {
     }
 
     @Test
-    void ourServicesAreBuiltFromTheirModulesWithTheRepositoryAsContext() {
+    void ourServicesRunTheImagesJibBuildsAndNeverPullThem() {
         for (String module : Repository.serviceModules()) {
-            ComposeFile.Build build = compose.service(module).build().orElseThrow();
-            assertThat(build.context()).as("build context of %s", module).isEqualTo(".");
-            assertThat(build.dockerfile()).as("Dockerfile of %s", module).isEqualTo(module + "/Dockerfile");
+            Service service = compose.service(module);
+            assertThat(service.build())
+                    .as("%s is built by Jib, not by Compose", module)
+                    .isEmpty();
+            assertThat(service.image()).as("image of %s", module).contains(Repository.image(module));
+            assertThat(service.spec().get("pull_policy"))
+                    .as("%s's image is never pulled (a registry's image of that name is not ours)", module)
+                    .isEqualTo("never");
         }
+    }
+
+    @Test
+    void ourServicesCheckTheirHealthWithTheProbeInTheirImageAtTheirPort() {
+        for (String module : Repository.serviceModules()) {
+            AppSettings settings = AppSettings.of(module);
+            List<?> test = (List<?>) compose.service(module).healthcheck().get("test");
+            assertThat(test).as("%s's health check", module).isNotNull();
+            assertThat(test.get(0))
+                    .as("%s's health check runs without a shell", module)
+                    .isEqualTo("CMD");
+            assertThat(test.get(1))
+                    .as("%s's health check needs only the JRE", module)
+                    .isEqualTo("java");
+            List<String> arguments = test.stream().map(String::valueOf).toList();
+            assertThat(arguments)
+                    .as("%s's health check runs the probe on the image's classpath", module)
+                    .containsSubsequence("-cp", "@/app/jib-classpath-file", HealthProbeClass.NAME)
+                    .endsWith(settings.portVariable(), String.valueOf(settings.port()));
+            assertThat(Repository.withDependencies(module))
+                    .as("%s is built with the probe's module, so its image carries it", module)
+                    .contains(HealthProbeClass.MODULE);
+        }
+        assertThat(HealthProbeClass.source()).as("the probe's source").isRegularFile();
     }
 
     @Test

@@ -80,6 +80,25 @@ final class Repository {
         return new Pom(module, artifactId, finalName, dependencies, plugins);
     }
 
+    /** A property of the root pom's {@code <properties>}. */
+    static String rootProperty(String name) {
+        Element value = child(child(pomElement("pom.xml"), "properties"), name);
+        if (value == null) {
+            throw new IllegalStateException("the root pom has no property " + name);
+        }
+        return text(value);
+    }
+
+    /** The project's version, from the root pom. */
+    static String version() {
+        return text(child(pomElement("pom.xml"), "version"));
+    }
+
+    /** The image Jib builds of a service module: {@code <image.repository>/<finalName>:<version>}. */
+    static String image(String module) {
+        return rootProperty("image.repository") + "/" + pom(module).finalName() + ":" + version();
+    }
+
     /** The Spring Boot applications among the modules: our services, one image each. */
     static List<String> serviceModules() {
         return modules().stream().filter(m -> pom(m).isSpringBootApplication()).toList();
