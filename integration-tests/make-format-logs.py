@@ -7,7 +7,8 @@ computed here from the values written (never by parsing the lines):
 OUT_DIR/access.log: Apache combined (nginx's default) lines, one in 50 replaced by a line that is
 not one; OUT_DIR/app.log: log4j events, some with Java stack traces (several lines each); and
 OUT_DIR/expected.json: {"access": {"lines", "malformed", "status": {status: count},
-"bytes": {path: sum of bytes}}, "app": {"events", "lines", "level": {level: count},
+"bytes": {path: sum of bytes}}, "access_window": {"from", "to", "status": the statuses of the
+lines whose event time is in [from, to)}, "app": {"events", "lines", "level": {level: count},
 "exception": {class: count}}}.
 
 Event times fall in the 24 hours before now: `mr ingest --format` makes them the records' Kafka
@@ -39,6 +40,10 @@ PATHS = ["/", "/cart", "/api/items", "/static/app.js", "/login", "/search?q=shoe
 STATUSES = [200, 200, 200, 201, 301, 304, 404, 500]
 AGENTS = ["curl/8.5.0", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)", "-"]
 access = {"lines": args.lines, "malformed": 0, "status": {}, "bytes": {}}
+# an event-time window over the middle third: the statuses of the lines whose time is in [from, to)
+window_from, window_to = at(args.lines // 3, args.lines), at(2 * args.lines // 3, args.lines)
+window = {"from": window_from.strftime("%Y-%m-%dT%H:%M:%SZ"), "to": window_to.strftime("%Y-%m-%dT%H:%M:%SZ"),
+          "status": {}}
 with open(os.path.join(args.out, "access.log"), "w") as f:
     for i in range(args.lines):
         if i % 50 == 7:
@@ -55,6 +60,8 @@ with open(os.path.join(args.out, "access.log"), "w") as f:
             ip, user, stamp.strftime("%d/%b/%Y:%H:%M:%S %z"), method, path, status, size,
             r.choice(["-", "https://shop.example/"]), r.choice(AGENTS)))
         access["status"][str(status)] = access["status"].get(str(status), 0) + 1
+        if window_from <= at(i, args.lines) < window_to:
+            window["status"][str(status)] = window["status"].get(str(status), 0) + 1
         if size != "-":
             access["bytes"][path] = access["bytes"].get(path, 0) + int(size)
 
@@ -79,4 +86,4 @@ with open(os.path.join(args.out, "app.log"), "w") as f:
         f.write("\n".join(lines) + "\n")
 
 with open(os.path.join(args.out, "expected.json"), "w") as f:
-    json.dump({"access": access, "app": app}, f, sort_keys=True, indent=1)
+    json.dump({"access": access, "access_window": window, "app": app}, f, sort_keys=True, indent=1)

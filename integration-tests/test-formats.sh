@@ -4,9 +4,12 @@
 # jobs must answer, computed from the values it wrote (not by parsing the lines):
 #   - an nginx/Apache combined access log ingested into a 3-partition topic (mr ingest --format) and
 #     read as a file under the input root: COUNT_BY status and VALUE_BY path/bytes with SUM, every row
-#     equal to the generator's, malformed counts exact, samples in the job view; mr local agrees;
+#     equal to the generator's, malformed counts exact, samples in the job view; mr local agrees; a
+#     job over an event-time range of the topic (--from/--to) counts exactly the lines in that range;
 #   - log4j events with stack traces, as a file cut into splits and as a topic of whole events: the
 #     events by level and by exception class;
+#   - every format and preset (integration-tests/FormatSamples.java: FormatGen's lines with a line in no
+#     format every 997): the cluster's rows and record and malformed counts equal mr local's;
 #   - the same topic read in a wrong format: the job ends FAILED naming the format, with a sample and
 #     why it did not parse, and mr submit --wait exits 1; a format that cannot be compiled is a 400
 #     (exit 2) and creates no job.
@@ -110,6 +113,13 @@ for input in "--topic $web" "--path $folder/access"; do
         check "VALUE_BY path/bytes SUM, $input" "$id" access bytes
     fi
 done
+# an event-time range of the topic: exactly the lines whose time is in [from, to), by the records' timestamps
+window_from="$(jq -r .access_window.from "$work/expected.json")"
+window_to="$(jq -r .access_window.to "$work/expected.json")"
+if id="$(run "status --from $window_from --to $window_to" --topic "$web" --from "$window_from" --to "$window_to" \
+    --format apache_combined -m COUNT_BY -p field=status)"; then
+    check "COUNT_BY status of the events in [$window_from, $window_to)" "$id" access_window status
+fi
 "$MR" local -i "$work/access.log" --format apache_combined -m COUNT_BY -p field=status 2>/dev/null |
     awk -F'\t' 'BEGIN { print "key,value" } { print $1 "," $2 }' >"$work/local.csv"
 "$MR" results --gateway "$GATEWAY_URL" --csv --order key "${status_job:?no COUNT_BY status job over files}" \
@@ -131,6 +141,50 @@ for input in "--path $folder/app" "--topic $app"; do
     if id="$(run "exceptions $input" $input --mappers 5 --format log4j -m COUNT_BY -p field=exception)"; then
         check "COUNT_BY exception of log4j events, $input" "$id" app exception
     fi
+done
+
+# --- every format and preset: the cluster and mr local give the same rows and malformed counts -------
+# FormatGen's realistic lines (common's test classes), a line in no format every 997 lines
+classes="$ROOT/common/target/test-classes"
+[[ -f "$classes/dev/mapreduce/testing/FormatGen.class" ]] ||
+    die "common's test classes are missing: ./mvnw -pl common test-compile"
+java -cp "$classes" "$HERE/FormatSamples.java" "$INPUT_ROOT/$folder/all" "$((LINES / 3))"
+cases=(
+    "apache_common|-m VALUE_BY -p key=path -p value=bytes -r SUM"
+    "apache_combined|-m COUNT_BY -p field=user_agent"
+    "apache_error|-m COUNT_BY -p field=module"
+    "syslog_rfc3164|-m COUNT_BY -p field=program"
+    "syslog_rfc5424|-m COUNT_BY -p field=app"
+    "log4j|-m COUNT_BY -p field=logger"
+    "logfmt|-m LEVEL_COUNT"
+    "ecs_json|-m SERVICE_DISTRIBUTION"
+    "csv|-m VALUE_BY -p key=action -p value=amount -r SUM"
+    "tsv|-m COUNT_BY -p field=action"
+)
+for c in "${cases[@]}"; do
+    IFS='|' read -r format fn <<<"$c"
+    file="$INPUT_ROOT/$folder/all/$format/$format.log"
+    # shellcheck disable=SC2086 # the function's words
+    "$MR" local -i "$file" --format "$format" $fn >"$work/local.tsv" 2>"$work/local.err" || {
+        fail "$format: mr local failed: $(tail -1 "$work/local.err")"
+        continue
+    }
+    read_local="$(awk '$1 == "recordsRead" { print $2 }' "$work/local.err")"
+    malformed_local="$(awk '$1 == "malformedRecords" { print $2 }' "$work/local.err")"
+    # shellcheck disable=SC2086
+    id="$(run "$format $fn" --path "$folder/all/$format" --mappers 3 --reducers 2 --format "$format" $fn)" || continue
+    "$MR" results --gateway "$GATEWAY_URL" --csv "$id" >"$work/cluster.csv"
+    python3 - "$work/local.tsv" "$work/cluster.csv" <<'PY' || fail "$format (job $id): rows differ from mr local's"
+import csv, sys
+local = dict(line.rstrip("\n").rsplit("\t", 1) for line in open(sys.argv[1], encoding="utf-8"))
+cluster = {r["key"]: r["value"] for r in csv.DictReader(open(sys.argv[2], encoding="utf-8", newline=""))}
+for k in sorted(set(local) | set(cluster)):
+    if local.get(k) != cluster.get(k):
+        print("  %r: cluster %s, mr local %s" % (k, cluster.get(k), local.get(k)))
+sys.exit(0 if local == cluster and local else 1)
+PY
+    counters "$id" "$read_local" "$malformed_local"
+    log "$format ($fn, job $id): $(wc -l <"$work/local.tsv") rows equal to mr local's; $read_local records, $malformed_local malformed on both"
 done
 
 # --- a wrong format fails loudly; a format that does not compile is refused ---------------------------
@@ -160,4 +214,4 @@ if ((${#failures[@]})); then
     printf '  - %s\n' "${failures[@]}"
     exit 1
 fi
-log "PASSED: access logs and log4j events on the cluster, over topics and files, equal the generator's counts"
+log "PASSED: access logs and log4j events on the cluster, over topics, files and an event-time range, equal the generator's counts; every format and preset gives mr local's rows and malformed counts"

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -65,8 +66,9 @@ import picocli.CommandLine.Spec;
                     + " whatever its partition count; a line longer than it accepts stops the ingest with an error.",
             "",
             "With --format, each record's Kafka timestamp is its event time, read from the format's timestamp field,"
-                    + " so a job's from/to select by when events happened; a line without a readable time keeps the"
-                    + " ingest time, and such lines are counted and the first is shown. A format with multi-line events"
+                    + " so a job's from/to select by when events happened; a line without a readable time takes the"
+                    + " time of the line before it (lines before the first time take that time), so a time-ordered log"
+                    + " stays in time order; such lines are counted and the first is shown. A format with multi-line events"
                     + " (log4j) sends each event as one record; the header line of a csv file is not sent.",
         })
 final class IngestCommand implements Callable<Integer> {
@@ -78,6 +80,10 @@ final class IngestCommand implements Callable<Integer> {
     private static final int RECORD_OVERHEAD = 1024;
 
     private static final byte[] EMPTY = new byte[0];
+
+    /** Lines without a time before the first line with one that wait for its time; past them, the ingest time. */
+    private static final int LEADING_UNTIMED = 10_000;
+
     private static final String CLIENT_ID = "mr-ingest";
 
     @Spec
@@ -218,7 +224,7 @@ final class IngestCommand implements Callable<Integer> {
                 unit);
         if (times != null) {
             out.printf(
-                    "event time from field %s of format %s: %d of %d %s; %d kept the ingest time%s%n",
+                    "event time from field %s of format %s: %d of %d %s; %d took the time of the line before them%s%n",
                     times.field(),
                     times.format(),
                     lines - times.without(),
@@ -340,6 +346,7 @@ final class IngestCommand implements Callable<Integer> {
         long[] sent = {0};
         try (KafkaProducer<byte[], byte[]> producer = kafkaOptions.create(
                 kafka, () -> new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()))) {
+            Records records = new Records(producer, failure, sent);
             for (InputSplit split : splits) {
                 LineSource input = counter == null ? split : counter.counting(split);
                 long[] lineNumber = {0};
@@ -361,17 +368,22 @@ final class IngestCommand implements Callable<Integer> {
                                     topicMaxBytes,
                                     sent[0]));
                         }
-                        Long timestamp = times == null ? null : times.millis(buf, off, len, locator);
-                        send(len == 0 ? EMPTY : Arrays.copyOfRange(buf, off, off + len), timestamp);
+                        byte[] value = len == 0 ? EMPTY : Arrays.copyOfRange(buf, off, off + len);
+                        if (times == null) {
+                            records.send(value, null);
+                        } else {
+                            records.timed(value, times.millis(buf, off, len, locator));
+                        }
                     }
 
                     @Override
                     public void oversizedLine() {
                         lineNumber[0]++;
-                        if (times != null) {
-                            times.millis(EMPTY, 0, 0, locator);
+                        if (times == null) {
+                            records.send(EMPTY, null);
+                        } else {
+                            records.timed(EMPTY, times.millis(EMPTY, 0, 0, locator));
                         }
-                        send(EMPTY, null);
                     }
 
                     @Override
@@ -383,19 +395,6 @@ final class IngestCommand implements Callable<Integer> {
                     public void header(byte[] buf, int off, int len) {
                         times.header(buf, off, len); // names the columns; the header itself is not sent
                     }
-
-                    private void send(byte[] value, Long timestamp) {
-                        Exception earlier = failure.get();
-                        if (earlier != null) {
-                            throw sendFailed(earlier, sent[0]);
-                        }
-                        producer.send(new ProducerRecord<>(topic, null, timestamp, null, value), (metadata, e) -> {
-                            if (e != null) {
-                                failure.compareAndSet(null, e);
-                            }
-                        });
-                        sent[0]++;
-                    }
                 };
                 if (times == null) {
                     input.forEachLine(handler);
@@ -403,6 +402,7 @@ final class IngestCommand implements Callable<Integer> {
                     input.forEachRecord(times.eventStart(), times.header(), handler);
                 }
             }
+            records.flushLeading(null); // no line had a time: they keep the ingest time
             producer.flush();
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             throw new IllegalStateException(
@@ -467,6 +467,62 @@ final class IngestCommand implements Callable<Integer> {
     private void requirePositive(String option, int value) {
         if (value < 1) {
             throw new ParameterException(spec.commandLine(), option + " must be at least 1, got " + value);
+        }
+    }
+
+    /**
+     * Sends the records, in order. With --format, a line without a time takes the time of the line before it, so a
+     * time-ordered log keeps its records' timestamps in order and a job's from/to (offsets looked up by time) selects
+     * exactly the lines of its range; the lines before the first time wait for it (past {@link #LEADING_UNTIMED} of
+     * them, or when no line has a time, they keep the ingest time).
+     */
+    private final class Records {
+
+        private final KafkaProducer<byte[], byte[]> producer;
+        private final AtomicReference<Exception> failure;
+        private final long[] sent;
+        private final List<byte[]> leading = new ArrayList<>();
+        private Long lastTime;
+
+        Records(KafkaProducer<byte[], byte[]> producer, AtomicReference<Exception> failure, long[] sent) {
+            this.producer = producer;
+            this.failure = failure;
+            this.sent = sent;
+        }
+
+        void timed(byte[] value, Long time) {
+            if (time != null) {
+                lastTime = time;
+                flushLeading(time);
+                send(value, time);
+            } else if (lastTime != null) {
+                send(value, lastTime);
+            } else {
+                leading.add(value);
+                if (leading.size() >= LEADING_UNTIMED) {
+                    flushLeading(null);
+                }
+            }
+        }
+
+        void flushLeading(Long time) {
+            for (byte[] value : leading) {
+                send(value, time);
+            }
+            leading.clear();
+        }
+
+        void send(byte[] value, Long timestamp) {
+            Exception earlier = failure.get();
+            if (earlier != null) {
+                throw sendFailed(earlier, sent[0]);
+            }
+            producer.send(new ProducerRecord<>(topic, null, timestamp, null, value), (metadata, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            sent[0]++;
         }
     }
 }
