@@ -2,6 +2,7 @@ package dev.mapreduce.gateway.events;
 
 import dev.mapreduce.gateway.coordinator.CoordinatorClient;
 import dev.mapreduce.gateway.security.Caller;
+import dev.mapreduce.gateway.security.TenantSlots;
 import dev.mapreduce.protocol.JobStatus;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -60,13 +61,15 @@ class JobEventStreams implements JobEvents.Listener, DisposableBean {
         final SseEmitter emitter;
         final Caller caller;
         final UUID jobId;
+        final TenantSlots.Slot slot;
         final AtomicBoolean closed = new AtomicBoolean();
         volatile boolean primed;
 
-        Subscriber(SseEmitter emitter, Caller caller, UUID jobId) {
+        Subscriber(SseEmitter emitter, Caller caller, UUID jobId, TenantSlots.Slot slot) {
             this.emitter = emitter;
             this.caller = caller;
             this.jobId = jobId;
+            this.slot = slot;
         }
     }
 
@@ -91,11 +94,13 @@ class JobEventStreams implements JobEvents.Listener, DisposableBean {
     private final Set<Subscriber> listSubscribers = ConcurrentHashMap.newKeySet();
     private final Set<Subscriber> all = ConcurrentHashMap.newKeySet();
     private final AtomicInteger open = new AtomicInteger();
+    private final TenantSlots perTenant;
 
     JobEventStreams(CoordinatorClient coordinator, JsonMapper json, EventsProperties properties, JobEvents events) {
         this.coordinator = coordinator;
         this.json = json;
         this.properties = properties;
+        this.perTenant = new TenantSlots("event streams", properties.maxSubscribersPerTenant());
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newScheduledThreadPool(4, r -> {
             Thread t = new Thread(r, "job-event-streams-" + threads.incrementAndGet());
@@ -136,7 +141,9 @@ class JobEventStreams implements JobEvents.Listener, DisposableBean {
     }
 
     private Subscriber open(Caller caller, UUID jobId) {
+        TenantSlots.Slot slot = perTenant.acquire(caller);
         if (open.incrementAndGet() > properties.maxSubscribers()) {
+            slot.close();
             open.decrementAndGet();
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                     HttpStatus.SERVICE_UNAVAILABLE,
@@ -146,7 +153,7 @@ class JobEventStreams implements JobEvents.Listener, DisposableBean {
             busy.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
             throw busy;
         }
-        Subscriber s = new Subscriber(new SseEmitter(properties.streamTimeout().toMillis()), caller, jobId);
+        Subscriber s = new Subscriber(new SseEmitter(properties.streamTimeout().toMillis()), caller, jobId, slot);
         all.add(s);
         s.emitter.onCompletion(() -> close(s));
         s.emitter.onError(e -> close(s));
@@ -165,6 +172,7 @@ class JobEventStreams implements JobEvents.Listener, DisposableBean {
             return;
         }
         open.decrementAndGet();
+        s.slot.close();
         all.remove(s);
         if (s.jobId == null) {
             listSubscribers.remove(s);

@@ -44,9 +44,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(
         webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = {"mapreduce.events.keep-alive=1s", "mapreduce.events.min-interval=300ms"})
+        properties = {
+            "mapreduce.events.keep-alive=1s",
+            "mapreduce.events.min-interval=300ms",
+            "mapreduce.events.max-subscribers-per-tenant=" + JobEventsIT.STREAMS_PER_TENANT
+        })
 @Import(TestCallers.class)
 class JobEventsIT {
+
+    static final int STREAMS_PER_TENANT = 2;
 
     static final String DATABASE = TestDatabase.create("gateway-events");
     static final FakeCoordinator coordinator = FakeCoordinator.start();
@@ -252,6 +258,31 @@ class JobEventsIT {
         assertThat(streams.openStreams()).isEqualTo(1);
         stream.close();
         await().atMost(Duration.ofSeconds(10)).until(() -> streams.openStreams() == 0);
+    }
+
+    @Test
+    void aTenantOpensAtMostItsCapOfStreamsAndTheOthersStillGetTheirs() throws Exception {
+        List<EventStream> acme = new ArrayList<>();
+        for (int i = 0; i < STREAMS_PER_TENANT; i++) {
+            acme.add(open("/api/jobs/events", "acme"));
+            assertThat(acme.get(i).response.statusCode()).isEqualTo(200);
+        }
+
+        EventStream refused = open("/api/jobs/events", "acme");
+        assertThat(refused.response.statusCode()).isEqualTo(429);
+        assertThat(refused.response.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(refused.response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+        assertThat(open("/api/jobs/events", "globex").response.statusCode()).isEqualTo(200);
+        assertThat(open("/api/jobs/events").response.statusCode()).isEqualTo(200);
+        assertThat(open("/api/jobs/events").response.statusCode()).isEqualTo(200);
+        assertThat(open("/api/jobs/events").response.statusCode()).isEqualTo(200);
+
+        acme.get(0).close();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            EventStream again = open("/api/jobs/events", "acme");
+            assertThat(again.response.statusCode()).isEqualTo(200);
+        });
     }
 
     // --- a minimal SSE client over java.net.http ---
