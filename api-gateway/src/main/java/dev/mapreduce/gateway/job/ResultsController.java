@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -29,6 +30,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.async.CallableProcessingInterceptor;
+import org.springframework.web.context.request.async.WebAsyncUtils;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,6 +46,9 @@ import tools.jackson.databind.json.JsonMapper;
 class ResultsController {
 
     private static final Logger log = LoggerFactory.getLogger(ResultsController.class);
+
+    /** The key of the interceptor that gives a result stream's slot back. */
+    private static final Object SLOT = ResultsController.class.getName() + ".slot";
 
     private final ResultStore results;
     private final JsonMapper json;
@@ -133,6 +140,14 @@ class ResultsController {
         // held from here until the last row is written or the client is gone: each stream holds a
         // connection of the gateway's small pool for as long as its client reads
         TenantSlots.Slot slot = streams.acquire(caller);
+        // the body may never run (its task cancelled when the request times out or fails first): the
+        // slot is also given back when the async request completes, however it does
+        WebAsyncUtils.getAsyncManager(http).registerCallableInterceptor(SLOT, new CallableProcessingInterceptor() {
+            @Override
+            public <T> void afterCompletion(NativeWebRequest request, Callable<T> task) {
+                slot.close();
+            }
+        });
         StreamingResponseBody body = out -> {
             try (slot) {
                 ResultFormat.Rows writer = format.open(out, json, id, sort, skip);
