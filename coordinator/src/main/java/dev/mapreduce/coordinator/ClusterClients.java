@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Configuration;
     CoordinatorProperties.class,
     SchedulerSettings.class,
     InputSettings.class,
-    InternalAuthSettings.class
+    InternalAuthSettings.class,
+    TenantLimits.class
 })
 class ClusterClients {
 
