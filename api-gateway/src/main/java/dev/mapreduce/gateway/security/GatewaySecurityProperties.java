@@ -16,6 +16,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rateLimitClients how many tenants and client addresses get a rate limiter of their own
  *     ({@code MAPREDUCE_RATE_LIMIT_CLIENTS}); idle ones are forgotten, and while this many are busy
  *     every further client shares one limiter, so a flood of addresses cannot exhaust memory
+ * @param rateLimitRedisUrl a Redis URL ({@code redis://[:password@]host:port[/db]}) to keep the rate
+ *     limit in, shared by every gateway that uses it ({@code MAPREDUCE_RATE_LIMIT_REDIS_URL}); empty:
+ *     each gateway limits in its own memory
+ * @param rateLimitRedisPrefix the prefix of the rate limit's Redis keys, one per client
+ *     ({@code MAPREDUCE_RATE_LIMIT_REDIS_PREFIX})
  * @param resultStreamsPerTenant result downloads ({@code GET /api/jobs/{id}/results}) one tenant may
  *     stream at once; one more is a 429 with {@code Retry-After}
  *     ({@code MAPREDUCE_RESULT_STREAMS_PER_TENANT}). Each holds a connection of the gateway's pool
@@ -31,6 +36,8 @@ public record GatewaySecurityProperties(
         @DefaultValue("100") int rateLimit,
         @DefaultValue("1s") Duration rateLimitPeriod,
         @DefaultValue("10000") int rateLimitClients,
+        @DefaultValue("") String rateLimitRedisUrl,
+        @DefaultValue("mapreduce:rate-limit:") String rateLimitRedisPrefix,
         @DefaultValue("4") int resultStreamsPerTenant,
         @DefaultValue("") String allowedHosts) {
 
@@ -61,6 +68,7 @@ public record GatewaySecurityProperties(
     public String toString() {
         return "GatewaySecurityProperties[apiKeys=" + (apiKeys.isBlank() ? "none" : "(hidden)") + ", rateLimit="
                 + rateLimit + ", rateLimitPeriod=" + rateLimitPeriod + ", rateLimitClients=" + rateLimitClients
+                + ", rateLimitRedisUrl=" + (rateLimitRedisUrl.isBlank() ? "none" : "(hidden)")
                 + ", resultStreamsPerTenant=" + resultStreamsPerTenant + ", allowedHosts=" + allowedHosts + "]";
     }
 }
