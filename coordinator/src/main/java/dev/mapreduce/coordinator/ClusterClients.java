@@ -16,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
     SchedulerSettings.class,
     InputSettings.class,
     InternalAuthSettings.class,
-    RetentionSettings.class
+    RetentionSettings.class,
+    TenantLimits.class
 })
 class ClusterClients {
 

@@ -42,6 +42,7 @@ class JobService {
     private final CoordinatorMetrics metrics;
     private final CoordinatorProperties props;
     private final JobStore store;
+    private final TenantLimits limits;
 
     JobService(
             TopicInput topics,
@@ -50,7 +51,8 @@ class JobService {
             Dispatcher dispatcher,
             CoordinatorMetrics metrics,
             CoordinatorProperties props,
-            JobStore store) {
+            JobStore store,
+            TenantLimits limits) {
         this.topics = topics;
         this.files = files;
         this.scheduler = scheduler;
@@ -58,6 +60,7 @@ class JobService {
         this.metrics = metrics;
         this.props = props;
         this.store = store;
+        this.limits = limits;
     }
 
     /** Submits a job for {@code owner} (the tenant that submitted it; null when there are no tenants). */
@@ -93,7 +96,7 @@ class JobService {
         UUID jobId = UUID.randomUUID();
         List<TaskMessage> dispatched;
         try {
-            dispatched = scheduler.startJob(jobId, request, splits, records, owner);
+            dispatched = scheduler.startJob(jobId, request, splits, records, owner, limits.maxActiveJobs());
         } catch (Scheduler.RepeatedRequestException e) {
             // a concurrent submit with the same requestId won; it is committed, since the insert waited for it
             return Submitted.repeatOf(store.jobByRequestId(owner, request.requestId())

@@ -47,6 +47,9 @@ class JobStore {
     /** The transaction-level advisory lock of {@link #lockScheduling()} ("mr-sched"). */
     private static final long SCHEDULING_LOCK = 0x6d722d7363686564L;
 
+    /** The first key of the two-key advisory locks that serialise one owner's submits. */
+    private static final int OWNER_LOCK_CLASS = 17;
+
     private final JdbcTemplate jdbc;
     private final Object notifyKey = new Object();
 
@@ -87,6 +90,21 @@ class JobStore {
     }
 
     /** The job {@code owner} (null: no tenant) submitted with {@code requestId}, if any. */
+    /** Holds {@code owner}'s submit lock until the transaction ends (a key space of its own). */
+    void lockOwner(String owner) {
+        jdbc.query("SELECT pg_advisory_xact_lock(?, hashtext(?))", rs -> null, OWNER_LOCK_CLASS, owner);
+    }
+
+    /** How many of {@code owner}'s jobs are queued or running. */
+    int activeJobs(String owner) {
+        Integer count = jdbc.queryForObject(
+                "SELECT count(*) FROM jobs WHERE owner = ?"
+                        + " AND status IN ('PENDING', 'RUNNING', 'MAP_COMPLETED', 'REDUCE_RUNNING')",
+                Integer.class,
+                owner);
+        return count == null ? 0 : count;
+    }
+
     Optional<UUID> jobByRequestId(String owner, String requestId) {
         return jdbc
                 .query(

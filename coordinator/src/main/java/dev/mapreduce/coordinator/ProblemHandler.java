@@ -2,8 +2,10 @@ package dev.mapreduce.coordinator;
 
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -49,6 +51,17 @@ class ProblemHandler {
         p.setTitle("Unreadable input path");
         p.setProperty("errors", List.of(Map.of("field", "inputPath", "message", e.getMessage())));
         return p;
+    }
+
+    @ExceptionHandler(TooManyJobsException.class)
+    ResponseEntity<ProblemDetail> tooManyJobs(TooManyJobsException e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+        p.setTitle("Too many jobs");
+        p.setProperty("activeJobs", e.active());
+        p.setProperty("maxActiveJobs", e.limit());
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(TooManyJobsException.RETRY_AFTER_SECONDS))
+                .body(p);
     }
 
     @ExceptionHandler(ServiceUnavailableException.class)

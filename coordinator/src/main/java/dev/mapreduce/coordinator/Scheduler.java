@@ -139,8 +139,25 @@ class Scheduler {
      * tasks): the caller sends them and waits, so that a Kafka outage fails the submit.
      */
     List<TaskMessage> startJob(UUID jobId, JobRequest request, List<MapInput> splits, long records, String owner) {
+        return startJob(jobId, request, splits, records, owner, 0);
+    }
+
+    /**
+     * {@link #startJob(UUID, JobRequest, List, long, String)}, refused with {@link TooManyJobsException}
+     * when {@code owner} already has {@code maxActiveJobs} jobs queued or running (0: no cap). Submits
+     * of one owner wait for each other here, so two at once cannot both take its last place.
+     */
+    List<TaskMessage> startJob(
+            UUID jobId, JobRequest request, List<MapInput> splits, long records, String owner, int maxActiveJobs) {
         Effects fx = new Effects();
         inTransaction(fx, () -> {
+            if (maxActiveJobs > 0 && owner != null) {
+                store.lockOwner(owner);
+                int active = store.activeJobs(owner);
+                if (active >= maxActiveJobs) {
+                    throw new TooManyJobsException(owner, active, maxActiveJobs);
+                }
+            }
             if (!store.insertJob(jobId, request, records, owner)) {
                 throw new RepeatedRequestException();
             }

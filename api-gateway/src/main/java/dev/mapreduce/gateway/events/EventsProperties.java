@@ -9,6 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param maxSubscribers open streams the gateway serves at most; one more is a 503
  *     ({@code MAPREDUCE_EVENTS_MAX_SUBSCRIBERS})
+ * @param maxSubscribersPerTenant open streams one tenant may have at once; one more is a 429 with
+ *     {@code Retry-After} ({@code MAPREDUCE_EVENTS_MAX_SUBSCRIBERS_PER_TENANT}). Without API keys
+ *     there are no tenants and only {@code maxSubscribers} applies
  * @param minInterval the shortest time between two updates of one job: changes in between are sent
  *     together, as the state at the end ({@code MAPREDUCE_EVENTS_MIN_INTERVAL})
  * @param keepAlive how often an idle stream gets a comment line, so proxies keep it open
@@ -21,6 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("mapreduce.events")
 public record EventsProperties(
         @DefaultValue("1000") int maxSubscribers,
+        @DefaultValue("100") int maxSubscribersPerTenant,
         @DefaultValue("200ms") Duration minInterval,
         @DefaultValue("15s") Duration keepAlive,
         @DefaultValue("30m") Duration streamTimeout,
@@ -29,6 +33,9 @@ public record EventsProperties(
     public EventsProperties {
         if (maxSubscribers < 1) {
             throw new IllegalArgumentException("mapreduce.events.max-subscribers must be at least 1");
+        }
+        if (maxSubscribersPerTenant < 1) {
+            throw new IllegalArgumentException("mapreduce.events.max-subscribers-per-tenant must be at least 1");
         }
         requirePositive(minInterval, "min-interval");
         requirePositive(keepAlive, "keep-alive");

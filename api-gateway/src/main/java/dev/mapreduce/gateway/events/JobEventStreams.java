@@ -2,6 +2,7 @@ package dev.mapreduce.gateway.events;
 
 import dev.mapreduce.gateway.coordinator.CoordinatorClient;
 import dev.mapreduce.gateway.security.Caller;
+import dev.mapreduce.gateway.security.TenantSlots;
 import dev.mapreduce.protocol.JobStatus;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -60,13 +61,15 @@ class JobEventStreams implements JobEvents.Listener, DisposableBean {
         final SseEmitter emitter;
         final Caller caller;
         final UUID jobId;
+        final TenantSlots.Slot slot;
         final AtomicBoolean closed = new AtomicBoolean();
         volatile boolean primed;
 
-        Subscriber(SseEmitter emitter, Caller caller, UUID jobId) {
+        Subscriber(SseEmitter emitter, Caller caller, UUID jobId, TenantSlots.Slot slot) {
             this.emitter = emitter;
             this.caller = caller;
             this.jobId = jobId;
+            this.slot = slot;
         }
     }
 
@@ -91,11 +94,13 @@ class JobEventStreams implements JobEvents.Listener, DisposableBean {
     private final Set<Subscriber> listSubscribers = ConcurrentHashMap.newKeySet();
     private final Set<Subscriber> all = ConcurrentHashMap.newKeySet();
     private final AtomicInteger open = new AtomicInteger();
+    private final TenantSlots perTenant;
 
     JobEventStreams(CoordinatorClient coordinator, JsonMapper json, EventsProperties properties, JobEvents events) {
         this.coordinator = coordinator;
         this.json = json;
         this.properties = properties;
+        this.perTenant = new TenantSlots("event streams", properties.maxSubscribersPerTenant());
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newScheduledThreadPool(4, r -> {
             Thread t = new Thread(r, "job-event-streams-" + threads.incrementAndGet());
@@ -117,12 +122,17 @@ class JobEventStreams implements JobEvents.Listener, DisposableBean {
             throw JobEventsController.noSuchJob(jobId.toString());
         }
         Subscriber subscriber = open(caller, jobId);
-        feeds.compute(jobId, (id, feed) -> {
-            Feed f = feed == null ? new Feed() : feed;
-            f.subscribers.add(subscriber);
-            schedule(id, f, false);
-            return f;
-        });
+        try {
+            feeds.compute(jobId, (id, feed) -> {
+                Feed f = feed == null ? new Feed() : feed;
+                f.subscribers.add(subscriber);
+                schedule(id, f, false);
+                return f;
+            });
+        } catch (RuntimeException e) {
+            close(subscriber);
+            throw e;
+        }
         return subscriber.emitter;
     }
 
@@ -136,7 +146,9 @@ class JobEventStreams implements JobEvents.Listener, DisposableBean {
     }
 
     private Subscriber open(Caller caller, UUID jobId) {
+        TenantSlots.Slot slot = perTenant.acquire(caller);
         if (open.incrementAndGet() > properties.maxSubscribers()) {
+            slot.close();
             open.decrementAndGet();
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                     HttpStatus.SERVICE_UNAVAILABLE,
@@ -146,7 +158,14 @@ class JobEventStreams implements JobEvents.Listener, DisposableBean {
             busy.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
             throw busy;
         }
-        Subscriber s = new Subscriber(new SseEmitter(properties.streamTimeout().toMillis()), caller, jobId);
+        Subscriber s;
+        try {
+            s = new Subscriber(newEmitter(properties.streamTimeout().toMillis()), caller, jobId, slot);
+        } catch (RuntimeException | Error e) {
+            slot.close();
+            open.decrementAndGet();
+            throw e;
+        }
         all.add(s);
         s.emitter.onCompletion(() -> close(s));
         s.emitter.onError(e -> close(s));
@@ -154,10 +173,22 @@ class JobEventStreams implements JobEvents.Listener, DisposableBean {
         return s;
     }
 
-    /** Ends the stream: the client has had all there is. */
+    /** A new stream's emitter; tests make ones that fail as a gone client's do. */
+    SseEmitter newEmitter(long timeoutMillis) {
+        return new SseEmitter(timeoutMillis);
+    }
+
+    /**
+     * Ends the stream: the client has had all there is. The stream is forgotten (and its slot given
+     * back) first: completing an emitter whose client is gone can throw, and then it must not stay.
+     */
     private void end(Subscriber s) {
-        s.emitter.complete();
         close(s);
+        try {
+            s.emitter.complete();
+        } catch (RuntimeException e) {
+            log.debug("Event stream already gone: {}", e.getMessage());
+        }
     }
 
     private void close(Subscriber s) {
@@ -165,6 +196,7 @@ class JobEventStreams implements JobEvents.Listener, DisposableBean {
             return;
         }
         open.decrementAndGet();
+        s.slot.close();
         all.remove(s);
         if (s.jobId == null) {
             listSubscribers.remove(s);
@@ -324,18 +356,34 @@ class JobEventStreams implements JobEvents.Listener, DisposableBean {
         try {
             s.emitter.send(event);
             return true;
-        } catch (IOException | IllegalStateException e) {
-            // the client went away (or the stream already ended)
+        } catch (IOException | RuntimeException e) {
+            // the client went away (or the stream already ended). Forget the stream first: after a
+            // failed write, completing the emitter races the container's own error handling, and
+            // Spring or Tomcat may throw (an async dispatch that is no longer valid)
             log.debug("Event stream closed: {}", e.getMessage());
-            s.emitter.completeWithError(e);
             close(s);
+            try {
+                s.emitter.completeWithError(e);
+            } catch (RuntimeException again) {
+                log.debug("Event stream already gone: {}", again.getMessage());
+            }
             return false;
         }
     }
 
-    private void keepAlive() {
+    /**
+     * Sends every stream a comment, which is how a client that went away without a word is found.
+     * It never throws: a periodic task that throws is never run again, and every later stream whose
+     * client goes would then stay open, with its tenant's slot, for good.
+     */
+    void keepAlive() {
         for (Subscriber s : all) {
-            send(s, SseEmitter.event().comment(" keep-alive"));
+            try {
+                send(s, SseEmitter.event().comment(" keep-alive"));
+            } catch (RuntimeException e) {
+                log.warn("Keep-alive of an event stream failed; the stream is closed", e);
+                close(s);
+            }
         }
     }
 

@@ -107,7 +107,7 @@ public class JobEvents implements SmartLifecycle {
                         "Listening for job changes on PostgreSQL channel {} at {}", CHANNEL, dataSource.determineUrl());
                 delay = FIRST_RECONNECT_DELAY;
                 warned = false;
-                listeners.forEach(Listener::changesMissed);
+                changesMissed();
                 receive(connection);
             } catch (SQLException e) {
                 if (!running) {
@@ -179,6 +179,17 @@ public class JobEvents implements SmartLifecycle {
                 listener.jobChanged(jobId);
             } catch (RuntimeException e) {
                 log.error("A job change listener failed on job {}", jobId, e);
+            }
+        }
+    }
+
+    /** Tells every listener; one that throws must not end the listening thread, as it would. */
+    private void changesMissed() {
+        for (Listener listener : listeners) {
+            try {
+                listener.changesMissed();
+            } catch (RuntimeException e) {
+                log.error("A job change listener failed on missed changes", e);
             }
         }
     }

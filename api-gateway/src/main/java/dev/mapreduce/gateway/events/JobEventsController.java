@@ -34,6 +34,10 @@ class JobEventsController {
             "the gateway already serves as many event streams as it may (mapreduce.events.max-subscribers,"
                     + " default 1000)";
 
+    private static final String TOO_MANY_FOR_TENANT =
+            "the caller's tenant already has as many event streams open as one tenant may"
+                    + " (mapreduce.events.max-subscribers-per-tenant, default 100; not with API keys off)";
+
     private final JobEventStreams streams;
 
     JobEventsController(JobEventStreams streams) {
@@ -54,6 +58,10 @@ class JobEventsController {
                         responseCode = "404",
                         description = "not a job id (the stream of a well-formed id that names no job the caller"
                                 + " may see ends at once)"),
+                @ApiResponse(
+                        responseCode = "429",
+                        description = TOO_MANY_FOR_TENANT,
+                        headers = @Header(name = "Retry-After", description = "whole seconds to wait")),
                 @ApiResponse(
                         responseCode = "503",
                         description = TOO_MANY,
@@ -76,6 +84,10 @@ class JobEventsController {
                         responseCode = "200",
                         description = "the event stream",
                         content = @Content(mediaType = "text/event-stream", schema = @Schema(type = "string"))),
+                @ApiResponse(
+                        responseCode = "429",
+                        description = TOO_MANY_FOR_TENANT,
+                        headers = @Header(name = "Retry-After", description = "whole seconds to wait")),
                 @ApiResponse(
                         responseCode = "503",
                         description = TOO_MANY,

@@ -134,7 +134,14 @@ class JobController {
                 @ApiResponse(
                         responseCode = "422",
                         description = "an input that cannot be read: a topic or a path that does not exist"
-                                + " (errors names inputTopic or inputPath)")
+                                + " (errors names inputTopic or inputPath)"),
+                @ApiResponse(
+                        responseCode = "429",
+                        description = "over the rate limit, or the caller's tenant already has as many jobs queued"
+                                + " or running as one tenant may (title 'Too many jobs', with activeJobs and"
+                                + " maxActiveJobs; the coordinator's MAPREDUCE_MAX_ACTIVE_JOBS_PER_TENANT, default 0:"
+                                + " no cap)",
+                        headers = @Header(name = "Retry-After", description = "whole seconds to wait"))
             })
     ResponseEntity<byte[]> submit(InputStream body, HttpServletRequest http) throws IOException {
         byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);

@@ -1,9 +1,12 @@
 package dev.mapreduce.gateway.job;
 
 import dev.mapreduce.gateway.security.Caller;
+import dev.mapreduce.gateway.security.GatewaySecurityProperties;
+import dev.mapreduce.gateway.security.TenantSlots;
 import dev.mapreduce.protocol.JobRequest.FieldError;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -26,6 +30,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.async.CallableProcessingInterceptor;
+import org.springframework.web.context.request.async.WebAsyncUtils;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,12 +47,17 @@ class ResultsController {
 
     private static final Logger log = LoggerFactory.getLogger(ResultsController.class);
 
+    /** The key of the interceptor that gives a result stream's slot back. */
+    private static final Object SLOT = ResultsController.class.getName() + ".slot";
+
     private final ResultStore results;
     private final JsonMapper json;
+    private final TenantSlots streams;
 
-    ResultsController(ResultStore results, JsonMapper json) {
+    ResultsController(ResultStore results, JsonMapper json, GatewaySecurityProperties limits) {
         this.results = results;
         this.json = json;
+        this.streams = new TenantSlots("result streams", limits.resultStreamsPerTenant());
     }
 
     @GetMapping("/api/jobs/{jobId}/results")
@@ -73,7 +85,13 @@ class ResultsController {
                 @ApiResponse(responseCode = "406", description = "an Accept header that allows neither JSON nor CSV"),
                 @ApiResponse(
                         responseCode = "409",
-                        description = "the job is not COMPLETED (yet, or ever); jobStatus says how it is")
+                        description = "the job is not COMPLETED (yet, or ever); jobStatus says how it is"),
+                @ApiResponse(
+                        responseCode = "429",
+                        description = "the caller's tenant already streams as many results at once as one tenant"
+                                + " may (mapreduce.gateway.result-streams-per-tenant, default 4; not with API keys"
+                                + " off)",
+                        headers = @Header(name = "Retry-After", description = "whole seconds to wait"))
             })
     ResponseEntity<StreamingResponseBody> results(
             @PathVariable String jobId,
@@ -108,8 +126,9 @@ class ResultsController {
             throw InvalidQueryException.of(errors);
         }
         ResultFormat format = format(accept);
+        Caller caller = Caller.of(http);
         ResultStore.Job job =
-                results.job(id).filter(j -> Caller.of(http).maySee(j.owner())).orElseThrow(() -> JobNotFound.of(jobId));
+                results.job(id).filter(j -> caller.maySee(j.owner())).orElseThrow(() -> JobNotFound.of(jobId));
         if (!"COMPLETED".equals(job.status())) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                     HttpStatus.CONFLICT,
@@ -118,8 +137,19 @@ class ResultsController {
             problem.setProperty("jobStatus", job.status());
             throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
         }
+        // held from here until the last row is written or the client is gone: each stream holds a
+        // connection of the gateway's small pool for as long as its client reads
+        TenantSlots.Slot slot = streams.acquire(caller);
+        // the body may never run (its task cancelled when the request times out or fails first): the
+        // slot is also given back when the async request completes, however it does
+        WebAsyncUtils.getAsyncManager(http).registerCallableInterceptor(SLOT, new CallableProcessingInterceptor() {
+            @Override
+            public <T> void afterCompletion(NativeWebRequest request, Callable<T> task) {
+                slot.close();
+            }
+        });
         StreamingResponseBody body = out -> {
-            try {
+            try (slot) {
                 ResultFormat.Rows writer = format.open(out, json, id, sort, skip);
                 results.forEach(id, sort, rows, skip, writer::row);
                 writer.finish();

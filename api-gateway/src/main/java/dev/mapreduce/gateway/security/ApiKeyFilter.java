@@ -24,10 +24,10 @@ final class ApiKeyFilter extends OncePerRequestFilter {
     static final String HEADER = "X-API-Key";
 
     private final ApiKeys keys;
-    private final RateLimits limits;
+    private final RequestLimits limits;
     private final ProblemResponses problems;
 
-    ApiKeyFilter(ApiKeys keys, RateLimits limits, ProblemResponses problems) {
+    ApiKeyFilter(ApiKeys keys, RequestLimits limits, ProblemResponses problems) {
         this.keys = keys;
         this.limits = limits;
         this.problems = problems;

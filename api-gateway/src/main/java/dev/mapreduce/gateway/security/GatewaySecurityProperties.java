@@ -16,6 +16,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rateLimitClients how many tenants and client addresses get a rate limiter of their own
  *     ({@code MAPREDUCE_RATE_LIMIT_CLIENTS}); idle ones are forgotten, and while this many are busy
  *     every further client shares one limiter, so a flood of addresses cannot exhaust memory
+ * @param rateLimitRedisUrl a Redis URL ({@code redis://[:password@]host:port[/db]}) to keep the rate
+ *     limit in, shared by every gateway that uses it ({@code MAPREDUCE_RATE_LIMIT_REDIS_URL}); empty:
+ *     each gateway limits in its own memory
+ * @param rateLimitRedisPrefix the prefix of the rate limit's Redis keys, one per client
+ *     ({@code MAPREDUCE_RATE_LIMIT_REDIS_PREFIX})
+ * @param resultStreamsPerTenant result downloads ({@code GET /api/jobs/{id}/results}) one tenant may
+ *     stream at once; one more is a 429 with {@code Retry-After}
+ *     ({@code MAPREDUCE_RESULT_STREAMS_PER_TENANT}). Each holds a connection of the gateway's pool
+ *     ({@code GATEWAY_DB_POOL}) while it streams. Without API keys there are no tenants and no cap
  * @param allowedHosts comma-separated host names (no ports) the gateway answers besides
  *     {@code localhost}, {@code 127.0.0.1} and {@code [::1]} ({@code MAPREDUCE_ALLOWED_HOSTS}). The
  *     {@code Host} header is checked when there are no API keys and the gateway listens on a
@@ -27,6 +36,9 @@ public record GatewaySecurityProperties(
         @DefaultValue("100") int rateLimit,
         @DefaultValue("1s") Duration rateLimitPeriod,
         @DefaultValue("10000") int rateLimitClients,
+        @DefaultValue("") String rateLimitRedisUrl,
+        @DefaultValue("mapreduce:rate-limit:") String rateLimitRedisPrefix,
+        @DefaultValue("4") int resultStreamsPerTenant,
         @DefaultValue("") String allowedHosts) {
 
     public GatewaySecurityProperties {
@@ -40,6 +52,11 @@ public record GatewaySecurityProperties(
             throw new IllegalArgumentException("mapreduce.gateway.rate-limit-period (MAPREDUCE_RATE_LIMIT_PERIOD) must"
                     + " be at least 1ms, not " + rateLimitPeriod);
         }
+        if (resultStreamsPerTenant < 1) {
+            throw new IllegalArgumentException(
+                    "mapreduce.gateway.result-streams-per-tenant (MAPREDUCE_RESULT_STREAMS_PER_TENANT) must be at"
+                            + " least 1, not " + resultStreamsPerTenant);
+        }
         if (rateLimitClients < 1) {
             throw new IllegalArgumentException("mapreduce.gateway.rate-limit-clients (MAPREDUCE_RATE_LIMIT_CLIENTS)"
                     + " must be at least 1, not " + rateLimitClients);
@@ -51,6 +68,7 @@ public record GatewaySecurityProperties(
     public String toString() {
         return "GatewaySecurityProperties[apiKeys=" + (apiKeys.isBlank() ? "none" : "(hidden)") + ", rateLimit="
                 + rateLimit + ", rateLimitPeriod=" + rateLimitPeriod + ", rateLimitClients=" + rateLimitClients
-                + ", allowedHosts=" + allowedHosts + "]";
+                + ", rateLimitRedisUrl=" + (rateLimitRedisUrl.isBlank() ? "none" : "(hidden)")
+                + ", resultStreamsPerTenant=" + resultStreamsPerTenant + ", allowedHosts=" + allowedHosts + "]";
     }
 }

@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * it would have stopped. While {@code maxClients} limiters are busy, every further client shares
  * a single overflow limiter, so a flood of new addresses is limited as one client.
  */
-final class RateLimits {
+final class RateLimits implements RequestLimits {
 
     private static final class Tracked {
         final AtomicRateLimiter limiter;
@@ -59,7 +59,8 @@ final class RateLimits {
      * Takes one permission from {@code client}'s limiter: empty when granted, else how long until
      * the next permission, in nanoseconds.
      */
-    OptionalLong acquire(String client) {
+    @Override
+    public OptionalLong acquire(String client) {
         AtomicRateLimiter limiter = limiterOf(client);
         if (limiter.acquirePermission()) {
             return OptionalLong.empty();

@@ -56,15 +56,37 @@ class SecurityConfiguration {
         return keys;
     }
 
+    /** A Redis URL without its password, for the log. */
+    static String redacted(String url) {
+        return url.replaceFirst("//[^@/]*@", "//***@");
+    }
+
     private static String readable(Duration duration) {
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
 
+    /** The rate limit: in Redis, shared by the gateways, when a URL is set; else in this gateway's memory. */
     @Bean
-    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(
-            ApiKeys keys, GatewaySecurityProperties properties, JsonMapper json) {
-        RateLimits limits =
+    RequestLimits requestLimits(GatewaySecurityProperties properties) {
+        RateLimits own =
                 new RateLimits(properties.rateLimit(), properties.rateLimitPeriod(), properties.rateLimitClients());
+        if (properties.rateLimitRedisUrl().isBlank()) {
+            return own;
+        }
+        log.info(
+                "Rate limit shared by every gateway through Redis ({}, keys {}*)",
+                redacted(properties.rateLimitRedisUrl()),
+                properties.rateLimitRedisPrefix());
+        return new RedisRateLimits(
+                properties.rateLimitRedisUrl(),
+                properties.rateLimitRedisPrefix(),
+                properties.rateLimit(),
+                properties.rateLimitPeriod(),
+                own);
+    }
+
+    @Bean
+    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys, RequestLimits limits, JsonMapper json) {
         FilterRegistrationBean<ApiKeyFilter> registration =
                 new FilterRegistrationBean<>(new ApiKeyFilter(keys, limits, new ProblemResponses(json)));
         registration.addUrlPatterns(API);

@@ -8,10 +8,12 @@ import dev.mapreduce.gateway.FakeCoordinator.Answer;
 import dev.mapreduce.gateway.TestCallers;
 import dev.mapreduce.runtime.testing.TestDatabase;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -44,9 +46,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(
         webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = {"mapreduce.events.keep-alive=1s", "mapreduce.events.min-interval=300ms"})
+        properties = {
+            "mapreduce.events.keep-alive=1s",
+            "mapreduce.events.min-interval=300ms",
+            "mapreduce.events.max-subscribers-per-tenant=" + JobEventsIT.STREAMS_PER_TENANT
+        })
 @Import(TestCallers.class)
 class JobEventsIT {
+
+    static final int STREAMS_PER_TENANT = 2;
 
     static final String DATABASE = TestDatabase.create("gateway-events");
     static final FakeCoordinator coordinator = FakeCoordinator.start();
@@ -252,6 +260,76 @@ class JobEventsIT {
         assertThat(streams.openStreams()).isEqualTo(1);
         stream.close();
         await().atMost(Duration.ofSeconds(10)).until(() -> streams.openStreams() == 0);
+    }
+
+    @Test
+    void aTenantOpensAtMostItsCapOfStreamsAndTheOthersStillGetTheirs() throws Exception {
+        List<EventStream> acme = new ArrayList<>();
+        for (int i = 0; i < STREAMS_PER_TENANT; i++) {
+            acme.add(open("/api/jobs/events", "acme"));
+            assertThat(acme.get(i).response.statusCode()).isEqualTo(200);
+        }
+
+        EventStream refused = open("/api/jobs/events", "acme");
+        assertThat(refused.response.statusCode()).isEqualTo(429);
+        assertThat(refused.response.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(refused.response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+        assertThat(open("/api/jobs/events", "globex").response.statusCode()).isEqualTo(200);
+        assertThat(open("/api/jobs/events").response.statusCode()).isEqualTo(200);
+        assertThat(open("/api/jobs/events").response.statusCode()).isEqualTo(200);
+        assertThat(open("/api/jobs/events").response.statusCode()).isEqualTo(200);
+
+        acme.get(0).close();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            EventStream again = open("/api/jobs/events", "acme");
+            assertThat(again.response.statusCode()).isEqualTo(200);
+        });
+    }
+
+    @Test
+    void clientsThatGoAtOnceAreForgottenAndGiveTheirSlotsBack() throws Exception {
+        // these reset the connection right after the request, so the gateway's first write fails,
+        // often before the stream's completion callbacks are registered with the container
+        for (int i = 0; i < 20; i++) {
+            goAway(null, false);
+        }
+        // these go once the stream has started: only a keep-alive finds them gone
+        for (int i = 0; i < STREAMS_PER_TENANT; i++) {
+            goAway("acme", true);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> streams.openStreams() == 0);
+
+        List<EventStream> acme = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            EventStream again = open("/api/jobs/events", "acme");
+            if (again.response.statusCode() == 200) {
+                acme.add(again);
+            }
+            assertThat(acme).hasSize(STREAMS_PER_TENANT);
+        });
+        // and none of the 22 stays: only the two just opened are open
+        await().atMost(Duration.ofSeconds(10)).until(() -> streams.openStreams() == STREAMS_PER_TENANT);
+    }
+
+    /**
+     * Asks for the jobs list stream as {@code caller} (null: anonymous) and resets the connection,
+     * at once or once the stream has started ({@code started}).
+     */
+    void goAway(String caller, boolean started) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoLinger(true, 0);
+            String request = "GET /api/jobs/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                    + (caller == null ? "" : TestCallers.HEADER + ": " + caller + "\r\n")
+                    + "\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            if (started) {
+                socket.setSoTimeout(10_000);
+                String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                assertThat(status).isEqualTo("HTTP/1.1 200");
+            }
+        }
     }
 
     // --- a minimal SSE client over java.net.http ---

@@ -508,6 +508,29 @@ class JobApiIT {
     }
 
     @Test
+    void theCoordinatorsTooManyJobsProblemIsRelayedAsA429WithRetryAfter() {
+        coordinator.answer(new Answer(
+                429,
+                PROBLEM_JSON,
+                "{\"title\":\"Too many jobs\",\"status\":429,\"detail\":\"tenant acme already has 2 jobs queued or"
+                        + " running\",\"activeJobs\":2,\"maxActiveJobs\":2}",
+                Map.of("Retry-After", "30")));
+
+        submit(SEED_BODY)
+                .expectStatus()
+                .isEqualTo(429)
+                .expectHeader()
+                .valueEquals("Retry-After", "30")
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.title")
+                .isEqualTo("Too many jobs")
+                .jsonPath("$.maxActiveJobs")
+                .isEqualTo(2);
+    }
+
+    @Test
     void aCoordinatorServerErrorIsA502ThatDoesNotShowItsInternals() {
         coordinator.answer(
                 500,

@@ -1,6 +1,7 @@
 package dev.mapreduce.gateway.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mapreduce.gateway.TestCallers;
 import dev.mapreduce.runtime.testing.TestDatabase;
@@ -13,7 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,10 +38,14 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 
 /** {@code GET /api/jobs/{id}/results} against a real PostgreSQL with the coordinator's schema. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = "mapreduce.gateway.result-streams-per-tenant=" + ResultsIT.STREAMS_PER_TENANT)
 @AutoConfigureRestTestClient
 @Import(TestCallers.class)
 class ResultsIT {
+
+    static final int STREAMS_PER_TENANT = 2;
 
     static final String DATABASE = TestDatabase.create("gateway_results");
     static final JdbcTemplate SQL =
@@ -293,5 +300,60 @@ class ResultsIT {
             assertThat(rows).isEqualTo(LARGE_ROWS);
             assertThat(last).isEqualTo("key-0300000-" + "x".repeat(40) + ",300000");
         }
+    }
+
+    @Test
+    void aTenantStreamsAtMostItsCapOfResultsAtOnceAndOthersAreNotHeldUp() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<HttpResponse<InputStream>> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < STREAMS_PER_TENANT; i++) {
+                HttpResponse<InputStream> response = openLarge(http, "ops:admin");
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body().read()).isEqualTo('k'); // streaming, and held open by not reading on
+                held.add(response);
+            }
+
+            HttpResponse<InputStream> refused = openLarge(http, "ops:admin");
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(new String(refused.body().readAllBytes(), StandardCharsets.UTF_8))
+                    .contains("Too many result streams");
+
+            // another tenant, and callers without keys, are not held up
+            get(results(LARGE) + "?limit=1", "text/csv", "root:admin")
+                    .expectStatus()
+                    .isOk();
+            get(results(COMPLETED) + "?limit=1", null, null).expectStatus().isOk();
+
+            held.remove(0).body().close();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                HttpResponse<InputStream> again = openLarge(http, "ops:admin");
+                again.body().close();
+                assertThat(again.statusCode()).isEqualTo(200);
+            });
+        } finally {
+            for (HttpResponse<InputStream> response : held) {
+                response.body().close();
+            }
+            // the other tests count the result queries running: these must be gone first
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> SQL.queryForObject(
+                                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                            + " AND state IN ('active', 'idle in transaction')"
+                                            + " AND query LIKE 'SELECT result_key, result_value FROM results%'",
+                                    Integer.class)
+                            == 0);
+        }
+    }
+
+    private HttpResponse<InputStream> openLarge(HttpClient http, String caller) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + results(LARGE) + "?order=key"))
+                        .header("Accept", "text/csv")
+                        .header(TestCallers.HEADER, caller)
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
     }
 }
