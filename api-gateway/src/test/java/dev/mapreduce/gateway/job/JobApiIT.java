@@ -179,6 +179,55 @@ class JobApiIT {
         assertThat(coordinator.requests()).isEmpty();
     }
 
+    @Test
+    void aQueryIsForwardedWithoutFunctions() {
+        coordinator.answer(201, "application/json", SUBMITTED);
+
+        submit(
+                        """
+                        {"jobName":"q","inputPath":"logs","format":"json",
+                         "query":"SELECT service, count(*) AS n FROM logs GROUP BY service"}""")
+                .expectStatus()
+                .isCreated();
+
+        JsonNode forwarded = json(onlyRequest().body());
+        assertThat(forwarded.get("query").stringValue())
+                .isEqualTo("SELECT service, count(*) AS n FROM logs GROUP BY service");
+        assertThat(forwarded.has("mapFunction")).isFalse();
+        assertThat(forwarded.has("reduceFunction")).isFalse();
+        assertThat(forwarded.has("parameters")).isFalse();
+    }
+
+    @Test
+    void aQueryThatCannotRunIsA400WithItsPositionAndNothingReachesTheCoordinator() {
+        submit("{\"jobName\":\"q\",\"query\":\"SELECT service,\\n count(* FROM logs\"}")
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("query")
+                .jsonPath("$.errors[0].message")
+                .value(String.class, m -> assertThat(m).startsWith("syntax error"))
+                .jsonPath("$.errors[0].line")
+                .isEqualTo(2)
+                .jsonPath("$.errors[0].column")
+                .isEqualTo(10);
+        assertThat(coordinator.requests()).isEmpty();
+    }
+
+    @Test
+    void aQueryBesideFunctionsIsA400NamingThem() {
+        submit("{\"jobName\":\"q\",\"query\":\"SELECT count(*) FROM logs\",\"mapFunction\":\"WORD_COUNT\"}")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[*].field")
+                .isEqualTo(List.of("mapFunction"));
+        assertThat(coordinator.requests()).isEmpty();
+    }
+
     static Stream<Arguments> wrongFields() {
         return Stream.of(
                 Arguments.of("{}", "jobName"),
