@@ -117,9 +117,18 @@ public final class QueryResults {
         }
         return sql.append(" FROM results WHERE job_id = '")
                 .append(jobId)
-                .append("' ORDER BY result_ord")
+                .append("' ORDER BY result_ord, result_key")
                 .toString();
     }
+
+    /**
+     * Deletes the rows of a query job (parameters: job id twice, LIMIT or null for none, OFFSET) that
+     * its OFFSET and LIMIT leave out in its ORDER BY: each reduce partition kept its own top
+     * {@code offset + limit} rows, and the job's are the top ones of all of them.
+     */
+    public static final String CUT_TO_LIMIT =
+            "DELETE FROM results WHERE job_id = ? AND ctid NOT IN (SELECT ctid FROM results WHERE job_id = ?"
+                    + " ORDER BY result_ord, result_key LIMIT ? OFFSET ?)";
 
     /** {@code DROP VIEW IF EXISTS} of a job's view. */
     public static String dropView(UUID jobId) {

@@ -599,8 +599,7 @@ class JobStore {
     void finishQueryResults(UUID jobId, SqlQuery query) {
         if (query.limit() >= 0 || query.offset() > 0) {
             jdbc.update(
-                    "DELETE FROM results WHERE job_id = ? AND ctid NOT IN (SELECT ctid FROM results WHERE job_id = ?"
-                            + " ORDER BY result_ord LIMIT ? OFFSET ?)",
+                    QueryResults.CUT_TO_LIMIT,
                     jobId,
                     jobId,
                     query.limit() < 0 ? null : query.limit(),

@@ -1,7 +1,13 @@
 package dev.mapreduce.gateway.job;
 
+import dev.mapreduce.engine.format.FormatSpec;
+import dev.mapreduce.engine.format.Formats;
+import dev.mapreduce.engine.sql.QuerySchema;
+import dev.mapreduce.engine.sql.ResultColumn;
+import dev.mapreduce.engine.sql.SqlQuery;
 import dev.mapreduce.gateway.security.Caller;
 import dev.mapreduce.protocol.JobRequest.FieldError;
+import dev.mapreduce.protocol.Messages;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -10,6 +16,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -117,6 +124,26 @@ class ResultsController {
             problem.setTitle("Job not completed");
             problem.setProperty("jobStatus", job.status());
             throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+        }
+        if (job.query() != null) {
+            if (order != null) {
+                throw InvalidQueryException.of(List.of(
+                        new FieldError("order", "does not apply to a query job: its rows come in its ORDER BY")));
+            }
+            List<ResultColumn> columns = SqlQuery.parse(
+                            job.query(),
+                            QuerySchema.of(Formats.compile(
+                                    job.format() == null
+                                            ? FormatSpec.DEFAULT
+                                            : Messages.decode(
+                                                    job.format().getBytes(StandardCharsets.UTF_8), FormatSpec.class))))
+                    .columns();
+            StreamingResponseBody body = out -> {
+                ResultFormat.QueryRows writer = format.openQuery(out, json, id, columns, skip);
+                results.forEachQueryRow(id, rows, skip, writer::row);
+                writer.finish();
+            };
+            return ResponseEntity.ok().contentType(format.mediaType()).body(body);
         }
         StreamingResponseBody body = out -> {
             try {
