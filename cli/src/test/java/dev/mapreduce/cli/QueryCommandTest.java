@@ -95,7 +95,7 @@ class QueryCommandTest {
     @Test
     void aFailedJobExits1() {
         gateway.on("POST", "/api/jobs", json(201, job("RUNNING", 0, 0, 0)))
-                .on("GET", JOB, json(200, job("FAILED", 100, 0, 10, "\"CAST failed\"")));
+                .on("GET", JOB, json(200, job("FAILED", 100, 0, 10, "CAST failed")));
 
         assertThat(mr(SQL)).isEqualTo(1);
         assertThat(err.toString()).contains("FAILED");
