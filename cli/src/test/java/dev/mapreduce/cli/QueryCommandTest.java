@@ -100,4 +100,22 @@ class QueryCommandTest {
         assertThat(mr(SQL)).isEqualTo(1);
         assertThat(err.toString()).contains("FAILED");
     }
+
+    @Test
+    void resultsOfAQueryJobAreATableOfItsNamedColumnsAskedWithoutAnOrder() {
+        gateway.on("GET", JOB + "/results", json(200, RESULTS));
+
+        int code = Mr.execute(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                Map.of(),
+                "results",
+                JOB_ID,
+                "--gateway",
+                gateway.url());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(gateway.requests("GET", JOB + "/results").get(0).uri()).isEqualTo(JOB + "/results?limit=20");
+        assertThat(out.toString()).contains("service", "api, gateway", "12", "0.5");
+    }
 }

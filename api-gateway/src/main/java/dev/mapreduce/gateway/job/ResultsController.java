@@ -59,7 +59,10 @@ class ResultsController {
     @Operation(
             summary = "A completed job's rows",
             description = "Streamed from PostgreSQL as they are read. JSON by default; CSV (a key,value header, then"
-                    + " RFC 4180 lines) for Accept: text/csv; the highest quality wins, the first listed on a tie.",
+                    + " RFC 4180 lines) for Accept: text/csv; the highest quality wins, the first listed on a tie."
+                    + " A query job's rows have its named columns instead ({\"columns\": [{\"name\", \"type\"}],"
+                    + " \"results\": [{\"<name>\": value}]}; CSV with the names as header), in its ORDER BY;"
+                    + " order does not apply to them (400).",
             responses = {
                 @ApiResponse(
                         responseCode = "200",
