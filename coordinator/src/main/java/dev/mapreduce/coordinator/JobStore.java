@@ -599,11 +599,7 @@ class JobStore {
     void finishQueryResults(UUID jobId, SqlQuery query) {
         if (query.limit() >= 0 || query.offset() > 0) {
             jdbc.update(
-                    QueryResults.CUT_TO_LIMIT,
-                    jobId,
-                    jobId,
-                    query.limit() < 0 ? null : query.limit(),
-                    query.offset());
+                    QueryResults.CUT_TO_LIMIT, jobId, jobId, query.limit() < 0 ? null : query.limit(), query.offset());
         }
         jdbc.execute(QueryResults.createView(jobId, query.columns()));
     }
