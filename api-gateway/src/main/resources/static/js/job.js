@@ -59,7 +59,9 @@ function showDetails(view) {
     ['Owner', view.owner],
     ['Input', view.inputPath ? `file ${view.inputPath}` : `topic ${view.inputTopic}`],
     ['Time range', view.from || view.to ? `${view.from || '…'} → ${view.to || '…'}` : null],
-    ['Functions', `${view.mapFunction} → ${view.reduceFunction}${view.combiner ? ' (combiner on)' : ''}`],
+    view.query
+      ? ['Query', view.query]
+      : ['Functions', `${view.mapFunction} → ${view.reduceFunction}${view.combiner ? ' (combiner on)' : ''}`],
     ['Parameters', view.parameters && Object.keys(view.parameters).length
       ? Object.entries(view.parameters).map(([k, v]) => `${k}=${v}`).join(', ') : null],
     ['Format', formatText(view.format)],

@@ -60,7 +60,13 @@ final class GatewayException extends RuntimeException {
             for (JsonNode error : problem.path("errors")) {
                 String field = text(error, "field");
                 String message = text(error, "message");
-                lines.add("  " + (field != null ? field + ": " : "") + (message != null ? message : error.toString()));
+                JsonNode line = error.get("line");
+                String where = line != null && line.asInt() > 0
+                        ? "line " + line.asInt() + ", column "
+                                + error.path("column").asInt() + ": "
+                        : "";
+                lines.add("  " + (field != null ? field + ": " : "") + where
+                        + (message != null ? message : error.toString()));
             }
         } else {
             String text = new String(body, StandardCharsets.UTF_8).strip();

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             IngestCommand.class,
             TopicsCommand.class,
             SubmitCommand.class,
+            QueryCommand.class,
             StatusCommand.class,
             ListCommand.class,
             ResultsCommand.class,

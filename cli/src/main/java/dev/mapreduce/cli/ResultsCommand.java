@@ -7,7 +7,9 @@ import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -50,9 +52,9 @@ final class ResultsCommand implements Callable<Integer> {
 
     @Option(
             names = "--order",
-            defaultValue = "value_desc",
             paramLabel = "ORDER",
-            description = "value_desc (value descending, then key; the default) or key (ascending, byte order).")
+            description = "value_desc (value descending, then key; the default) or key (ascending, byte order);"
+                    + " a query job's rows always come in its ORDER BY.")
     String order;
 
     @Option(names = "--csv", description = "Write CSV (a key,value header, then one line per row) to stdout.")
@@ -69,7 +71,7 @@ final class ResultsCommand implements Callable<Integer> {
         if (offset < 0) {
             throw new ParameterException(spec.commandLine(), "--offset must be at least 0, got " + offset);
         }
-        if (!order.equals("value_desc") && !order.equals("key")) {
+        if (order != null && !order.equals("value_desc") && !order.equals("key")) {
             throw new ParameterException(spec.commandLine(), "--order must be value_desc or key, got '" + order + "'");
         }
         Map<String, Object> query = new LinkedHashMap<>();
@@ -91,10 +93,41 @@ final class ResultsCommand implements Callable<Integer> {
 
     /** The rows of a results answer as a ranked table; the rank counts from the answer's offset. */
     static void printTable(JsonNode answer, PrintWriter out) {
+        if (answer.has("columns")) {
+            printQueryTable(answer, out);
+            return;
+        }
         long rank = answer.path("offset").asLong(0);
         Table table = new Table("#>", "KEY", "VALUE>");
         for (JsonNode row : answer.path("results")) {
             table.row(++rank, Text.field(row, "key"), Text.exact(row.path("value")));
+        }
+        if (table.isEmpty()) {
+            out.println("(no rows)");
+            out.flush();
+        } else {
+            table.print(out);
+        }
+    }
+
+    /** A query job's rows as a table of its named columns, numbers right-aligned; NULL is empty. */
+    private static void printQueryTable(JsonNode answer, PrintWriter out) {
+        List<String> names = new ArrayList<>();
+        List<String> headers = new ArrayList<>();
+        for (JsonNode c : answer.path("columns")) {
+            String name = c.path("name").stringValue();
+            String type = c.path("type").stringValue();
+            names.add(name);
+            headers.add(name + ("BIGINT".equals(type) || "DOUBLE".equals(type) ? ">" : ""));
+        }
+        Table table = new Table(headers.toArray(String[]::new));
+        for (JsonNode row : answer.path("results")) {
+            Object[] cells = new Object[names.size()];
+            for (int i = 0; i < cells.length; i++) {
+                JsonNode v = row.path(names.get(i));
+                cells[i] = v.isNumber() ? Text.exact(v) : Text.field(row, names.get(i));
+            }
+            table.row(cells);
         }
         if (table.isEmpty()) {
             out.println("(no rows)");

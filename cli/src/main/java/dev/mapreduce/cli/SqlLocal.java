@@ -157,7 +157,7 @@ final class SqlLocal {
         }
     }
 
-    private static String tsv(String s) {
+    static String tsv(String s) {
         return s.indexOf('\t') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0
                 ? s
                 : s.replace("\\", "\\\\")
@@ -166,7 +166,7 @@ final class SqlLocal {
                         .replace("\r", "\\r");
     }
 
-    private static String csv(String s) {
+    static String csv(String s) {
         boolean quote = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
         return quote ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }

@@ -61,10 +61,15 @@ final class StatusCommand implements Callable<Integer> {
         lines.add("status", Text.field(job, "status"));
         lines.add("owner", Text.field(job, "owner"));
         lines.add("input", input(job));
-        lines.add(
-                "functions",
-                "map " + Text.field(job, "mapFunction") + ", reduce " + Text.field(job, "reduceFunction")
-                        + ", combiner " + (job.path("combiner").asBoolean(true) ? "on" : "off"));
+        String query = Text.field(job, "query");
+        if (query != null) {
+            lines.add("query", query);
+        } else {
+            lines.add(
+                    "functions",
+                    "map " + Text.field(job, "mapFunction") + ", reduce " + Text.field(job, "reduceFunction")
+                            + ", combiner " + (job.path("combiner").asBoolean(true) ? "on" : "off"));
+        }
         lines.add("parameters", parameters(job.path("parameters")));
         lines.add("format", format(job));
         lines.add(

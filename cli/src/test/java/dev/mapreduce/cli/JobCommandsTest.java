@@ -206,7 +206,7 @@ class JobCommandsTest {
         assertThat(code.get(10, TimeUnit.SECONDS)).isZero();
         assertThat(out.toString()).isEqualTo("key,value\r\nerror,1234\r\n\"a,b\",7\r\n");
         FakeGateway.Request request = gateway.requests("GET", JOB + "/results").get(0);
-        assertThat(request.uri()).isEqualTo(JOB + "/results?order=value_desc");
+        assertThat(request.uri()).isEqualTo(JOB + "/results");
         assertThat(request.header("Accept")).isEqualTo("text/csv");
     }
 

@@ -9,6 +9,9 @@ import dev.mapreduce.engine.function.FunctionCatalogue;
 import dev.mapreduce.engine.function.JobFunctionException;
 import dev.mapreduce.engine.function.MapFunction;
 import dev.mapreduce.engine.input.InputRoot;
+import dev.mapreduce.engine.sql.QueryException;
+import dev.mapreduce.engine.sql.QuerySchema;
+import dev.mapreduce.engine.sql.SqlQuery;
 import dev.mapreduce.engine.task.MalformedRecords;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +38,10 @@ import java.util.stream.Collectors;
  * malformed records past which the job fails (absent: {@link MalformedRecords#DEFAULT_MAX_RATIO}).
  * {@link #withDefaults()} leaves both absent when not given, as the rest of the input description.
  *
+ * <p>{@code query} is a SQL query over the table {@code logs} (the format's fields) that the job
+ * runs instead of map and reduce functions: {@code mapFunction}, {@code reduceFunction} and
+ * {@code parameters} must then be absent, and {@link #withDefaults()} leaves them so.
+ *
  * <p>{@code requestId} is the client's idempotency key (1 to {@value #MAX_REQUEST_ID_LENGTH}
  * printable characters, no control characters): a submit that repeats one of its tenant's keys
  * gets the job the key first made instead of a new one.
@@ -55,7 +62,8 @@ public record JobRequest(
         FormatSpec format,
         Map<String, String> fieldMap,
         Double maxMalformedRatio,
-        String requestId) {
+        String requestId,
+        String query) {
 
     public static final int MAX_REQUEST_ID_LENGTH = 100;
 
@@ -80,6 +88,42 @@ public record JobRequest(
 
     /** Kafka's own rule for topic names. */
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    /** A job of functions (no query). */
+    public JobRequest(
+            String jobName,
+            String inputTopic,
+            String inputPath,
+            Instant from,
+            Instant to,
+            Integer numMappers,
+            Integer numReducers,
+            String mapFunction,
+            String reduceFunction,
+            Map<String, String> parameters,
+            Boolean combiner,
+            FormatSpec format,
+            Map<String, String> fieldMap,
+            Double maxMalformedRatio,
+            String requestId) {
+        this(
+                jobName,
+                inputTopic,
+                inputPath,
+                from,
+                to,
+                numMappers,
+                numReducers,
+                mapFunction,
+                reduceFunction,
+                parameters,
+                combiner,
+                format,
+                fieldMap,
+                maxMalformedRatio,
+                requestId,
+                null);
+    }
 
     /** A job without an idempotency key. */
     public JobRequest(
@@ -172,8 +216,22 @@ public record JobRequest(
                 null);
     }
 
-    /** One field that is wrong, and why. */
-    public record FieldError(String field, String message) {}
+    /**
+     * One field that is wrong, and why; for a query, also where in its text (1-based line and
+     * column, 0 when the error is about the query as a whole), absent for other fields.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FieldError(String field, String message, Integer line, Integer column) {
+
+        public FieldError(String field, String message) {
+            this(field, message, null, null);
+        }
+    }
+
+    /** Whether this job runs a SQL {@code query} instead of map and reduce functions. */
+    public boolean hasQuery() {
+        return query != null;
+    }
 
     /** This request with every missing optional field set to its default and function names in canonical form. */
     public JobRequest withDefaults() {
@@ -185,16 +243,19 @@ public record JobRequest(
                 to,
                 numMappers == null ? DEFAULT_MAPPERS : numMappers,
                 numReducers == null ? DEFAULT_REDUCERS : numReducers,
-                mapFunction == null ? DEFAULT_MAP_FUNCTION : mapFunction.strip().toUpperCase(Locale.ROOT),
+                mapFunction == null
+                        ? (query == null ? DEFAULT_MAP_FUNCTION : null)
+                        : mapFunction.strip().toUpperCase(Locale.ROOT),
                 reduceFunction == null
-                        ? DEFAULT_REDUCE_FUNCTION
+                        ? (query == null ? DEFAULT_REDUCE_FUNCTION : null)
                         : reduceFunction.strip().toUpperCase(Locale.ROOT),
-                parameters == null ? Map.of() : new LinkedHashMap<>(parameters),
+                parameters == null ? (query == null ? Map.of() : null) : new LinkedHashMap<>(parameters),
                 combiner == null ? Boolean.TRUE : combiner,
                 formatWithFieldMap(),
                 null,
                 maxMalformedRatio,
-                requestId);
+                requestId,
+                query);
     }
 
     /**
@@ -232,7 +293,19 @@ public record JobRequest(
         if (numReducers == null || numReducers < 1 || numReducers > MAX_REDUCERS) {
             errors.add(new FieldError("numReducers", "must be between 1 and " + MAX_REDUCERS));
         }
-        if (parameters != null && parameters.size() > MAX_PARAMETERS) {
+        if (query != null) {
+            // a query job has no functions: validateFormat parses the query against its format's fields
+            String message = "a job runs a query or map and reduce functions, not both: leave it out beside query";
+            if (mapFunction != null) {
+                errors.add(new FieldError("mapFunction", message));
+            }
+            if (reduceFunction != null) {
+                errors.add(new FieldError("reduceFunction", message));
+            }
+            if (parameters != null) {
+                errors.add(new FieldError("parameters", message));
+            }
+        } else if (parameters != null && parameters.size() > MAX_PARAMETERS) {
             errors.add(new FieldError("parameters", "must have at most " + MAX_PARAMETERS + " entries"));
         } else if (parameters != null && parameters.values().stream().anyMatch(v -> v == null)) {
             errors.add(new FieldError("parameters", "values must be strings, not null"));
@@ -251,10 +324,12 @@ public record JobRequest(
                         e.getMessage()));
             }
         }
-        try {
-            FunctionCatalogue.reduceFunction(reduceFunction);
-        } catch (JobFunctionException e) {
-            errors.add(new FieldError("reduceFunction", e.getMessage()));
+        if (query == null) {
+            try {
+                FunctionCatalogue.reduceFunction(reduceFunction);
+            } catch (JobFunctionException e) {
+                errors.add(new FieldError("reduceFunction", e.getMessage()));
+            }
         }
         validateFormat(map, errors);
         return errors;
@@ -293,6 +368,9 @@ public record JobRequest(
                     "format " + compiled.name() + " takes its columns from a header line, which a topic does not"
                             + " have: name the columns (\"columns\": [...])"));
         }
+        if (query != null) {
+            validateQuery(compiled, errors);
+        }
         if (map != null) {
             try {
                 FunctionCatalogue.checkFields(mapFunction, map, compiled);
@@ -316,6 +394,30 @@ public record JobRequest(
                     }
                 }
             }
+        }
+    }
+
+    /** The query runs on the format's fields: a {@link QueryException} is a {@code query} error with its position. */
+    private void validateQuery(LogFormat compiled, List<FieldError> errors) {
+        int nul = query.indexOf('\0');
+        if (nul >= 0) {
+            // PostgreSQL text cannot hold U+0000, and no query needs it
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < nul; i++) {
+                if (query.charAt(i) == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            errors.add(
+                    new FieldError("query", "must not contain the NUL character (U+0000)", line, nul - lineStart + 1));
+            return;
+        }
+        try {
+            SqlQuery.parse(query, QuerySchema.of(compiled));
+        } catch (QueryException e) {
+            errors.add(new FieldError("query", e.getMessage(), e.line(), e.column()));
         }
     }
 

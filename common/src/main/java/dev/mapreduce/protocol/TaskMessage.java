@@ -12,7 +12,9 @@ import java.util.UUID;
  * {@code mapRuns}. Everything a worker needs is in the message: workers keep no job state.
  * {@code avoidWorkers} names workers on which earlier attempts failed: one of them passes the task
  * on to another worker if it can. A map task reads its input in {@code format}; a message without
- * one (from before formats, or a reduce task) means the default format.
+ * one (from before formats, or a reduce task of a job of functions) means the default format.
+ * A task of a query job carries the job's SQL {@code query} (and, map or reduce, its format, whose
+ * fields are the query's columns) instead of functions; each task compiles it for itself.
  */
 public record TaskMessage(
         UUID jobId,
@@ -29,7 +31,8 @@ public record TaskMessage(
         List<FileSplit> files,
         List<MapRunRef> mapRuns,
         List<String> avoidWorkers,
-        FormatSpec format) {
+        FormatSpec format,
+        String query) {
 
     public TaskMessage {
         avoidWorkers = avoidWorkers == null ? List.of() : List.copyOf(avoidWorkers);
@@ -37,6 +40,42 @@ public record TaskMessage(
         ranges = ranges == null ? List.of() : List.copyOf(ranges);
         files = files == null ? List.of() : List.copyOf(files);
         mapRuns = mapRuns == null ? List.of() : List.copyOf(mapRuns);
+    }
+
+    /** A task of a job of functions. */
+    public TaskMessage(
+            UUID jobId,
+            TaskType type,
+            int taskIndex,
+            int attempt,
+            String mapFunction,
+            String reduceFunction,
+            Map<String, String> parameters,
+            boolean combiner,
+            int numReducers,
+            String inputTopic,
+            List<OffsetRange> ranges,
+            List<FileSplit> files,
+            List<MapRunRef> mapRuns,
+            List<String> avoidWorkers,
+            FormatSpec format) {
+        this(
+                jobId,
+                type,
+                taskIndex,
+                attempt,
+                mapFunction,
+                reduceFunction,
+                parameters,
+                combiner,
+                numReducers,
+                inputTopic,
+                ranges,
+                files,
+                mapRuns,
+                avoidWorkers,
+                format,
+                null);
     }
 
     /** A task in the default format. */
@@ -123,7 +162,8 @@ public record TaskMessage(
                 files,
                 mapRuns,
                 avoid,
-                format);
+                format,
+                query);
     }
 
     /** The format to read the input in: {@link #format}, or the default format when the message has none. */

@@ -304,4 +304,65 @@ class JobRequestTest {
     private static List<FieldError> errors(JobRequest request) {
         return request.withDefaults().validate();
     }
+
+    private static JobRequest queryJob(String query, String mapFunction, FormatSpec format) {
+        return new JobRequest(
+                        "q",
+                        "app",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        mapFunction,
+                        null,
+                        null,
+                        null,
+                        format,
+                        null,
+                        null,
+                        null,
+                        query)
+                .withDefaults();
+    }
+
+    @Test
+    void aQueryJobHasNoFunctions() {
+        JobRequest job = queryJob("SELECT service, count(*) AS n FROM logs GROUP BY service", null, null);
+
+        assertThat(job.validate()).isEmpty();
+        assertThat(job.hasQuery()).isTrue();
+        assertThat(job.mapFunction()).isNull();
+        assertThat(job.reduceFunction()).isNull();
+        assertThat(job.parameters()).isNull();
+    }
+
+    @Test
+    void aQueryBesideAMapFunctionIsRefused() {
+        assertThat(queryJob("SELECT count(*) FROM logs", "WORD_COUNT", null).validate())
+                .extracting(FieldError::field)
+                .containsExactly("mapFunction");
+    }
+
+    @Test
+    void aQueryThatCannotRunIsAQueryErrorWithItsPosition() {
+        assertThat(queryJob("SELECT service FROM events", null, null).validate())
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("query");
+                    assertThat(e.message()).contains("unknown table");
+                    assertThat(e.line()).isEqualTo(1);
+                    assertThat(e.column()).isEqualTo(21);
+                });
+        assertThat(queryJob("SELECT count(*)\n FROM logs JOIN logs b ON true", null, null)
+                        .validate())
+                .singleElement()
+                .satisfies(e -> assertThat(e.line()).isEqualTo(2));
+    }
+
+    @Test
+    void aQueryWithTheNulCharacterIsRefusedWithItsPosition() {
+        assertThat(queryJob("SELECT 'a\0' FROM logs", null, null).validate())
+                .containsExactly(new FieldError("query", "must not contain the NUL character (U+0000)", 1, 10));
+    }
 }

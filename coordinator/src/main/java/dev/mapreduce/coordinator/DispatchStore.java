@@ -78,7 +78,7 @@ class DispatchStore {
             """
             SELECT n.job_id, n.task_index, n.attempt, n.input, n.avoid_workers,
                    j.status, j.input_topic, j.num_reducers, j.map_function, j.reduce_function, j.parameters, j.combiner,
-                   j.format
+                   j.format, j.query
             FROM n JOIN jobs j USING (job_id)
             """;
 

@@ -39,7 +39,7 @@ final class EventBatch {
     private static final String JOBS =
             """
             SELECT job_id, status, input_topic, num_reducers, map_function, reduce_function, parameters, combiner,
-                   format, now() AS now
+                   format, query, now() AS now
             FROM jobs WHERE job_id = ANY (?::uuid[]) ORDER BY job_id FOR UPDATE
             """;
 

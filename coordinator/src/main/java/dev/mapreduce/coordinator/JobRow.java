@@ -1,6 +1,9 @@
 package dev.mapreduce.coordinator;
 
 import dev.mapreduce.engine.format.FormatSpec;
+import dev.mapreduce.engine.format.Formats;
+import dev.mapreduce.engine.sql.QuerySchema;
+import dev.mapreduce.engine.sql.SqlQuery;
 import dev.mapreduce.protocol.JobStatus;
 import dev.mapreduce.protocol.MapRunRef;
 import dev.mapreduce.protocol.TaskMessage;
@@ -11,7 +14,7 @@ import java.util.UUID;
 
 /**
  * What the coordinator needs of a job to schedule it. A job over files has no {@code inputTopic}; its map tasks read
- * their input in {@code format}.
+ * their input in {@code format}. A query job has a SQL {@code query} and no functions.
  */
 record JobRow(
         UUID jobId,
@@ -22,7 +25,15 @@ record JobRow(
         String reduceFunction,
         Map<String, String> parameters,
         boolean combiner,
-        FormatSpec format) {
+        FormatSpec format,
+        String query) {
+
+    /** The job's query, validated again against its format's fields; null for a job of functions. */
+    SqlQuery sqlQuery() {
+        return query == null
+                ? null
+                : SqlQuery.parse(query, QuerySchema.of(Formats.compile(format == null ? FormatSpec.DEFAULT : format)));
+    }
 
     boolean readsFiles() {
         return inputTopic == null;
@@ -44,7 +55,8 @@ record JobRow(
                 input.files(),
                 List.of(),
                 null,
-                format);
+                format,
+                query);
     }
 
     TaskMessage reduceTask(int partition, int attempt, List<MapRunRef> mapRuns) {
@@ -60,7 +72,11 @@ record JobRow(
                 numReducers,
                 inputTopic,
                 List.of(),
+                List.of(),
                 mapRuns,
-                null);
+                null,
+                // a query's reduce compiles it against the format's fields; a function's reduce needs neither
+                query == null ? null : format,
+                query);
     }
 }

@@ -1,6 +1,7 @@
 package dev.mapreduce.coordinator;
 
 import dev.mapreduce.engine.format.FormatSpec;
+import dev.mapreduce.engine.sql.SqlQuery;
 import dev.mapreduce.engine.task.MalformedRecords;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.AttemptRef;
@@ -8,6 +9,7 @@ import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.JobStatus;
 import dev.mapreduce.protocol.MapRunRef;
 import dev.mapreduce.protocol.Messages;
+import dev.mapreduce.protocol.QueryResults;
 import dev.mapreduce.protocol.TaskType;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -66,8 +68,8 @@ class JobStore {
         return jdbc.update(
                         "INSERT INTO jobs (job_id, job_name, status, input_topic, input_path, input_from, input_to,"
                                 + " num_mappers, num_reducers, map_function, reduce_function, parameters, combiner,"
-                                + " input_records, owner, format, max_malformed_ratio, request_id)"
-                                + " VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?)"
+                                + " input_records, owner, format, max_malformed_ratio, request_id, query)"
+                                + " VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?)"
                                 + " ON CONFLICT (owner, request_id) WHERE request_id IS NOT NULL DO NOTHING",
                         jobId,
                         r.jobName(),
@@ -79,13 +81,14 @@ class JobStore {
                         r.numReducers(),
                         r.mapFunction(),
                         r.reduceFunction(),
-                        json(r.parameters()),
+                        json(r.parameters() == null ? Map.of() : r.parameters()),
                         r.combiner(),
                         inputRecords,
                         owner,
                         r.format() == null ? null : json(r.format()),
                         r.maxMalformedRatio() == null ? MalformedRecords.DEFAULT_MAX_RATIO : r.maxMalformedRatio(),
-                        r.requestId())
+                        r.requestId(),
+                        r.query())
                 > 0;
     }
 
@@ -169,7 +172,7 @@ class JobStore {
         return jdbc
                 .query(
                         "SELECT job_id, status, input_topic, num_reducers, map_function, reduce_function, parameters,"
-                                + " combiner, format FROM jobs WHERE job_id = ? FOR UPDATE",
+                                + " combiner, format, query FROM jobs WHERE job_id = ? FOR UPDATE",
                         JobStore::jobRow,
                         jobId)
                 .stream()
@@ -598,11 +601,25 @@ class JobStore {
      * the job interleaves.
      */
     void deleteJob(UUID jobId) {
+        jdbc.execute(QueryResults.dropView(jobId));
         jdbc.update("DELETE FROM results WHERE job_id = ?", jobId);
         jdbc.update("DELETE FROM reduce_commits WHERE job_id = ?", jobId);
         jdbc.update("DELETE FROM task_attempts WHERE job_id = ?", jobId);
         jdbc.update("DELETE FROM tasks WHERE job_id = ?", jobId);
         jdbc.update("DELETE FROM jobs WHERE job_id = ?", jobId);
+    }
+
+    /**
+     * Finishes a query job's rows when it completes: keeps only the rows its OFFSET and LIMIT select
+     * in its ORDER BY (every reduce partition kept its own top rows), and creates the view that gives
+     * them as named, typed columns ({@link QueryResults#createView}).
+     */
+    void finishQueryResults(UUID jobId, SqlQuery query) {
+        if (query.limit() >= 0 || query.offset() > 0) {
+            jdbc.update(
+                    QueryResults.CUT_TO_LIMIT, jobId, jobId, query.limit() < 0 ? null : query.limit(), query.offset());
+        }
+        jdbc.execute(QueryResults.createView(jobId, query.columns()));
     }
 
     /** Records that a worker is alive now; returns whether it had been declared dead. */
@@ -755,7 +772,8 @@ class JobStore {
                 rs.getString("reduce_function"),
                 parameters,
                 rs.getBoolean("combiner"),
-                format(rs.getString("format")));
+                format(rs.getString("format")),
+                rs.getString("query"));
     }
 
     /** Keeps the first malformed records a map attempt reported with its success. */

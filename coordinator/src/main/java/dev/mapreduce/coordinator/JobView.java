@@ -9,7 +9,7 @@ import java.util.UUID;
 
 /**
  * A job as {@code GET /api/jobs/{id}} shows it: the seed's fields plus its owner (the tenant that
- * submitted it; null for jobs from before tenants), its input format and malformed limit, progress, counters,
+ * submitted it; null for jobs from before tenants), its SQL query (null for a job of functions), its input format and malformed limit, progress, counters,
  * the first malformed records of its committed map attempts (only in the view of one job; empty in lists), timings
  * and where its results are.
  */
@@ -26,6 +26,7 @@ record JobView(
         int numReducers,
         String mapFunction,
         String reduceFunction,
+        String query,
         Map<String, String> parameters,
         boolean combiner,
         FormatSpec format,
@@ -64,6 +65,7 @@ record JobView(
                 numReducers,
                 mapFunction,
                 reduceFunction,
+                query,
                 parameters,
                 combiner,
                 format,

@@ -1,6 +1,7 @@
 package dev.mapreduce.coordinator;
 
 import dev.mapreduce.protocol.Messages;
+import dev.mapreduce.protocol.QueryResults;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -112,6 +113,7 @@ class JobViews {
                 reducers,
                 rs.getString("map_function"),
                 rs.getString("reduce_function"),
+                rs.getString("query"),
                 parameters,
                 rs.getBoolean("combiner"),
                 JobStore.format(rs.getString("format")),
@@ -139,8 +141,10 @@ class JobViews {
                         rs.getLong("c_output")),
                 rs.getString("error"),
                 List.of(),
-                "SELECT result_key, result_value FROM results WHERE job_id = '" + jobId
-                        + "' ORDER BY result_value DESC LIMIT 20;",
+                rs.getString("query") == null
+                        ? "SELECT result_key, result_value FROM results WHERE job_id = '" + jobId
+                                + "' ORDER BY result_value DESC LIMIT 20;"
+                        : "SELECT * FROM " + QueryResults.viewName(jobId) + ";",
                 "/api/jobs/" + jobId + "/results");
     }
 

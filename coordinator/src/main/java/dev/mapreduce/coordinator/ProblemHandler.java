@@ -17,11 +17,8 @@ class ProblemHandler {
     ProblemDetail invalid(InvalidJobException e) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         p.setTitle("Invalid job");
-        p.setProperty(
-                "errors",
-                e.errors().stream()
-                        .map(f -> Map.of("field", f.field(), "message", f.message()))
-                        .toList());
+        // field and message; a query's also line and column
+        p.setProperty("errors", e.errors());
         return p;
     }
 

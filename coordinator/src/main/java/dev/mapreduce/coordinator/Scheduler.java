@@ -372,6 +372,9 @@ class Scheduler {
             return;
         }
         if (store.moveJob(jobId, JobStatus.COMPLETED, JobStatus.REDUCE_RUNNING)) {
+            if (job.query() != null) {
+                store.finishQueryResults(jobId, job.sqlQuery());
+            }
             log.info("job {} completed", jobId);
             fx.completedJobs.add(Duration.between(store.createdAt(jobId), Instant.now()));
             fx.cleanUp.add(jobId);

@@ -10,6 +10,9 @@ import dev.mapreduce.engine.input.LineSource;
 import dev.mapreduce.engine.partition.Murmur3Partitioner;
 import dev.mapreduce.engine.shuffle.RunSource;
 import dev.mapreduce.engine.shuffle.RunWriter;
+import dev.mapreduce.engine.sql.FormatReader;
+import dev.mapreduce.engine.sql.QuerySchema;
+import dev.mapreduce.engine.sql.SqlQuery;
 import dev.mapreduce.engine.task.MapOutput;
 import dev.mapreduce.engine.task.MapTask;
 import dev.mapreduce.engine.task.TaskCounters;
@@ -136,6 +139,9 @@ final class MapTaskHandler implements TaskHandler {
 
     private TaskCounters execute(TaskMessage task, Cancellation cancellation, TestFaults faults) throws IOException {
         long start = System.nanoTime();
+        if (task.query() != null) {
+            return store(task, queryMapTask(task).run(input(task, cancellation)), false, start, cancellation, faults);
+        }
         MapFunction map = FunctionCatalogue.mapFunction(task.mapFunction(), task.parameters());
         ReduceFunction reduce = FunctionCatalogue.reduceFunction(task.reduceFunction());
         // The gateway and the coordinator checked the format; a message that slipped past them fails the attempt.
@@ -150,9 +156,43 @@ final class MapTaskHandler implements TaskHandler {
                 task.numReducers(),
                 properties.sortBuffer().toBytes(),
                 spillFolder);
-        try (MapOutput output = mapTask.run(input(task, cancellation))) {
+        return store(task, mapTask.run(input(task, cancellation)), reduce.usesCount(), start, cancellation, faults);
+    }
+
+    /**
+     * A query job's map: the query compiled for this attempt (its evaluators, state codec and
+     * partitioner), reading only the fields it names. The gateway and the coordinator validated the
+     * query; one that does not parse here fails the attempt.
+     */
+    private MapTask queryMapTask(TaskMessage task) {
+        SqlQuery query = SqlQuery.parse(task.query(), QuerySchema.of(Formats.compile(task.formatOrDefault())));
+        SqlQuery.Task compiled = query.compile();
+        return new MapTask(
+                compiled.mapper(FormatReader.of(query)),
+                compiled.codec(),
+                task.combiner(),
+                compiled.partitioner(),
+                task.numReducers(),
+                properties.sortBuffer().toBytes(),
+                spillFolder);
+    }
+
+    /**
+     * Stores the attempt's runs, one per partition (an empty one where it has no keys, flagged as its
+     * job's runs are: counts for a function that uses them, states for a query).
+     */
+    private TaskCounters store(
+            TaskMessage task,
+            MapOutput mapOutput,
+            boolean withCount,
+            long start,
+            Cancellation cancellation,
+            TestFaults faults)
+            throws IOException {
+        try (MapOutput output = mapOutput) {
             // An empty run, not a missing key: a reducer must tell "no keys for me" from "lost".
-            RunSource empty = RunSource.of(new RunWriter(reduce.usesCount()).finish());
+            RunWriter emptyWriter = task.query() != null ? RunWriter.ofStates() : new RunWriter(withCount);
+            RunSource empty = RunSource.of(emptyWriter.finish());
             List<RunSource> runs = new ArrayList<>(task.numReducers());
             long bytes = 0;
             for (int p = 0; p < task.numReducers(); p++) {

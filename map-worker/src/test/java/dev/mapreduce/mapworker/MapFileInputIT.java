@@ -8,7 +8,12 @@ import dev.mapreduce.engine.input.InputSplit;
 import dev.mapreduce.engine.local.JobResult;
 import dev.mapreduce.engine.local.LocalJob;
 import dev.mapreduce.engine.local.LocalJobRunner;
+import dev.mapreduce.engine.local.LocalQueryJob;
 import dev.mapreduce.engine.shuffle.RunReader;
+import dev.mapreduce.engine.sql.FormatReader;
+import dev.mapreduce.engine.sql.QuerySchema;
+import dev.mapreduce.engine.sql.ResultCollector;
+import dev.mapreduce.engine.sql.SqlQuery;
 import dev.mapreduce.engine.task.ReduceTask;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.FileSplit;
@@ -192,6 +197,80 @@ class MapFileInputIT extends RunningMapWorker {
         assertThat(reduce(jobId, splits.size(), ReduceFunction.SUM)).isEqualTo(local);
         assertThat(recordsRead).isEqualTo(result.counters().recordsRead());
         assertThat(malformed).isEqualTo(result.counters().malformedRecords()).isPositive();
+        shuffle.deleteJob(jobId);
+    }
+
+    @Test
+    void theStateRunsOfAQueryReduceToTheRowsTheLocalRunnerGives() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 2_000; i++) {
+            text.append(json("svc-" + i % 3, "user " + i % 17 + " in " + i % 50 + " ms"))
+                    .append('\n');
+        }
+        text.append("not a log line\n");
+        Path plain = Files.writeString(logs.resolve("q.log"), text);
+        String sql = "SELECT service, count(*) AS n, count(DISTINCT regexp_extract(message, 'user (\\d+)', 1)) AS users"
+                + " FROM logs GROUP BY service ORDER BY service";
+        List<InputSplit> splits = FileSplitter.split(List.of(plain), 3);
+        UUID jobId = UUID.randomUUID();
+
+        for (int i = 0; i < splits.size(); i++) {
+            InputSplit s = splits.get(i);
+            TaskMessage task = mapTask(
+                    jobId,
+                    i,
+                    null,
+                    null,
+                    List.of(new FileSplit(INPUT_ROOT.relativize(s.file()).toString(), s.start(), s.end(), false)));
+            coordinator.send(new TaskMessage(
+                    jobId,
+                    TaskType.MAP,
+                    i,
+                    1,
+                    null,
+                    null,
+                    Map.of(),
+                    true,
+                    REDUCERS,
+                    null,
+                    List.of(),
+                    task.files(),
+                    List.of(),
+                    List.of(),
+                    null,
+                    sql));
+        }
+        long malformed = 0;
+        for (int i = 0; i < splits.size(); i++) {
+            malformed += succeeded(jobId, i).malformedRecords();
+        }
+        assertThat(malformed).isEqualTo(1);
+
+        SqlQuery query = SqlQuery.parse(sql, QuerySchema.defaultFormat());
+        SqlQuery.Task compiled = query.compile();
+        List<MapRunRef> maps = IntStream.range(0, splits.size())
+                .mapToObj(i -> new MapRunRef(i, 1))
+                .toList();
+        ResultCollector collector = compiled.collector();
+        for (int partition = 0; partition < REDUCERS; partition++) {
+            List<RunReader> runs = shuffle.fetchRuns(jobId, partition, maps).stream()
+                    .map(RunReader::new)
+                    .toList();
+            SqlQuery.Reducer reducer = query.compile().reducer(collector::add);
+            new ReduceTask(compiled.codec()).runStates(runs, reducer);
+            reducer.finish(false);
+        }
+        List<List<Object>> cluster =
+                collector.rows().stream().map(r -> Arrays.asList(r.values())).toList();
+        List<List<Object>> local = new LocalJobRunner(2)
+                        .runQuery(LocalQueryJob.of(query, List.of(plain), () -> FormatReader.of(query), 2, REDUCERS))
+                        .rows()
+                        .stream()
+                        .map(r -> Arrays.asList(r.values()))
+                        .toList();
+        assertThat(cluster)
+                .isEqualTo(local)
+                .containsExactly(List.of("svc-0", 667L, 17L), List.of("svc-1", 667L, 17L), List.of("svc-2", 666L, 17L));
         shuffle.deleteJob(jobId);
     }
 

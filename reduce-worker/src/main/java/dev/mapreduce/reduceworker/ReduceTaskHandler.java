@@ -85,18 +85,17 @@ final class ReduceTaskHandler implements TaskHandler {
             faults.beforeWork(task, cancellation);
             committer.requireRunning(task.jobId());
             long workStart = System.nanoTime();
-            ReduceFunction function = FunctionCatalogue.reduceFunction(task.reduceFunction());
+            ReduceFunction function =
+                    task.query() == null ? FunctionCatalogue.reduceFunction(task.reduceFunction()) : null;
             List<RunReader> runs = fetcher.open(task);
             long commitStart = System.nanoTime();
             TaskCounters counters;
+            Runnable beforeCommit =
+                    () -> faults.afterWork(Duration.ofNanos(System.nanoTime() - workStart), cancellation);
             try {
-                counters = committer.commit(
-                        task,
-                        workerId,
-                        function,
-                        runs,
-                        cancellation,
-                        () -> faults.afterWork(Duration.ofNanos(System.nanoTime() - workStart), cancellation));
+                counters = function == null
+                        ? committer.commitQuery(task, workerId, runs, cancellation, beforeCommit)
+                        : committer.commit(task, workerId, function, runs, cancellation, beforeCommit);
             } catch (MissingRunException e) {
                 throw RunFetcher.missing(e);
             } catch (CorruptRunException e) {

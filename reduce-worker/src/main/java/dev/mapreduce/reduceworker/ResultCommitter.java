@@ -99,12 +99,44 @@ final class ResultCommitter {
             Cancellation cancellation,
             Runnable beforeCommit)
             throws SQLException {
+        return commit(
+                task,
+                workerId,
+                connection -> copyResults(connection, task, function, runs, cancellation),
+                cancellation,
+                beforeCommit);
+    }
+
+    /**
+     * As {@link #commit(TaskMessage, String, ReduceFunction, List, Cancellation, Runnable)} for a
+     * query job: the partition's merged aggregate states become rows with named columns
+     * ({@link QueryRowCopy}).
+     */
+    TaskCounters commitQuery(
+            TaskMessage task, String workerId, List<RunReader> runs, Cancellation cancellation, Runnable beforeCommit)
+            throws SQLException {
+        return commit(
+                task,
+                workerId,
+                connection -> QueryRowCopy.copy(connection, task, runs, cancellation),
+                cancellation,
+                beforeCommit);
+    }
+
+    /** Writes a partition's rows inside the attempt's transaction, and counts them. */
+    interface Copy {
+        TaskCounters into(Connection connection) throws SQLException;
+    }
+
+    private TaskCounters commit(
+            TaskMessage task, String workerId, Copy copy, Cancellation cancellation, Runnable beforeCommit)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             // lets an operator (or the coordinator) see and end a dead worker's session in pg_stat_activity
             connection.setClientInfo("ApplicationName", workerId);
             connection.setAutoCommit(false);
             try {
-                TaskCounters counters = copyResults(connection, task, function, runs, cancellation);
+                TaskCounters counters = copy.into(connection);
                 beforeCommit.run();
                 cancellation.throwIfCancelled();
                 if (!claim(connection, task, workerId, counters.outputRecords())) {
@@ -195,7 +227,7 @@ final class ResultCommitter {
     }
 
     /** Ends a COPY that failed half way, so the transaction can be rolled back. */
-    private static void cancelQuietly(CopyIn copy) {
+    static void cancelQuietly(CopyIn copy) {
         try {
             if (copy.isActive()) {
                 copy.cancelCopy();

@@ -47,6 +47,7 @@ final class JobRequestReader {
             "mapFunction",
             "reduceFunction",
             "parameters",
+            "query",
             "combiner",
             "format",
             "fieldMap",
@@ -90,7 +91,8 @@ final class JobRequestReader {
                         FormatField.read(tree.get("format"), fields.errors),
                         fields.stringMap("fieldMap"),
                         fields.ratio("maxMalformedRatio"),
-                        fields.string("requestId"))
+                        fields.string("requestId"),
+                        fields.string("query"))
                 .withDefaults();
         List<FieldError> errors = fields.errors;
         Set<String> named = errors.stream().map(FieldError::field).collect(Collectors.toSet());

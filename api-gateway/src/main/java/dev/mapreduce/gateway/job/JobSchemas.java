@@ -36,6 +36,12 @@ final class JobSchemas {
             {"jobName":"requests-per-status","inputTopic":"web","format":"apache_combined","mapFunction":"COUNT_BY",\
             "parameters":{"field":"status"},"maxMalformedRatio":0.1}""";
 
+    static final String QUERY_EXAMPLE =
+            """
+            {"jobName":"errors-per-minute","inputTopic":"application-logs","query":"SELECT date_trunc('minute',\
+             timestamp) AS minute, service, count(*) AS errors FROM logs WHERE level = 'ERROR' GROUP BY 1, 2\
+             ORDER BY errors DESC LIMIT 10"}""";
+
     static final String TIME_RANGE_EXAMPLE =
             """
             {"jobName":"services-on-the-20th","inputTopic":"application-logs","from":"2026-11-20T00:00:00Z",\
@@ -100,6 +106,14 @@ final class JobSchemas {
                             maxProperties = 64,
                             additionalPropertiesSchema = String.class)
                     Map<String, String> parameters,
+            @Schema(
+                            maxLength = 100000,
+                            description = "instead of mapFunction, reduceFunction and parameters (which must then be"
+                                    + " absent): a SQL query over the table logs, whose columns are the format's"
+                                    + " fields (docs/sql.md). A query that cannot run is a 400 whose errors entry"
+                                    + " for query has its line and column",
+                            example = "SELECT service, count(*) AS n FROM logs GROUP BY service ORDER BY n DESC")
+                    String query,
             @Schema(defaultValue = "true", description = "pre-aggregate map output where that is correct")
                     Boolean combiner,
             @Schema(
@@ -178,8 +192,18 @@ final class JobSchemas {
                     String to,
             int numMappers,
             int numReducers,
-            String mapFunction,
-            String reduceFunction,
+            @Schema(
+                            types = {"string", "null"},
+                            description = "null for a query job")
+                    String mapFunction,
+            @Schema(
+                            types = {"string", "null"},
+                            description = "null for a query job")
+                    String reduceFunction,
+            @Schema(
+                            types = {"string", "null"},
+                            description = "the job's SQL query; null for a job of functions")
+                    String query,
             @Schema(additionalPropertiesSchema = String.class) Map<String, String> parameters,
             boolean combiner,
             @Schema(
@@ -244,8 +268,8 @@ final class JobSchemas {
             @Schema(types = {"string", "null"}) String owner,
             @Schema(types = {"string", "null"}) String inputTopic,
             @Schema(types = {"string", "null"}) String inputPath,
-            String mapFunction,
-            String reduceFunction,
+            @Schema(types = {"string", "null"}) String mapFunction,
+            @Schema(types = {"string", "null"}) String reduceFunction,
             @Schema(format = "date-time") String createdAt,
             @Schema(
                             types = {"string", "null"},

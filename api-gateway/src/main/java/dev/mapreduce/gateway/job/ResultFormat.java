@@ -1,5 +1,7 @@
 package dev.mapreduce.gateway.job;
 
+import dev.mapreduce.engine.sql.ResultColumn;
+import dev.mapreduce.protocol.QueryResults;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,6 +15,7 @@ import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.util.InvalidMimeTypeException;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** How results are written: a JSON document or RFC 4180 CSV, chosen by the Accept header. */
@@ -98,6 +101,107 @@ enum ResultFormat {
                 g.writeEndArray();
                 g.writeEndObject();
                 g.flush();
+            }
+        };
+    }
+
+    /** Writes a query job's rows, each given as its {@code result_row} JSON object. */
+    interface QueryRows {
+        void row(String json) throws IOException;
+
+        /** Ends the document and flushes it; the stream stays open. */
+        void finish() throws IOException;
+    }
+
+    /**
+     * A query job's rows with its named columns: JSON {@code {"jobId":…,"columns":[{"name":…,"type":…},…],
+     * "offset":…,"results":[{"<name>":<value>,…},…]}}, or CSV with the column names as header.
+     */
+    QueryRows openQuery(OutputStream out, JsonMapper json, UUID jobId, List<ResultColumn> columns, long offset)
+            throws IOException {
+        List<String> keys = QueryResults.keys(columns);
+        return switch (this) {
+            case JSON -> jsonQueryRows(json, json.createGenerator(out), jobId, columns, keys, offset);
+            case CSV ->
+                csvQueryRows(
+                        json, new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16), keys);
+        };
+    }
+
+    private static QueryRows jsonQueryRows(
+            JsonMapper json, JsonGenerator g, UUID jobId, List<ResultColumn> columns, List<String> keys, long offset) {
+        g.writeStartObject();
+        g.writeStringProperty("jobId", jobId.toString());
+        g.writeName("columns");
+        g.writeStartArray();
+        for (int i = 0; i < columns.size(); i++) {
+            g.writeStartObject();
+            g.writeStringProperty("name", keys.get(i));
+            g.writeStringProperty("type", columns.get(i).type().name());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeNumberProperty("offset", offset);
+        g.writeName("results");
+        g.writeStartArray();
+        return new QueryRows() {
+            @Override
+            public void row(String text) {
+                JsonNode row = json.readTree(text);
+                g.writeStartObject();
+                for (String key : keys) {
+                    g.writeName(key);
+                    JsonNode value = row.get(key);
+                    if (value == null || value.isNull()) {
+                        g.writeNull();
+                    } else if (value.isNumber()) {
+                        g.writeNumber(value.decimalValue().toString());
+                    } else {
+                        g.writeTree(value);
+                    }
+                }
+                g.writeEndObject();
+            }
+
+            @Override
+            public void finish() {
+                g.writeEndArray();
+                g.writeEndObject();
+                g.flush();
+            }
+        };
+    }
+
+    /** The column names as header, then a CRLF-ended line per row: NULL is an empty cell, text as {@link #csvField}. */
+    private static QueryRows csvQueryRows(JsonMapper json, Writer w, List<String> keys) throws IOException {
+        w.write(String.join(",", keys.stream().map(ResultFormat::csvField).toList()));
+        w.write("\r\n");
+        return new QueryRows() {
+            @Override
+            public void row(String text) throws IOException {
+                JsonNode row = json.readTree(text);
+                for (int i = 0; i < keys.size(); i++) {
+                    if (i > 0) {
+                        w.write(',');
+                    }
+                    JsonNode value = row.get(keys.get(i));
+                    if (value == null || value.isNull()) {
+                        continue;
+                    }
+                    if (value.isNumber()) {
+                        w.write(value.decimalValue().toString());
+                    } else if (value.isBoolean()) {
+                        w.write(Boolean.toString(value.booleanValue()));
+                    } else {
+                        w.write(csvField(value.stringValue()));
+                    }
+                }
+                w.write("\r\n");
+            }
+
+            @Override
+            public void finish() throws IOException {
+                w.flush();
             }
         };
     }

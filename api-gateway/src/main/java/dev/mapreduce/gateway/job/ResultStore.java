@@ -24,12 +24,16 @@ class ResultStore {
 
     static final int FETCH_SIZE = 1_000;
 
-    private static final String JOB = "SELECT status, owner FROM jobs WHERE job_id = ?";
+    private static final String JOB = "SELECT status, owner, query, format FROM jobs WHERE job_id = ?";
+
+    /** A query job's rows in its ORDER BY (result_ord); the coordinator applied its OFFSET and LIMIT. */
+    private static final String QUERY_ROWS =
+            "SELECT result_row::text FROM results WHERE job_id = ? ORDER BY result_ord, result_key";
 
     private static final String ROWS = "SELECT result_key, result_value FROM results WHERE job_id = ?";
 
-    /** The job a caller asks the results of. */
-    record Job(String status, String owner) {}
+    /** The job a caller asks the results of; a query job has its query and format (JSON, null for the default). */
+    record Job(String status, String owner, String query, String format) {}
 
     /** The rows' order: by value, highest first, then key; or by key (byte order, as the column's "C" collation). */
     enum Order {
@@ -63,8 +67,26 @@ class ResultStore {
     }
 
     Optional<Job> job(UUID jobId) {
-        return jdbc.query(JOB, (rs, n) -> new Job(rs.getString(1), rs.getString(2)), jobId).stream()
+        return jdbc
+                .query(
+                        JOB,
+                        (rs, n) -> new Job(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)),
+                        jobId)
+                .stream()
                 .findFirst();
+    }
+
+    /** Receives a query job's rows one at a time, each its {@code result_row} JSON object. */
+    interface QueryRowHandler {
+        void row(String json) throws IOException;
+    }
+
+    /**
+     * Hands a query job's rows to {@code handler} in the query's order, skipping {@code offset} and
+     * stopping after {@code limit} (null: every row).
+     */
+    void forEachQueryRow(UUID jobId, Long limit, long offset, QueryRowHandler handler) throws IOException {
+        stream(QUERY_ROWS, jobId, limit, offset, rs -> handler.row(rs.getString(1)));
     }
 
     /**
@@ -74,8 +96,16 @@ class ResultStore {
      * @throws IOException if the handler failed to write (typically: the client went away)
      */
     void forEach(UUID jobId, Order order, Long limit, long offset, RowHandler handler) throws IOException {
+        stream(ROWS + order.sql, jobId, limit, offset, rs -> handler.row(rs.getString(1), rs.getBigDecimal(2)));
+    }
+
+    private interface ResultRow {
+        void take(java.sql.ResultSet rs) throws IOException, java.sql.SQLException;
+    }
+
+    private void stream(String rows, UUID jobId, Long limit, long offset, ResultRow handler) throws IOException {
         List<Object> args = new ArrayList<>(List.of(jobId));
-        String sql = ROWS + order.sql;
+        String sql = rows;
         if (limit != null) {
             sql += " LIMIT ?";
             args.add(limit);
@@ -88,7 +118,7 @@ class ResultStore {
                     query,
                     rs -> {
                         try {
-                            handler.row(rs.getString(1), rs.getBigDecimal(2));
+                            handler.take(rs);
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }

@@ -1,9 +1,15 @@
 package dev.mapreduce.gateway.job;
 
+import dev.mapreduce.engine.format.FormatSpec;
+import dev.mapreduce.engine.format.Formats;
+import dev.mapreduce.engine.sql.QuerySchema;
+import dev.mapreduce.engine.sql.ResultColumn;
+import dev.mapreduce.engine.sql.SqlQuery;
 import dev.mapreduce.gateway.security.Caller;
 import dev.mapreduce.gateway.security.GatewaySecurityProperties;
 import dev.mapreduce.gateway.security.TenantSlots;
 import dev.mapreduce.protocol.JobRequest.FieldError;
+import dev.mapreduce.protocol.Messages;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -13,6 +19,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -64,7 +71,10 @@ class ResultsController {
     @Operation(
             summary = "A completed job's rows",
             description = "Streamed from PostgreSQL as they are read. JSON by default; CSV (a key,value header, then"
-                    + " RFC 4180 lines) for Accept: text/csv; the highest quality wins, the first listed on a tie.",
+                    + " RFC 4180 lines) for Accept: text/csv; the highest quality wins, the first listed on a tie."
+                    + " A query job's rows have its named columns instead ({\"columns\": [{\"name\", \"type\"}],"
+                    + " \"results\": [{\"<name>\": value}]}; CSV with the names as header), in its ORDER BY;"
+                    + " order does not apply to them (400).",
             responses = {
                 @ApiResponse(
                         responseCode = "200",
@@ -137,6 +147,21 @@ class ResultsController {
             problem.setProperty("jobStatus", job.status());
             throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
         }
+        List<ResultColumn> columns = null;
+        if (job.query() != null) {
+            if (order != null) {
+                throw InvalidQueryException.of(List.of(
+                        new FieldError("order", "does not apply to a query job: its rows come in its ORDER BY")));
+            }
+            columns = SqlQuery.parse(
+                            job.query(),
+                            QuerySchema.of(Formats.compile(
+                                    job.format() == null
+                                            ? FormatSpec.DEFAULT
+                                            : Messages.decode(
+                                                    job.format().getBytes(StandardCharsets.UTF_8), FormatSpec.class))))
+                    .columns();
+        }
         // held from here until the last row is written or the client is gone: each stream holds a
         // connection of the gateway's small pool for as long as its client reads
         TenantSlots.Slot slot = streams.acquire(caller);
@@ -148,6 +173,17 @@ class ResultsController {
                 slot.close();
             }
         });
+        if (columns != null) {
+            List<ResultColumn> named = columns;
+            StreamingResponseBody body = out -> {
+                try (slot) {
+                    ResultFormat.QueryRows writer = format.openQuery(out, json, id, named, skip);
+                    results.forEachQueryRow(id, rows, skip, writer::row);
+                    writer.finish();
+                }
+            };
+            return ResponseEntity.ok().contentType(format.mediaType()).body(body);
+        }
         StreamingResponseBody body = out -> {
             try (slot) {
                 ResultFormat.Rows writer = format.open(out, json, id, sort, skip);

@@ -18,6 +18,7 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -207,6 +208,18 @@ class OpenApiConfiguration {
                                         + " format.pattern")
                                 .example("numMappers"))
                 .addProperty("message", new StringSchema().example("must be between 1 and 1024"))
+                .addProperty(
+                        "line",
+                        new IntegerSchema()
+                                .minimum(BigDecimal.ZERO)
+                                .description("for query: the line of the query text the error is at (1-based; 0"
+                                        + " for the query as a whole)"))
+                .addProperty(
+                        "column",
+                        new IntegerSchema()
+                                .minimum(BigDecimal.ZERO)
+                                .description("for query: the column of that line (1-based; 0 for the query as a"
+                                        + " whole)"))
                 .required(List.of("field", "message"));
     }
 

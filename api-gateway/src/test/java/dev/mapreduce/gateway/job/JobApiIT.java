@@ -179,6 +179,105 @@ class JobApiIT {
         assertThat(coordinator.requests()).isEmpty();
     }
 
+    @Test
+    void aQueryIsForwardedWithoutFunctions() {
+        coordinator.answer(201, "application/json", SUBMITTED);
+
+        submit(
+                        """
+                        {"jobName":"q","inputPath":"logs","format":"json",
+                         "query":"SELECT service, count(*) AS n FROM logs GROUP BY service"}""")
+                .expectStatus()
+                .isCreated();
+
+        JsonNode forwarded = json(onlyRequest().body());
+        assertThat(forwarded.get("query").stringValue())
+                .isEqualTo("SELECT service, count(*) AS n FROM logs GROUP BY service");
+        assertThat(forwarded.has("mapFunction")).isFalse();
+        assertThat(forwarded.has("reduceFunction")).isFalse();
+        assertThat(forwarded.has("parameters")).isFalse();
+    }
+
+    @Test
+    void aQueryThatCannotRunIsA400WithItsPositionAndNothingReachesTheCoordinator() {
+        submit("{\"jobName\":\"q\",\"query\":\"SELECT service,\\n count(* FROM logs\"}")
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("query")
+                .jsonPath("$.errors[0].message")
+                .value(String.class, m -> assertThat(m).startsWith("syntax error"))
+                .jsonPath("$.errors[0].line")
+                .isEqualTo(2)
+                .jsonPath("$.errors[0].column")
+                .isEqualTo(10);
+        assertThat(coordinator.requests()).isEmpty();
+    }
+
+    static Stream<Arguments> badQueries() {
+        return Stream.of(
+                Arguments.of("SELECT service, FROM logs", 1, 15, "syntax error"),
+                Arguments.of("SELEC service FROM logs", 1, 1, "syntax error"),
+                Arguments.of("SELECT service FROM events", 1, 21, "unknown table"),
+                Arguments.of("SELECT a.service FROM logs a JOIN logs b ON a.service = b.service", 1, 30, "JOIN"),
+                Arguments.of("SELECT service FROM logs UNION SELECT level FROM logs", 1, 1, "UNION"),
+                Arguments.of("SELECT service, row_number() OVER (ORDER BY service) FROM logs", 1, 17, "window"),
+                Arguments.of("SELECT md5(message) FROM logs", 1, 8, "unknown function md5"),
+                Arguments.of("SELECT service, count(*) FROM logs", 1, 8, "GROUP BY"),
+                Arguments.of("SELECT service FROM logs WHERE service = 3", 1, 32, "cannot compare"),
+                Arguments.of("SELECT sum(message) FROM logs", 1, 12, "sum() needs a number"),
+                Arguments.of(
+                        "SELECT count(*) FROM logs WHERE regexp_matches(message, '((a{100}){100}){100}')",
+                        1,
+                        57,
+                        "steps"),
+                Arguments.of("SELECT count(*)\nFROM logs\nGROUP BY ROLLUP(level)", 3, 10, "ROLLUP"),
+                Arguments.of(
+                        "SELECT 1 FROM logs WHERE message = '" + "x".repeat(1_000_000) + "'", 1, 100_001, "longer"));
+    }
+
+    @ParameterizedTest(name = "{3} at {1}:{2}")
+    @MethodSource("badQueries")
+    void aBadQueryIsA400WithItsPositionAndNoJob(String query, int line, int column, String says) {
+        QueryBody body = new QueryBody(query);
+        submit(body.json())
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("query")
+                .jsonPath("$.errors[0].message")
+                .value(String.class, m -> assertThat(m).contains(says))
+                .jsonPath("$.errors[0].line")
+                .isEqualTo(line)
+                .jsonPath("$.errors[0].column")
+                .isEqualTo(column);
+        assertThat(coordinator.requests()).isEmpty();
+    }
+
+    /** A job body holding {@code query}, escaped as JSON. */
+    record QueryBody(String query) {
+        String json() {
+            return JSON.writeValueAsString(java.util.Map.of("jobName", "bad", "query", query));
+        }
+    }
+
+    @Test
+    void aQueryBesideFunctionsIsA400NamingThem() {
+        submit("{\"jobName\":\"q\",\"query\":\"SELECT count(*) FROM logs\",\"mapFunction\":\"WORD_COUNT\"}")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[*].field")
+                .isEqualTo(List.of("mapFunction"));
+        assertThat(coordinator.requests()).isEmpty();
+    }
+
     static Stream<Arguments> wrongFields() {
         return Stream.of(
                 Arguments.of("{}", "jobName"),

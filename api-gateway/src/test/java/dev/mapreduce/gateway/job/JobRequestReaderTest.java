@@ -62,7 +62,7 @@ class JobRequestReaderTest {
                 .containsExactly(new FieldError(
                         "priority",
                         "is not a job field; the fields are jobName, inputTopic, inputPath, from, to, numMappers,"
-                                + " numReducers, mapFunction, reduceFunction, parameters, combiner, format, fieldMap,"
+                                + " numReducers, mapFunction, reduceFunction, parameters, query, combiner, format, fieldMap,"
                                 + " maxMalformedRatio, requestId"));
     }
 
@@ -74,7 +74,7 @@ class JobRequestReaderTest {
                         new FieldError(
                                 "ab",
                                 "is not a job field; the fields are jobName, inputTopic, inputPath, from, to,"
-                                        + " numMappers, numReducers, mapFunction, reduceFunction, parameters, combiner,"
+                                        + " numMappers, numReducers, mapFunction, reduceFunction, parameters, query, combiner,"
                                         + " format, fieldMap, maxMalformedRatio, requestId"),
                         new FieldError("To", "is not a job field; did you mean to?"));
     }

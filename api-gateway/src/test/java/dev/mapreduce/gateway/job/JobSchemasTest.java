@@ -32,7 +32,8 @@ class JobSchemasTest {
                 JobSchemas.ERROR_PATTERN_EXAMPLE,
                 JobSchemas.TIME_RANGE_EXAMPLE,
                 JobSchemas.FILE_EXAMPLE,
-                JobSchemas.FORMAT_EXAMPLE
+                JobSchemas.FORMAT_EXAMPLE,
+                JobSchemas.QUERY_EXAMPLE
             })
     void everyExampleIsAJobTheGatewayAccepts(String example) {
         assertThatCode(() -> JobRequestReader.read(example.getBytes(StandardCharsets.UTF_8)))

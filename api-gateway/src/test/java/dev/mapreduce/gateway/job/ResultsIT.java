@@ -54,6 +54,10 @@ class ResultsIT {
     static final UUID COMPLETED = UUID.randomUUID();
     static final UUID RUNNING = UUID.randomUUID();
     static final UUID LARGE = UUID.randomUUID();
+    static final UUID QUERY = UUID.randomUUID();
+    static final String QUERY_SQL =
+            "SELECT service, date_trunc('hour', timestamp) AS h, count(*) AS n, avg(length(message)) AS len,"
+                    + " level = 'ERROR' AS e FROM logs GROUP BY 1, 2, 5 ORDER BY n DESC";
     static final int LARGE_ROWS = 300_000;
 
     @DynamicPropertySource
@@ -81,6 +85,20 @@ class ResultsIT {
                 COMPLETED,
                 COMPLETED,
                 COMPLETED);
+        SQL.update(
+                "INSERT INTO jobs (job_id, job_name, status, input_topic, num_mappers, num_reducers, query, created_at)"
+                        + " VALUES (?, 'q', 'COMPLETED', 't', 1, 1, ?, now())",
+                QUERY,
+                QUERY_SQL);
+        // as reduce workers write them: result_ord orders n descending (here simply by hand)
+        SQL.update(
+                "INSERT INTO results (job_id, result_key, result_value, result_row, result_ord) VALUES"
+                        + " (?, 'b', 7, '{\"service\":\"=b,\",\"h\":\"2026-11-20 23:00:00\",\"n\":7,\"len\":2.5,"
+                        + "\"e\":true}', '\\x02'),"
+                        + " (?, 'a', 9, '{\"service\":\"café\",\"h\":null,\"n\":9,\"len\":0.1,\"e\":false}',"
+                        + " '\\x01')",
+                QUERY,
+                QUERY);
         SQL.update(
                 "INSERT INTO results SELECT ?, 'key-' || lpad(i::text, 7, '0') || '-' || repeat('x', 40), i"
                         + " FROM generate_series(1, ?) i",
@@ -121,6 +139,28 @@ class ResultsIT {
 
     String results(UUID jobId) {
         return "/api/jobs/" + jobId + "/results";
+    }
+
+    @Test
+    void aQueryJobsRowsHaveItsNamedColumnsInItsOrderAsJsonAndCsv() {
+        String json = body(get(results(QUERY), null, null).expectStatus().isOk());
+        assertThat(json)
+                .isEqualTo("{\"jobId\":\"" + QUERY + "\",\"columns\":[{\"name\":\"service\",\"type\":\"VARCHAR\"},"
+                        + "{\"name\":\"h\",\"type\":\"TIMESTAMP\"},{\"name\":\"n\",\"type\":\"BIGINT\"},"
+                        + "{\"name\":\"len\",\"type\":\"DOUBLE\"},{\"name\":\"e\",\"type\":\"BOOLEAN\"}],"
+                        + "\"offset\":0,\"results\":["
+                        + "{\"service\":\"café\",\"h\":null,\"n\":9,\"len\":0.1,\"e\":false},"
+                        + "{\"service\":\"=b,\",\"h\":\"2026-11-20 23:00:00\",\"n\":7,\"len\":2.5,\"e\":true}]}");
+        String csv = body(get(results(QUERY) + "?offset=1", "text/csv", null)
+                .expectStatus()
+                .isOk());
+        assertThat(csv).isEqualTo("service,h,n,len,e\r\n\"'=b,\",2026-11-20 23:00:00,7,2.5,true\r\n");
+        get(results(QUERY) + "?order=key", null, null)
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("order");
     }
 
     @Test

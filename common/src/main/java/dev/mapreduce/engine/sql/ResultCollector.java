@@ -82,6 +82,19 @@ public final class ResultCollector {
         }
     }
 
+    /**
+     * The rows that can be among the result's: in order, at most {@code offset + limit}, the
+     * OFFSET's rows included (a reduce partition's share of a job's result, which the job's
+     * final step orders and cuts).
+     */
+    public List<QueryRow> top() {
+        List<QueryRow> rows = top != null ? new ArrayList<>(top) : new ArrayList<>(all);
+        if (ordered) {
+            rows.sort(order);
+        }
+        return limit < 0 ? rows : rows.subList(0, (int) Math.min(rows.size(), offset + limit));
+    }
+
     /** The result rows, in order, past OFFSET, at most LIMIT. */
     public List<QueryRow> rows() {
         List<QueryRow> rows = top != null ? new ArrayList<>(top) : new ArrayList<>(all);

@@ -34,6 +34,9 @@ public final class SqlQuery {
     private final QuerySchema schema;
     private final List<ResultColumn> columns;
     private final List<String> fields;
+    private final boolean ordered;
+    private final long limit;
+    private final long offset;
 
     private SqlQuery(String sql, QuerySchema schema, CompiledQuery plan) {
         this.sql = sql;
@@ -44,6 +47,24 @@ public final class SqlQuery {
         }
         this.columns = List.copyOf(cols);
         this.fields = plan.fields;
+        this.ordered = plan.orderBy.length > 0;
+        this.limit = plan.limit;
+        this.offset = plan.offset;
+    }
+
+    /** Whether the query has an ORDER BY. */
+    public boolean ordered() {
+        return ordered;
+    }
+
+    /** The query's LIMIT, or -1 without one. */
+    public long limit() {
+        return limit;
+    }
+
+    /** The query's OFFSET (0 without one). */
+    public long offset() {
+        return offset;
     }
 
     /**
@@ -154,6 +175,32 @@ public final class SqlQuery {
         /** Collects the rows of every partition and applies ORDER BY, OFFSET and LIMIT. */
         public ResultCollector collector() {
             return new ResultCollector(q.descending, q.nullsFirst, q.limit, q.offset);
+        }
+
+        /**
+         * The row's ORDER BY values as bytes that compare (unsigned, byte by byte, as PostgreSQL's
+         * {@code bytea}) as the query orders rows; null for a query without ORDER BY.
+         */
+        public byte[] orderKey(QueryRow row) {
+            return q.orderBy.length == 0 ? null : OrderKey.of(row.order(), q.descending, q.nullsFirst);
+        }
+
+        /**
+         * The row's group key values as text ({@link ResultColumn#text}), joined by a tab; a NULL
+         * key is empty; {@code ""} for a query without GROUP BY.
+         */
+        public String keyText(QueryRow row) {
+            StringBuilder text = new StringBuilder();
+            Object[] keys = row.keys();
+            for (int i = 0; i < keys.length; i++) {
+                if (i > 0) {
+                    text.append('\t');
+                }
+                if (keys[i] != null) {
+                    text.append(new ResultColumn("", q.keyTypes[i]).text(keys[i]));
+                }
+            }
+            return text.toString();
         }
 
         /** Whether the query aggregates without GROUP BY: it has one row even for no input. */
@@ -326,9 +373,10 @@ public final class SqlQuery {
             for (int i = 0; i < order.length; i++) {
                 order[i] = q.orderBy[i].value(row);
             }
+            Object[] keys = Arrays.copyOf(values, q.keys.length);
             long copies = q.projection ? (Long) values[q.keys.length] : 1;
             for (long c = 0; c < copies; c++) {
-                rows.accept(new QueryRow(out, order));
+                rows.accept(new QueryRow(out, order, keys));
             }
         }
     }
