@@ -36,8 +36,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The same on one Redis server or on a Redis Cluster ({@link #ShuffleStore(String, String,
  * Duration, int)}): the keys of one reduce partition share a hash tag, so one slot holds all its
- * runs and a read's pipeline goes to one master. Before an attempt writes its runs it adds their
- * keys to the job's index ({@link ShuffleKeys#jobIndex}), which expires with them;
+ * runs and a read's pipeline goes to one master. Before an attempt writes its runs, and again
+ * after, it adds their keys to the job's index ({@link ShuffleKeys#jobIndex}), which expires with them;
  * {@link #deleteJob} pops the index and deletes what it names, slot by slot, never scanning a
  * node's keyspace.
  */
@@ -109,7 +109,8 @@ public final class ShuffleStore implements AutoCloseable {
      */
     public void writeRuns(UUID jobId, int mapTask, int attempt, List<RunSource> runs, Duration ttl) throws IOException {
         RedisClusterAsyncCommands<byte[], byte[]> async = redis.async;
-        index(async, jobId, mapTask, attempt, runs, ttl);
+        byte[][] keys = keys(jobId, mapTask, attempt, runs);
+        index(async, jobId, keys, ttl);
         SetArgs expiry = SetArgs.Builder.ex(ttl);
         ArrayDeque<Write> small = new ArrayDeque<>();
         long smallBytes = 0;
@@ -134,21 +135,11 @@ public final class ShuffleStore implements AutoCloseable {
         for (Write write : small) {
             write.await();
         }
+        index(async, jobId, keys, ttl);
     }
 
-    /**
-     * Adds the keys the attempt is about to write to the job's index and makes the index live as
-     * long as they do, before any of them exists: a key that was stored is always in the index
-     * (a key in the index that was never stored costs its delete nothing). Re-runs and concurrent
-     * attempts only add members.
-     */
-    private void index(
-            RedisClusterAsyncCommands<byte[], byte[]> async,
-            UUID jobId,
-            int mapTask,
-            int attempt,
-            List<RunSource> runs,
-            Duration ttl) {
+    /** Every key the attempt writes: each partition's run, and the chunks of the long ones. */
+    private byte[][] keys(UUID jobId, int mapTask, int attempt, List<RunSource> runs) {
         List<byte[]> keys = new ArrayList<>(runs.size());
         for (int p = 0; p < runs.size(); p++) {
             keys.add(key(ShuffleKeys.run(jobId, p, mapTask, attempt)));
@@ -160,11 +151,23 @@ public final class ShuffleStore implements AutoCloseable {
                 }
             }
         }
-        if (keys.isEmpty()) {
+        return keys.toArray(new byte[0][]);
+    }
+
+    /**
+     * Adds the attempt's keys to the job's index and makes the index live as long as they do. An
+     * attempt does it before its first write, so that what an upload stored before it failed is
+     * indexed, and again after its last, so that a delete that popped a key before it was stored
+     * (a job deleted while a zombie attempt writes) leaves it indexed for the next delete: once
+     * the writers stop, every stored key is in the index. Re-runs and concurrent attempts only add
+     * members.
+     */
+    private void index(RedisClusterAsyncCommands<byte[], byte[]> async, UUID jobId, byte[][] keys, Duration ttl) {
+        if (keys.length == 0) {
             return;
         }
         byte[] index = key(ShuffleKeys.jobIndex(jobId));
-        RedisFuture<Long> added = async.sadd(index, keys.toArray(new byte[0][]));
+        RedisFuture<Long> added = async.sadd(index, keys);
         RedisFuture<Boolean> expires = async.expire(index, ttl);
         await(added, "index the shuffle keys of job " + jobId);
         await(expires, "index the shuffle keys of job " + jobId);
