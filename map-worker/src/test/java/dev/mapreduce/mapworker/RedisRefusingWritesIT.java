@@ -104,6 +104,7 @@ class RedisRefusingWritesIT {
         MapWorkerProperties properties = new MapWorkerProperties(
                 TestKafka.bootstrapServers(),
                 redisUrl,
+                null,
                 "map-redis-refusal",
                 Duration.ofMinutes(10),
                 DataSize.ofMegabytes(4),
