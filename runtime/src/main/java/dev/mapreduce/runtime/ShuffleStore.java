@@ -309,21 +309,30 @@ public final class ShuffleStore implements AutoCloseable {
     }
 
     private <T> T read(RedisFuture<T> reply) {
-        return await(reply, "read shuffle runs");
+        try {
+            return reply.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new ShuffleStoreException(
+                    "cannot read shuffle runs from Redis: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new ShuffleStoreException("Redis did not answer within " + commandTimeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ShuffleStoreException("interrupted reading shuffle runs", e);
+        }
     }
 
-    /** The reply to a command sent to {@code what}. */
+    /** The reply to a command that does what {@code what} says. */
     private <T> T await(RedisFuture<T> reply, String what) {
         try {
             return reply.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new ShuffleStoreException(
-                    "cannot " + what + " in " + redis.description + ": "
-                            + e.getCause().getMessage(),
-                    e.getCause());
+                    "Redis refused to " + what + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new ShuffleStoreException(
-                    redis.description + " did not answer within " + commandTimeout + " (to " + what + ")", e);
+                    "Redis did not answer within " + commandTimeout + " (" + redis.description + ", to " + what + ")",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ShuffleStoreException("interrupted trying to " + what, e);
