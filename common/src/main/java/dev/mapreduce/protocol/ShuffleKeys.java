@@ -7,7 +7,9 @@ import java.util.UUID;
  * {@code mr:{<job>:<partition>}:m<task>:a<attempt>}, and a long run's chunks under that name plus
  * {@code :c<chunk>}: the hash tag puts all runs of one reduce partition in one Redis Cluster slot
  * (one pipeline fetches them), and the attempt in the name keeps a zombie attempt's output apart
- * from the committed one.
+ * from the committed one. Every key a job writes is also a member of the job's index
+ * ({@link #jobIndex}), so that deleting a job reads the index instead of scanning the keyspace of
+ * every node.
  */
 public final class ShuffleKeys {
 
@@ -22,7 +24,15 @@ public final class ShuffleKeys {
         return run(jobId, partition, mapTask, attempt) + ":c" + chunk;
     }
 
-    /** A SCAN pattern matching every shuffle key of the job. */
+    /**
+     * The set of every shuffle key the job wrote (runs and chunks): in a slot of its own, apart
+     * from the partitions' slots, and never matched by {@link #jobPattern}.
+     */
+    public static String jobIndex(UUID jobId) {
+        return "mr:{" + jobId + "}:keys";
+    }
+
+    /** A SCAN pattern matching every shuffle key of the job (its runs and chunks, not its index). */
     public static String jobPattern(UUID jobId) {
         return "mr:{" + jobId + ":*";
     }

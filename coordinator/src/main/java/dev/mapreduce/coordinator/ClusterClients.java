@@ -46,6 +46,7 @@ class ClusterClients {
 
     @Bean(destroyMethod = "close")
     ShuffleStore shuffleStore(CoordinatorProperties props) {
-        return new ShuffleStore(props.redis().url(), props.redis().timeout());
+        return new ShuffleStore(
+                props.redis().url(), props.redis().clusterNodes(), props.redis().timeout());
     }
 }

@@ -9,5 +9,10 @@ public record CoordinatorProperties(Kafka kafka, Redis redis) {
 
     public record Kafka(String bootstrapServers, Duration timeout) {}
 
-    public record Redis(String url, Duration timeout) {}
+    /**
+     * @param url the one Redis server holding the shuffle ({@code REDIS_URL})
+     * @param clusterNodes seed nodes of a Redis Cluster holding it instead ({@code REDIS_CLUSTER_NODES}); blank: {@code url}
+     * @param timeout how long the coordinator waits for Redis ({@code REDIS_TIMEOUT})
+     */
+    public record Redis(String url, String clusterNodes, Duration timeout) {}
 }

@@ -55,7 +55,7 @@ class Scheduler {
     private final CoordinatorMetrics metrics;
     private final SchedulerSettings settings;
 
-    /** Deletes ended jobs' shuffle keys (a SCAN of Redis) off the thread that applies events. */
+    /** Deletes ended jobs' shuffle keys (those their index in Redis names) off the thread that applies events. */
     private final ExecutorService cleaner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "shuffle-cleanup");
         t.setDaemon(true);

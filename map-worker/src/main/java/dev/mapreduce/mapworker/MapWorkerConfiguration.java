@@ -23,7 +23,7 @@ class MapWorkerConfiguration {
 
     @Bean(destroyMethod = "close")
     ShuffleStore shuffleStore(MapWorkerProperties properties) {
-        return new ShuffleStore(properties.redisUrl(), IO_TIMEOUT);
+        return new ShuffleStore(properties.redisUrl(), properties.redisClusterNodes(), IO_TIMEOUT);
     }
 
     /** The bootstrap servers plus the operator's client properties (MAPREDUCE_KAFKA_PROPERTIES_*). */

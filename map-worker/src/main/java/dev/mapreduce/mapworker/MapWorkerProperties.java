@@ -20,6 +20,8 @@ import org.springframework.util.unit.DataSize;
  *
  * @param kafkaBootstrapServers Kafka brokers for task messages, task events and the input topics ({@code KAFKA_BOOTSTRAP_SERVERS})
  * @param redisUrl Redis holding the shuffle runs ({@code REDIS_URL})
+ * @param redisClusterNodes seed nodes of a Redis Cluster holding the shuffle runs instead, {@code host:port} or
+ *     {@code redis://} URIs separated by commas ({@code REDIS_CLUSTER_NODES}); blank means the one server of {@code redisUrl}
  * @param workerId this worker's name in task events and logs ({@code WORKER_ID}); blank means {@code map-<host>-<pid>}
  * @param shuffleTtl how long a map run stays in Redis if the job never deletes it ({@code SHUFFLE_TTL})
  * @param sortBuffer memory a map task fills before it spills sorted output (as Hadoop's io.sort.mb)
@@ -39,6 +41,7 @@ import org.springframework.util.unit.DataSize;
 public record MapWorkerProperties(
         @DefaultValue("127.0.0.1:9092") String kafkaBootstrapServers,
         @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
+        String redisClusterNodes,
         String workerId,
         @DefaultValue("1h") Duration shuffleTtl,
         DataSize sortBuffer,

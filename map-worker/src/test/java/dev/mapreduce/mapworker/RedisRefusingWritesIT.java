@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
 /**
- * A map attempt whose runs Redis will not store fails, saying why, instead of losing them. Runs
+ * A map attempt whose runs Redis will not store fails, saying why, instead of losing them (the
+ * first write it is refused is the job's key index, before any run). Runs
  * against a throwaway redis-server of its own (filled up, or made a read-only replica), never the
  * shared one.
  */
@@ -104,6 +105,7 @@ class RedisRefusingWritesIT {
         MapWorkerProperties properties = new MapWorkerProperties(
                 TestKafka.bootstrapServers(),
                 redisUrl,
+                null,
                 "map-redis-refusal",
                 Duration.ofMinutes(10),
                 DataSize.ofMegabytes(4),
@@ -148,8 +150,8 @@ class RedisRefusingWritesIT {
         List<TaskEvent> events = reported.awaitEvent(task.jobId(), 0, 1, Kind.FAILED);
         assertThat(events).extracting(TaskEvent::kind).containsExactly(Kind.STARTED, Kind.FAILED);
         assertThat(events.get(1).error())
-                .matches("ShuffleStoreException: Redis refused to store mr:\\{" + task.jobId()
-                        + ":\\d}:m0:a1 \\(\\d+ bytes\\): OOM command not allowed when used memory > 'maxmemory'.*");
+                .matches("ShuffleStoreException: Redis refused to index the shuffle keys of job " + task.jobId()
+                        + ": OOM command not allowed when used memory > 'maxmemory'.*");
     }
 
     @Test
@@ -162,7 +164,7 @@ class RedisRefusingWritesIT {
 
         List<TaskEvent> events = reported.awaitEvent(task.jobId(), 0, 1, Kind.FAILED);
         assertThat(events.get(events.size() - 1).error())
-                .startsWith("ShuffleStoreException: Redis refused to store mr:{" + task.jobId() + ":")
+                .startsWith("ShuffleStoreException: Redis refused to index the shuffle keys of job " + task.jobId())
                 .contains("READONLY You can't write against a read only replica");
     }
 

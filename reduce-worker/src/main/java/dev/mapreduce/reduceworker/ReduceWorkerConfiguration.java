@@ -29,7 +29,7 @@ class ReduceWorkerConfiguration {
 
     @Bean(destroyMethod = "close")
     ShuffleStore shuffleStore(ReduceWorkerProperties properties) {
-        return new ShuffleStore(properties.redisUrl(), IO_TIMEOUT);
+        return new ShuffleStore(properties.redisUrl(), properties.redisClusterNodes(), IO_TIMEOUT);
     }
 
     /** The bootstrap servers plus the operator's client properties (MAPREDUCE_KAFKA_PROPERTIES_*). */

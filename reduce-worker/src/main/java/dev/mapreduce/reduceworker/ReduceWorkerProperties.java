@@ -15,6 +15,8 @@ import org.springframework.util.unit.DataSize;
  *
  * @param kafkaBootstrapServers Kafka brokers for task messages and task events ({@code KAFKA_BOOTSTRAP_SERVERS})
  * @param redisUrl Redis holding the shuffle runs ({@code REDIS_URL})
+ * @param redisClusterNodes seed nodes of a Redis Cluster holding the shuffle runs instead, {@code host:port} or
+ *     {@code redis://} URIs separated by commas ({@code REDIS_CLUSTER_NODES}); blank means the one server of {@code redisUrl}
  * @param workerId this worker's name in task events, logs and reduce_commits ({@code WORKER_ID}); blank means {@code reduce-<host>-<pid>}
  * @param heartbeatInterval how often the worker tells the coordinator it is alive and what it runs ({@code HEARTBEAT_INTERVAL})
  * @param taskSlots how many tasks the worker runs at once ({@code TASK_SLOTS})
@@ -29,6 +31,7 @@ import org.springframework.util.unit.DataSize;
 public record ReduceWorkerProperties(
         @DefaultValue("127.0.0.1:9092") String kafkaBootstrapServers,
         @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
+        String redisClusterNodes,
         String workerId,
         @DefaultValue("1s") Duration heartbeatInterval,
         @DefaultValue("2") int taskSlots,

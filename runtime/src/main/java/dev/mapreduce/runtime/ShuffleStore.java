@@ -4,16 +4,10 @@ import dev.mapreduce.engine.shuffle.CorruptRunException;
 import dev.mapreduce.engine.shuffle.RunSource;
 import dev.mapreduce.protocol.MapRunRef;
 import dev.mapreduce.protocol.ShuffleKeys;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +33,13 @@ import java.util.concurrent.TimeoutException;
  * before all of it is stored, Redis never copies a growing string, and no command carries more
  * than a chunk. Reads fetch a window per run in one pipeline (all of a small run), then the rest
  * of each run a window at a time as it is merged. Thread-safe; one connection per process.
+ *
+ * <p>The same on one Redis server or on a Redis Cluster ({@link #ShuffleStore(String, String,
+ * Duration, int)}): the keys of one reduce partition share a hash tag, so one slot holds all its
+ * runs and a read's pipeline goes to one master. Before an attempt writes its runs, and again
+ * after, it adds their keys to the job's index ({@link ShuffleKeys#jobIndex}), which expires with them;
+ * {@link #deleteJob} pops the index and deletes what it names, slot by slot, never scanning a
+ * node's keyspace.
  */
 public final class ShuffleStore implements AutoCloseable {
 
@@ -47,9 +49,10 @@ public final class ShuffleStore implements AutoCloseable {
     private static final int CHUNKS_IN_FLIGHT = 4;
     /** Bytes of small runs read from files and in flight at once. */
     private static final long SMALL_BYTES_IN_FLIGHT = 8L << 20;
+    /** Keys popped from a job's index and deleted at a time. */
+    private static final int DELETE_BATCH = 1000;
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<byte[], byte[]> connection;
+    private final ShuffleRedis redis;
     private final Duration commandTimeout;
     private final int chunkBytes;
 
@@ -58,20 +61,29 @@ public final class ShuffleStore implements AutoCloseable {
     }
 
     public ShuffleStore(String redisUrl, Duration commandTimeout, int chunkBytes) {
+        this(redisUrl, null, commandTimeout, chunkBytes);
+    }
+
+    /** The shuffle on the Redis Cluster of {@code clusterNodes} if it is not blank, else on {@code redisUrl}. */
+    public ShuffleStore(String redisUrl, String clusterNodes, Duration commandTimeout) {
+        this(redisUrl, clusterNodes, commandTimeout, DEFAULT_CHUNK_BYTES);
+    }
+
+    /**
+     * The shuffle on the Redis Cluster found from {@code clusterNodes} (comma-separated
+     * {@code host:port} seeds or {@code redis://} URIs) if it is not blank, else on the one server
+     * at {@code redisUrl}.
+     *
+     * @throws IllegalArgumentException if a seed node is malformed
+     * @throws ShuffleStoreException if Redis cannot be reached
+     */
+    public ShuffleStore(String redisUrl, String clusterNodes, Duration commandTimeout, int chunkBytes) {
         if (chunkBytes < RunManifest.BYTES) {
             throw new IllegalArgumentException("shuffle chunks must be at least " + RunManifest.BYTES + " bytes");
         }
-        RedisURI uri = RedisURI.create(redisUrl);
-        uri.setTimeout(commandTimeout);
-        this.client = RedisClient.create(uri);
         this.commandTimeout = commandTimeout;
         this.chunkBytes = chunkBytes;
-        try {
-            this.connection = client.connect(ByteArrayCodec.INSTANCE);
-        } catch (RuntimeException e) {
-            client.shutdown();
-            throw new ShuffleStoreException("cannot connect to Redis at " + redisUrl + ": " + e.getMessage(), e);
-        }
+        this.redis = ShuffleRedis.connect(redisUrl, clusterNodes, commandTimeout);
     }
 
     /** Stores one map attempt's runs, {@code runs[p]} for reduce partition {@code p}, each expiring after {@code ttl}. */
@@ -96,7 +108,9 @@ public final class ShuffleStore implements AutoCloseable {
      * @throws ShuffleStoreException if Redis refuses or does not answer
      */
     public void writeRuns(UUID jobId, int mapTask, int attempt, List<RunSource> runs, Duration ttl) throws IOException {
-        RedisAsyncCommands<byte[], byte[]> async = connection.async();
+        RedisClusterAsyncCommands<byte[], byte[]> async = redis.async;
+        byte[][] keys = keys(jobId, mapTask, attempt, runs);
+        index(async, jobId, keys, ttl);
         SetArgs expiry = SetArgs.Builder.ex(ttl);
         ArrayDeque<Write> small = new ArrayDeque<>();
         long smallBytes = 0;
@@ -121,10 +135,46 @@ public final class ShuffleStore implements AutoCloseable {
         for (Write write : small) {
             write.await();
         }
+        index(async, jobId, keys, ttl);
+    }
+
+    /** Every key the attempt writes: each partition's run, and the chunks of the long ones. */
+    private byte[][] keys(UUID jobId, int mapTask, int attempt, List<RunSource> runs) {
+        List<byte[]> keys = new ArrayList<>(runs.size());
+        for (int p = 0; p < runs.size(); p++) {
+            keys.add(key(ShuffleKeys.run(jobId, p, mapTask, attempt)));
+            long size = runs.get(p).size();
+            if (size > chunkBytes) {
+                int chunks = RunManifest.of(size, chunkBytes).chunks();
+                for (int c = 0; c < chunks; c++) {
+                    keys.add(key(ShuffleKeys.chunk(jobId, p, mapTask, attempt, c)));
+                }
+            }
+        }
+        return keys.toArray(new byte[0][]);
+    }
+
+    /**
+     * Adds the attempt's keys to the job's index and makes the index live as long as they do. An
+     * attempt does it before its first write, so that what an upload stored before it failed is
+     * indexed, and again after its last, so that a delete that popped a key before it was stored
+     * (a job deleted while a zombie attempt writes) leaves it indexed for the next delete: once
+     * the writers stop, every stored key is in the index. Re-runs and concurrent attempts only add
+     * members.
+     */
+    private void index(RedisClusterAsyncCommands<byte[], byte[]> async, UUID jobId, byte[][] keys, Duration ttl) {
+        if (keys.length == 0) {
+            return;
+        }
+        byte[] index = key(ShuffleKeys.jobIndex(jobId));
+        RedisFuture<Long> added = async.sadd(index, keys);
+        RedisFuture<Boolean> expires = async.expire(index, ttl);
+        await(added, "index the shuffle keys of job " + jobId);
+        await(expires, "index the shuffle keys of job " + jobId);
     }
 
     private void writeChunked(
-            RedisAsyncCommands<byte[], byte[]> async,
+            RedisClusterAsyncCommands<byte[], byte[]> async,
             UUID jobId,
             int partition,
             int mapTask,
@@ -154,7 +204,7 @@ public final class ShuffleStore implements AutoCloseable {
                 .await();
     }
 
-    private Write set(RedisAsyncCommands<byte[], byte[]> async, String key, byte[] value, SetArgs expiry) {
+    private Write set(RedisClusterAsyncCommands<byte[], byte[]> async, String key, byte[] value, SetArgs expiry) {
         return new Write(key, value.length, async.set(key(key), value, expiry));
     }
 
@@ -202,7 +252,7 @@ public final class ShuffleStore implements AutoCloseable {
      */
     public List<StoredRun> openRuns(UUID jobId, int partition, List<MapRunRef> maps, int windowBytes) {
         int window = Math.max(windowBytes, RunManifest.BYTES);
-        RedisAsyncCommands<byte[], byte[]> async = connection.async();
+        RedisClusterAsyncCommands<byte[], byte[]> async = redis.async;
         List<RedisFuture<Long>> sizes = new ArrayList<>(maps.size());
         List<RedisFuture<byte[]>> firsts = new ArrayList<>(maps.size());
         for (MapRunRef m : maps) {
@@ -210,7 +260,6 @@ public final class ShuffleStore implements AutoCloseable {
             sizes.add(async.strlen(key));
             firsts.add(async.getrange(key, 0, window - 1));
         }
-        RedisCommands<byte[], byte[]> sync = connection.sync();
         List<StoredRun> runs = new ArrayList<>(maps.size());
         for (int i = 0; i < maps.size(); i++) {
             MapRunRef m = maps.get(i);
@@ -221,7 +270,8 @@ public final class ShuffleStore implements AutoCloseable {
                 throw new MissingRunException(m.mapTask(), key);
             }
             if (!RunManifest.isManifest(first)) {
-                runs.add(new StoredRun(m.mapTask(), sync, new byte[][] {key(key)}, new long[] {size}, first, window));
+                runs.add(new StoredRun(
+                        m.mapTask(), redis.sync, new byte[][] {key(key)}, new long[] {size}, first, window));
                 continue;
             }
             RunManifest manifest = RunManifest.decode(first, i);
@@ -231,7 +281,7 @@ public final class ShuffleStore implements AutoCloseable {
                 chunks[c] = key(ShuffleKeys.chunk(jobId, partition, m.mapTask(), m.attempt(), c));
                 lengths[c] = manifest.length(c);
             }
-            runs.add(new StoredRun(m.mapTask(), sync, chunks, lengths, null, window));
+            runs.add(new StoredRun(m.mapTask(), redis.sync, chunks, lengths, null, window));
         }
         return runs;
     }
@@ -272,9 +322,26 @@ public final class ShuffleStore implements AutoCloseable {
         }
     }
 
+    /** The reply to a command that does what {@code what} says. */
+    private <T> T await(RedisFuture<T> reply, String what) {
+        try {
+            return reply.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new ShuffleStoreException(
+                    "Redis refused to " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new ShuffleStoreException(
+                    "Redis did not answer within " + commandTimeout + " (" + redis.description + ", to " + what + ")",
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ShuffleStoreException("interrupted trying to " + what, e);
+        }
+    }
+
     /** The map tasks among {@code maps} whose run of reduce partition {@code partition} is not in Redis. */
     public List<Integer> missingRuns(UUID jobId, int partition, List<MapRunRef> maps) {
-        RedisAsyncCommands<byte[], byte[]> async = connection.async();
+        RedisClusterAsyncCommands<byte[], byte[]> async = redis.async;
         List<RedisFuture<Long>> replies = new ArrayList<>(maps.size());
         for (MapRunRef m : maps) {
             replies.add(async.exists(key(ShuffleKeys.run(jobId, partition, m.mapTask(), m.attempt()))));
@@ -295,26 +362,36 @@ public final class ShuffleStore implements AutoCloseable {
         return missing;
     }
 
-    /** Deletes every shuffle key of the job, of every attempt; returns how many there were. */
+    /**
+     * Deletes every shuffle key of the job, of every attempt, as its index names them; returns how
+     * many there were. The index is popped a batch at a time, so concurrent deletes share the work
+     * and keys an attempt adds meanwhile are deleted too; an attempt that writes after the last
+     * pop starts a new index, and its keys expire with it.
+     */
     public long deleteJob(UUID jobId) {
-        RedisCommands<byte[], byte[]> sync = connection.sync();
-        ScanArgs match = ScanArgs.Builder.matches(ShuffleKeys.jobPattern(jobId)).limit(1000);
+        byte[] index = key(ShuffleKeys.jobIndex(jobId));
+        String what = "delete the shuffle keys of job " + jobId;
         long deleted = 0;
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-            KeyScanCursor<byte[]> page = sync.scan(cursor, match);
-            if (!page.getKeys().isEmpty()) {
-                deleted += sync.unlink(page.getKeys().toArray(new byte[0][]));
+        while (true) {
+            Set<byte[]> keys = await(redis.async.spop(index, DELETE_BATCH), what);
+            if (keys.isEmpty()) {
+                return deleted;
             }
-            cursor = page;
-        } while (!cursor.isFinished());
-        return deleted;
+            List<RedisFuture<Long>> unlinks = new ArrayList<>();
+            for (List<byte[]> slot :
+                    SlotHash.partition(ByteArrayCodec.INSTANCE, keys).values()) {
+                unlinks.add(redis.async.unlink(slot.toArray(new byte[0][])));
+            }
+            for (RedisFuture<Long> unlinked : unlinks) {
+                deleted += await(unlinked, what);
+            }
+        }
     }
 
     /** Whether Redis answers. */
     public boolean ping() {
         try {
-            return "PONG".equals(connection.sync().ping());
+            return "PONG".equals(redis.sync.ping());
         } catch (RuntimeException e) {
             return false;
         }
@@ -326,7 +403,6 @@ public final class ShuffleStore implements AutoCloseable {
 
     @Override
     public void close() {
-        connection.close();
-        client.shutdown();
+        redis.close();
     }
 }

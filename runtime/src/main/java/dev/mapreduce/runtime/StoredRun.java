@@ -1,7 +1,7 @@
 package dev.mapreduce.runtime;
 
 import io.lettuce.core.RedisException;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 public final class StoredRun {
 
     private final int mapTask;
-    private final RedisCommands<byte[], byte[]> redis;
+    private final RedisClusterCommands<byte[], byte[]> redis;
     /** The keys holding the run, in order: the run's own key, or its chunks. */
     private final byte[][] keys;
 
@@ -27,7 +27,7 @@ public final class StoredRun {
 
     StoredRun(
             int mapTask,
-            RedisCommands<byte[], byte[]> redis,
+            RedisClusterCommands<byte[], byte[]> redis,
             byte[][] keys,
             long[] lengths,
             byte[] first,
@@ -71,7 +71,7 @@ public final class StoredRun {
     private static final class Stream extends InputStream {
 
         private final int mapTask;
-        private final RedisCommands<byte[], byte[]> redis;
+        private final RedisClusterCommands<byte[], byte[]> redis;
         private final byte[][] keys;
         private final long[] lengths;
         private final int windowBytes;
@@ -82,7 +82,7 @@ public final class StoredRun {
 
         Stream(
                 int mapTask,
-                RedisCommands<byte[], byte[]> redis,
+                RedisClusterCommands<byte[], byte[]> redis,
                 byte[][] keys,
                 long[] lengths,
                 byte[] first,
