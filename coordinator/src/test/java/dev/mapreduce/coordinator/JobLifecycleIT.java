@@ -12,6 +12,7 @@ import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.testing.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -133,6 +134,9 @@ class JobLifecycleIT extends ScriptedWorkersTestBase {
                 .extracting(ref -> ref.mapTask() + "#" + ref.attempt())
                 .containsExactly("0#1", "1#1", "2#1"));
 
+        for (TaskMessage r : reduces) {
+            events.send(TaskEvent.started(r, "scripted-reduce"));
+        }
         // a reduce success without its commit row is not trusted
         events.send(TaskEvent.succeeded(reduces.get(0), "scripted-reduce", AttemptCounters.NONE));
         await().during(Duration.ofSeconds(1))
@@ -193,6 +197,19 @@ class JobLifecycleIT extends ScriptedWorkersTestBase {
                         && jdbc.queryForObject(
                                         "SELECT sum(records_read) FROM tasks WHERE job_id = ?", Long.class, jobId)
                                 == 12);
+
+        // the troubleshooting query users know, as written: every task, slowest first
+        List<Map<String, Object>> slowest = jdbc.queryForList(
+                "SELECT task_id, EXTRACT(EPOCH FROM (completed_at - started_at)) as duration_sec FROM tasks WHERE job_id = '"
+                        + jobId + "' AND status = 'COMPLETED' ORDER BY duration_sec DESC LIMIT 5");
+        assertThat(slowest)
+                .extracting(row -> row.get("task_id"))
+                .containsExactlyInAnyOrder(
+                        jobId + "/map-0", jobId + "/map-1", jobId + "/map-2", jobId + "/reduce-0", jobId + "/reduce-1");
+        assertThat(slowest)
+                .extracting(row -> ((Number) row.get("duration_sec")).doubleValue())
+                .allSatisfy(seconds -> assertThat(seconds).isNotNegative())
+                .isSortedAccordingTo(Comparator.reverseOrder());
     }
 
     @Test
@@ -222,6 +239,20 @@ class JobLifecycleIT extends ScriptedWorkersTestBase {
         assertThat(jdbc.queryForObject(
                         "SELECT error FROM task_attempts WHERE job_id = ? AND attempt = 1", String.class, jobId))
                 .isEqualTo("IOException: disk on fire #1");
+
+        // the troubleshooting queries users know, as written (README, docs/operations.md)
+        assertThat(jdbc.queryForList("SELECT task_type, status, COUNT(*) FROM tasks WHERE job_id = '" + jobId
+                        + "' GROUP BY task_type, status"))
+                .containsExactly(Map.of("task_type", "MAP", "status", "FAILED", "count", 1L));
+        assertThat(jdbc.queryForList("SELECT task_id, error_message, retry_count FROM tasks WHERE status = 'FAILED'"
+                        + " ORDER BY created_at DESC LIMIT 10"))
+                .contains(Map.of(
+                        "task_id",
+                        jobId + "/map-0",
+                        "error_message",
+                        "IOException: disk on fire #4",
+                        "retry_count",
+                        3));
     }
 
     @Test
