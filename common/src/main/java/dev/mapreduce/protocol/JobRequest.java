@@ -9,6 +9,7 @@ import dev.mapreduce.engine.function.FunctionCatalogue;
 import dev.mapreduce.engine.function.JobFunctionException;
 import dev.mapreduce.engine.function.MapFunction;
 import dev.mapreduce.engine.input.InputRoot;
+import dev.mapreduce.engine.input.ObjectPath;
 import dev.mapreduce.engine.task.MalformedRecords;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -330,7 +331,9 @@ public record JobRequest(
             errors.add(new FieldError("inputTopic", message));
             errors.add(new FieldError("inputPath", message));
         } else if (inputPath != null) {
-            String problem = InputRoot.syntaxProblem(inputPath);
+            String problem = ObjectPath.isObjectPath(inputPath)
+                    ? ObjectPath.syntaxProblem(inputPath)
+                    : InputRoot.syntaxProblem(inputPath);
             if (problem != null) {
                 errors.add(new FieldError("inputPath", problem));
             }
