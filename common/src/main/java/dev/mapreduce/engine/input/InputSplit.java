@@ -40,7 +40,8 @@ public record InputSplit(Path file, long start, long end, boolean gzip) implemen
         reader().forEachRecord(eventStart, header, handler);
     }
 
-    private ByteRangeSplit reader() {
+    /** This split as a {@link ByteRangeSplit} over the local file. */
+    public ByteRangeSplit reader() {
         return new ByteRangeSplit(file.toString(), (from, until) -> open(file, from), start, end, gzip);
     }
 
