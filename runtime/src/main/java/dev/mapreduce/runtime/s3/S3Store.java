@@ -15,6 +15,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -182,7 +184,11 @@ public final class S3Store implements AutoCloseable {
                     .httpClientBuilder(UrlConnectionHttpClient.builder())
                     .region(region())
                     .credentialsProvider(credentials())
-                    .forcePathStyle(settings.pathStyle());
+                    .forcePathStyle(settings.pathStyle())
+                    // checksums only where S3 requires them: S3-compatible stores that predate the SDK's
+                    // default CRC trailers (S3Proxy, older MinIO) refuse requests that carry them
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
             if (settings.endpoint().isEmpty()) {
                 builder.crossRegionAccessEnabled(true);
             } else {
