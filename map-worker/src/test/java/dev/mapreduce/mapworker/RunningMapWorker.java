@@ -40,7 +40,7 @@ abstract class RunningMapWorker {
         // the smallest sort buffer, so that a task of a few MB of output spills
         registry.add("mapreduce.sort-buffer", () -> "1MB");
         registry.add("mapreduce.spill-directory", SPILL_DIRECTORY::toString);
-        // s3:// splits: the test S3 server (started with the worker, as its settings are bound then)
+        // s3:// splits: the test S3 server, started only by the tests that use it
         registry.add("mapreduce.s3.endpoint", TestS3::endpoint);
         registry.add("mapreduce.s3.region", () -> "us-east-1");
         registry.add("mapreduce.s3.path-style", () -> "true");

@@ -32,28 +32,40 @@ public final class TestS3 {
     public static final String ACCESS_KEY = "mapreduce-test";
     public static final String SECRET_KEY = "mapreduce-test-secret";
 
-    private static String endpoint;
+    /** The port is chosen up front, so a service under test can be given the URL before the server runs. */
+    private static final String ENDPOINT = "http://127.0.0.1:" + freePort();
+
+    private static boolean started;
 
     private TestS3() {}
 
-    /** Settings that reach the server with its key, path-style. */
-    public static synchronized S3Settings settings() {
-        return new S3Settings(endpoint(), "us-east-1", true, ACCESS_KEY, SECRET_KEY);
+    /** Settings that reach the server with its key, path-style; the server started. */
+    public static S3Settings settings() {
+        return new S3Settings(started(), "us-east-1", true, ACCESS_KEY, SECRET_KEY);
+    }
+
+    /**
+     * The server's URL, without starting it: for a service's settings, bound when it starts, while
+     * the server starts only when a test first uses it ({@link #settings}, {@link #client}).
+     */
+    public static String endpoint() {
+        return ENDPOINT;
     }
 
     /** The server's URL, starting it if needed. */
-    public static synchronized String endpoint() {
-        if (endpoint == null) {
-            endpoint = start();
+    public static synchronized String started() {
+        if (!started) {
+            start(ENDPOINT);
+            started = true;
         }
-        return endpoint;
+        return ENDPOINT;
     }
 
     /** A client of the server, for tests to create buckets and upload objects. */
     public static S3Client client() {
         return S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .endpointOverride(URI.create(endpoint()))
+                .endpointOverride(URI.create(started()))
                 .region(Region.US_EAST_1)
                 .forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -75,18 +87,21 @@ public final class TestS3 {
         }
     }
 
-    private static String start() {
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void start(String url) {
         Path jar = Path.of(System.getProperty("s3proxy.jar", "target/s3proxy/s3proxy.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath()
                     + " is missing: the build's pre-integration-test phase copies org.gaul:s3proxy there");
         }
         try {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            String url = "http://127.0.0.1:" + port;
             Path dir = Files.createTempDirectory("test-s3");
             Path conf = Files.writeString(
                     dir.resolve("s3proxy.conf"),
@@ -113,7 +128,6 @@ public final class TestS3 {
                     .ignoreExceptions()
                     .failFast("S3Proxy exited", () -> !process.isAlive())
                     .until(() -> answers(url));
-            return url;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
