@@ -59,7 +59,9 @@ final class SubmitCommand implements Callable<Integer> {
         @Option(
                 names = "--path",
                 paramLabel = "PATH",
-                description = "File or folder under the cluster's input root, instead of a topic.")
+                description =
+                        "File or folder under the cluster's input root, or s3://bucket/prefix (a key, prefix or glob),"
+                                + " instead of a topic.")
         String path;
     }
 

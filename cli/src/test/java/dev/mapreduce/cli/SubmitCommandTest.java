@@ -112,6 +112,16 @@ class SubmitCommandTest {
     }
 
     @Test
+    void anS3PathIsSentAsInputPathUnchanged() {
+        gateway.on("POST", "/api/jobs", json(201, job("RUNNING", 0, 0, 0)));
+
+        assertThat(mr(submit("--name", "objects", "--path", "s3://logs-bucket/2026/*.log.gz")))
+                .isZero();
+        assertThat(gateway.requests("POST", "/api/jobs").get(0).body())
+                .isEqualTo("{\"jobName\":\"objects\",\"inputPath\":\"s3://logs-bucket/2026/*.log.gz\"}");
+    }
+
+    @Test
     void waitFollowsTheJobThroughRunningToCompletedThenPrintsTheTopResults() {
         gateway.on("POST", "/api/jobs", json(201, job("RUNNING", 0, 0, 0)))
                 .on(

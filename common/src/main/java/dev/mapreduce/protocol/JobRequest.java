@@ -9,6 +9,7 @@ import dev.mapreduce.engine.function.FunctionCatalogue;
 import dev.mapreduce.engine.function.JobFunctionException;
 import dev.mapreduce.engine.function.MapFunction;
 import dev.mapreduce.engine.input.InputRoot;
+import dev.mapreduce.engine.input.ObjectPath;
 import dev.mapreduce.engine.sql.QueryException;
 import dev.mapreduce.engine.sql.QuerySchema;
 import dev.mapreduce.engine.sql.SqlQuery;
@@ -432,7 +433,9 @@ public record JobRequest(
             errors.add(new FieldError("inputTopic", message));
             errors.add(new FieldError("inputPath", message));
         } else if (inputPath != null) {
-            String problem = InputRoot.syntaxProblem(inputPath);
+            String problem = ObjectPath.isObjectPath(inputPath)
+                    ? ObjectPath.syntaxProblem(inputPath)
+                    : InputRoot.syntaxProblem(inputPath);
             if (problem != null) {
                 errors.add(new FieldError("inputPath", problem));
             }

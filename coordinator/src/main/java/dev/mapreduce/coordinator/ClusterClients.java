@@ -4,10 +4,14 @@ import dev.mapreduce.protocol.KafkaClientConfig;
 import dev.mapreduce.runtime.InternalTopics;
 import dev.mapreduce.runtime.KafkaSetup;
 import dev.mapreduce.runtime.ShuffleStore;
+import dev.mapreduce.runtime.s3.S3Settings;
+import dev.mapreduce.runtime.s3.S3Store;
 import org.apache.kafka.clients.admin.Admin;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** The Kafka and Redis clients the coordinator uses; the framework's topics are made sure of at start. */
 @Configuration(proxyBeanMethods = false)
@@ -42,6 +46,12 @@ class ClusterClients {
     @Bean(destroyMethod = "close")
     KafkaOutbox outbox(CoordinatorProperties props, KafkaClientConfig kafka) {
         return new KafkaOutbox(kafka, props.kafka().timeout());
+    }
+
+    /** The object store of s3:// inputs (mapreduce.s3.*, MAPREDUCE_S3_*); its client is built on first use. */
+    @Bean(destroyMethod = "close")
+    S3Store s3Store(Environment environment) {
+        return new S3Store(Binder.get(environment).bindOrCreate("mapreduce.s3", S3Settings.class));
     }
 
     @Bean(destroyMethod = "close")

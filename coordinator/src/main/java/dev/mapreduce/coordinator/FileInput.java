@@ -4,6 +4,7 @@ import dev.mapreduce.engine.input.FileSplitter;
 import dev.mapreduce.engine.input.InputPathException;
 import dev.mapreduce.engine.input.InputRoot;
 import dev.mapreduce.engine.input.InputSplit;
+import dev.mapreduce.engine.input.ObjectPath;
 import dev.mapreduce.protocol.FileSplit;
 import dev.mapreduce.protocol.JobRequest.FieldError;
 import java.io.IOException;
@@ -35,10 +36,12 @@ class FileInput {
 
     private final InputRoot root;
     private final long splitSize;
+    private final ObjectInput objects;
 
-    FileInput(InputSettings settings) {
+    FileInput(InputSettings settings, ObjectInput objects) {
         this.root = new InputRoot(Path.of(settings.root()));
         this.splitSize = settings.splitSize().toBytes();
+        this.objects = objects;
         if (!Files.isDirectory(root.path())) {
             log.warn("the input root {} is not a folder: jobs over files will find nothing", root);
         }
@@ -49,6 +52,9 @@ class FileInput {
      * @throws UnreadableInputException if it names nothing that can be read
      */
     Plan plan(String inputPath, int numMappers) {
+        if (ObjectPath.isObjectPath(inputPath)) {
+            return objects.plan(ObjectPath.parse(inputPath), splitSize, numMappers);
+        }
         try {
             Path input = root.resolve(inputPath);
             List<Path> files;
@@ -67,18 +73,12 @@ class FileInput {
             for (Path file : files) {
                 names.put(file, root.relativize(file));
             }
-            List<MapInput> tasks = new ArrayList<>();
-            for (List<InputSplit> group : FilePlanner.group(splits, numMappers)) {
-                if (group.size() > FilePlanner.MAX_SPLITS_PER_TASK) {
-                    throw new UnreadableInputException("inputPath '" + inputPath + "' makes " + splits.size()
-                            + " splits, more than " + FilePlanner.MAX_SPLITS_PER_TASK
-                            + " per map task: raise numMappers");
-                }
-                tasks.add(MapInput.ofFiles(group.stream()
-                        .map(s -> new FileSplit(names.get(s.file()), s.start(), s.end(), s.gzip()))
-                        .toList()));
-            }
-            return new Plan(tasks, splits.stream().mapToLong(InputSplit::length).sum());
+            return plan(
+                    inputPath,
+                    splits.stream()
+                            .map(s -> new FileSplit(names.get(s.file()), s.start(), s.end(), s.gzip()))
+                            .toList(),
+                    numMappers);
         } catch (InputPathException e) {
             String problem = e.path().equals(inputPath) ? e.reason() : "holds " + e.path() + ", which " + e.reason();
             throw new InvalidJobException(List.of(new FieldError("inputPath", problem)));
@@ -89,5 +89,19 @@ class FileInput {
             throw new UnreadableInputException("inputPath '" + inputPath + "' cannot be read: "
                     + e.getClass().getSimpleName());
         }
+    }
+
+    /** {@code splits} grouped into map tasks. */
+    static Plan plan(String inputPath, List<FileSplit> splits, int numMappers) {
+        List<MapInput> tasks = new ArrayList<>();
+        for (List<FileSplit> group : FilePlanner.group(splits, FileSplit::length, numMappers)) {
+            if (group.size() > FilePlanner.MAX_SPLITS_PER_TASK) {
+                throw new UnreadableInputException("inputPath '" + inputPath + "' makes " + splits.size()
+                        + " splits, more than " + FilePlanner.MAX_SPLITS_PER_TASK
+                        + " per map task: raise numMappers");
+            }
+            tasks.add(MapInput.ofFiles(group));
+        }
+        return new Plan(tasks, splits.stream().mapToLong(FileSplit::length).sum());
     }
 }

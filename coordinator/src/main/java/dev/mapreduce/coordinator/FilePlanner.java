@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * Cuts input files into splits and groups the splits into map tasks.
@@ -39,9 +40,14 @@ final class FilePlanner {
         for (Path file : files) {
             total += size(file);
         }
+        return FileSplitter.split(files, splitCount(total, splitSize, numMappers));
+    }
+
+    /** How many splits an input of {@code total} bytes is cut into. */
+    static int splitCount(long total, long splitSize, int numMappers) {
         long target = splitBytes(total, splitSize, numMappers);
         long count = Math.max(1, (total + target - 1) / target);
-        return FileSplitter.split(files, (int) Math.min(count, Integer.MAX_VALUE));
+        return (int) Math.min(count, Integer.MAX_VALUE);
     }
 
     /** The largest split: the input's share per mapper, but at least 1 MiB and at most the split size. */
@@ -52,17 +58,23 @@ final class FilePlanner {
 
     /** {@code splits} in at most {@code numMappers} groups of consecutive splits, about equal in bytes. */
     static List<List<InputSplit>> group(List<InputSplit> splits, int numMappers) {
+        return group(splits, InputSplit::length, numMappers);
+    }
+
+    /** {@link #group(List, int)} over any kind of split. */
+    static <S> List<List<S>> group(List<S> splits, ToLongFunction<S> length, int numMappers) {
         int tasks = Math.max(1, Math.min(numMappers, splits.size()));
-        long total = splits.stream().mapToLong(InputSplit::length).sum();
-        List<List<InputSplit>> groups = new ArrayList<>(tasks);
+        long total = splits.stream().mapToLong(length).sum();
+        List<List<S>> groups = new ArrayList<>(tasks);
         for (int t = 0; t < tasks; t++) {
             groups.add(new ArrayList<>());
         }
         long before = 0;
-        for (InputSplit split : splits) {
-            double middle = (before + split.length() / 2.0) / total;
+        for (S split : splits) {
+            long bytes = length.applyAsLong(split);
+            double middle = (before + bytes / 2.0) / total;
             groups.get((int) Math.min(tasks - 1, Math.floor(middle * tasks))).add(split);
-            before += split.length();
+            before += bytes;
         }
         if (splits.isEmpty()) {
             return groups;

@@ -2,6 +2,7 @@ package dev.mapreduce.coordinator;
 
 import dev.mapreduce.runtime.testing.TestDatabase;
 import dev.mapreduce.runtime.testing.TestKafka;
+import dev.mapreduce.runtime.testing.TestS3;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -62,6 +63,12 @@ abstract class CoordinatorTestBase {
         registry.add("mapreduce.scheduler.dispatch.max-in-flight", () -> "500");
         registry.add("mapreduce.coordinator.input.root", INPUT_ROOT::toString);
         registry.add("mapreduce.coordinator.input.split-size", () -> SPLIT_SIZE + "B");
+        // s3:// inputs: the test S3 server, started only by the tests that use it
+        registry.add("mapreduce.s3.endpoint", TestS3::endpoint);
+        registry.add("mapreduce.s3.region", () -> "us-east-1");
+        registry.add("mapreduce.s3.path-style", () -> "true");
+        registry.add("mapreduce.s3.access-key-id", () -> TestS3.ACCESS_KEY);
+        registry.add("mapreduce.s3.secret-access-key", () -> TestS3.SECRET_KEY);
     }
 
     private static Path inputRoot() {

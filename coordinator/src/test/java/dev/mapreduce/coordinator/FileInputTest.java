@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mapreduce.protocol.FileSplit;
 import dev.mapreduce.protocol.JobRequest.FieldError;
+import dev.mapreduce.runtime.s3.S3Settings;
+import dev.mapreduce.runtime.s3.S3Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +36,9 @@ class FileInputTest {
         Files.writeString(root.resolve("logs/.hidden"), "h\n");
         Files.writeString(root.resolve("logs/_SUCCESS"), "");
         Files.writeString(temp.resolve("secret.log"), "secret\n");
-        input = new FileInput(new InputSettings(root.toString(), DataSize.ofMegabytes(64)));
+        input = new FileInput(
+                new InputSettings(root.toString(), DataSize.ofMegabytes(64)),
+                new ObjectInput(new S3Store(S3Settings.defaults())));
     }
 
     @ParameterizedTest
@@ -117,8 +121,9 @@ class FileInputTest {
 
     @Test
     void aMissingRootFindsNothing() {
-        FileInput nowhere =
-                new FileInput(new InputSettings(temp.resolve("absent").toString(), DataSize.ofMegabytes(64)));
+        FileInput nowhere = new FileInput(
+                new InputSettings(temp.resolve("absent").toString(), DataSize.ofMegabytes(64)),
+                new ObjectInput(new S3Store(S3Settings.defaults())));
 
         assertThat(catchThrowableOfType(UnreadableInputException.class, () -> nowhere.plan("logs", 2)))
                 .hasMessage("inputPath 'logs' does not exist under the input root");

@@ -49,8 +49,12 @@ class KubernetesManifestsTest {
     private static final Pattern NOT_CONFIGURED =
             Pattern.compile("WORKER_ID|COORDINATOR_ID|HOSTNAME|MAPREDUCE_TESTFAULTS_.*|MAPREDUCE_KAFKA_PROPERTIES_.*");
 
-    private static final Set<String> SECRETS =
-            Set.of("MAPREDUCE_INTERNAL_TOKEN", "POSTGRES_PASSWORD", "MAPREDUCE_API_KEYS");
+    private static final Set<String> SECRETS = Set.of(
+            "MAPREDUCE_INTERNAL_TOKEN",
+            "POSTGRES_PASSWORD",
+            "MAPREDUCE_API_KEYS",
+            "MAPREDUCE_S3_ACCESS_KEY_ID",
+            "MAPREDUCE_S3_SECRET_ACCESS_KEY");
 
     private final ManifestValidator validator = new ManifestValidator();
 

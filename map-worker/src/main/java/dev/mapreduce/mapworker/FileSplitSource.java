@@ -1,12 +1,15 @@
 package dev.mapreduce.mapworker;
 
+import dev.mapreduce.engine.input.ByteRangeSplit;
 import dev.mapreduce.engine.input.EventStart;
 import dev.mapreduce.engine.input.InputRoot;
 import dev.mapreduce.engine.input.InputSplit;
 import dev.mapreduce.engine.input.LineHandler;
 import dev.mapreduce.engine.input.LineSource;
+import dev.mapreduce.engine.input.ObjectPath;
 import dev.mapreduce.protocol.FileSplit;
 import dev.mapreduce.runtime.Cancellation;
+import dev.mapreduce.runtime.s3.S3Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -26,11 +29,13 @@ final class FileSplitSource implements LineSource {
     private static final int CANCEL_CHECK_LINES = 4096;
 
     private final InputRoot root;
+    private final S3Store objectStore;
     private final List<FileSplit> splits;
     private final Cancellation cancellation;
 
-    FileSplitSource(InputRoot root, List<FileSplit> splits, Cancellation cancellation) {
+    FileSplitSource(InputRoot root, S3Store objectStore, List<FileSplit> splits, Cancellation cancellation) {
         this.root = root;
+        this.objectStore = objectStore;
         this.splits = List.copyOf(splits);
         this.cancellation = cancellation;
     }
@@ -86,14 +91,27 @@ final class FileSplitSource implements LineSource {
         };
         for (FileSplit split : splits) {
             cancellation.throwIfCancelled();
-            InputSplit input = open(split);
-            names[0] = input.file().toString();
+            ByteRangeSplit input = ObjectPath.isObjectPath(split.path()) ? openObject(split) : open(split);
+            names[0] = input.name();
             names[1] = split.path();
             input.forEachRecord(start, header, checked);
         }
     }
 
-    private InputSplit open(FileSplit split) throws IOException {
+    /** An object of the store, read with ranged GETs; checked for its planned size as a file is. */
+    private ByteRangeSplit openObject(FileSplit split) throws IOException {
+        ObjectPath object = ObjectPath.parse(split.path());
+        long size = objectStore.size(object.bucket(), object.key());
+        checkSize(split, size);
+        return new ByteRangeSplit(
+                split.path(),
+                objectStore.opener(object.bucket(), object.key(), size),
+                split.start(),
+                split.end(),
+                split.gzip());
+    }
+
+    private ByteRangeSplit open(FileSplit split) throws IOException {
         Path file;
         try {
             file = root.resolve(split.path());
@@ -103,11 +121,14 @@ final class FileSplitSource implements LineSource {
         if (!Files.isRegularFile(file)) {
             throw new IOException("input file " + split.path() + " is not a regular file");
         }
-        long size = Files.size(file);
+        checkSize(split, Files.size(file));
+        return new InputSplit(file, split.start(), split.end(), split.gzip()).reader();
+    }
+
+    private static void checkSize(FileSplit split, long size) throws IOException {
         if (split.gzip() ? size != split.end() : size < split.end()) {
             throw new IOException("input file " + split.path() + " has " + size + " bytes, not the " + split.end()
                     + " it had when the job was planned: it changed");
         }
-        return new InputSplit(file, split.start(), split.end(), split.gzip());
     }
 }

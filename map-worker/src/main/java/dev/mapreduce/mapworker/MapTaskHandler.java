@@ -31,6 +31,7 @@ import dev.mapreduce.runtime.TaskCancelledException;
 import dev.mapreduce.runtime.TaskHandler;
 import dev.mapreduce.runtime.TaskMetrics;
 import dev.mapreduce.runtime.TestFaults;
+import dev.mapreduce.runtime.s3.S3Store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,6 +59,7 @@ final class MapTaskHandler implements TaskHandler {
     private final InputRoot inputRoot;
     private final KafkaRangeReaders inputReaders;
     private final Path spillFolder;
+    private final S3Store objectStore;
     private volatile TestFaults faults;
 
     MapTaskHandler(
@@ -65,8 +67,10 @@ final class MapTaskHandler implements TaskHandler {
             ShuffleStore shuffleStore,
             KafkaRangeReaders inputReaders,
             KafkaMessages events,
-            TaskMetrics metrics) {
+            TaskMetrics metrics,
+            S3Store objectStore) {
         this.properties = properties;
+        this.objectStore = objectStore;
         this.shuffleStore = shuffleStore;
         this.inputReaders = inputReaders;
         this.events = events;
@@ -212,7 +216,7 @@ final class MapTaskHandler implements TaskHandler {
     /** A job over files has no input topic. */
     private LineSource input(TaskMessage task, Cancellation cancellation) {
         if (task.inputTopic() == null) {
-            return new FileSplitSource(inputRoot, task.files(), cancellation);
+            return new FileSplitSource(inputRoot, objectStore, task.files(), cancellation);
         }
         return new KafkaRangeSource(
                 inputReaders, task.inputTopic(), task.ranges(), properties.kafkaStallTimeout(), cancellation);

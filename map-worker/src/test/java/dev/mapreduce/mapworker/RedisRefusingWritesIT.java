@@ -15,6 +15,8 @@ import dev.mapreduce.runtime.KafkaSetup;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskMetrics;
 import dev.mapreduce.runtime.TestFaults;
+import dev.mapreduce.runtime.s3.S3Settings;
+import dev.mapreduce.runtime.s3.S3Store;
 import dev.mapreduce.runtime.testing.TestKafka;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -120,7 +122,12 @@ class RedisRefusingWritesIT {
                 TestFaults.NONE);
         inputReaders = new KafkaRangeReaders(TestKafka.bootstrapServers(), "map-redis-refusal-input");
         handler = new MapTaskHandler(
-                properties, shuffle, inputReaders, events, new TaskMetrics(new SimpleMeterRegistry(), TaskType.MAP));
+                properties,
+                shuffle,
+                inputReaders,
+                events,
+                new TaskMetrics(new SimpleMeterRegistry(), TaskType.MAP),
+                new S3Store(S3Settings.defaults()));
     }
 
     @AfterEach

@@ -1,6 +1,7 @@
 package dev.mapreduce.mapworker;
 
 import dev.mapreduce.runtime.testing.TestKafka;
+import dev.mapreduce.runtime.testing.TestS3;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,6 +40,12 @@ abstract class RunningMapWorker {
         // the smallest sort buffer, so that a task of a few MB of output spills
         registry.add("mapreduce.sort-buffer", () -> "1MB");
         registry.add("mapreduce.spill-directory", SPILL_DIRECTORY::toString);
+        // s3:// splits: the test S3 server, started only by the tests that use it
+        registry.add("mapreduce.s3.endpoint", TestS3::endpoint);
+        registry.add("mapreduce.s3.region", () -> "us-east-1");
+        registry.add("mapreduce.s3.path-style", () -> "true");
+        registry.add("mapreduce.s3.access-key-id", () -> TestS3.ACCESS_KEY);
+        registry.add("mapreduce.s3.secret-access-key", () -> TestS3.SECRET_KEY);
     }
 
     private static Path temporaryFolder(String prefix) {

@@ -70,8 +70,8 @@ final class JobSchemas {
                     String inputTopic,
             @Schema(
                             description = "instead of inputTopic: a file or folder relative to the input root"
-                                    + " (MAPREDUCE_INPUT_ROOT); absolute paths and .. are a 400, a path that does"
-                                    + " not exist a 422",
+                                    + " (MAPREDUCE_INPUT_ROOT), or s3://bucket/key (an object, a prefix or a glob);"
+                                    + " absolute paths and .. are a 400, a path that does not exist a 422",
                             example = "logs/2026-11-20")
                     String inputPath,
             @Schema(

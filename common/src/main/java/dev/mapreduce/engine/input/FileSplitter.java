@@ -7,6 +7,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 /** Cuts input files into map splits of about equal size; a {@code .gz} file is one split. */
@@ -44,39 +46,59 @@ public final class FileSplitter {
      * each gzip file into one split; empty files give none.
      */
     public static List<InputSplit> split(List<Path> files, int splits) {
+        return split(files, FileSplitter::size, FileSplitter::isGzip, splits, InputSplit::new);
+    }
+
+    /** Makes one split of a file. */
+    @FunctionalInterface
+    public interface SplitMaker<F, S> {
+        S split(F file, long start, long end, boolean gzip);
+    }
+
+    /**
+     * {@link #split(List, int)} over any kind of file (objects in a store, say), each with its size
+     * and whether it is gzip, making each split with {@code maker}.
+     */
+    public static <F, S> List<S> split(
+            List<F> files, ToLongFunction<F> size, Predicate<F> gzip, int splits, SplitMaker<F, S> maker) {
         if (splits < 1) {
             throw new IllegalArgumentException("the number of map splits must be at least 1, was " + splits);
         }
         long total = 0;
         long[] sizes = new long[files.size()];
         for (int i = 0; i < sizes.length; i++) {
-            sizes[i] = size(files.get(i));
+            sizes[i] = size.applyAsLong(files.get(i));
             total += sizes[i];
         }
         long target = Math.max(1, (total + splits - 1) / splits);
-        List<InputSplit> result = new ArrayList<>();
+        List<S> result = new ArrayList<>();
         for (int i = 0; i < sizes.length; i++) {
-            Path file = files.get(i);
-            long size = sizes[i];
-            if (size == 0) {
+            F file = files.get(i);
+            long length = sizes[i];
+            if (length == 0) {
                 continue;
             }
-            if (isGzip(file)) {
-                result.add(new InputSplit(file, 0, size, true));
+            if (gzip.test(file)) {
+                result.add(maker.split(file, 0, length, true));
                 continue;
             }
-            int pieces = (int) Math.max(1, (size + target - 1) / target);
+            int pieces = (int) Math.max(1, (length + target - 1) / target);
             for (int k = 0; k < pieces; k++) {
-                long start = size * k / pieces;
-                long end = size * (k + 1) / pieces;
-                result.add(new InputSplit(file, start, end, false));
+                long start = length * k / pieces;
+                long end = length * (k + 1) / pieces;
+                result.add(maker.split(file, start, end, false));
             }
         }
         return result;
     }
 
+    /** A name ending in {@code .gz}. */
+    public static boolean isGzip(String name) {
+        return name.endsWith(".gz");
+    }
+
     static boolean isGzip(Path file) {
-        return file.getFileName().toString().endsWith(".gz");
+        return isGzip(file.getFileName().toString());
     }
 
     private static long size(Path file) {
