@@ -16,6 +16,8 @@ import dev.mapreduce.runtime.KafkaSetup;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskMetrics;
 import dev.mapreduce.runtime.TestFaults;
+import dev.mapreduce.runtime.s3.S3Settings;
+import dev.mapreduce.runtime.s3.S3Store;
 import dev.mapreduce.runtime.testing.TestKafka;
 import dev.mapreduce.runtime.testing.TestRedisCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -105,7 +107,12 @@ class RedisClusterMapIT {
                 KafkaRangeReaders input = new KafkaRangeReaders(TestKafka.bootstrapServers(), "map-cluster-input");
                 TaskEvents reported = new TaskEvents(TestKafka.bootstrapServers())) {
             MapTaskHandler handler = new MapTaskHandler(
-                    properties(), shuffle, input, events, new TaskMetrics(new SimpleMeterRegistry(), TaskType.MAP));
+                    properties(),
+                    shuffle,
+                    input,
+                    events,
+                    new TaskMetrics(new SimpleMeterRegistry(), TaskType.MAP),
+                    new S3Store(S3Settings.defaults()));
 
             handler.start(task);
             handler.run(task, new Cancellation());
