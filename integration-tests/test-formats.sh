@@ -149,32 +149,38 @@ classes="$ROOT/common/target/test-classes"
 [[ -f "$classes/dev/mapreduce/testing/FormatGen.class" ]] ||
     die "common's test classes are missing: ./mvnw -pl common test-compile"
 java -cp "$classes" "$HERE/FormatSamples.java" "$INPUT_ROOT/$folder/all" "$((LINES / 3))"
+# SAMPLE|FORMAT|FUNCTION: each preset over its own lines, and the general formats over lines they can read
 cases=(
-    "apache_common|-m VALUE_BY -p key=path -p value=bytes -r SUM"
-    "apache_combined|-m COUNT_BY -p field=user_agent"
-    "apache_error|-m COUNT_BY -p field=module"
-    "syslog_rfc3164|-m COUNT_BY -p field=program"
-    "syslog_rfc5424|-m COUNT_BY -p field=app"
-    "log4j|-m COUNT_BY -p field=logger"
-    "logfmt|-m LEVEL_COUNT"
-    "ecs_json|-m SERVICE_DISTRIBUTION"
-    "csv|-m VALUE_BY -p key=action -p value=amount -r SUM"
-    "tsv|-m COUNT_BY -p field=action"
+    "apache_common|apache_common|-m VALUE_BY -p key=path -p value=bytes -r SUM"
+    "apache_combined|apache_combined|-m COUNT_BY -p field=user_agent"
+    "apache_error|apache_error|-m COUNT_BY -p field=module"
+    "syslog_rfc3164|syslog_rfc3164|-m COUNT_BY -p field=program"
+    "syslog_rfc5424|syslog_rfc5424|-m COUNT_BY -p field=app"
+    "log4j|log4j|-m COUNT_BY -p field=logger"
+    "logfmt|logfmt|-m LEVEL_COUNT"
+    "ecs_json|ecs_json|-m SERVICE_DISTRIBUTION"
+    "csv|csv|-m VALUE_BY -p key=action -p value=amount -r SUM"
+    "tsv|tsv|-m COUNT_BY -p field=action"
+    "ecs_json|json|-m COUNT_BY -p field=log.level"
+    'apache_combined|{"type":"regex","pattern":"^\\S+ \\S+ \\S+ \\[[^\\]]*\\] \"(?P<method>[A-Z]+) (?P<path>\\S+)[^\"]*\" (?P<status>[0-9]+) "}|-m COUNT_BY -p field=method'
+    'apache_common|{"type":"grok","pattern":"%{COMMONAPACHELOG}"}|-m COUNT_BY -p field=response'
 )
 for c in "${cases[@]}"; do
-    IFS='|' read -r format fn <<<"$c"
-    file="$INPUT_ROOT/$folder/all/$format/$format.log"
+    IFS='|' read -r sample format fn <<<"$c"
+    name="$format"
+    [[ "$format" == "{"* ]] && name="$(jq -r .type <<<"$format") over $sample"
+    file="$INPUT_ROOT/$folder/all/$sample/$sample.log"
     # shellcheck disable=SC2086 # the function's words
     "$MR" local -i "$file" --format "$format" $fn >"$work/local.tsv" 2>"$work/local.err" || {
-        fail "$format: mr local failed: $(tail -1 "$work/local.err")"
+        fail "$name: mr local failed: $(tail -1 "$work/local.err")"
         continue
     }
     read_local="$(awk '$1 == "recordsRead" { print $2 }' "$work/local.err")"
     malformed_local="$(awk '$1 == "malformedRecords" { print $2 }' "$work/local.err")"
     # shellcheck disable=SC2086
-    id="$(run "$format $fn" --path "$folder/all/$format" --mappers 3 --reducers 2 --format "$format" $fn)" || continue
+    id="$(run "$name $fn" --path "$folder/all/$sample" --mappers 3 --reducers 2 --format "$format" $fn)" || continue
     "$MR" results --gateway "$GATEWAY_URL" --csv "$id" >"$work/cluster.csv"
-    python3 - "$work/local.tsv" "$work/cluster.csv" <<'PY' || fail "$format (job $id): rows differ from mr local's"
+    python3 - "$work/local.tsv" "$work/cluster.csv" <<'PY' || fail "$name (job $id): rows differ from mr local's"
 import csv, sys
 local = dict(line.rstrip("\n").rsplit("\t", 1) for line in open(sys.argv[1], encoding="utf-8"))
 cluster = {r["key"]: r["value"] for r in csv.DictReader(open(sys.argv[2], encoding="utf-8", newline=""))}
@@ -184,7 +190,7 @@ for k in sorted(set(local) | set(cluster)):
 sys.exit(0 if local == cluster and local else 1)
 PY
     counters "$id" "$read_local" "$malformed_local"
-    log "$format ($fn, job $id): $(wc -l <"$work/local.tsv") rows equal to mr local's; $read_local records, $malformed_local malformed on both"
+    log "$name ($fn, job $id): $(wc -l <"$work/local.tsv") rows equal to mr local's; $read_local records, $malformed_local malformed on both"
 done
 
 # --- a wrong format fails loudly; a format that does not compile is refused ---------------------------

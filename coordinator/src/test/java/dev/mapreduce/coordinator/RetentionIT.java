@@ -26,6 +26,18 @@ class RetentionIT extends CoordinatorTestBase {
 
     private final List<UUID> made = new ArrayList<>();
 
+    /**
+     * Tenants of their own, and ages no other test's jobs have: the database is shared with the other tests,
+     * whose finished jobs the default retention must not see.
+     */
+    private final String acme = "acme-" + UUID.randomUUID();
+
+    private final String globex = "globex-" + UUID.randomUUID();
+
+    private final String initech = "initech-" + UUID.randomUUID();
+
+    private static final Duration DECADE = Duration.ofDays(3650);
+
     @AfterEach
     void removeWhatIsLeft() {
         made.forEach(scheduler::delete);
@@ -34,17 +46,16 @@ class RetentionIT extends CoordinatorTestBase {
 
     @Test
     void finishedJobsPastTheirTenantsRetentionAreDeletedWithTheirRowsAndNothingElse() {
-        UUID ownerlessOld = job(null, "COMPLETED", Duration.ofDays(31));
-        UUID young = job("initech", "COMPLETED", Duration.ofDays(29));
-        UUID cancelledOld = job("initech", "CANCELLED", Duration.ofDays(40));
-        UUID acmeFailed = job("acme", "FAILED", Duration.ofDays(2));
-        UUID acmeYoung = job("acme", "COMPLETED", Duration.ofHours(1));
-        UUID globexAncient = job("globex", "COMPLETED", Duration.ofDays(365));
+        UUID ownerlessOld = job(null, "COMPLETED", DECADE.plusDays(1));
+        UUID young = job(initech, "COMPLETED", DECADE.minusDays(1));
+        UUID cancelledOld = job(initech, "CANCELLED", DECADE.plusDays(10));
+        UUID acmeFailed = job(acme, "FAILED", Duration.ofDays(2));
+        UUID acmeYoung = job(acme, "COMPLETED", Duration.ofHours(1));
+        UUID globexAncient = job(globex, "COMPLETED", DECADE.multipliedBy(2));
         UUID runningOld = job(null, "RUNNING", null);
         jdbc.update("INSERT INTO results VALUES (?, 'k', 1), (?, 'k', 2)", ownerlessOld, young);
 
-        var purge =
-                purge(new RetentionSettings(Duration.ofDays(30), "acme=1d, globex=off", Duration.ofMinutes(10), 100));
+        var purge = purge(new RetentionSettings(DECADE, acme + "=1d, " + globex + "=off", Duration.ofMinutes(10), 100));
 
         assertThat(purge.due()).containsExactlyInAnyOrder(acmeFailed, cancelledOld, ownerlessOld);
         assertThat(purge.purge()).isEqualTo(3);
@@ -62,11 +73,11 @@ class RetentionIT extends CoordinatorTestBase {
 
     @Test
     void aLookDeletesOneBatchOldestFirstAndATenantAloneCanHaveARetention() {
-        UUID older = job("acme", "COMPLETED", Duration.ofDays(9));
-        UUID old = job("acme", "COMPLETED", Duration.ofDays(8));
-        UUID ownerless = job(null, "COMPLETED", Duration.ofDays(400));
+        UUID older = job(acme, "COMPLETED", Duration.ofDays(9));
+        UUID old = job(acme, "COMPLETED", Duration.ofDays(8));
+        UUID ownerless = job(null, "COMPLETED", DECADE.multipliedBy(2));
 
-        var purge = purge(new RetentionSettings(null, "acme=7d", Duration.ofMinutes(10), 1));
+        var purge = purge(new RetentionSettings(null, acme + "=7d", Duration.ofMinutes(10), 1));
 
         assertThat(purge.due()).containsExactly(older);
         assertThat(purge.purge()).isEqualTo(1);
@@ -88,7 +99,7 @@ class RetentionIT extends CoordinatorTestBase {
                 "INSERT INTO jobs (job_id, job_name, status, input_topic, num_mappers, num_reducers, map_function,"
                         + " reduce_function, owner, created_at, completed_at)"
                         + " VALUES (?, 'retention', ?, 'none', 1, 1, 'WORD_COUNT', 'SUM', ?,"
-                        + " now() - interval '500 days', now() - make_interval(secs => ?))",
+                        + " now() - interval '9000 days', now() - make_interval(secs => ?))",
                 id,
                 status,
                 owner,

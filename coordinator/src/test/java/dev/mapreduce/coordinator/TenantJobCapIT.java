@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,6 +24,13 @@ import org.springframework.test.web.servlet.client.EntityExchangeResult;
 class TenantJobCapIT extends ScriptedWorkersTestBase {
 
     static final int CAP = 2;
+
+    /** Tenants of their own: other tests leave jobs of their tenants running in the shared database. */
+    private final String acme = "acme-" + UUID.randomUUID();
+
+    private final String globex = "globex-" + UUID.randomUUID();
+
+    private final String initech = "initech-" + UUID.randomUUID();
 
     EntityExchangeResult<Map> submitAs(String owner, String topic) {
         var post = client.post().uri("/internal/jobs").contentType(MediaType.APPLICATION_JSON);
@@ -43,14 +51,14 @@ class TenantJobCapIT extends ScriptedWorkersTestBase {
     @Test
     void aTenantAtItsCapGetsA429WithRetryAfterAndTheOthersStillSubmit() throws Exception {
         String topic = JobLifecycleIT.topicWith(1, 2);
-        List<String> acme = new ArrayList<>();
+        List<String> acmeJobs = new ArrayList<>();
         for (int i = 0; i < CAP; i++) {
-            EntityExchangeResult<Map> submitted = submitAs("acme", topic);
+            EntityExchangeResult<Map> submitted = submitAs(acme, topic);
             assertThat(submitted.getStatus().value()).isEqualTo(201);
-            acme.add(String.valueOf(submitted.getResponseBody().get("jobId")));
+            acmeJobs.add(String.valueOf(submitted.getResponseBody().get("jobId")));
         }
 
-        EntityExchangeResult<Map> refused = submitAs("acme", topic);
+        EntityExchangeResult<Map> refused = submitAs(acme, topic);
         assertThat(refused.getStatus().value()).isEqualTo(429);
         assertThat(refused.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(refused.getResponseHeaders().getFirst("Retry-After")).isEqualTo("30");
@@ -58,9 +66,9 @@ class TenantJobCapIT extends ScriptedWorkersTestBase {
                 .containsEntry("title", "Too many jobs")
                 .containsEntry("activeJobs", CAP)
                 .containsEntry("maxActiveJobs", CAP);
-        assertThat(activeJobsOf("acme")).isEqualTo(CAP);
+        assertThat(activeJobsOf(acme)).isEqualTo(CAP);
 
-        assertThat(submitAs("globex", topic).getStatus().value()).isEqualTo(201);
+        assertThat(submitAs(globex, topic).getStatus().value()).isEqualTo(201);
         for (int i = 0; i <= CAP; i++) {
             assertThat(submitAs(null, topic).getStatus().value())
                     .as("no owner, no cap")
@@ -68,11 +76,11 @@ class TenantJobCapIT extends ScriptedWorkersTestBase {
         }
 
         client.post()
-                .uri("/internal/jobs/{id}/cancel", acme.get(0))
+                .uri("/internal/jobs/{id}/cancel", acmeJobs.get(0))
                 .exchange()
                 .expectStatus()
                 .isOk();
-        assertThat(submitAs("acme", topic).getStatus().value()).isEqualTo(201);
+        assertThat(submitAs(acme, topic).getStatus().value()).isEqualTo(201);
     }
 
     @Test
@@ -85,7 +93,7 @@ class TenantJobCapIT extends ScriptedWorkersTestBase {
             List<Future<Integer>> futures = new ArrayList<>();
             for (int i = 0; i < submits; i++) {
                 futures.add(
-                        pool.submit(() -> submitAs("initech", topic).getStatus().value()));
+                        pool.submit(() -> submitAs(initech, topic).getStatus().value()));
             }
             for (Future<Integer> f : futures) {
                 statuses.add(f.get());
@@ -96,6 +104,6 @@ class TenantJobCapIT extends ScriptedWorkersTestBase {
 
         assertThat(statuses).filteredOn(s -> s == 201).hasSize(CAP);
         assertThat(statuses).filteredOn(s -> s == 429).hasSize(submits - CAP);
-        assertThat(activeJobsOf("initech")).isEqualTo(CAP);
+        assertThat(activeJobsOf(initech)).isEqualTo(CAP);
     }
 }
