@@ -20,14 +20,14 @@ async function loadPresets() {
     replace(preset,
       el('option', { value: '' }, 'default'),
       ...names.map((name) => el('option', { value: `name:${name}` }, name)),
-      el('option', { value: 'json' }, 'a format object in JSON…'));
+      el('option', { value: 'object' }, 'a format object in JSON…'));
   } catch (e) {
     // the select keeps default and JSON
   }
 }
 
 preset.addEventListener('change', () => {
-  jsonField.hidden = preset.value !== 'json';
+  jsonField.hidden = preset.value !== 'object';
 });
 
 class FieldProblem extends Error {
