@@ -176,6 +176,21 @@ async function main() {
     check(new URL(page.url()).pathname === '/', 'a refused query stays on the page');
     await page.screenshot({ path: join(OUT, 'query-error.png'), fullPage: true });
 
+    // --- the format: the presets of GET /api/formats, or a format object whose problem shows too ---
+    const presets = await page.evaluate(() => [...document.querySelectorAll('#query-format-preset option')]
+      .map((o) => o.value));
+    check(presets.includes('name:apache_combined') && presets.includes('object'),
+      `the format select offers the presets and a JSON format object (${presets.length} options)`);
+    check(await page.isHidden('#query-format-json'), 'the format object box is hidden until chosen');
+    await page.fill('#query-sql', 'SELECT count(*) AS n FROM logs');
+    await page.selectOption('#query-format-preset', 'object');
+    await page.fill('#query-format-json', '{"type":"no_such_format"}');
+    await page.click('#query-button');
+    await page.waitForFunction(() => document.getElementById('query-error-format').textContent !== '', null,
+      { timeout: 15_000 });
+    check((await page.textContent('#query-error-format')).includes('no_such_format')
+      && new URL(page.url()).pathname === '/', 'a format object the API refuses shows under the format');
+
     // --- a count per service: the named columns, bars, and the CSV ---
     const stamp = Date.now();
     const jobId = await runQuery(page,
