@@ -3,7 +3,8 @@
 # submits a job through the form on /, follows it on job.html until COMPLETED without any reload
 # (status, progress bars and the task timeline must change live), checks its counters and results,
 # and that a jobs list left open shows it too; then Swagger UI submits a job with "Try it out" (201,
-# and the job completes) and the Formats page previews lines. Screenshots: integration-tests/browser/out/.
+# and the job completes), the query box runs SQL (named columns, a chart, a CSV download; a bad
+# query's line and column), and the Formats page previews lines. Screenshots: integration-tests/browser/out/.
 #
 # Needs node 18+ with npm, and Chromium (Debian: apt-get install chromium). Uses playwright-core
 # from npm (pinned in browser/package-lock.json) with that Chromium; no browser download.
@@ -59,4 +60,5 @@ fi
 
 node dashboard.test.mjs
 node swagger.test.mjs
+node query.test.mjs
 exec node formats.test.mjs

@@ -210,3 +210,12 @@ async function readEvents(body, onEvent) {
     }
   }
 }
+
+/** A GET whose body is kept as a Blob (a CSV download, say), or an ApiError. */
+export async function apiBlob(path, accept) {
+  const response = await send(path, { method: 'GET', headers: {} }, accept);
+  if (!response.ok) {
+    throw new ApiError(response.status, await problemOf(response));
+  }
+  return response.blob();
+}

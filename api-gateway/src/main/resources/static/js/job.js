@@ -7,6 +7,7 @@ import {
   replace,
 } from './dom.js';
 import { renderTimeline } from './timeline.js';
+import { showQueryResults } from './results.js';
 
 const jobId = new URLSearchParams(window.location.search).get('id') || '';
 const pageError = document.getElementById('page-error');
@@ -137,6 +138,15 @@ function showTasks(document_) {
 
 async function showResults() {
   const container = document.getElementById('results');
+  if (job && job.query) {
+    try {
+      await showQueryResults(container, jobId);
+    } catch (e) {
+      resultsShown = false;
+      replace(container, el('p', { class: 'notice notice-error' }, `Cannot read the results: ${e.message}`));
+    }
+    return;
+  }
   try {
     const page = await api(`/api/jobs/${encodeURIComponent(jobId)}/results?limit=20`);
     const rows = page.results || [];
