@@ -34,7 +34,8 @@ mkdir -p "$INPUT_ROOT/sql-test" "$INPUT_ROOT/sql-test-empty"
 DATA="$INPUT_ROOT/sql-test/logs.jsonl"
 if [[ ! -s $DATA ]]; then
     log "generating $LINES events (LogGen, seed 7, 1% malformed)"
-    java "$ROOT/../shared/datasets/LogGen.java" --lines "$LINES" --format json --seed 7 --malformed 0.01 >"$DATA"
+    java "$ROOT/common/src/test/java/dev/mapreduce/testing/LogGen.java" --lines "$LINES" --format json --seed 7 \
+        --malformed 0.01 --out "$DATA" >/dev/null
 fi
 : >"$INPUT_ROOT/sql-test-empty/empty.jsonl"
 
