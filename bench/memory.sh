@@ -4,6 +4,8 @@
 #               keys are nearly all distinct (each line "request u<16 hex digits> done")
 #   (b) reduce: one reduce partition of BENCH_REDUCE_KEYS (10M) distinct keys: a file of such lines
 #               read by 4 map tasks, numReducers 1
+#   (c) query:  SQL count(DISTINCT message) over the same file: one group holding BENCH_REDUCE_KEYS
+#               distinct values, which the reduce counts off the sorted run without holding them
 # Each scenario restarts the four workers first (so peak RSS is the scenario's), checks the results
 # in PostgreSQL (row count, sum, keys counted once, the two common words) and the job's counters,
 # and prints wall times, the workers' peak RSS (VmHWM) and their heap before and after GC (GC log).
@@ -13,7 +15,7 @@
 #   BENCH_SCENARIOS=a BENCH_MAP_RECORDS=1000000 bench/memory.sh
 #   PG_DATABASE=mapreduce_bench API_GATEWAY_PORT=2090 KAFKA_PORT=12092 ... bench/memory.sh  # shifted stack
 #
-# Variables: BENCH_SCENARIOS ("a b"), BENCH_MAP_RECORDS (5000000), BENCH_REDUCE_KEYS (10000000),
+# Variables: BENCH_SCENARIOS ("a b c"), BENCH_MAP_RECORDS (5000000), BENCH_REDUCE_KEYS (10000000),
 # BENCH_WORKER_JAVA_OPTS (-Xmx256m -XX:+UseParallelGC), BENCH_TASK_SLOTS (1), BENCH_JOB_TIMEOUT (3600 s), BENCH_BUILD=1
 # (rebuild the jars and restart the whole stack first), BENCH_KEEP=1 (keep the jobs, their rows and
 # a stack this script started), and setup.sh's variables (ports, PG_DATABASE, MAPREDUCE_INPUT_ROOT).
@@ -23,7 +25,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-scenarios="${BENCH_SCENARIOS:-a b}"
+scenarios="${BENCH_SCENARIOS:-a b c}"
 map_records="${BENCH_MAP_RECORDS:-5000000}"
 reduce_keys="${BENCH_REDUCE_KEYS:-10000000}"
 worker_opts="${BENCH_WORKER_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}"
@@ -134,6 +136,15 @@ check() {
     say "verified: $((n + 2)) rows, sum $((3 * n)), $n keys counted once, request = done = $n, $n records read, 0 malformed"
 }
 
+# check_distinct JOB RECORDS: the one row of the count(DISTINCT) query over RECORDS distinct lines
+check_distinct() {
+    local job=$1 n=$2 rows
+    rows="$(curl -fsS "$gateway/api/jobs/$job/results?format=csv")"
+    [[ $rows == "$(printf 'service,users,n\r\nbench,%s,%s' "$n" "$n")"* ]] \
+        || die "job $job: results are '$(head -c 200 <<<"$rows")', want service,users,n / bench,$n,$n"
+    say "verified: one group, $n distinct values counted once, $n records"
+}
+
 # report JOB NAME: timings of the job and its tasks, and each worker's memory
 report() {
     local job=$1 name=$2 took=$3 tasks worker
@@ -149,14 +160,14 @@ report() {
 }
 
 run() {
-    local name=$1 body=$2 n=$3 job start took
+    local name=$1 body=$2 n=$3 verify=${4:-check} job start took
     restart_workers
     start=$(date +%s.%N)
     job="$(submit "$body")"
     say "$name: job $job submitted"
     await_job "$job"
     took="$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
-    check "$job" "$n"
+    "$verify" "$job" "$n"
     report "$job" "$name" "$took" | tee -a "$out/report.txt"
     local spills spill_dir="${MAPREDUCE_SPILLDIRECTORY:-/tmp}"
     spills="$(find "$spill_dir"/mapreduce-map-worker-* -type f 2>/dev/null | wc -l)"
@@ -194,7 +205,15 @@ for scenario in $scenarios; do
                 "{\"jobName\":\"bench-memory-reduce\",\"inputPath\":\"bench-memory/reduce-$reduce_keys.jsonl\",\"numMappers\":4,\"numReducers\":1}" \
                 "$reduce_keys"
             ;;
-        *) die "unknown scenario '$scenario' (a or b)" ;;
+        c)
+            generate "$inputs/reduce-$reduce_keys.jsonl" "$reduce_keys"
+            query="SELECT service, count(DISTINCT message) AS users, count(*) AS n FROM logs GROUP BY service"
+            run "query: count(DISTINCT) of $reduce_keys distinct values in one group (file, 4 mappers, 1 reducer)" \
+                "$(jq -cn --arg q "$query" --arg p "bench-memory/reduce-$reduce_keys.jsonl" \
+                    '{jobName: "bench-memory-distinct", query: $q, inputPath: $p, format: "json", numMappers: 4, numReducers: 1}')" \
+                "$reduce_keys" check_distinct
+            ;;
+        *) die "unknown scenario '$scenario' (a, b or c)" ;;
     esac
 done
 

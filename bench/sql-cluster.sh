@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The four SQL queries of issue 14 (bench/sql-vs-duckdb.sh) as query jobs on the running local stack,
+# from a file under the input root, back to back with DuckDB with 2 threads on the same file: prints
+# the wall seconds of each (DuckDB: the whole process; the cluster: `mr query` from submit to the
+# last row printed), the ratio and the load average, and checks that both give the same rows (p95
+# within 5 %). Not a test: it measures and prints.
+# Settings: BENCH_LINES (10000000), BENCH_REPS (3), BENCH_QUERIES ("a b c d"), BENCH_DATA
+# (/tmp/mr-sql-bench, shared with sql-vs-duckdb.sh), BENCH_MAPPERS (4), BENCH_REDUCERS (2), and
+# MAPREDUCE_INPUT_ROOT (data/) and MR_GATEWAY as for the stack. Needs python3 with duckdb.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+peers="$root/../shared/peers/duckdb/query.py"
+lines="${BENCH_LINES:-10000000}"
+reps="${BENCH_REPS:-3}"
+data="${BENCH_DATA:-/tmp/mr-sql-bench}"
+input_root="${MAPREDUCE_INPUT_ROOT:-$root/data}"
+mkdir -p "$data" "$input_root/bench-sql"
+input="$data/logs-$lines.jsonl"
+[ -s "$input" ] || java "$root/../shared/datasets/LogGen.java" --lines "$lines" --format json --seed 42 --out "$input"
+# The stack reads under its input root: a hard link when the file system allows, else a copy.
+staged="$input_root/bench-sql/logs-$lines.jsonl"
+[ -s "$staged" ] || ln "$input" "$staged" 2> /dev/null || cp "$input" "$staged"
+source "$root/bench/sql-queries.sh"
+printf '| query | DuckDB 2 threads: wall s | cluster (%s mappers, %s reducers): wall s | wall ratio | load |\n|---|---:|---:|---:|---:|\n' \
+  "${BENCH_MAPPERS:-4}" "${BENCH_REDUCERS:-2}"
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+for k in ${BENCH_QUERIES:-a b c d}; do
+  : > "$data/duck-$k.times"; : > "$data/cluster-$k.times"
+  for r in $(seq "$reps"); do
+    /usr/bin/time -o "$data/t" -f "%e" python3 "$peers" "$input" --sql "${Q[$k]}" "$data/duck-$k.tsv" --threads 2 2> /dev/null
+    cat "$data/t" >> "$data/duck-$k.times"
+    /usr/bin/time -o "$data/t" -f "%e" "$root/mr" query -i "bench-sql/logs-$lines.jsonl" -f json --progress lines \
+      --poll-interval 50 --mappers "${BENCH_MAPPERS:-4}" --reducers "${BENCH_REDUCERS:-2}" -n "bench-sql-$k" \
+      "${Q[$k]}" > "$data/cluster-$k.tsv" 2> "$data/cluster-$k.err"
+    cat "$data/t" >> "$data/cluster-$k.times"
+  done
+  d=$(median < "$data/duck-$k.times"); c=$(median < "$data/cluster-$k.times")
+  python3 "$root/bench/sql-same-rows.py" "$k" "$data/duck-$k.tsv" "$data/cluster-$k.tsv"
+  printf '| (%s) | %s | %s | %s× | %s |\n' "$k" "$d" "$c" "$(python3 -c "print(round($d / $c, 2))")" "$(cut -d' ' -f1 /proc/loadavg)"
+done

@@ -1,0 +1,8 @@
+# The four SQL queries of issue 14's benchmark, sourced by sql-vs-duckdb.sh and sql-cluster.sh:
+# (a) count per service, (b) errors per minute per service, (c) p95 latency per service (the
+# "in N ms" of the message), (d) count(DISTINCT user) per service.
+declare -A Q
+Q[a]="SELECT service, count(*) AS n FROM logs GROUP BY service"
+Q[b]="SELECT date_trunc('minute', CAST(timestamp AS TIMESTAMP)) AS minute, service, count(*) AS errors FROM logs WHERE level = 'ERROR' GROUP BY 1, 2"
+Q[c]="SELECT service, approx_quantile(CAST(regexp_extract(message, 'in (\\d+) ms', 1) AS BIGINT), 0.95) AS p95 FROM logs WHERE regexp_matches(message, 'in \\d+ ms') GROUP BY service"
+Q[d]="SELECT service, count(DISTINCT regexp_extract(message, '[Uu]ser (\\d+)', 1)) AS users FROM logs WHERE regexp_matches(message, '[Uu]ser \\d+') GROUP BY service"
