@@ -64,6 +64,11 @@
 #   HOLD_DIR [.local/holds]: the workers' hold-marker folder (MAPREDUCE_TESTFAULTS_HOLDDIR)
 #   CHAOS_CACHE [1]: keep the dataset and the expected rows in .local/chaos for later runs
 #   MR [./mr]; KEEP_FILES [0]: 1 keeps the temporary folder (restart logs, job answers)
+#   CHAOS_QUERY [empty]: a SQL query to run instead of WORD_COUNT (a query job, docs/sql.md), e.g.
+#     time buckets, approx_quantile and count(DISTINCT). Its expected rows are those of the same query
+#     job run first on the same stack without any fault (the reference is only used for the
+#     counters); every chaos run must give them exactly, sketches included (approx_quantile's coin
+#     flips are reproducible, docs/sql.md)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -317,6 +322,42 @@ exp_malformed="$(jq -r .malformedRecords "$counters")"
 exp_rows=$(wc -l <"$expected")
 log "reference: $exp_read records, $exp_malformed malformed, $exp_rows result rows"
 
+# job_body NAME: the job to submit, WORD_COUNT/SUM or the query of CHAOS_QUERY
+job_body() {
+    jq -cn --arg name "$1" --arg topic "$topic" --argjson m "$NUM_MAPPERS" --argjson r "$NUM_REDUCERS" \
+        --arg query "${CHAOS_QUERY:-}" '{jobName: $name, inputTopic: $topic, numMappers: $m, numReducers: $r}
+        + (if $query == "" then {mapFunction: "WORD_COUNT", reduceFunction: "SUM"} else {query: $query} end)'
+}
+
+# query_rows JOB FILE: a query job's rows, one JSON object per line, sorted
+query_rows() {
+    psql_q -c "SELECT result_row::text FROM results WHERE job_id = '$1' ORDER BY 1" >"$2"
+}
+
+job_kind="WORD_COUNT/SUM"
+if [[ -n ${CHAOS_QUERY:-} ]]; then
+    job_kind="query"
+    log "query: $CHAOS_QUERY"
+    log "running the query job once without faults: its rows are the expected ones"
+    release_all
+    curl -fsS -m 30 -o "$work/baseline.json" -X POST "$GATEWAY_URL/api/jobs" -H 'Content-Type: application/json' \
+        --data "$(job_body "chaos-baseline-$topic")" || die "the fault-free query job was refused: $(cat "$work/baseline.json" 2>/dev/null)"
+    baseline="$(jq -r .jobId "$work/baseline.json")"
+    deadline=$((SECONDS + TIMEOUT))
+    while true; do
+        status="$(curl -fsS -m 5 "$GATEWAY_URL/api/jobs/$baseline" | jq -r .status)" || status=""
+        [[ $status != COMPLETED ]] || break
+        [[ $status != FAILED && $status != CANCELLED ]] || die "the fault-free query job $baseline ended $status"
+        ((SECONDS < deadline)) || die "the fault-free query job $baseline did not end within $TIMEOUT s"
+        sleep 1
+    done
+    expected="$work/expected-query.jsonl"
+    query_rows "$baseline" "$expected"
+    exp_rows=$(wc -l <"$expected")
+    ((exp_rows > 0)) || die "the fault-free query job $baseline gave no rows"
+    log "fault-free query job $baseline: $exp_rows rows"
+fi
+
 RANDOM=$SEED
 
 # --- 2. one run: submit, faults until the job ends, checks ---------------------------------------
@@ -332,9 +373,7 @@ run_once() {
     release_all
     [[ $COORDINATOR_KILL != 1 ]] || hold MAP-0
     [[ $CHAOS_FLUSH == 0 ]] || hold REDUCE
-    body="$(jq -cn --arg name "chaos-$run-$topic" --arg topic "$topic" --argjson m "$NUM_MAPPERS" \
-        --argjson r "$NUM_REDUCERS" '{jobName: $name, inputTopic: $topic, numMappers: $m, numReducers: $r,
-        mapFunction: "WORD_COUNT", reduceFunction: "SUM"}')"
+    body="$(job_body "chaos-$run-$topic")"
     code="$(curl -sS -m 30 -o "$work/submit.json" -w '%{http_code}' -X POST "$GATEWAY_URL/api/jobs" \
         -H 'Content-Type: application/json' --data "$body")" || code=000
     id="$(jq -r '.jobId // empty' "$work/submit.json" 2>/dev/null || true)"
@@ -345,7 +384,7 @@ run_once() {
     fi
     local submitted_ms
     submitted_ms=$(now_ms)
-    log "submitted job $id: WORD_COUNT/SUM, $NUM_MAPPERS mappers, $NUM_REDUCERS reducers"
+    log "submitted job $id: $job_kind, $NUM_MAPPERS mappers, $NUM_REDUCERS reducers"
 
     local deadline=$((SECONDS + TIMEOUT)) status="" last="" maps=0 reduces=0 job="$work/job-$run.json"
     local total_maps="?" total_reduces="?"
@@ -503,9 +542,19 @@ run_once() {
     local rows_ok="-" dup="-" commits="-" attempts_ok="-" lineage="-"
     if [[ $status == COMPLETED ]]; then
         # every row
-        psql_q -c "SELECT json_build_array(result_key, result_value::text) FROM results WHERE job_id = '$id'" \
-            >"$work/actual.jsonl" || die "cannot read the results of job $id"
-        if "$HERE/compare.py" --label "run $run rows" --expected-format jsonl --actual-format jsonl \
+        if [[ -n ${CHAOS_QUERY:-} ]]; then
+            query_rows "$id" "$work/actual.jsonl" || die "cannot read the results of job $id"
+        else
+            psql_q -c "SELECT json_build_array(result_key, result_value::text) FROM results WHERE job_id = '$id'" \
+                >"$work/actual.jsonl" || die "cannot read the results of job $id"
+        fi
+        if [[ -n ${CHAOS_QUERY:-} ]] && diff -q "$expected" "$work/actual.jsonl" >/dev/null; then
+            rows_ok=equal
+        elif [[ -n ${CHAOS_QUERY:-} ]]; then
+            diff "$expected" "$work/actual.jsonl" | head -n 10
+            rows_ok=DIFFERENT
+            failures+=("result rows differ from the fault-free run's")
+        elif "$HERE/compare.py" --label "run $run rows" --expected-format jsonl --actual-format jsonl \
             "$expected" "$work/actual.jsonl"; then
             rows_ok=equal
         else
@@ -610,7 +659,7 @@ for ((run = 1; run <= CHAOS_RUNS; run++)); do
 done
 
 echo
-echo "chaos: topic $topic, $exp_read events ($exp_malformed malformed), WORD_COUNT/SUM, $NUM_MAPPERS mappers," \
+echo "chaos: topic $topic, $exp_read events ($exp_malformed malformed), $job_kind, $NUM_MAPPERS mappers," \
     "$NUM_REDUCERS reducers, seed $SEED"
 printf '%s\n' "${summaries[@]}"
 if ((failed_runs > 0)); then

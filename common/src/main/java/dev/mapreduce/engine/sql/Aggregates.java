@@ -7,10 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.Union;
-import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.kll.KllLongsSketch;
 import org.apache.datasketches.memory.Memory;
-import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 
 /**
  * The aggregate functions of one query and the state of one group: a {@code long[]} of counts,
@@ -169,23 +166,18 @@ final class Aggregates implements StateCodec {
                     }
                 }
                 case APPROX_QUANTILE -> {
-                    if (a.argType == SqlType.DOUBLE) {
-                        double x = a.arg.dbl(r);
-                        if (!r.nul) {
-                            KllDoublesSketch k = (KllDoublesSketch) s.o[i];
-                            if (k == null) {
-                                s.o[i] = k = KllDoublesSketch.newHeapInstance(KLL_K);
-                            }
-                            k.update(x);
+                    boolean doubles = a.argType == SqlType.DOUBLE;
+                    double d = doubles ? a.arg.dbl(r) : 0;
+                    long x = doubles ? 0 : a.arg.lng(r);
+                    if (!r.nul) {
+                        Quantiles q = (Quantiles) s.o[i];
+                        if (q == null) {
+                            s.o[i] = q = doubles ? Quantiles.ofDoubles() : Quantiles.ofLongs();
                         }
-                    } else {
-                        long x = a.arg.lng(r);
-                        if (!r.nul) {
-                            KllLongsSketch k = (KllLongsSketch) s.o[i];
-                            if (k == null) {
-                                s.o[i] = k = KllLongsSketch.newHeapInstance(KLL_K);
-                            }
-                            k.update(x);
+                        if (doubles) {
+                            q.update(d);
+                        } else {
+                            q.update(x);
                         }
                     }
                 }
@@ -297,8 +289,7 @@ final class Aggregates implements StateCodec {
             byte[] b =
                     switch (a.kind) {
                         case APPROX_COUNT_DISTINCT -> ((Union) o).toCompactByteArray();
-                        case APPROX_QUANTILE ->
-                            o instanceof KllLongsSketch k ? k.toByteArray() : ((KllDoublesSketch) o).toByteArray();
+                        case APPROX_QUANTILE -> ((Quantiles) o).toByteArray();
                         default -> (byte[]) o;
                     };
             out.putBytes(b, 0, b.length);
@@ -365,20 +356,11 @@ final class Aggregates implements StateCodec {
                 }
                 case APPROX_QUANTILE -> {
                     Memory m = Memory.wrap(b).region(at, n);
-                    if (a.argType == SqlType.DOUBLE) {
-                        KllDoublesSketch k = (KllDoublesSketch) s.o[i];
-                        if (k == null) {
-                            s.o[i] = KllDoublesSketch.heapify(m);
-                        } else {
-                            k.merge(KllDoublesSketch.heapify(m));
-                        }
+                    Quantiles q = (Quantiles) s.o[i];
+                    if (q == null) {
+                        s.o[i] = Quantiles.heapify(a.argType == SqlType.DOUBLE, m);
                     } else {
-                        KllLongsSketch k = (KllLongsSketch) s.o[i];
-                        if (k == null) {
-                            s.o[i] = KllLongsSketch.heapify(m);
-                        } else {
-                            k.merge(KllLongsSketch.heapify(m));
-                        }
+                        q.merge(m);
                     }
                 }
                 default -> {
@@ -426,13 +408,8 @@ final class Aggregates implements StateCodec {
                 yield u == null ? 0L : Math.round(u.getEstimate());
             }
             case APPROX_QUANTILE -> {
-                Object k = s.o[i];
-                if (k == null) {
-                    yield null;
-                }
-                yield k instanceof KllLongsSketch l
-                        ? (Object) l.getQuantile(a.quantile, QuantileSearchCriteria.INCLUSIVE)
-                        : (Object) ((KllDoublesSketch) k).getQuantile(a.quantile, QuantileSearchCriteria.INCLUSIVE);
+                Quantiles q = (Quantiles) s.o[i];
+                yield q == null ? null : q.quantile(a.quantile);
             }
         };
     }
