@@ -139,9 +139,9 @@ check() {
 # check_distinct JOB RECORDS: the one row of the count(DISTINCT) query over RECORDS distinct lines
 check_distinct() {
     local job=$1 n=$2 rows
-    rows="$(curl -fsS "$gateway/api/jobs/$job/results?format=csv")"
-    [[ $rows == "$(printf 'service,users,n\r\nbench,%s,%s' "$n" "$n")"* ]] \
-        || die "job $job: results are '$(head -c 200 <<<"$rows")', want service,users,n / bench,$n,$n"
+    rows="$(curl -fsS "$gateway/api/jobs/$job/results" | jq -c .results)"
+    [[ $rows == "[{\"service\":\"bench\",\"users\":$n,\"n\":$n}]" ]] \
+        || die "job $job: results are '$rows', want one row: service bench, users $n, n $n"
     say "verified: one group, $n distinct values counted once, $n records"
 }
 
