@@ -1,5 +1,6 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.coordinator.task.AttemptStatus;
 import dev.mapreduce.protocol.TaskType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,9 +40,9 @@ class DispatchStore {
             SELECT NULL::uuid, count(*) FROM workers WHERE status = 'ALIVE' AND worker_type = ?
             UNION ALL
             SELECT job_id, count(*) FROM task_attempts
-            WHERE status IN ('QUEUED', 'RUNNING') AND finished_at IS NULL AND task_type = ?
+            WHERE status IN %s AND finished_at IS NULL AND task_type = ?
             GROUP BY job_id
-            """;
+            """.formatted(AttemptStatus.LIVE_SQL);
 
     /**
      * The waiting line of every running job: tasks to run again whose time has come (with their

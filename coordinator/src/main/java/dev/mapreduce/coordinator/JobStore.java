@@ -1,5 +1,7 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.coordinator.task.AttemptStatus;
+import dev.mapreduce.coordinator.task.TaskStatus;
 import dev.mapreduce.engine.format.FormatSpec;
 import dev.mapreduce.engine.sql.SqlQuery;
 import dev.mapreduce.engine.task.MalformedRecords;
@@ -35,13 +37,21 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 class JobStore {
 
     /** A task's scheduling state, locked for update. */
-    record TaskRow(String status, int currentAttempt, Integer committedAttempt, int failures, List<String> avoid) {}
+    record TaskRow(TaskStatus status, int currentAttempt, Integer committedAttempt, int failures, List<String> avoid) {}
 
     /** An attempt the coordinator still trusts (QUEUED or RUNNING). */
-    record LiveAttempt(int attempt, String status, String workerId, Instant startedAt) {}
+    record LiveAttempt(int attempt, AttemptStatus status, String workerId, Instant startedAt) {}
 
     /** A live attempt anywhere, with the task it belongs to. */
     record RunningAttempt(AttemptRef ref, String workerId, Instant startedAt) {}
+
+    /**
+     * The fencing rule, the one place it is written: a change to an attempt's row applies to that
+     * attempt only, and only while it is live. Zero rows changed means the attempt ended meanwhile:
+     * the change lost, which is a normal outcome. Parameters: job id, task type, task index, attempt.
+     */
+    static final String LIVE_ATTEMPT = "job_id = ? AND task_type = ? AND task_index = ? AND attempt = ?"
+            + " AND status IN " + AttemptStatus.LIVE_SQL;
 
     /** The PostgreSQL channel of job changes; the payload is the job id. */
     static final String JOB_EVENTS = "mapreduce_job_events";
@@ -238,7 +248,7 @@ class JobStore {
                         "SELECT status, current_attempt, committed_attempt, failures, avoid_workers FROM tasks"
                                 + " WHERE job_id = ? AND task_type = ? AND task_index = ? FOR UPDATE",
                         (rs, n) -> new TaskRow(
-                                rs.getString(1),
+                                TaskStatus.of(rs.getString(1)),
                                 rs.getInt(2),
                                 (Integer) rs.getObject(3),
                                 rs.getInt(4),
@@ -250,38 +260,28 @@ class JobStore {
                 .findFirst();
     }
 
-    Optional<String> attemptStatus(UUID jobId, TaskType type, int index, int attempt) {
+    /** The attempt's status; the caller holds the scheduling lock, so it stays so until the transaction ends. */
+    Optional<AttemptStatus> attemptStatus(AttemptRef a) {
         return jdbc
                 .queryForList(
                         "SELECT status FROM task_attempts WHERE job_id = ? AND task_type = ? AND task_index = ?"
                                 + " AND attempt = ?",
                         String.class,
-                        jobId,
-                        type.name(),
-                        index,
-                        attempt)
+                        a.jobId(),
+                        a.type().name(),
+                        a.taskIndex(),
+                        a.attempt())
                 .stream()
-                .findFirst();
-    }
-
-    /** The attempt that committed reduce partition {@code partition}, if one did. */
-    Optional<Integer> reduceCommit(UUID jobId, int partition) {
-        return jdbc
-                .queryForList(
-                        "SELECT attempt FROM reduce_commits WHERE job_id = ? AND partition = ?",
-                        Integer.class,
-                        jobId,
-                        partition)
-                .stream()
-                .findFirst();
+                .findFirst()
+                .map(AttemptStatus::of);
     }
 
     List<LiveAttempt> liveAttempts(UUID jobId, TaskType type, int index) {
         return jdbc.query(
                 "SELECT attempt, status, worker_id, started_at FROM task_attempts"
-                        + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND status IN ('QUEUED', 'RUNNING')"
+                        + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND status IN " + AttemptStatus.LIVE_SQL
                         + " ORDER BY attempt",
-                (rs, n) -> new LiveAttempt(rs.getInt(1), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4))),
+                (rs, n) -> new LiveAttempt(rs.getInt(1), AttemptStatus.of(rs.getString(2)), rs.getString(3), instant(rs.getTimestamp(4))),
                 jobId,
                 type.name(),
                 index);
@@ -291,7 +291,7 @@ class JobStore {
     List<RunningAttempt> runningOn(String workerId) {
         return jdbc.query(
                 "SELECT job_id, task_type, task_index, attempt, worker_id, started_at FROM task_attempts"
-                        + " WHERE worker_id = ? AND status IN ('QUEUED', 'RUNNING') AND finished_at IS NULL",
+                        + " WHERE worker_id = ? AND status IN " + AttemptStatus.LIVE_SQL + " AND finished_at IS NULL",
                 JobStore::runningAttempt,
                 workerId);
     }
@@ -378,27 +378,14 @@ class JobStore {
                 olderThan.toMillis() / 1000.0);
     }
 
-    /** Ends an attempt that is still QUEUED (never started) as KILLED; false if it started or ended meanwhile. */
-    boolean endUnstartedAttempt(AttemptRef a, String error) {
+    /**
+     * Ends a live attempt for a reason of the coordinator's (lost, timed out, superseded), without
+     * counters; false if it had ended already ({@link #LIVE_ATTEMPT}).
+     */
+    boolean endAttempt(AttemptRef a, AttemptStatus status, String error) {
         return jdbc.update(
-                        "UPDATE task_attempts SET status = 'KILLED', finished_at = now(), error = ?"
-                                + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND attempt = ?"
-                                + " AND status = 'QUEUED'",
-                        error,
-                        a.jobId(),
-                        a.type().name(),
-                        a.taskIndex(),
-                        a.attempt())
-                > 0;
-    }
-
-    /** Ends a live attempt without counters (killed, superseded, failed, lost). */
-    boolean endAttempt(AttemptRef a, String status, String error) {
-        return jdbc.update(
-                        "UPDATE task_attempts SET status = ?, finished_at = now(), error = ?"
-                                + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND attempt = ?"
-                                + " AND status IN ('QUEUED', 'RUNNING')",
-                        status,
+                        "UPDATE task_attempts SET status = ?, finished_at = now(), error = ? WHERE " + LIVE_ATTEMPT,
+                        status.name(),
                         error,
                         a.jobId(),
                         a.type().name(),
@@ -475,7 +462,7 @@ class JobStore {
                         + " AND t.status = 'PENDING' AND t.ready_at IS NULL AND t.task_index < j.next_reduce_task"
                         + " AND NOT EXISTS (SELECT 1 FROM task_attempts a"
                         + " WHERE a.job_id = t.job_id AND a.task_type = t.task_type AND a.task_index = t.task_index"
-                        + " AND a.status IN ('QUEUED', 'RUNNING')) ORDER BY t.task_index",
+                        + " AND a.status IN " + AttemptStatus.LIVE_SQL + ") ORDER BY t.task_index",
                 Integer.class,
                 jobId);
     }
@@ -587,7 +574,7 @@ class JobStore {
                 jobId);
         jdbc.update(
                 "UPDATE task_attempts SET status = 'KILLED', finished_at = now(), error = 'job cancelled'"
-                        + " WHERE job_id = ? AND status IN ('QUEUED', 'RUNNING')",
+                        + " WHERE job_id = ? AND status IN " + AttemptStatus.LIVE_SQL,
                 jobId);
         jdbc.update(
                 "UPDATE tasks SET status = 'CANCELLED', ready_at = NULL WHERE job_id = ? AND status <> 'COMPLETED'",
@@ -634,59 +621,33 @@ class JobStore {
         return Boolean.TRUE.equals(wasDead);
     }
 
-    /** Ends an attempt (unless it already ended) with {@code status}, its counters and error. */
-    void attemptFinished(
-            UUID jobId,
-            TaskType type,
-            int index,
-            int attempt,
-            String workerId,
-            String status,
-            AttemptCounters c,
-            String error,
-            Instant at) {
-        jdbc.update(
-                "UPDATE task_attempts SET status = ?, worker_id = coalesce(worker_id, ?), finished_at = ?,"
-                        + " records_read = ?, malformed_records = ?, map_output_records = ?,"
-                        + " combine_output_records = ?, shuffle_bytes = ?, reduce_input_records = ?,"
-                        + " output_records = ?, error = ?"
-                        + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND attempt = ?"
-                        + " AND status IN ('QUEUED', 'RUNNING')",
-                status,
-                workerId,
-                Timestamp.from(at),
-                c.recordsRead(),
-                c.malformedRecords(),
-                c.mapOutputRecords(),
-                c.combineOutputRecords(),
-                c.shuffleBytes(),
-                c.reduceInputRecords(),
-                c.outputRecords(),
-                error,
-                jobId,
-                type.name(),
-                index,
-                attempt);
-    }
-
-    void taskCompleted(UUID jobId, TaskType type, int index, int attempt, AttemptCounters c) {
-        jdbc.update(
-                "UPDATE tasks SET status = 'COMPLETED', committed_attempt = ?, completed_at = now(),"
-                        + " records_read = ?, malformed_records = ?, map_output_records = ?,"
-                        + " combine_output_records = ?, shuffle_bytes = ?, reduce_input_records = ?,"
-                        + " output_records = ?, error = NULL"
-                        + " WHERE job_id = ? AND task_type = ? AND task_index = ?",
-                attempt,
-                c.recordsRead(),
-                c.malformedRecords(),
-                c.mapOutputRecords(),
-                c.combineOutputRecords(),
-                c.shuffleBytes(),
-                c.reduceInputRecords(),
-                c.outputRecords(),
-                jobId,
-                type.name(),
-                index);
+    /**
+     * Ends a live attempt as its worker reported it, with its counters and error; false if it had
+     * ended already ({@link #LIVE_ATTEMPT}).
+     */
+    boolean endAttempt(
+            AttemptRef a, AttemptStatus status, String workerId, AttemptCounters c, String error, Instant at) {
+        return jdbc.update(
+                        "UPDATE task_attempts SET status = ?, worker_id = coalesce(worker_id, ?), finished_at = ?,"
+                                + " records_read = ?, malformed_records = ?, map_output_records = ?,"
+                                + " combine_output_records = ?, shuffle_bytes = ?, reduce_input_records = ?,"
+                                + " output_records = ?, error = ? WHERE " + LIVE_ATTEMPT,
+                        status.name(),
+                        workerId,
+                        Timestamp.from(at),
+                        c.recordsRead(),
+                        c.malformedRecords(),
+                        c.mapOutputRecords(),
+                        c.combineOutputRecords(),
+                        c.shuffleBytes(),
+                        c.reduceInputRecords(),
+                        c.outputRecords(),
+                        error,
+                        a.jobId(),
+                        a.type().name(),
+                        a.taskIndex(),
+                        a.attempt())
+                > 0;
     }
 
     void taskFailed(UUID jobId, TaskType type, int index, String error) {
@@ -743,10 +704,11 @@ class JobStore {
         }
         jdbc.update(
                 "UPDATE task_attempts SET status = 'KILLED', finished_at = now(), error = coalesce(error, 'job failed')"
-                        + " WHERE job_id = ? AND status IN ('QUEUED', 'RUNNING')",
+                        + " WHERE job_id = ? AND status IN " + AttemptStatus.LIVE_SQL,
                 jobId);
         jdbc.update(
-                "UPDATE tasks SET status = 'CANCELLED', ready_at = NULL WHERE job_id = ? AND status IN ('PENDING', 'RUNNING')",
+                "UPDATE tasks SET status = 'CANCELLED', ready_at = NULL WHERE job_id = ? AND status IN "
+                        + TaskStatus.LIVE_SQL,
                 jobId);
     }
 

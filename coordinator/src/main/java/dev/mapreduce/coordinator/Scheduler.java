@@ -1,5 +1,11 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.coordinator.task.AttemptEvent;
+import dev.mapreduce.coordinator.task.AttemptStatus;
+import dev.mapreduce.coordinator.task.TaskStatus;
+import dev.mapreduce.coordinator.task.TaskTransitions;
+import dev.mapreduce.coordinator.task.TaskTransitions.Then;
+import dev.mapreduce.coordinator.task.TaskTransitions.Transition;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
@@ -241,7 +247,7 @@ class Scheduler {
         batch.clear();
     }
 
-    /** STARTED or SUCCEEDED, on the rows the batch holds. */
+    /** STARTED or SUCCEEDED, on the rows the batch holds: load, decide ({@link TaskTransitions}), write. */
     private void applyCommon(TaskEvent e, EventBatch batch, Effects fx) {
         EventBatch.TaskKey key = EventBatch.TaskKey.of(e);
         JobRow job = batch.job(e.jobId());
@@ -254,96 +260,83 @@ class Scheduler {
         store.notifyChanged(job.jobId());
         batch.seenWorker(e.workerId(), e.type());
         Instant at = e.at() == null ? Instant.now() : e.at();
-        boolean live = attempt.live();
-        if (e.kind() == TaskEvent.Kind.STARTED) {
-            if (live && !job.status().isFinal()) {
-                batch.started(task, attempt, e.workerId(), at);
-            } else if (!live) {
-                fx.controls.add(ControlMessage.cancelAttempt(e.attemptRef()));
+        boolean reduceSuccess = e.kind() == TaskEvent.Kind.SUCCEEDED && e.type() == TaskType.REDUCE;
+        AttemptEvent event = AttemptEvent.of(e, reduceSuccess ? batch.reduceCommit(key) : null);
+        Transition t = TaskTransitions.decide(attempt.status, task.status, job.status().isFinal(), event);
+        if (event.endsAttempt()) {
+            fx.wake(e.type()); // the attempt ends: its slot is free
+        }
+        switch (t.then()) {
+            case START_TASK -> batch.started(task, attempt, e.workerId(), at);
+            case STOP_WORKER -> fx.controls.add(ControlMessage.cancelAttempt(e.attemptRef()));
+            case COMPLETE_TASK -> {
+                batch.finished(attempt, e.workerId(), AttemptStatus.SUCCEEDED, e.counters(), null, at);
+                if (!e.malformedSamples().isEmpty()) {
+                    store.saveMalformedSamples(e.attemptRef(), e.malformedSamples());
+                }
+                commit(batch, job, key, e.attempt(), e.counters(), fx);
             }
-            return;
-        }
-        fx.wake(e.type()); // the attempt ends: its slot is free
-        boolean trusted = live && !job.status().isFinal() && !"COMPLETED".equals(task.status);
-        if (trusted && e.type() == TaskType.REDUCE) {
-            Integer committed = batch.reduceCommit(key);
-            if (committed == null) {
-                log.warn("ignoring {}: the reduce attempt reports success but committed nothing", e);
-                return;
+            case SETTLE_REDUCE, NOTHING -> {
+                if (t.changesAttempt()) {
+                    batch.finished(attempt, e.workerId(), t.attemptBecomes(), e.counters(), null, at);
+                } else if (event == AttemptEvent.SUCCEEDED_UNCOMMITTED) {
+                    log.warn("ignoring {}: the reduce attempt reports success but committed nothing", e);
+                }
+                if (t.then() == Then.SETTLE_REDUCE && e.type() == TaskType.REDUCE) {
+                    flushAndClear(batch);
+                    reconcileReduce(job, e.taskIndex(), fx);
+                }
             }
-            trusted = committed == e.attempt();
-        }
-        if (!trusted) {
-            if (live) {
-                batch.finished(attempt, e.workerId(), "SUPERSEDED", e.counters(), null, at);
-            }
-            if (e.type() == TaskType.REDUCE && !job.status().isFinal()) {
-                flushAndClear(batch);
-                reconcileReduce(job, e.taskIndex(), fx);
-            }
-            return;
-        }
-        batch.finished(attempt, e.workerId(), "SUCCEEDED", e.counters(), null, at);
-        if (!e.malformedSamples().isEmpty()) {
-            store.saveMalformedSamples(e.attemptRef(), e.malformedSamples());
-        }
-        int unfinished = batch.completed(task, e.attempt(), e.counters());
-        fx.committed(e.type());
-        for (EventBatch.Attempt other : batch.liveAttempts(key)) {
-            batch.ended(other, "SUPERSEDED", "attempt " + e.attempt() + " committed first");
-            fx.controls.add(
-                    ControlMessage.cancelAttempt(new AttemptRef(e.jobId(), e.type(), e.taskIndex(), other.number)));
-        }
-        if (unfinished <= 0) {
-            flushAndClear(batch);
-            phaseCheck(job, e.type(), fx);
+            default -> throw new IllegalStateException(t + " is not an outcome of " + event);
         }
     }
 
-    /** FAILED, FETCH_FAILED or ABORTED, one statement at a time. */
+    /**
+     * The success transition, the only one: the task is completed by {@code attempt}, its other live
+     * attempts are superseded and told to stop, and the job moves on when it was the phase's last task.
+     */
+    private void commit(
+            EventBatch batch, JobRow job, EventBatch.TaskKey key, int attempt, AttemptCounters counters, Effects fx) {
+        int unfinished = batch.completed(batch.task(key), attempt, counters);
+        fx.committed(key.type());
+        for (EventBatch.Attempt other : batch.liveAttempts(key)) {
+            batch.ended(other, AttemptStatus.SUPERSEDED, "attempt " + attempt + " committed first");
+            fx.controls.add(ControlMessage.cancelAttempt(
+                    new AttemptRef(key.jobId(), key.type(), key.index(), other.number)));
+        }
+        if (unfinished <= 0) {
+            flushAndClear(batch);
+            phaseCheck(job, key.type(), fx);
+        }
+    }
+
+    /** FAILED, FETCH_FAILED or ABORTED, one statement at a time: load, decide ({@link TaskTransitions}), write. */
     private void applyOther(TaskEvent e, Effects fx) {
         Optional<JobRow> maybeJob = store.lockJob(e.jobId());
         Optional<JobStore.TaskRow> maybeTask = store.lockTask(e.jobId(), e.type(), e.taskIndex());
-        Optional<String> attemptStatus = store.attemptStatus(e.jobId(), e.type(), e.taskIndex(), e.attempt());
+        Optional<AttemptStatus> attemptStatus = store.attemptStatus(e.attemptRef());
         if (maybeJob.isEmpty() || maybeTask.isEmpty() || attemptStatus.isEmpty()) {
             log.debug("ignoring an event for an unknown job, task or attempt: {}", e);
             return;
         }
         JobRow job = maybeJob.get();
         JobStore.TaskRow task = maybeTask.get();
-        boolean live = isLive(attemptStatus.get());
         store.notifyChanged(job.jobId());
         store.seenWorker(e.workerId(), e.type());
         fx.wake(e.type());
         Instant at = e.at() == null ? Instant.now() : e.at();
-        AttemptRef ref = e.attemptRef();
-        switch (e.kind()) {
-            case FAILED -> failed(e, job, task, live, at, fx);
-            case FETCH_FAILED -> fetchFailed(e, job, task, live, fx);
-            case ABORTED -> {
-                if (live) {
-                    store.endAttempt(ref, "KILLED", e.error());
-                    orphaned(job, ref, fx);
-                }
-            }
-            default -> throw new IllegalStateException("not a rare event: " + e.kind());
+        AttemptEvent event = AttemptEvent.of(e, null);
+        Transition t = TaskTransitions.decide(attemptStatus.get(), task.status(), job.status().isFinal(), event);
+        if (t.changesAttempt()) {
+            store.endAttempt(e.attemptRef(), t.attemptBecomes(), e.workerId(), e.counters(), e.error(), at);
         }
-    }
-
-    private static boolean isLive(String attemptStatus) {
-        return "QUEUED".equals(attemptStatus) || "RUNNING".equals(attemptStatus);
-    }
-
-    /** Marks the task completed by {@code winner}, stops its other attempts, and moves the job on. */
-    private void complete(JobRow job, AttemptRef winner, AttemptCounters counters, Effects fx) {
-        store.taskCompleted(winner.jobId(), winner.type(), winner.taskIndex(), winner.attempt(), counters);
-        fx.committed(winner.type());
-        for (JobStore.LiveAttempt other : store.liveAttempts(winner.jobId(), winner.type(), winner.taskIndex())) {
-            AttemptRef loser = new AttemptRef(winner.jobId(), winner.type(), winner.taskIndex(), other.attempt());
-            store.endAttempt(loser, "SUPERSEDED", "attempt " + winner.attempt() + " committed first");
-            fx.controls.add(ControlMessage.cancelAttempt(loser));
+        switch (t.then()) {
+            case NOTHING -> {}
+            case RETRY_OR_FAIL -> retryOrFail(e, job, task, fx);
+            case RECOVER_LINEAGE -> recoverLineage(e, job, fx);
+            case RUN_AGAIN -> runAgain(job, e.attemptRef(), fx);
+            default -> throw new IllegalStateException(t + " is not an outcome of " + event);
         }
-        phaseCheck(job, winner.type(), fx);
     }
 
     private void phaseCheck(JobRow job, TaskType type, Effects fx) {
@@ -391,65 +384,57 @@ class Scheduler {
         if (commit.isEmpty()) {
             return false;
         }
-        JobStore.TaskRow task =
-                store.lockTask(job.jobId(), TaskType.REDUCE, partition).orElseThrow();
-        if ("COMPLETED".equals(task.status())) {
+        EventBatch.TaskKey key = new EventBatch.TaskKey(job.jobId(), TaskType.REDUCE, partition);
+        EventBatch batch = new EventBatch(jdbc);
+        batch.load(List.of(key));
+        EventBatch.Task task = batch.task(key);
+        if (task.status == TaskStatus.COMPLETED) {
             return true;
         }
         int attempt = (int) commit.get()[0];
-        AttemptRef winner = new AttemptRef(job.jobId(), TaskType.REDUCE, partition, attempt);
-        store.endAttempt(winner, "SUCCEEDED", null);
+        EventBatch.Attempt winner = batch.attempt(key, attempt);
+        if (winner != null && winner.status.isLive()) {
+            batch.ended(winner, AttemptStatus.SUCCEEDED, null);
+        }
         log.info(
                 "job {}: reduce {} was committed by attempt {}, whose report was lost",
                 job.jobId(),
                 partition,
                 attempt);
-        complete(job, winner, new AttemptCounters(0, 0, 0, 0, 0, 0, commit.get()[1]), fx);
+        commit(batch, job, key, attempt, new AttemptCounters(0, 0, 0, 0, 0, 0, commit.get()[1]), fx);
+        batch.flush();
         return true;
     }
 
-    private void failed(TaskEvent e, JobRow job, JobStore.TaskRow task, boolean live, Instant at, Effects fx) {
-        AttemptRef ref = e.attemptRef();
-        if (live) {
-            store.attemptFinished(
-                    e.jobId(),
-                    e.type(),
-                    e.taskIndex(),
-                    e.attempt(),
-                    e.workerId(),
-                    "FAILED",
-                    e.counters(),
-                    e.error(),
-                    at);
-        }
-        if (!live || job.status().isFinal() || "COMPLETED".equals(task.status())) {
-            return;
-        }
+    /** A counted failure: the task waits for its backup attempt, retries after a backoff, or fails its job. */
+    private void retryOrFail(TaskEvent e, JobRow job, JobStore.TaskRow task, Effects fx) {
         if (e.type() == TaskType.REDUCE && reconcileReduce(job, e.taskIndex(), fx)) {
             return;
         }
         store.addFailure(e.jobId(), e.type(), e.taskIndex(), e.workerId());
         int failures = task.failures() + 1;
-        if (!store.liveAttempts(e.jobId(), e.type(), e.taskIndex()).isEmpty()) {
-            return; // its backup attempt may still succeed
+        boolean backupLive = !store.liveAttempts(e.jobId(), e.type(), e.taskIndex()).isEmpty();
+        switch (TaskTransitions.afterFailure(failures, settings.maxAttempts(), backupLive)) {
+            case WAIT_FOR_BACKUP -> {}
+            case FAIL_JOB -> {
+                String error = e.type().tag() + " task " + e.taskIndex() + " failed " + failures
+                        + " times; last (attempt " + e.attempt() + " on " + e.workerId() + "): " + e.error();
+                store.taskFailed(e.jobId(), e.type(), e.taskIndex(), e.error());
+                failJob(job.jobId(), error, fx);
+            }
+            case RETRY -> {
+                Duration backoff = settings.backoff(failures);
+                log.info(
+                        "job {}: {} failed (failure {} of {}), retrying in {} ms: {}",
+                        job.jobId(),
+                        e.attemptRef(),
+                        failures,
+                        settings.maxAttempts(),
+                        backoff.toMillis(),
+                        e.error());
+                store.taskPending(e.jobId(), e.type(), e.taskIndex(), Instant.now().plus(backoff));
+            }
         }
-        if (failures >= settings.maxAttempts()) {
-            String error = e.type().tag() + " task " + e.taskIndex() + " failed " + failures + " times; last (attempt "
-                    + e.attempt() + " on " + e.workerId() + "): " + e.error();
-            store.taskFailed(e.jobId(), e.type(), e.taskIndex(), e.error());
-            failJob(job.jobId(), error, fx);
-            return;
-        }
-        Duration backoff = settings.backoff(failures);
-        log.info(
-                "job {}: {} failed (failure {} of {}), retrying in {} ms: {}",
-                job.jobId(),
-                ref,
-                failures,
-                settings.maxAttempts(),
-                backoff.toMillis(),
-                e.error());
-        store.taskPending(e.jobId(), e.type(), e.taskIndex(), Instant.now().plus(backoff));
     }
 
     private void failJob(UUID jobId, String error, Effects fx) {
@@ -461,23 +446,17 @@ class Scheduler {
         fx.controls.add(ControlMessage.cancelJob(jobId));
     }
 
-    private void fetchFailed(TaskEvent e, JobRow job, JobStore.TaskRow task, boolean live, Effects fx) {
-        AttemptRef ref = e.attemptRef();
-        if (live) {
-            store.endAttempt(ref, "FAILED", e.error());
-        }
-        if (!live
-                || e.type() != TaskType.REDUCE
-                || job.status().isFinal()
-                || "COMPLETED".equals(task.status())
-                || reconcileReduce(job, e.taskIndex(), fx)) {
-            return;
-        }
-        if (!store.liveAttempts(e.jobId(), e.type(), e.taskIndex()).isEmpty()) {
+    /**
+     * A reduce could not read a map run: every committed map task whose run of this partition is
+     * gone runs again (not only the one named), then the reduce.
+     */
+    private void recoverLineage(TaskEvent e, JobRow job, Effects fx) {
+        if (e.type() != TaskType.REDUCE
+                || reconcileReduce(job, e.taskIndex(), fx)
+                || !store.liveAttempts(e.jobId(), e.type(), e.taskIndex()).isEmpty()) {
             return;
         }
         store.taskPending(e.jobId(), TaskType.REDUCE, e.taskIndex(), null);
-        // Re-run every committed map task whose run of this partition is gone, not only the one named.
         List<MapRunRef> committed = store.committedMaps(job.jobId()).stream()
                 .filter(m -> m.attempt() > 0)
                 .toList();
@@ -487,7 +466,7 @@ class Scheduler {
         }
         for (int m : lost) {
             JobStore.TaskRow map = store.lockTask(job.jobId(), TaskType.MAP, m).orElseThrow();
-            if (!"COMPLETED".equals(map.status())) {
+            if (map.status() != TaskStatus.COMPLETED) {
                 continue; // already running again
             }
             if (store.lineageRecoveries(job.jobId()) >= settings.maxLineageRecoveries()) {
@@ -508,13 +487,12 @@ class Scheduler {
         }
     }
 
-    /** A task lost its last live attempt through no fault of its own: it runs again, not counted as a failure. */
-    private void orphaned(JobRow job, AttemptRef ref, Effects fx) {
-        JobStore.TaskRow task =
-                store.lockTask(ref.jobId(), ref.type(), ref.taskIndex()).orElseThrow();
-        if (job.status().isFinal()
-                || "COMPLETED".equals(task.status())
-                || !store.liveAttempts(ref.jobId(), ref.type(), ref.taskIndex()).isEmpty()) {
+    /**
+     * A task lost its attempt through no fault of its own: it runs again, not counted as a failure,
+     * unless another attempt of it is still live.
+     */
+    private void runAgain(JobRow job, AttemptRef ref, Effects fx) {
+        if (!store.liveAttempts(ref.jobId(), ref.type(), ref.taskIndex()).isEmpty()) {
             return;
         }
         if (ref.type() == TaskType.REDUCE && reconcileReduce(job, ref.taskIndex(), fx)) {
@@ -539,44 +517,39 @@ class Scheduler {
                     && a.startedAt() != null
                     && a.startedAt().isBefore(cutoff)) {
                 try (TaskMdc.Scope ignored = TaskMdc.of(a.ref())) {
-                    lose(a.ref(), "worker " + e.workerId() + " no longer runs it (restarted)", fx);
+                    endByCoordinator(
+                            a.ref(), AttemptEvent.LOST, "worker " + e.workerId() + " no longer runs it (restarted)", fx);
                 }
             }
         }
     }
 
-    /** Ends an attempt whose worker is gone, and runs its task again. */
-    private void lose(AttemptRef ref, String reason, Effects fx) {
-        Optional<JobRow> job = store.lockJob(ref.jobId());
-        if (job.isEmpty()
-                || store.lockTask(ref.jobId(), ref.type(), ref.taskIndex()).isEmpty()) {
-            return;
-        }
-        if (store.endAttempt(ref, "KILLED", reason)) {
-            store.notifyChanged(ref.jobId());
-            fx.wake(ref.type());
-            log.info("job {}: {} lost: {}", ref.jobId(), ref, reason);
-            orphaned(job.get(), ref, fx);
-        }
-    }
-
     /**
-     * Gives up an attempt whose message Kafka took but that never started (the message was archived
-     * or lost), and runs its task again; KILLED, so it does not count toward maxAttempts.
+     * An event the coordinator finds out by itself ({@link AttemptEvent#LOST} worker, {@link
+     * AttemptEvent#START_TIMED_OUT}): load, decide ({@link TaskTransitions}), write. An attempt that
+     * ended meanwhile is left alone.
      */
-    private void timeOutUnstarted(AttemptRef ref, Effects fx) {
+    private void endByCoordinator(AttemptRef ref, AttemptEvent event, String reason, Effects fx) {
         Optional<JobRow> job = store.lockJob(ref.jobId());
-        if (job.isEmpty()
-                || store.lockTask(ref.jobId(), ref.type(), ref.taskIndex()).isEmpty()) {
+        Optional<JobStore.TaskRow> task = store.lockTask(ref.jobId(), ref.type(), ref.taskIndex());
+        Optional<AttemptStatus> attempt = store.attemptStatus(ref);
+        if (job.isEmpty() || task.isEmpty() || attempt.isEmpty()) {
             return;
         }
-        String reason = "not started within " + settings.startTimeout().toMillis()
-                + " ms of its dispatch: its task message was lost";
-        if (store.endUnstartedAttempt(ref, reason)) {
-            store.notifyChanged(ref.jobId());
-            fx.wake(ref.type());
+        Transition t = TaskTransitions.decide(
+                attempt.get(), task.get().status(), job.get().status().isFinal(), event);
+        if (!t.changesAttempt() || !store.endAttempt(ref, t.attemptBecomes(), reason)) {
+            return;
+        }
+        store.notifyChanged(ref.jobId());
+        fx.wake(ref.type());
+        if (event == AttemptEvent.START_TIMED_OUT) {
             log.warn("job {}: {} {}", ref.jobId(), ref, reason);
-            orphaned(job.get(), ref, fx);
+        } else {
+            log.info("job {}: {} lost: {}", ref.jobId(), ref, reason);
+        }
+        if (t.then() == Then.RUN_AGAIN) {
+            runAgain(job.get(), ref, fx);
         }
     }
 
@@ -663,8 +636,9 @@ class Scheduler {
                     settings.workerTimeout().toMillis());
             for (JobStore.RunningAttempt a : store.runningOn(worker)) {
                 run(TaskMdc.of(a.ref()), fx -> {
-                    lose(
+                    endByCoordinator(
                             a.ref(),
+                            AttemptEvent.LOST,
                             "worker " + worker + " lost (no heartbeat for "
                                     + settings.workerTimeout().toMillis() + " ms)",
                             fx);
@@ -674,7 +648,13 @@ class Scheduler {
         }
         for (AttemptRef a : store.unstarted(settings.startTimeout())) {
             run(TaskMdc.of(a), fx -> {
-                timeOutUnstarted(a, fx);
+                // KILLED: a lost task message does not count toward maxAttempts
+                endByCoordinator(
+                        a,
+                        AttemptEvent.START_TIMED_OUT,
+                        "not started within " + settings.startTimeout().toMillis()
+                                + " ms of its dispatch: its task message was lost",
+                        fx);
                 return null;
             });
         }
@@ -723,7 +703,7 @@ class Scheduler {
                                 a.ref().jobId(), a.ref().type(), a.ref().taskIndex())
                         .orElseThrow();
                 if (job.get().status().isFinal()
-                        || !"RUNNING".equals(task.status())
+                        || task.status() != TaskStatus.RUNNING
                         || store.liveAttempts(
                                                 a.ref().jobId(),
                                                 a.ref().type(),

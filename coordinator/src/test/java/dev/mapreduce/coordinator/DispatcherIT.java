@@ -3,6 +3,7 @@ package dev.mapreduce.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.mapreduce.coordinator.task.AttemptStatus;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
 import dev.mapreduce.protocol.JobRequest;
@@ -124,7 +125,7 @@ class DispatcherIT {
     }
 
     static void finish(TaskMessage t) {
-        store.endAttempt(AttemptRef.of(t), "SUCCEEDED", null);
+        store.endAttempt(AttemptRef.of(t), AttemptStatus.SUCCEEDED, null);
         jdbc.update(
                 "UPDATE tasks SET status = 'COMPLETED', committed_attempt = ? WHERE job_id = ? AND task_type = ?"
                         + " AND task_index = ?",
@@ -175,7 +176,7 @@ class DispatcherIT {
         List<TaskMessage> maps = pass();
         assertThat(maps).hasSize(2);
         List<TaskMessage> none = change(fx -> {
-            store.endAttempt(AttemptRef.of(maps.get(0)), "FAILED", "boom");
+            store.endAttempt(AttemptRef.of(maps.get(0)), AttemptStatus.FAILED, "boom");
             store.taskPending(job, TaskType.MAP, 0, Instant.now().plusSeconds(60));
             finish(maps.get(1));
             store.insertReduceTasks(job, 1);
