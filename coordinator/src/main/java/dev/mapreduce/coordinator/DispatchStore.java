@@ -76,12 +76,8 @@ class DispatchStore {
 
     /** What a new attempt's message needs: the task's input and workers to avoid, and its job. */
     private static final String NEW_ATTEMPTS =
-            """
-            SELECT n.job_id, n.task_index, n.attempt, n.input, n.avoid_workers,
-                   j.status, j.input_topic, j.num_reducers, j.map_function, j.reduce_function, j.parameters, j.combiner,
-                   j.format, j.query
-            FROM n JOIN jobs j USING (job_id)
-            """;
+            "SELECT n.task_index, n.attempt, n.input, n.avoid_workers, " + JobStore.JOB_ROW
+                    + " FROM n JOIN jobs j USING (job_id)";
 
     /**
      * Takes tasks to run again out of the line and creates their next attempts. Each is found by key

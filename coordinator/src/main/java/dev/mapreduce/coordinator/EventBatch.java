@@ -41,11 +41,8 @@ final class EventBatch {
     // one index lookup, however many tasks the tables hold and whatever their statistics say.
 
     private static final String JOBS =
-            """
-            SELECT job_id, status, input_topic, num_reducers, map_function, reduce_function, parameters, combiner,
-                   format, query, now() AS now
-            FROM jobs WHERE job_id = ANY (?::uuid[]) ORDER BY job_id FOR UPDATE
-            """;
+            "SELECT " + JobStore.JOB_ROW + ", now() AS now"
+                    + " FROM jobs WHERE job_id = ANY (?::uuid[]) ORDER BY job_id FOR UPDATE";
 
     /** The tasks, locked in the order of the keys (sorted). */
     private static final String TASKS =

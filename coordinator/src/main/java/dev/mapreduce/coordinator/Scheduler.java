@@ -53,6 +53,9 @@ class Scheduler {
     private static final Duration HEARTBEAT_GRACE = Duration.ofSeconds(2);
 
     private final JobStore store;
+    private final TaskStore tasks;
+    private final AttemptStore attempts;
+    private final WorkerStore workers;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Dispatcher dispatcher;
@@ -60,6 +63,7 @@ class Scheduler {
     private final ShuffleStore shuffle;
     private final CoordinatorMetrics metrics;
     private final SchedulerSettings settings;
+    private final List<Runnable> monitorDuties;
 
     /** Deletes ended jobs' shuffle keys (those their index in Redis names) off the thread that applies events. */
     private final ExecutorService cleaner = Executors.newSingleThreadExecutor(r -> {
@@ -70,6 +74,9 @@ class Scheduler {
 
     Scheduler(
             JobStore store,
+            TaskStore tasks,
+            AttemptStore attempts,
+            WorkerStore workers,
             JdbcTemplate jdbc,
             TransactionTemplate tx,
             Dispatcher dispatcher,
@@ -78,6 +85,9 @@ class Scheduler {
             CoordinatorMetrics metrics,
             SchedulerSettings settings) {
         this.store = store;
+        this.tasks = tasks;
+        this.attempts = attempts;
+        this.workers = workers;
         this.jdbc = jdbc;
         this.tx = tx;
         this.dispatcher = dispatcher;
@@ -85,6 +95,15 @@ class Scheduler {
         this.shuffle = shuffle;
         this.metrics = metrics;
         this.settings = settings;
+        List<Runnable> duties = new ArrayList<>(List.of(
+                new DetectDeadWorkers(this, workers, attempts, tx, settings),
+                new TimeOutUnstartedAttempts(this, attempts, settings),
+                new StartWaitingReducePhases(this, store),
+                new ResendUndispatchedAttempts(this, store, attempts)));
+        if (settings.speculation().enabled()) {
+            duties.add(new LaunchSpeculativeAttempts(this, store, tasks, attempts, dispatcher, settings));
+        }
+        this.monitorDuties = List.copyOf(duties);
     }
 
     /** Runs {@code change} in a transaction ({@link #inTransaction}), then its effects. */
@@ -110,7 +129,7 @@ class Scheduler {
     }
 
     /** {@link #run(Function)} with the job or task it is about in every line it logs. */
-    private void run(TaskMdc.Scope about, Function<Effects, ?> change) {
+    void run(TaskMdc.Scope about, Function<Effects, ?> change) {
         try (about) {
             run(change);
         }
@@ -167,7 +186,7 @@ class Scheduler {
             if (!store.insertJob(jobId, request, records, owner)) {
                 throw new RepeatedRequestException();
             }
-            store.insertMapTasks(jobId, splits);
+            tasks.insertMapTasks(jobId, splits);
             store.notifyChanged(jobId);
             fx.wake(TaskType.MAP);
         });
@@ -177,7 +196,7 @@ class Scheduler {
     /** Records that Kafka took these attempts' messages. */
     void markDispatched(List<AttemptRef> sent) {
         run(fx -> {
-            store.markDispatched(sent);
+            attempts.markDispatched(sent);
             return null;
         });
     }
@@ -272,7 +291,7 @@ class Scheduler {
             case COMPLETE_TASK -> {
                 batch.finished(attempt, e.workerId(), AttemptStatus.SUCCEEDED, e.counters(), null, at);
                 if (!e.malformedSamples().isEmpty()) {
-                    store.saveMalformedSamples(e.attemptRef(), e.malformedSamples());
+                    attempts.saveMalformedSamples(e.attemptRef(), e.malformedSamples());
                 }
                 commit(batch, job, key, e.attempt(), e.counters(), fx);
             }
@@ -313,22 +332,22 @@ class Scheduler {
     /** FAILED, FETCH_FAILED or ABORTED, one statement at a time: load, decide ({@link TaskTransitions}), write. */
     private void applyOther(TaskEvent e, Effects fx) {
         Optional<JobRow> maybeJob = store.lockJob(e.jobId());
-        Optional<JobStore.TaskRow> maybeTask = store.lockTask(e.jobId(), e.type(), e.taskIndex());
-        Optional<AttemptStatus> attemptStatus = store.attemptStatus(e.attemptRef());
+        Optional<TaskStore.TaskRow> maybeTask = tasks.lockTask(e.jobId(), e.type(), e.taskIndex());
+        Optional<AttemptStatus> attemptStatus = attempts.attemptStatus(e.attemptRef());
         if (maybeJob.isEmpty() || maybeTask.isEmpty() || attemptStatus.isEmpty()) {
             log.debug("ignoring an event for an unknown job, task or attempt: {}", e);
             return;
         }
         JobRow job = maybeJob.get();
-        JobStore.TaskRow task = maybeTask.get();
+        TaskStore.TaskRow task = maybeTask.get();
         store.notifyChanged(job.jobId());
-        store.seenWorker(e.workerId(), e.type());
+        workers.seenWorker(e.workerId(), e.type());
         fx.wake(e.type());
         Instant at = e.at() == null ? Instant.now() : e.at();
         AttemptEvent event = AttemptEvent.of(e, null);
         Transition t = TaskTransitions.decide(attemptStatus.get(), task.status(), job.status().isFinal(), event);
         if (t.changesAttempt()) {
-            store.endAttempt(e.attemptRef(), t.attemptBecomes(), e.workerId(), e.counters(), e.error(), at);
+            attempts.endAttempt(e.attemptRef(), t.attemptBecomes(), e.workerId(), e.counters(), e.error(), at);
         }
         switch (t.then()) {
             case NOTHING -> {}
@@ -341,13 +360,13 @@ class Scheduler {
 
     private void phaseCheck(JobRow job, TaskType type, Effects fx) {
         UUID jobId = job.jobId();
-        if (store.unfinishedTasks(jobId, type) > 0) {
+        if (tasks.unfinishedTasks(jobId, type) > 0) {
             return;
         }
         if (type == TaskType.MAP) {
             if (job.status() == JobStatus.PENDING || job.status() == JobStatus.RUNNING) {
                 // every map task read its input once: a wrong format shows now, before any reduce runs
-                String tooMalformed = store.tooMalformed(jobId);
+                String tooMalformed = tasks.tooMalformed(jobId);
                 if (tooMalformed != null) {
                     failJob(jobId, tooMalformed, fx);
                     return;
@@ -358,7 +377,7 @@ class Scheduler {
                 startReducePhase(job.jobId(), job.numReducers(), fx);
             } else if (job.status() == JobStatus.REDUCE_RUNNING) {
                 // lost map output was recomputed: the reduces that waited for it run now
-                for (int p : store.waitingReduces(jobId)) {
+                for (int p : tasks.waitingReduces(jobId)) {
                     dispatchNew(job, TaskType.REDUCE, p, fx);
                 }
             }
@@ -407,19 +426,19 @@ class Scheduler {
     }
 
     /** A counted failure: the task waits for its backup attempt, retries after a backoff, or fails its job. */
-    private void retryOrFail(TaskEvent e, JobRow job, JobStore.TaskRow task, Effects fx) {
+    private void retryOrFail(TaskEvent e, JobRow job, TaskStore.TaskRow task, Effects fx) {
         if (e.type() == TaskType.REDUCE && reconcileReduce(job, e.taskIndex(), fx)) {
             return;
         }
-        store.addFailure(e.jobId(), e.type(), e.taskIndex(), e.workerId());
+        tasks.addFailure(e.jobId(), e.type(), e.taskIndex(), e.workerId());
         int failures = task.failures() + 1;
-        boolean backupLive = !store.liveAttempts(e.jobId(), e.type(), e.taskIndex()).isEmpty();
+        boolean backupLive = !attempts.liveAttempts(e.jobId(), e.type(), e.taskIndex()).isEmpty();
         switch (TaskTransitions.afterFailure(failures, settings.maxAttempts(), backupLive)) {
             case WAIT_FOR_BACKUP -> {}
             case FAIL_JOB -> {
                 String error = e.type().tag() + " task " + e.taskIndex() + " failed " + failures
                         + " times; last (attempt " + e.attempt() + " on " + e.workerId() + "): " + e.error();
-                store.taskFailed(e.jobId(), e.type(), e.taskIndex(), e.error());
+                tasks.taskFailed(e.jobId(), e.type(), e.taskIndex(), e.error());
                 failJob(job.jobId(), error, fx);
             }
             case RETRY -> {
@@ -432,7 +451,7 @@ class Scheduler {
                         settings.maxAttempts(),
                         backoff.toMillis(),
                         e.error());
-                store.taskPending(e.jobId(), e.type(), e.taskIndex(), Instant.now().plus(backoff));
+                tasks.taskPending(e.jobId(), e.type(), e.taskIndex(), Instant.now().plus(backoff));
             }
         }
     }
@@ -453,11 +472,11 @@ class Scheduler {
     private void recoverLineage(TaskEvent e, JobRow job, Effects fx) {
         if (e.type() != TaskType.REDUCE
                 || reconcileReduce(job, e.taskIndex(), fx)
-                || !store.liveAttempts(e.jobId(), e.type(), e.taskIndex()).isEmpty()) {
+                || !attempts.liveAttempts(e.jobId(), e.type(), e.taskIndex()).isEmpty()) {
             return;
         }
-        store.taskPending(e.jobId(), TaskType.REDUCE, e.taskIndex(), null);
-        List<MapRunRef> committed = store.committedMaps(job.jobId()).stream()
+        tasks.taskPending(e.jobId(), TaskType.REDUCE, e.taskIndex(), null);
+        List<MapRunRef> committed = tasks.committedMaps(job.jobId()).stream()
                 .filter(m -> m.attempt() > 0)
                 .toList();
         Set<Integer> lost = new HashSet<>(shuffle.missingRuns(job.jobId(), e.taskIndex(), committed));
@@ -465,7 +484,7 @@ class Scheduler {
             lost.add(e.lostMapTask());
         }
         for (int m : lost) {
-            JobStore.TaskRow map = store.lockTask(job.jobId(), TaskType.MAP, m).orElseThrow();
+            TaskStore.TaskRow map = tasks.lockTask(job.jobId(), TaskType.MAP, m).orElseThrow();
             if (map.status() != TaskStatus.COMPLETED) {
                 continue; // already running again
             }
@@ -478,10 +497,10 @@ class Scheduler {
                 return;
             }
             log.info("job {}: the run of map task {} is lost ({}); running it again", job.jobId(), m, e.error());
-            store.reopenMapTask(job.jobId(), m);
+            tasks.reopenMapTask(job.jobId(), m);
             dispatchNew(job, TaskType.MAP, m, fx);
         }
-        if (store.unfinishedTasks(job.jobId(), TaskType.MAP) == 0) {
+        if (tasks.unfinishedTasks(job.jobId(), TaskType.MAP) == 0) {
             // the runs are all there again (recomputed meanwhile): just run the reduce again
             dispatchNew(job, TaskType.REDUCE, e.taskIndex(), fx);
         }
@@ -492,27 +511,27 @@ class Scheduler {
      * unless another attempt of it is still live.
      */
     private void runAgain(JobRow job, AttemptRef ref, Effects fx) {
-        if (!store.liveAttempts(ref.jobId(), ref.type(), ref.taskIndex()).isEmpty()) {
+        if (!attempts.liveAttempts(ref.jobId(), ref.type(), ref.taskIndex()).isEmpty()) {
             return;
         }
         if (ref.type() == TaskType.REDUCE && reconcileReduce(job, ref.taskIndex(), fx)) {
             return;
         }
-        if (ref.type() == TaskType.REDUCE && store.unfinishedTasks(ref.jobId(), TaskType.MAP) > 0) {
-            store.taskPending(ref.jobId(), ref.type(), ref.taskIndex(), null);
+        if (ref.type() == TaskType.REDUCE && tasks.unfinishedTasks(ref.jobId(), TaskType.MAP) > 0) {
+            tasks.taskPending(ref.jobId(), ref.type(), ref.taskIndex(), null);
             return;
         }
         dispatchNew(job, ref.type(), ref.taskIndex(), fx);
     }
 
     private void heartbeat(TaskEvent e, Effects fx) {
-        boolean wasDead = store.seenWorker(e.workerId(), e.type());
+        boolean wasDead = workers.seenWorker(e.workerId(), e.type());
         if (wasDead) {
             log.info("worker {} is back", e.workerId());
         }
         Set<AttemptRef> running = new HashSet<>(e.running());
         Instant cutoff = (e.at() == null ? Instant.now() : e.at()).minus(HEARTBEAT_GRACE);
-        for (JobStore.RunningAttempt a : store.runningOn(e.workerId())) {
+        for (AttemptStore.RunningAttempt a : attempts.runningOn(e.workerId())) {
             if (!running.contains(a.ref())
                     && a.startedAt() != null
                     && a.startedAt().isBefore(cutoff)) {
@@ -529,16 +548,16 @@ class Scheduler {
      * AttemptEvent#START_TIMED_OUT}): load, decide ({@link TaskTransitions}), write. An attempt that
      * ended meanwhile is left alone.
      */
-    private void endByCoordinator(AttemptRef ref, AttemptEvent event, String reason, Effects fx) {
+    void endByCoordinator(AttemptRef ref, AttemptEvent event, String reason, Effects fx) {
         Optional<JobRow> job = store.lockJob(ref.jobId());
-        Optional<JobStore.TaskRow> task = store.lockTask(ref.jobId(), ref.type(), ref.taskIndex());
-        Optional<AttemptStatus> attempt = store.attemptStatus(ref);
+        Optional<TaskStore.TaskRow> task = tasks.lockTask(ref.jobId(), ref.type(), ref.taskIndex());
+        Optional<AttemptStatus> attempt = attempts.attemptStatus(ref);
         if (job.isEmpty() || task.isEmpty() || attempt.isEmpty()) {
             return;
         }
         Transition t = TaskTransitions.decide(
                 attempt.get(), task.get().status(), job.get().status().isFinal(), event);
-        if (!t.changesAttempt() || !store.endAttempt(ref, t.attemptBecomes(), reason)) {
+        if (!t.changesAttempt() || !attempts.endAttempt(ref, t.attemptBecomes(), reason)) {
             return;
         }
         store.notifyChanged(ref.jobId());
@@ -557,21 +576,22 @@ class Scheduler {
 
     /** The task waits for a slot for its next attempt; the change's dispatch pass gives it one if it can. */
     private void dispatchNew(JobRow job, TaskType type, int index, Effects fx) {
-        store.taskReady(job.jobId(), type, index);
+        tasks.taskReady(job.jobId(), type, index);
         fx.wake(type);
     }
 
-    private TaskMessage message(JobRow job, TaskType type, int index, int attempt) {
-        JobStore.TaskRow task = store.lockTask(job.jobId(), type, index).orElseThrow();
+    /** The message of an attempt that exists, for the task's current input and its workers to avoid. */
+    TaskMessage message(JobRow job, TaskType type, int index, int attempt) {
+        TaskStore.TaskRow task = tasks.lockTask(job.jobId(), type, index).orElseThrow();
         TaskMessage m = type == TaskType.MAP
-                ? job.mapTask(index, attempt, store.mapInput(job, index))
-                : job.reduceTask(index, attempt, store.committedMaps(job.jobId()));
+                ? job.mapTask(index, attempt, tasks.mapInput(job, index))
+                : job.reduceTask(index, attempt, tasks.committedMaps(job.jobId()));
         return m.withAttempt(attempt, task.avoid());
     }
 
     /** Creates the reduce tasks of a job whose map phase just completed; they wait for slots. */
     private void startReducePhase(UUID jobId, int numReducers, Effects fx) {
-        store.insertReduceTasks(jobId, numReducers);
+        tasks.insertReduceTasks(jobId, numReducers);
         store.moveJob(jobId, JobStatus.REDUCE_RUNNING, JobStatus.MAP_COMPLETED);
         store.notifyChanged(jobId);
         fx.wake(TaskType.REDUCE);
@@ -624,113 +644,13 @@ class Scheduler {
     // ---- the leader's periodic checks ----------------------------------------------------------
 
     /**
-     * Dead workers, due retries, jobs between phases, undispatched attempts, stragglers. None of
-     * these is on the path of a job that runs without faults: its tasks are dispatched by the
-     * changes that free slots.
+     * The leader's periodic duties, in order, one class each: dead workers, unstarted attempts, jobs
+     * between phases, undispatched attempts and due retries, stragglers. None of these is on the
+     * path of a job that runs without faults: its tasks are dispatched by the changes that free slots.
      */
     void monitor() {
-        for (String worker : tx.execute(s -> store.expireWorkers(settings.workerTimeout()))) {
-            log.warn(
-                    "worker {} is dead: no heartbeat for {} ms",
-                    worker,
-                    settings.workerTimeout().toMillis());
-            for (JobStore.RunningAttempt a : store.runningOn(worker)) {
-                run(TaskMdc.of(a.ref()), fx -> {
-                    endByCoordinator(
-                            a.ref(),
-                            AttemptEvent.LOST,
-                            "worker " + worker + " lost (no heartbeat for "
-                                    + settings.workerTimeout().toMillis() + " ms)",
-                            fx);
-                    return null;
-                });
-            }
-        }
-        for (AttemptRef a : store.unstarted(settings.startTimeout())) {
-            run(TaskMdc.of(a), fx -> {
-                // KILLED: a lost task message does not count toward maxAttempts
-                endByCoordinator(
-                        a,
-                        AttemptEvent.START_TIMED_OUT,
-                        "not started within " + settings.startTimeout().toMillis()
-                                + " ms of its dispatch: its task message was lost",
-                        fx);
-                return null;
-            });
-        }
-        for (UUID jobId : store.jobsAt(JobStatus.MAP_COMPLETED)) {
-            startReducePhase(jobId);
-        }
-        // Attempts whose messages were never sent (this change marks those Kafka took meanwhile
-        // first), and retries whose backoff ended: the dispatch pass gives them slots.
-        run(fx -> {
-            for (AttemptRef a : store.undispatched(Duration.ofSeconds(3))) {
-                store.lockJob(a.jobId())
-                        .ifPresent(job -> fx.dispatch.add(message(job, a.type(), a.taskIndex(), a.attempt())));
-            }
-            fx.wakeAll();
-            return null;
-        });
-        if (settings.speculation().enabled()) {
-            speculate();
-        }
-    }
-
-    private void speculate() {
-        SchedulerSettings.Speculation spec = settings.speculation();
-        Instant now = Instant.now();
-        java.util.Map<String, double[]> phases = new java.util.HashMap<>();
-        for (JobStore.RunningAttempt a : store.runningAttempts()) {
-            double[] phase = phases.computeIfAbsent(
-                    a.ref().jobId() + "/" + a.ref().type(),
-                    k -> store.phaseProgress(a.ref().jobId(), a.ref().type()));
-            double total = phase[0];
-            double done = phase[1];
-            double medianSeconds = phase[2];
-            Duration elapsed = Duration.between(a.startedAt(), now);
-            if (done == 0
-                    || done / total < spec.quantile()
-                    || elapsed.compareTo(spec.minRuntime()) < 0
-                    || elapsed.toMillis() < spec.multiplier() * medianSeconds * 1000) {
-                continue;
-            }
-            run(TaskMdc.of(a.ref()), fx -> {
-                Optional<JobRow> job = store.lockJob(a.ref().jobId());
-                if (job.isEmpty()) {
-                    return null; // ended and deleted since the running attempts were read
-                }
-                JobStore.TaskRow task = store.lockTask(
-                                a.ref().jobId(), a.ref().type(), a.ref().taskIndex())
-                        .orElseThrow();
-                if (job.get().status().isFinal()
-                        || task.status() != TaskStatus.RUNNING
-                        || store.liveAttempts(
-                                                a.ref().jobId(),
-                                                a.ref().type(),
-                                                a.ref().taskIndex())
-                                        .size()
-                                != 1
-                        || !dispatcher.roomForBackup(a.ref().jobId(), a.ref().type())) {
-                    return null;
-                }
-                int attempt = store.createAttempt(
-                        a.ref().jobId(), a.ref().type(), a.ref().taskIndex(), true);
-                store.notifyChanged(a.ref().jobId());
-                List<String> avoid = new java.util.ArrayList<>(task.avoid());
-                if (a.workerId() != null && !avoid.contains(a.workerId())) {
-                    avoid.add(a.workerId());
-                }
-                TaskMessage m = message(job.get(), a.ref().type(), a.ref().taskIndex(), attempt);
-                fx.dispatch.add(m.withAttempt(attempt, avoid));
-                log.info(
-                        "job {}: {} has run {} ms (phase median {} ms): backup attempt {}",
-                        a.ref().jobId(),
-                        a.ref(),
-                        elapsed.toMillis(),
-                        Math.round(medianSeconds * 1000),
-                        attempt);
-                return null;
-            });
+        for (Runnable duty : monitorDuties) {
+            duty.run();
         }
     }
 

@@ -32,7 +32,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class JobEventsIT extends ScriptedWorkersTestBase {
 
     @Autowired
-    JobStore store;
+    AttemptStore attempts;
 
     Connection listener;
 
@@ -67,7 +67,7 @@ class JobEventsIT extends ScriptedWorkersTestBase {
     }
 
     String attemptStatus(UUID jobId, TaskType type, int index, int attempt) {
-        return store.attemptStatus(new AttemptRef(jobId, type, index, attempt))
+        return attempts.attemptStatus(new AttemptRef(jobId, type, index, attempt))
                 .map(Enum::name)
                 .orElse("");
     }
