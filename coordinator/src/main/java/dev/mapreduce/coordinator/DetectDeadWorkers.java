@@ -16,6 +16,7 @@ final class DetectDeadWorkers implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DetectDeadWorkers.class);
 
     private final Scheduler scheduler;
+    private final ApplyTaskEvents taskEvents;
     private final WorkerStore workers;
     private final AttemptStore attempts;
     private final TransactionTemplate tx;
@@ -23,11 +24,13 @@ final class DetectDeadWorkers implements Runnable {
 
     DetectDeadWorkers(
             Scheduler scheduler,
+            ApplyTaskEvents taskEvents,
             WorkerStore workers,
             AttemptStore attempts,
             TransactionTemplate tx,
             SchedulerSettings settings) {
         this.scheduler = scheduler;
+        this.taskEvents = taskEvents;
         this.workers = workers;
         this.attempts = attempts;
         this.tx = tx;
@@ -42,7 +45,7 @@ final class DetectDeadWorkers implements Runnable {
             for (AttemptStore.RunningAttempt a : attempts.runningOn(worker)) {
                 String reason = "worker " + worker + " lost (no heartbeat for " + timeoutMs + " ms)";
                 scheduler.run(TaskMdc.of(a.ref()), fx -> {
-                    scheduler.endByCoordinator(a.ref(), AttemptEvent.LOST, reason, fx);
+                    taskEvents.endByCoordinator(a.ref(), AttemptEvent.LOST, reason, fx);
                     return null;
                 });
             }

@@ -444,6 +444,12 @@ final class EventBatch {
         }
     }
 
+    /** Writes what changed, then forgets every row read: for when something else reads or writes them next. */
+    void flushAndClear() {
+        flush();
+        clear();
+    }
+
     /** Forgets every row read; the next {@link #load} reads them again. Call {@link #flush()} first. */
     void clear() {
         jobs.clear();

@@ -49,20 +49,16 @@ class Scheduler {
 
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
 
-    /** An attempt missing from its worker's heartbeat is lost only if it started this long before. */
-    private static final Duration HEARTBEAT_GRACE = Duration.ofSeconds(2);
-
     private final JobStore store;
     private final TaskStore tasks;
     private final AttemptStore attempts;
-    private final WorkerStore workers;
-    private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Dispatcher dispatcher;
     private final Outbox outbox;
     private final ShuffleStore shuffle;
     private final CoordinatorMetrics metrics;
-    private final SchedulerSettings settings;
+    private final TaskLifecycle lifecycle;
+    private final ApplyTaskEvents taskEvents;
     private final List<Runnable> monitorDuties;
 
     /** Deletes ended jobs' shuffle keys (those their index in Redis names) off the thread that applies events. */
@@ -87,17 +83,16 @@ class Scheduler {
         this.store = store;
         this.tasks = tasks;
         this.attempts = attempts;
-        this.workers = workers;
-        this.jdbc = jdbc;
         this.tx = tx;
         this.dispatcher = dispatcher;
         this.outbox = outbox;
         this.shuffle = shuffle;
         this.metrics = metrics;
-        this.settings = settings;
+        this.lifecycle = new TaskLifecycle(store, tasks, attempts, jdbc, shuffle, settings);
+        this.taskEvents = new ApplyTaskEvents(store, tasks, attempts, workers, jdbc, lifecycle);
         List<Runnable> duties = new ArrayList<>(List.of(
-                new DetectDeadWorkers(this, workers, attempts, tx, settings),
-                new TimeOutUnstartedAttempts(this, attempts, settings),
+                new DetectDeadWorkers(this, taskEvents, workers, attempts, tx, settings),
+                new TimeOutUnstartedAttempts(this, taskEvents, attempts, settings),
                 new StartWaitingReducePhases(this, store),
                 new ResendUndispatchedAttempts(this, store, attempts)));
         if (settings.speculation().enabled()) {
@@ -206,379 +201,22 @@ class Scheduler {
         runRequested(fx -> {
             if (store.lockJob(jobId).isPresent()) {
                 store.forgetRequestId(jobId); // the submit answers 503: its retry must make a new job
-                failJob(jobId, error, fx);
+                lifecycle.failJob(jobId, error, fx);
                 store.notifyChanged(jobId);
             }
             return null;
         });
     }
 
-    // ---- task events ---------------------------------------------------------------------------
-
     /**
-     * Applies task events in order; the caller holds the transaction ({@link #inTransaction}). The
-     * common ones (STARTED, SUCCEEDED) go through an {@link EventBatch}, which reads and writes the
-     * rows of a run of them with a few statements; the others, rare, one at a time after it wrote
-     * what it holds. Either way each event sees the state every event before it left. A null
-     * (unreadable) event is skipped.
+     * Applies task events in order ({@link ApplyTaskEvents}); the caller holds the transaction
+     * ({@link #inTransaction}) and runs {@link #afterCommit} once it committed.
      */
     void applyAll(List<TaskEvent> events, Effects fx) {
-        EventBatch batch = new EventBatch(jdbc);
-        for (int i = 0; i < events.size(); i++) {
-            TaskEvent e = events.get(i);
-            if (e == null) {
-                continue;
-            }
-            if (e.kind() == TaskEvent.Kind.HEARTBEAT) {
-                flushAndClear(batch);
-                heartbeat(e, fx);
-                continue;
-            }
-            try (TaskMdc.Scope ignored = TaskMdc.of(e.attemptRef())) {
-                if (isCommon(e)) {
-                    if (!batch.holds(e)) {
-                        batch.load(events.subList(i, endOfCommonRun(events, i)));
-                    }
-                    applyCommon(e, batch, fx);
-                } else {
-                    flushAndClear(batch);
-                    applyOther(e, fx);
-                }
-            }
-        }
-        batch.flush();
-    }
-
-    private static boolean isCommon(TaskEvent e) {
-        return e.kind() == TaskEvent.Kind.STARTED || e.kind() == TaskEvent.Kind.SUCCEEDED;
-    }
-
-    private static int endOfCommonRun(List<TaskEvent> events, int from) {
-        int i = from;
-        while (i < events.size() && (events.get(i) == null || isCommon(events.get(i)))) {
-            i++;
-        }
-        return i;
-    }
-
-    private static void flushAndClear(EventBatch batch) {
-        batch.flush();
-        batch.clear();
-    }
-
-    /** STARTED or SUCCEEDED, on the rows the batch holds: load, decide ({@link TaskTransitions}), write. */
-    private void applyCommon(TaskEvent e, EventBatch batch, Effects fx) {
-        EventBatch.TaskKey key = EventBatch.TaskKey.of(e);
-        JobRow job = batch.job(e.jobId());
-        EventBatch.Task task = batch.task(key);
-        EventBatch.Attempt attempt = batch.attempt(key, e.attempt());
-        if (job == null || task == null || attempt == null) {
-            log.debug("ignoring an event for an unknown job, task or attempt: {}", e);
-            return;
-        }
-        store.notifyChanged(job.jobId());
-        batch.seenWorker(e.workerId(), e.type());
-        Instant at = e.at() == null ? Instant.now() : e.at();
-        boolean reduceSuccess = e.kind() == TaskEvent.Kind.SUCCEEDED && e.type() == TaskType.REDUCE;
-        AttemptEvent event = AttemptEvent.of(e, reduceSuccess ? batch.reduceCommit(key) : null);
-        Transition t = TaskTransitions.decide(attempt.status, task.status, job.status().isFinal(), event);
-        if (event.endsAttempt()) {
-            fx.wake(e.type()); // the attempt ends: its slot is free
-        }
-        switch (t.then()) {
-            case START_TASK -> batch.started(task, attempt, e.workerId(), at);
-            case STOP_WORKER -> fx.controls.add(ControlMessage.cancelAttempt(e.attemptRef()));
-            case COMPLETE_TASK -> {
-                batch.finished(attempt, e.workerId(), AttemptStatus.SUCCEEDED, e.counters(), null, at);
-                if (!e.malformedSamples().isEmpty()) {
-                    attempts.saveMalformedSamples(e.attemptRef(), e.malformedSamples());
-                }
-                commit(batch, job, key, e.attempt(), e.counters(), fx);
-            }
-            case SETTLE_REDUCE, NOTHING -> {
-                if (t.changesAttempt()) {
-                    batch.finished(attempt, e.workerId(), t.attemptBecomes(), e.counters(), null, at);
-                } else if (event == AttemptEvent.SUCCEEDED_UNCOMMITTED) {
-                    log.warn("ignoring {}: the reduce attempt reports success but committed nothing", e);
-                }
-                if (t.then() == Then.SETTLE_REDUCE && e.type() == TaskType.REDUCE) {
-                    flushAndClear(batch);
-                    reconcileReduce(job, e.taskIndex(), fx);
-                }
-            }
-            default -> throw new IllegalStateException(t + " is not an outcome of " + event);
-        }
-    }
-
-    /**
-     * The success transition, the only one: the task is completed by {@code attempt}, its other live
-     * attempts are superseded and told to stop, and the job moves on when it was the phase's last task.
-     */
-    private void commit(
-            EventBatch batch, JobRow job, EventBatch.TaskKey key, int attempt, AttemptCounters counters, Effects fx) {
-        int unfinished = batch.completed(batch.task(key), attempt, counters);
-        fx.committed(key.type());
-        for (EventBatch.Attempt other : batch.liveAttempts(key)) {
-            batch.ended(other, AttemptStatus.SUPERSEDED, "attempt " + attempt + " committed first");
-            fx.controls.add(ControlMessage.cancelAttempt(
-                    new AttemptRef(key.jobId(), key.type(), key.index(), other.number)));
-        }
-        if (unfinished <= 0) {
-            flushAndClear(batch);
-            phaseCheck(job, key.type(), fx);
-        }
-    }
-
-    /** FAILED, FETCH_FAILED or ABORTED, one statement at a time: load, decide ({@link TaskTransitions}), write. */
-    private void applyOther(TaskEvent e, Effects fx) {
-        Optional<JobRow> maybeJob = store.lockJob(e.jobId());
-        Optional<TaskStore.TaskRow> maybeTask = tasks.lockTask(e.jobId(), e.type(), e.taskIndex());
-        Optional<AttemptStatus> attemptStatus = attempts.attemptStatus(e.attemptRef());
-        if (maybeJob.isEmpty() || maybeTask.isEmpty() || attemptStatus.isEmpty()) {
-            log.debug("ignoring an event for an unknown job, task or attempt: {}", e);
-            return;
-        }
-        JobRow job = maybeJob.get();
-        TaskStore.TaskRow task = maybeTask.get();
-        store.notifyChanged(job.jobId());
-        workers.seenWorker(e.workerId(), e.type());
-        fx.wake(e.type());
-        Instant at = e.at() == null ? Instant.now() : e.at();
-        AttemptEvent event = AttemptEvent.of(e, null);
-        Transition t = TaskTransitions.decide(attemptStatus.get(), task.status(), job.status().isFinal(), event);
-        if (t.changesAttempt()) {
-            attempts.endAttempt(e.attemptRef(), t.attemptBecomes(), e.workerId(), e.counters(), e.error(), at);
-        }
-        switch (t.then()) {
-            case NOTHING -> {}
-            case RETRY_OR_FAIL -> retryOrFail(e, job, task, fx);
-            case RECOVER_LINEAGE -> recoverLineage(e, job, fx);
-            case RUN_AGAIN -> runAgain(job, e.attemptRef(), fx);
-            default -> throw new IllegalStateException(t + " is not an outcome of " + event);
-        }
-    }
-
-    private void phaseCheck(JobRow job, TaskType type, Effects fx) {
-        UUID jobId = job.jobId();
-        if (tasks.unfinishedTasks(jobId, type) > 0) {
-            return;
-        }
-        if (type == TaskType.MAP) {
-            if (job.status() == JobStatus.PENDING || job.status() == JobStatus.RUNNING) {
-                // every map task read its input once: a wrong format shows now, before any reduce runs
-                String tooMalformed = tasks.tooMalformed(jobId);
-                if (tooMalformed != null) {
-                    failJob(jobId, tooMalformed, fx);
-                    return;
-                }
-            }
-            fx.wake(TaskType.REDUCE); // reduce tasks wait for every map task
-            if (store.moveJob(jobId, JobStatus.MAP_COMPLETED, JobStatus.PENDING, JobStatus.RUNNING)) {
-                startReducePhase(job.jobId(), job.numReducers(), fx);
-            } else if (job.status() == JobStatus.REDUCE_RUNNING) {
-                // lost map output was recomputed: the reduces that waited for it run now
-                for (int p : tasks.waitingReduces(jobId)) {
-                    dispatchNew(job, TaskType.REDUCE, p, fx);
-                }
-            }
-            return;
-        }
-        if (store.moveJob(jobId, JobStatus.COMPLETED, JobStatus.REDUCE_RUNNING)) {
-            if (job.query() != null) {
-                store.finishQueryResults(jobId, job.sqlQuery());
-            }
-            log.info("job {} completed", jobId);
-            fx.completedJobs.add(Duration.between(store.createdAt(jobId), Instant.now()));
-            fx.cleanUp.add(jobId);
-        }
-    }
-
-    /**
-     * A reduce partition may have been committed by an attempt whose success never arrived (its
-     * worker died right after the commit): the commit row is the truth. Returns whether the task
-     * is complete.
-     */
-    private boolean reconcileReduce(JobRow job, int partition, Effects fx) {
-        Optional<long[]> commit = store.reduceCommitRow(job.jobId(), partition);
-        if (commit.isEmpty()) {
-            return false;
-        }
-        EventBatch.TaskKey key = new EventBatch.TaskKey(job.jobId(), TaskType.REDUCE, partition);
-        EventBatch batch = new EventBatch(jdbc);
-        batch.load(List.of(key));
-        EventBatch.Task task = batch.task(key);
-        if (task.status == TaskStatus.COMPLETED) {
-            return true;
-        }
-        int attempt = (int) commit.get()[0];
-        EventBatch.Attempt winner = batch.attempt(key, attempt);
-        if (winner != null && winner.status.isLive()) {
-            batch.ended(winner, AttemptStatus.SUCCEEDED, null);
-        }
-        log.info(
-                "job {}: reduce {} was committed by attempt {}, whose report was lost",
-                job.jobId(),
-                partition,
-                attempt);
-        commit(batch, job, key, attempt, new AttemptCounters(0, 0, 0, 0, 0, 0, commit.get()[1]), fx);
-        batch.flush();
-        return true;
-    }
-
-    /** A counted failure: the task waits for its backup attempt, retries after a backoff, or fails its job. */
-    private void retryOrFail(TaskEvent e, JobRow job, TaskStore.TaskRow task, Effects fx) {
-        if (e.type() == TaskType.REDUCE && reconcileReduce(job, e.taskIndex(), fx)) {
-            return;
-        }
-        tasks.addFailure(e.jobId(), e.type(), e.taskIndex(), e.workerId());
-        int failures = task.failures() + 1;
-        boolean backupLive = !attempts.liveAttempts(e.jobId(), e.type(), e.taskIndex()).isEmpty();
-        switch (TaskTransitions.afterFailure(failures, settings.maxAttempts(), backupLive)) {
-            case WAIT_FOR_BACKUP -> {}
-            case FAIL_JOB -> {
-                String error = e.type().tag() + " task " + e.taskIndex() + " failed " + failures
-                        + " times; last (attempt " + e.attempt() + " on " + e.workerId() + "): " + e.error();
-                tasks.taskFailed(e.jobId(), e.type(), e.taskIndex(), e.error());
-                failJob(job.jobId(), error, fx);
-            }
-            case RETRY -> {
-                Duration backoff = settings.backoff(failures);
-                log.info(
-                        "job {}: {} failed (failure {} of {}), retrying in {} ms: {}",
-                        job.jobId(),
-                        e.attemptRef(),
-                        failures,
-                        settings.maxAttempts(),
-                        backoff.toMillis(),
-                        e.error());
-                tasks.taskPending(e.jobId(), e.type(), e.taskIndex(), Instant.now().plus(backoff));
-            }
-        }
-    }
-
-    private void failJob(UUID jobId, String error, Effects fx) {
-        store.failJob(jobId, error);
-        fx.wakeAll(); // its slots are free
-        log.warn("job {} failed: {}", jobId, error);
-        fx.failedJobs++;
-        fx.cleanUp.add(jobId);
-        fx.controls.add(ControlMessage.cancelJob(jobId));
-    }
-
-    /**
-     * A reduce could not read a map run: every committed map task whose run of this partition is
-     * gone runs again (not only the one named), then the reduce.
-     */
-    private void recoverLineage(TaskEvent e, JobRow job, Effects fx) {
-        if (e.type() != TaskType.REDUCE
-                || reconcileReduce(job, e.taskIndex(), fx)
-                || !attempts.liveAttempts(e.jobId(), e.type(), e.taskIndex()).isEmpty()) {
-            return;
-        }
-        tasks.taskPending(e.jobId(), TaskType.REDUCE, e.taskIndex(), null);
-        List<MapRunRef> committed = tasks.committedMaps(job.jobId()).stream()
-                .filter(m -> m.attempt() > 0)
-                .toList();
-        Set<Integer> lost = new HashSet<>(shuffle.missingRuns(job.jobId(), e.taskIndex(), committed));
-        if (e.lostMapTask() != null) {
-            lost.add(e.lostMapTask());
-        }
-        for (int m : lost) {
-            TaskStore.TaskRow map = tasks.lockTask(job.jobId(), TaskType.MAP, m).orElseThrow();
-            if (map.status() != TaskStatus.COMPLETED) {
-                continue; // already running again
-            }
-            if (store.lineageRecoveries(job.jobId()) >= settings.maxLineageRecoveries()) {
-                failJob(
-                        job.jobId(),
-                        "shuffle data was lost " + settings.maxLineageRecoveries()
-                                + " times (is Redis evicting or restarting?); last: " + e.error(),
-                        fx);
-                return;
-            }
-            log.info("job {}: the run of map task {} is lost ({}); running it again", job.jobId(), m, e.error());
-            tasks.reopenMapTask(job.jobId(), m);
-            dispatchNew(job, TaskType.MAP, m, fx);
-        }
-        if (tasks.unfinishedTasks(job.jobId(), TaskType.MAP) == 0) {
-            // the runs are all there again (recomputed meanwhile): just run the reduce again
-            dispatchNew(job, TaskType.REDUCE, e.taskIndex(), fx);
-        }
-    }
-
-    /**
-     * A task lost its attempt through no fault of its own: it runs again, not counted as a failure,
-     * unless another attempt of it is still live.
-     */
-    private void runAgain(JobRow job, AttemptRef ref, Effects fx) {
-        if (!attempts.liveAttempts(ref.jobId(), ref.type(), ref.taskIndex()).isEmpty()) {
-            return;
-        }
-        if (ref.type() == TaskType.REDUCE && reconcileReduce(job, ref.taskIndex(), fx)) {
-            return;
-        }
-        if (ref.type() == TaskType.REDUCE && tasks.unfinishedTasks(ref.jobId(), TaskType.MAP) > 0) {
-            tasks.taskPending(ref.jobId(), ref.type(), ref.taskIndex(), null);
-            return;
-        }
-        dispatchNew(job, ref.type(), ref.taskIndex(), fx);
-    }
-
-    private void heartbeat(TaskEvent e, Effects fx) {
-        boolean wasDead = workers.seenWorker(e.workerId(), e.type());
-        if (wasDead) {
-            log.info("worker {} is back", e.workerId());
-        }
-        Set<AttemptRef> running = new HashSet<>(e.running());
-        Instant cutoff = (e.at() == null ? Instant.now() : e.at()).minus(HEARTBEAT_GRACE);
-        for (AttemptStore.RunningAttempt a : attempts.runningOn(e.workerId())) {
-            if (!running.contains(a.ref())
-                    && a.startedAt() != null
-                    && a.startedAt().isBefore(cutoff)) {
-                try (TaskMdc.Scope ignored = TaskMdc.of(a.ref())) {
-                    endByCoordinator(
-                            a.ref(), AttemptEvent.LOST, "worker " + e.workerId() + " no longer runs it (restarted)", fx);
-                }
-            }
-        }
-    }
-
-    /**
-     * An event the coordinator finds out by itself ({@link AttemptEvent#LOST} worker, {@link
-     * AttemptEvent#START_TIMED_OUT}): load, decide ({@link TaskTransitions}), write. An attempt that
-     * ended meanwhile is left alone.
-     */
-    void endByCoordinator(AttemptRef ref, AttemptEvent event, String reason, Effects fx) {
-        Optional<JobRow> job = store.lockJob(ref.jobId());
-        Optional<TaskStore.TaskRow> task = tasks.lockTask(ref.jobId(), ref.type(), ref.taskIndex());
-        Optional<AttemptStatus> attempt = attempts.attemptStatus(ref);
-        if (job.isEmpty() || task.isEmpty() || attempt.isEmpty()) {
-            return;
-        }
-        Transition t = TaskTransitions.decide(
-                attempt.get(), task.get().status(), job.get().status().isFinal(), event);
-        if (!t.changesAttempt() || !attempts.endAttempt(ref, t.attemptBecomes(), reason)) {
-            return;
-        }
-        store.notifyChanged(ref.jobId());
-        fx.wake(ref.type());
-        if (event == AttemptEvent.START_TIMED_OUT) {
-            log.warn("job {}: {} {}", ref.jobId(), ref, reason);
-        } else {
-            log.info("job {}: {} lost: {}", ref.jobId(), ref, reason);
-        }
-        if (t.then() == Then.RUN_AGAIN) {
-            runAgain(job.get(), ref, fx);
-        }
+        taskEvents.applyAll(events, fx);
     }
 
     // ---- dispatch ------------------------------------------------------------------------------
-
-    /** The task waits for a slot for its next attempt; the change's dispatch pass gives it one if it can. */
-    private void dispatchNew(JobRow job, TaskType type, int index, Effects fx) {
-        tasks.taskReady(job.jobId(), type, index);
-        fx.wake(type);
-    }
 
     /** The message of an attempt that exists, for the task's current input and its workers to avoid. */
     TaskMessage message(JobRow job, TaskType type, int index, int attempt) {
@@ -589,20 +227,12 @@ class Scheduler {
         return m.withAttempt(attempt, task.avoid());
     }
 
-    /** Creates the reduce tasks of a job whose map phase just completed; they wait for slots. */
-    private void startReducePhase(UUID jobId, int numReducers, Effects fx) {
-        tasks.insertReduceTasks(jobId, numReducers);
-        store.moveJob(jobId, JobStatus.REDUCE_RUNNING, JobStatus.MAP_COMPLETED);
-        store.notifyChanged(jobId);
-        fx.wake(TaskType.REDUCE);
-    }
-
     /** Starts the reduce phase of a job left at MAP_COMPLETED (by a coordinator that stopped). */
     void startReducePhase(UUID jobId) {
         run(TaskMdc.of(jobId), fx -> {
             Optional<JobRow> job = store.lockJob(jobId);
             if (job.isPresent() && job.get().status() == JobStatus.MAP_COMPLETED) {
-                startReducePhase(jobId, job.get().numReducers(), fx);
+                lifecycle.startReducePhase(jobId, job.get().numReducers(), fx);
             }
             return null;
         });

@@ -13,11 +13,14 @@ import dev.mapreduce.runtime.TaskMdc;
 final class TimeOutUnstartedAttempts implements Runnable {
 
     private final Scheduler scheduler;
+    private final ApplyTaskEvents taskEvents;
     private final AttemptStore attempts;
     private final SchedulerSettings settings;
 
-    TimeOutUnstartedAttempts(Scheduler scheduler, AttemptStore attempts, SchedulerSettings settings) {
+    TimeOutUnstartedAttempts(
+            Scheduler scheduler, ApplyTaskEvents taskEvents, AttemptStore attempts, SchedulerSettings settings) {
         this.scheduler = scheduler;
+        this.taskEvents = taskEvents;
         this.attempts = attempts;
         this.settings = settings;
     }
@@ -28,7 +31,7 @@ final class TimeOutUnstartedAttempts implements Runnable {
                 + " ms of its dispatch: its task message was lost";
         for (AttemptRef a : attempts.unstarted(settings.startTimeout())) {
             scheduler.run(TaskMdc.of(a), fx -> {
-                scheduler.endByCoordinator(a, AttemptEvent.START_TIMED_OUT, reason, fx);
+                taskEvents.endByCoordinator(a, AttemptEvent.START_TIMED_OUT, reason, fx);
                 return null;
             });
         }
