@@ -398,7 +398,7 @@ final class EventBatch {
 
     /** Writes what changed since the last flush: one statement per table. */
     void flush() {
-        Columns t = new Columns();
+        UnnestColumns t = new UnnestColumns();
         for (Task task : tasks.values()) {
             if (task.dirty) {
                 t.key(task.key)
@@ -412,7 +412,7 @@ final class EventBatch {
                 task.dirty = false;
             }
         }
-        Columns a = new Columns();
+        UnnestColumns a = new UnnestColumns();
         attempts.forEach((key, of) -> {
             for (Attempt attempt : of.values()) {
                 if (attempt.dirty) {
@@ -458,63 +458,6 @@ final class EventBatch {
         reduceCommits.clear();
         unfinished.clear();
         loaded.clear();
-    }
-
-    /**
-     * Rows as one array per column, for {@code unnest}: job ids as text and timestamps as
-     * microseconds since the epoch (the driver binds neither as array elements), each counter a
-     * column of its own.
-     */
-    private static final class Columns {
-        private final List<List<Object>> columns = new ArrayList<>();
-        private int column;
-        int rows;
-
-        Columns key(TaskKey key) {
-            return add(key.jobId().toString()).add(key.type().name()).add(key.index());
-        }
-
-        Columns add(Object value) {
-            if (value instanceof AttemptCounters c) {
-                return add(c.recordsRead())
-                        .add(c.malformedRecords())
-                        .add(c.mapOutputRecords())
-                        .add(c.combineOutputRecords())
-                        .add(c.shuffleBytes())
-                        .add(c.reduceInputRecords())
-                        .add(c.outputRecords());
-            }
-            if (column == columns.size()) {
-                columns.add(new ArrayList<>());
-            }
-            columns.get(column++).add(value instanceof Timestamp ts ? micros(ts) : value);
-            return this;
-        }
-
-        /** Microseconds since the epoch: the column's exact value, cheaper to pass than text. */
-        private static long micros(Timestamp ts) {
-            return Math.floorDiv(ts.getTime(), 1000L) * 1_000_000L + ts.getNanos() / 1000;
-        }
-
-        void row() {
-            column = 0;
-            rows++;
-        }
-
-        Object[] arrays() {
-            return columns.stream().map(Columns::array).toArray();
-        }
-
-        private static Object array(List<Object> column) {
-            Object first = column.stream().filter(v -> v != null).findFirst().orElse("");
-            if (first instanceof Long) {
-                return column.toArray(Long[]::new);
-            }
-            if (first instanceof Integer) {
-                return column.toArray(Integer[]::new);
-            }
-            return column.stream().map(v -> v == null ? null : v.toString()).toArray(String[]::new);
-        }
     }
 
     private static String phase(TaskKey key) {

@@ -35,7 +35,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The job state machine. Every change happens in one transaction that takes the scheduling lock
+ * Where every change of job and task state runs: submit, task events ({@link ApplyTaskEvents}, which
+ * asks {@link dev.mapreduce.coordinator.task.TaskTransitions} about each), the leader's monitor
+ * duties, cancel and delete. Every change happens in one transaction that takes the scheduling lock
  * ({@link JobStore#lockScheduling()}), locks the job rows, then the task rows; it collects its
  * {@link Effects} (messages to send, shuffle keys to delete), which run after the commit, and
  * announces the change to the job's listeners ({@link JobStore#notifyChanged}) in the same
