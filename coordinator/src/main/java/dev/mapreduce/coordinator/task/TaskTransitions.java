@@ -18,9 +18,9 @@ import static dev.mapreduce.coordinator.task.AttemptStatus.SUPERSEDED;
  *       its worker is told to stop it; if it reports a reduce's success while the job runs, the
  *       partition's commit row settles the task.
  *   <li>A live attempt of an ended job changes nothing when it starts, and ends as it reports.
- *   <li>A live attempt of a running job's task that is not yet completed moves the task: it starts
+ *   <li>A live attempt of a running job's live task (PENDING or RUNNING) moves the task: it starts
  *       it, completes it, retries it, recovers its inputs or runs it again.
- *   <li>A live attempt whose task completed meanwhile ends, and moves nothing.
+ *   <li>A live attempt whose task completed (or ended) meanwhile ends, and moves nothing.
  * </ol>
  */
 public final class TaskTransitions {
@@ -80,7 +80,7 @@ public final class TaskTransitions {
                 case FAILED, FETCH_FAILED, ABORTED, LOST, START_TIMED_OUT -> Transition.IGNORE;
             };
         }
-        boolean open = !jobEnded && task != TaskStatus.COMPLETED;
+        boolean open = !jobEnded && task.isLive();
         Transition superseded = new Transition(SUPERSEDED, jobEnded ? Then.NOTHING : Then.SETTLE_REDUCE);
         return switch (event) {
             case STARTED -> jobEnded ? Transition.IGNORE : new Transition(RUNNING, Then.START_TASK);

@@ -26,7 +26,7 @@ class TaskTransitionsTest {
     /**
      * The lifecycle, as a reader checks it: the first row that matches a case gives its outcome.
      * Columns: the attempt's status ({@code live}: QUEUED or RUNNING; {@code ended}: any other), the
-     * task's ({@code unfinished}: not COMPLETED), the job's ({@code running} or {@code ended}), the
+     * task's ({@code open}: PENDING or RUNNING; {@code closed}: any other), the job's ({@code running} or {@code ended}), the
      * event ({@code SUCCEEDED*}: the three successes), what the attempt becomes ({@code -}: unchanged)
      * and what the task does next.
      */
@@ -38,15 +38,15 @@ class TaskTransitionsTest {
             live     *          ended    STARTED                    -           NOTHING
             live     *          running  STARTED                    RUNNING     START_TASK
             live     *          ended    SUCCEEDED*                 SUPERSEDED  NOTHING
-            live     COMPLETED  running  SUCCEEDED*                 SUPERSEDED  SETTLE_REDUCE
-            live     unfinished running  SUCCEEDED                  SUCCEEDED   COMPLETE_TASK
-            live     unfinished running  SUCCEEDED_UNCOMMITTED      -           NOTHING
-            live     unfinished running  SUCCEEDED_OTHER_COMMITTED  SUPERSEDED  SETTLE_REDUCE
-            live     unfinished running  FAILED                     FAILED      RETRY_OR_FAIL
-            live     unfinished running  FETCH_FAILED               FAILED      RECOVER_LINEAGE
-            live     unfinished running  ABORTED                    KILLED      RUN_AGAIN
-            live     unfinished running  LOST                       KILLED      RUN_AGAIN
-            QUEUED   unfinished running  START_TIMED_OUT            KILLED      RUN_AGAIN
+            live     closed     running  SUCCEEDED*                 SUPERSEDED  SETTLE_REDUCE
+            live     open       running  SUCCEEDED                  SUCCEEDED   COMPLETE_TASK
+            live     open       running  SUCCEEDED_UNCOMMITTED      -           NOTHING
+            live     open       running  SUCCEEDED_OTHER_COMMITTED  SUPERSEDED  SETTLE_REDUCE
+            live     open       running  FAILED                     FAILED      RETRY_OR_FAIL
+            live     open       running  FETCH_FAILED               FAILED      RECOVER_LINEAGE
+            live     open       running  ABORTED                    KILLED      RUN_AGAIN
+            live     open       running  LOST                       KILLED      RUN_AGAIN
+            QUEUED   open       running  START_TIMED_OUT            KILLED      RUN_AGAIN
             RUNNING  *          *        START_TIMED_OUT            -           NOTHING
             live     *          *        FAILED                     FAILED      NOTHING
             live     *          *        FETCH_FAILED               FAILED      NOTHING
@@ -132,7 +132,8 @@ class TaskTransitionsTest {
     private static boolean matches(String cell, TaskStatus task) {
         return switch (cell) {
             case "*" -> true;
-            case "unfinished" -> task != TaskStatus.COMPLETED;
+            case "open" -> task.isLive();
+            case "closed" -> !task.isLive();
             default -> cell.equals(task.name());
         };
     }
