@@ -2,18 +2,13 @@ package dev.mapreduce.coordinator;
 
 import dev.mapreduce.coordinator.task.AttemptEvent;
 import dev.mapreduce.coordinator.task.AttemptStatus;
-import dev.mapreduce.coordinator.task.TaskStatus;
 import dev.mapreduce.coordinator.task.TaskTransitions;
 import dev.mapreduce.coordinator.task.TaskTransitions.Then;
 import dev.mapreduce.coordinator.task.TaskTransitions.Transition;
-import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
-import dev.mapreduce.protocol.JobStatus;
-import dev.mapreduce.protocol.MapRunRef;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskType;
-import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskMdc;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -123,7 +117,8 @@ final class ApplyTaskEvents {
         Instant at = e.at() == null ? Instant.now() : e.at();
         boolean reduceSuccess = e.kind() == TaskEvent.Kind.SUCCEEDED && e.type() == TaskType.REDUCE;
         AttemptEvent event = AttemptEvent.of(e, reduceSuccess ? batch.reduceCommit(key) : null);
-        Transition t = TaskTransitions.decide(attempt.status, task.status, job.status().isFinal(), event);
+        Transition t =
+                TaskTransitions.decide(attempt.status, task.status, job.status().isFinal(), event);
         if (event.endsAttempt()) {
             fx.wake(e.type()); // the attempt ends: its slot is free
         }
@@ -168,7 +163,8 @@ final class ApplyTaskEvents {
         fx.wake(e.type());
         Instant at = e.at() == null ? Instant.now() : e.at();
         AttemptEvent event = AttemptEvent.of(e, null);
-        Transition t = TaskTransitions.decide(attemptStatus.get(), task.status(), job.status().isFinal(), event);
+        Transition t = TaskTransitions.decide(
+                attemptStatus.get(), task.status(), job.status().isFinal(), event);
         if (t.changesAttempt()) {
             attempts.endAttempt(e.attemptRef(), t.attemptBecomes(), e.workerId(), e.counters(), e.error(), at);
         }
@@ -194,7 +190,10 @@ final class ApplyTaskEvents {
                     && a.startedAt().isBefore(cutoff)) {
                 try (TaskMdc.Scope ignored = TaskMdc.of(a.ref())) {
                     endByCoordinator(
-                            a.ref(), AttemptEvent.LOST, "worker " + e.workerId() + " no longer runs it (restarted)", fx);
+                            a.ref(),
+                            AttemptEvent.LOST,
+                            "worker " + e.workerId() + " no longer runs it (restarted)",
+                            fx);
                 }
             }
         }

@@ -62,9 +62,14 @@ class AttemptStore {
     List<LiveAttempt> liveAttempts(UUID jobId, TaskType type, int index) {
         return jdbc.query(
                 "SELECT attempt, status, worker_id, started_at FROM task_attempts"
-                        + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND status IN " + AttemptStatus.LIVE_SQL
+                        + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND status IN "
+                        + AttemptStatus.LIVE_SQL
                         + " ORDER BY attempt",
-                (rs, n) -> new LiveAttempt(rs.getInt(1), AttemptStatus.of(rs.getString(2)), rs.getString(3), JobStore.instant(rs.getTimestamp(4))),
+                (rs, n) -> new LiveAttempt(
+                        rs.getInt(1),
+                        AttemptStatus.of(rs.getString(2)),
+                        rs.getString(3),
+                        JobStore.instant(rs.getTimestamp(4))),
                 jobId,
                 type.name(),
                 index);

@@ -42,7 +42,8 @@ class DispatchStore {
             SELECT job_id, count(*) FROM task_attempts
             WHERE status IN %s AND finished_at IS NULL AND task_type = ?
             GROUP BY job_id
-            """.formatted(AttemptStatus.LIVE_SQL);
+            """
+                    .formatted(AttemptStatus.LIVE_SQL);
 
     /**
      * The waiting line of every running job: tasks to run again whose time has come (with their
@@ -75,9 +76,8 @@ class DispatchStore {
             """;
 
     /** What a new attempt's message needs: the task's input and workers to avoid, and its job. */
-    private static final String NEW_ATTEMPTS =
-            "SELECT n.task_index, n.attempt, n.input, n.avoid_workers, " + JobStore.JOB_ROW
-                    + " FROM n JOIN jobs j USING (job_id)";
+    private static final String NEW_ATTEMPTS = "SELECT n.task_index, n.attempt, n.input, n.avoid_workers, "
+            + JobStore.JOB_ROW + " FROM n JOIN jobs j USING (job_id)";
 
     /**
      * Takes tasks to run again out of the line and creates their next attempts. Each is found by key

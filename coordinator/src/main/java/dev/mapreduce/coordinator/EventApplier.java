@@ -29,7 +29,12 @@ final class EventApplier {
     private final BooleanSupplier running;
 
     EventApplier(
-            Scheduler scheduler, EventOffsetStore offsets, String topic, int partition, String topicId, BooleanSupplier running) {
+            Scheduler scheduler,
+            EventOffsetStore offsets,
+            String topic,
+            int partition,
+            String topicId,
+            BooleanSupplier running) {
         this.scheduler = scheduler;
         this.offsets = offsets;
         this.topic = topic;

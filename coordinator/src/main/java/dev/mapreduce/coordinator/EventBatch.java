@@ -40,9 +40,8 @@ final class EventBatch {
     // join over whole tables (FOR UPDATE, or OFFSET 0, keeps it from being flattened): each key is
     // one index lookup, however many tasks the tables hold and whatever their statistics say.
 
-    private static final String JOBS =
-            "SELECT " + JobStore.JOB_ROW + ", now() AS now"
-                    + " FROM jobs WHERE job_id = ANY (?::uuid[]) ORDER BY job_id FOR UPDATE";
+    private static final String JOBS = "SELECT " + JobStore.JOB_ROW + ", now() AS now"
+            + " FROM jobs WHERE job_id = ANY (?::uuid[]) ORDER BY job_id FOR UPDATE";
 
     /** The tasks, locked in the order of the keys (sorted). */
     private static final String TASKS =
@@ -359,7 +358,12 @@ final class EventBatch {
 
     /** A live attempt ended as its worker reported. */
     void finished(
-            Attempt attempt, String workerId, AttemptStatus status, AttemptCounters counters, String error, Instant at) {
+            Attempt attempt,
+            String workerId,
+            AttemptStatus status,
+            AttemptCounters counters,
+            String error,
+            Instant at) {
         attempt.status = TaskTransitions.attemptMove(attempt.status, status);
         if (attempt.workerId == null) {
             attempt.workerId = workerId;

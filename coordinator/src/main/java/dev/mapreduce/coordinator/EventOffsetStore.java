@@ -10,8 +10,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 class EventOffsetStore {
 
-
-
     private final JdbcTemplate jdbc;
 
     EventOffsetStore(JdbcTemplate jdbc) {

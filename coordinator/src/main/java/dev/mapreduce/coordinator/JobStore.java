@@ -5,21 +5,15 @@ import dev.mapreduce.coordinator.task.TaskStatus;
 import dev.mapreduce.engine.format.FormatSpec;
 import dev.mapreduce.engine.sql.SqlQuery;
 import dev.mapreduce.engine.task.MalformedRecords;
-import dev.mapreduce.protocol.AttemptCounters;
-import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.JobStatus;
-import dev.mapreduce.protocol.MapRunRef;
 import dev.mapreduce.protocol.Messages;
 import dev.mapreduce.protocol.QueryResults;
-import dev.mapreduce.protocol.TaskType;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -129,10 +123,7 @@ class JobStore {
 
     Optional<JobRow> lockJob(UUID jobId) {
         return jdbc
-                .query(
-                        "SELECT " + JOB_ROW + " FROM jobs WHERE job_id = ? FOR UPDATE",
-                        JobStore::jobRow,
-                        jobId)
+                .query("SELECT " + JOB_ROW + " FROM jobs WHERE job_id = ? FOR UPDATE", JobStore::jobRow, jobId)
                 .stream()
                 .findFirst();
     }

@@ -74,15 +74,20 @@ final class LaunchSpeculativeAttempts implements Runnable {
         if (job.isEmpty()) {
             return; // ended and deleted since the running attempts were read
         }
-        TaskStore.TaskRow task = tasks.lockTask(a.ref().jobId(), a.ref().type(), a.ref().taskIndex())
+        TaskStore.TaskRow task = tasks.lockTask(
+                        a.ref().jobId(), a.ref().type(), a.ref().taskIndex())
                 .orElseThrow();
         if (job.get().status().isFinal()
                 || task.status() != TaskStatus.RUNNING
-                || attempts.liveAttempts(a.ref().jobId(), a.ref().type(), a.ref().taskIndex()).size() != 1
+                || attempts.liveAttempts(
+                                        a.ref().jobId(), a.ref().type(), a.ref().taskIndex())
+                                .size()
+                        != 1
                 || !dispatcher.roomForBackup(a.ref().jobId(), a.ref().type())) {
             return;
         }
-        int attempt = attempts.createAttempt(a.ref().jobId(), a.ref().type(), a.ref().taskIndex(), true);
+        int attempt =
+                attempts.createAttempt(a.ref().jobId(), a.ref().type(), a.ref().taskIndex(), true);
         store.notifyChanged(a.ref().jobId());
         List<String> avoid = new ArrayList<>(task.avoid());
         if (a.workerId() != null && !avoid.contains(a.workerId())) {

@@ -1,8 +1,8 @@
 package dev.mapreduce.coordinator;
 
-import dev.mapreduce.coordinator.task.AttemptStatus;
 import dev.mapreduce.coordinator.ClusterGauges.ClusterState;
 import dev.mapreduce.coordinator.ClusterGauges.WorkerLag;
+import dev.mapreduce.coordinator.task.AttemptStatus;
 import dev.mapreduce.protocol.TaskType;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -42,7 +42,8 @@ class RefreshClusterGauges implements SmartLifecycle {
                    count(*) FILTER (WHERE status = 'RUNNING') AS running
             FROM task_attempts WHERE status IN %s AND finished_at IS NULL
             GROUP BY task_type
-            """.formatted(AttemptStatus.LIVE_SQL);
+            """
+                    .formatted(AttemptStatus.LIVE_SQL);
 
     private static final String WORKERS =
             """

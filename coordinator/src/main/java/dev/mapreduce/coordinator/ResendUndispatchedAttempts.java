@@ -28,8 +28,8 @@ final class ResendUndispatchedAttempts implements Runnable {
         scheduler.run(fx -> {
             for (AttemptRef a : attempts.undispatched(UNSENT_AFTER)) {
                 store.lockJob(a.jobId())
-                        .ifPresent(job ->
-                                fx.dispatch.add(scheduler.message(job, a.type(), a.taskIndex(), a.attempt())));
+                        .ifPresent(
+                                job -> fx.dispatch.add(scheduler.message(job, a.type(), a.taskIndex(), a.attempt())));
             }
             fx.wakeAll();
             return null;

@@ -1,11 +1,8 @@
 package dev.mapreduce.coordinator;
 
-import dev.mapreduce.coordinator.task.AttemptEvent;
 import dev.mapreduce.coordinator.task.AttemptStatus;
 import dev.mapreduce.coordinator.task.TaskStatus;
 import dev.mapreduce.coordinator.task.TaskTransitions;
-import dev.mapreduce.coordinator.task.TaskTransitions.Then;
-import dev.mapreduce.coordinator.task.TaskTransitions.Transition;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
@@ -14,7 +11,6 @@ import dev.mapreduce.protocol.MapRunRef;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.ShuffleStore;
-import dev.mapreduce.runtime.TaskMdc;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -68,8 +64,8 @@ final class TaskLifecycle {
         fx.committed(key.type());
         for (EventBatch.Attempt other : batch.liveAttempts(key)) {
             batch.ended(other, AttemptStatus.SUPERSEDED, "attempt " + attempt + " committed first");
-            fx.controls.add(ControlMessage.cancelAttempt(
-                    new AttemptRef(key.jobId(), key.type(), key.index(), other.number)));
+            fx.controls.add(
+                    ControlMessage.cancelAttempt(new AttemptRef(key.jobId(), key.type(), key.index(), other.number)));
         }
         if (unfinished <= 0) {
             batch.flushAndClear();
@@ -124,7 +120,7 @@ final class TaskLifecycle {
         }
         EventBatch.TaskKey key = new EventBatch.TaskKey(job.jobId(), TaskType.REDUCE, partition);
         EventBatch batch = new EventBatch(jdbc);
-        batch.load(List.of(key));
+        batch.loadTasks(List.of(key));
         EventBatch.Task task = batch.task(key);
         if (task.status == TaskStatus.COMPLETED) {
             return true;
@@ -151,7 +147,8 @@ final class TaskLifecycle {
         }
         tasks.addFailure(e.jobId(), e.type(), e.taskIndex(), e.workerId());
         int failures = task.failures() + 1;
-        boolean backupLive = !attempts.liveAttempts(e.jobId(), e.type(), e.taskIndex()).isEmpty();
+        boolean backupLive =
+                !attempts.liveAttempts(e.jobId(), e.type(), e.taskIndex()).isEmpty();
         switch (TaskTransitions.afterFailure(failures, settings.maxAttempts(), backupLive)) {
             case WAIT_FOR_BACKUP -> {}
             case FAIL_JOB -> {
@@ -170,7 +167,8 @@ final class TaskLifecycle {
                         settings.maxAttempts(),
                         backoff.toMillis(),
                         e.error());
-                tasks.taskPending(e.jobId(), e.type(), e.taskIndex(), Instant.now().plus(backoff));
+                tasks.taskPending(
+                        e.jobId(), e.type(), e.taskIndex(), Instant.now().plus(backoff));
             }
         }
     }

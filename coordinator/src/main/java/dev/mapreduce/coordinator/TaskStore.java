@@ -1,5 +1,6 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.coordinator.task.AttemptStatus;
 import dev.mapreduce.coordinator.task.TaskStatus;
 import dev.mapreduce.engine.format.FormatSpec;
 import dev.mapreduce.engine.task.MalformedRecords;

@@ -13,8 +13,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 class WorkerStore {
 
-
-
     private final JdbcTemplate jdbc;
 
     WorkerStore(JdbcTemplate jdbc) {

@@ -31,7 +31,8 @@ class WorkerViews {
                     WHERE a.worker_id = w.worker_id AND a.status IN %s
                       AND a.finished_at IS NULL) AS running
             FROM workers w ORDER BY w.worker_type, w.worker_id
-            """.formatted(AttemptStatus.LIVE_SQL);
+            """
+                    .formatted(AttemptStatus.LIVE_SQL);
 
     private final JdbcTemplate jdbc;
 

@@ -171,7 +171,8 @@ class CoordinatorBench {
                     shuffle,
                     new CoordinatorMetrics(new SimpleMeterRegistry()),
                     settings);
-            EventApplier applier = new EventApplier(scheduler, new EventOffsetStore(jdbc), "bench-events", 0, "bench", () -> true);
+            EventApplier applier =
+                    new EventApplier(scheduler, new EventOffsetStore(jdbc), "bench-events", 0, "bench", () -> true);
 
             long offset = 0;
             long transitions = 0;

@@ -97,7 +97,8 @@ class TaskTransitionsTest {
             used.add(row((AttemptStatus) a[0], (TaskStatus) a[1], (boolean) a[2], (AttemptEvent) a[3]));
         });
         for (int i = 0; i < ROWS.size(); i++) {
-            assertThat(used).as("row %d of the table: %s", i + 1, String.join(" ", ROWS.get(i)))
+            assertThat(used)
+                    .as("row %d of the table: %s", i + 1, String.join(" ", ROWS.get(i)))
                     .contains(i);
         }
     }
@@ -162,16 +163,18 @@ class TaskTransitionsTest {
                         .hasMessageContaining(from + " to " + to);
             }
         }
-        Set<AttemptStatus> expected = switch (from) {
-            case QUEUED, RUNNING -> Set.of(
-                    AttemptStatus.RUNNING,
-                    AttemptStatus.SUCCEEDED,
-                    AttemptStatus.FAILED,
-                    AttemptStatus.KILLED,
-                    AttemptStatus.SUPERSEDED);
-            case SUCCEEDED -> Set.of(AttemptStatus.SUPERSEDED);
-            case FAILED, KILLED, SUPERSEDED -> Set.of();
-        };
+        Set<AttemptStatus> expected =
+                switch (from) {
+                    case QUEUED, RUNNING ->
+                        Set.of(
+                                AttemptStatus.RUNNING,
+                                AttemptStatus.SUCCEEDED,
+                                AttemptStatus.FAILED,
+                                AttemptStatus.KILLED,
+                                AttemptStatus.SUPERSEDED);
+                    case SUCCEEDED -> Set.of(AttemptStatus.SUPERSEDED);
+                    case FAILED, KILLED, SUPERSEDED -> Set.of();
+                };
         assertThat(allowed).isEqualTo(expected);
         assertThat(from.isLive()).isEqualTo(from == AttemptStatus.QUEUED || from == AttemptStatus.RUNNING);
     }
@@ -188,12 +191,14 @@ class TaskTransitionsTest {
                 assertThatThrownBy(() -> TaskTransitions.taskMove(from, to)).isInstanceOf(IllegalStateException.class);
             }
         }
-        Set<TaskStatus> expected = switch (from) {
-            case PENDING -> Set.of(TaskStatus.values());
-            case RUNNING -> Set.of(TaskStatus.PENDING, TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED);
-            case COMPLETED -> Set.of(TaskStatus.PENDING);
-            case FAILED, CANCELLED -> Set.of();
-        };
+        Set<TaskStatus> expected =
+                switch (from) {
+                    case PENDING -> Set.of(TaskStatus.values());
+                    case RUNNING ->
+                        Set.of(TaskStatus.PENDING, TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED);
+                    case COMPLETED -> Set.of(TaskStatus.PENDING);
+                    case FAILED, CANCELLED -> Set.of();
+                };
         assertThat(allowed).isEqualTo(expected);
         assertThat(from.isLive()).isEqualTo(from == TaskStatus.PENDING || from == TaskStatus.RUNNING);
     }
