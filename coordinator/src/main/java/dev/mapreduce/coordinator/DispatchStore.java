@@ -1,5 +1,6 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.coordinator.task.AttemptStatus;
 import dev.mapreduce.protocol.TaskType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,9 +40,10 @@ class DispatchStore {
             SELECT NULL::uuid, count(*) FROM workers WHERE status = 'ALIVE' AND worker_type = ?
             UNION ALL
             SELECT job_id, count(*) FROM task_attempts
-            WHERE status IN ('QUEUED', 'RUNNING') AND finished_at IS NULL AND task_type = ?
+            WHERE status IN %s AND finished_at IS NULL AND task_type = ?
             GROUP BY job_id
-            """;
+            """
+                    .formatted(AttemptStatus.LIVE_SQL);
 
     /**
      * The waiting line of every running job: tasks to run again whose time has come (with their
@@ -74,13 +76,8 @@ class DispatchStore {
             """;
 
     /** What a new attempt's message needs: the task's input and workers to avoid, and its job. */
-    private static final String NEW_ATTEMPTS =
-            """
-            SELECT n.job_id, n.task_index, n.attempt, n.input, n.avoid_workers,
-                   j.status, j.input_topic, j.num_reducers, j.map_function, j.reduce_function, j.parameters, j.combiner,
-                   j.format, j.query
-            FROM n JOIN jobs j USING (job_id)
-            """;
+    private static final String NEW_ATTEMPTS = "SELECT n.task_index, n.attempt, n.input, n.avoid_workers, "
+            + JobStore.JOB_ROW + " FROM n JOIN jobs j USING (job_id)";
 
     /**
      * Takes tasks to run again out of the line and creates their next attempts. Each is found by key

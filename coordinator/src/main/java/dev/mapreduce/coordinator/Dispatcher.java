@@ -36,15 +36,25 @@ class Dispatcher {
 
     private final DispatchStore queue;
     private final JobStore store;
+    private final TaskStore tasks;
+    private final AttemptStore attempts;
     private final Outbox outbox;
     private final SchedulerSettings.Dispatch limits;
 
     /** Attempts whose messages Kafka acknowledged, to be marked dispatched by the next change. */
     private final Queue<AttemptRef> acknowledged = new ConcurrentLinkedQueue<>();
 
-    Dispatcher(DispatchStore queue, JobStore store, Outbox outbox, SchedulerSettings settings) {
+    Dispatcher(
+            DispatchStore queue,
+            JobStore store,
+            TaskStore tasks,
+            AttemptStore attempts,
+            Outbox outbox,
+            SchedulerSettings settings) {
         this.queue = queue;
         this.store = store;
+        this.tasks = tasks;
+        this.attempts = attempts;
         this.outbox = outbox;
         this.limits = settings.dispatch();
     }
@@ -111,7 +121,7 @@ class Dispatcher {
             TaskMessage m = type == TaskType.MAP
                     ? job.mapTask(a.index(), a.attempt(), MapInput.decode(a.input(), job.readsFiles()))
                     : job.reduceTask(
-                            a.index(), a.attempt(), mapRuns.computeIfAbsent(job.jobId(), store::committedMaps));
+                            a.index(), a.attempt(), mapRuns.computeIfAbsent(job.jobId(), tasks::committedMaps));
             fx.dispatch.add(m.withAttempt(a.attempt(), a.avoid()));
         }
         for (JobRow job : jobs.values()) {
@@ -163,7 +173,7 @@ class Dispatcher {
         for (AttemptRef a; (a = acknowledged.poll()) != null; ) {
             marked.add(a);
         }
-        store.markDispatched(marked);
+        attempts.markDispatched(marked);
         return marked;
     }
 

@@ -22,16 +22,21 @@ final class EventApplier {
     private static final Logger log = LoggerFactory.getLogger(EventApplier.class);
 
     private final Scheduler scheduler;
-    private final JobStore store;
+    private final EventOffsetStore offsets;
     private final String topic;
     private final int partition;
     private final String topicId;
     private final BooleanSupplier running;
 
     EventApplier(
-            Scheduler scheduler, JobStore store, String topic, int partition, String topicId, BooleanSupplier running) {
+            Scheduler scheduler,
+            EventOffsetStore offsets,
+            String topic,
+            int partition,
+            String topicId,
+            BooleanSupplier running) {
         this.scheduler = scheduler;
-        this.store = store;
+        this.offsets = offsets;
         this.topic = topic;
         this.partition = partition;
         this.topicId = topicId;
@@ -83,7 +88,7 @@ final class EventApplier {
     private void applyOnce(List<ConsumerRecord<String, byte[]>> records, List<TaskEvent> events) {
         Effects fx = new Effects();
         scheduler.inTransaction(fx, () -> {
-            long next = store.lockEventOffset(topic, partition, topicId);
+            long next = offsets.lockEventOffset(topic, partition, topicId);
             int first = 0;
             while (first < records.size() && records.get(first).offset() < next) {
                 first++; // applied before a fail-over
@@ -92,7 +97,7 @@ final class EventApplier {
                 return;
             }
             scheduler.applyAll(events.subList(first, events.size()), fx);
-            store.setEventOffset(
+            offsets.setEventOffset(
                     topic, partition, records.get(records.size() - 1).offset() + 1);
         });
         scheduler.afterCommit(fx);

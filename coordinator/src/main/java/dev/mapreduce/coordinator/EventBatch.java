@@ -1,5 +1,8 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.coordinator.task.AttemptStatus;
+import dev.mapreduce.coordinator.task.TaskStatus;
+import dev.mapreduce.coordinator.task.TaskTransitions;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskType;
@@ -8,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -36,12 +40,8 @@ final class EventBatch {
     // join over whole tables (FOR UPDATE, or OFFSET 0, keeps it from being flattened): each key is
     // one index lookup, however many tasks the tables hold and whatever their statistics say.
 
-    private static final String JOBS =
-            """
-            SELECT job_id, status, input_topic, num_reducers, map_function, reduce_function, parameters, combiner,
-                   format, query, now() AS now
-            FROM jobs WHERE job_id = ANY (?::uuid[]) ORDER BY job_id FOR UPDATE
-            """;
+    private static final String JOBS = "SELECT " + JobStore.JOB_ROW + ", now() AS now"
+            + " FROM jobs WHERE job_id = ANY (?::uuid[]) ORDER BY job_id FOR UPDATE";
 
     /** The tasks, locked in the order of the keys (sorted). */
     private static final String TASKS =
@@ -163,7 +163,7 @@ final class EventBatch {
     /** A task row as the batch holds it; the fields are those the common events change. */
     static final class Task {
         final TaskKey key;
-        String status;
+        TaskStatus status;
         Integer committedAttempt;
         Timestamp startedAt;
         Timestamp completedAt;
@@ -179,7 +179,7 @@ final class EventBatch {
     /** An attempt row as the batch holds it. */
     static final class Attempt {
         final int number;
-        String status;
+        AttemptStatus status;
         String workerId;
         Timestamp startedAt;
         Timestamp finishedAt;
@@ -189,11 +189,6 @@ final class EventBatch {
 
         Attempt(int number) {
             this.number = number;
-        }
-
-        /** QUEUED or RUNNING: an attempt the coordinator still trusts. */
-        boolean live() {
-            return "QUEUED".equals(status) || "RUNNING".equals(status);
         }
     }
 
@@ -218,12 +213,23 @@ final class EventBatch {
 
     /** Reads and locks the rows the events' tasks need (events without a job or task are left out). */
     void load(List<TaskEvent> events) {
+        List<TaskKey> keys = new ArrayList<>(events.size());
+        for (TaskEvent e : events) {
+            if (e != null && e.jobId() != null && e.type() != null) {
+                keys.add(TaskKey.of(e));
+            }
+        }
+        loadTasks(keys);
+    }
+
+    /** Reads and locks the rows of these tasks and their jobs (those not held yet). */
+    void loadTasks(Collection<TaskKey> tasksToLoad) {
         Set<TaskKey> keys = new TreeSet<>(Comparator.comparing(TaskKey::jobId)
                 .thenComparing(TaskKey::type)
                 .thenComparingInt(TaskKey::index));
-        for (TaskEvent e : events) {
-            if (e != null && e.jobId() != null && e.type() != null && !loaded.contains(TaskKey.of(e))) {
-                keys.add(TaskKey.of(e));
+        for (TaskKey k : tasksToLoad) {
+            if (!loaded.contains(k)) {
+                keys.add(k);
             }
         }
         if (keys.isEmpty()) {
@@ -246,7 +252,7 @@ final class EventBatch {
                 TASKS,
                 rs -> {
                     Task t = new Task(key(rs));
-                    t.status = rs.getString(4);
+                    t.status = TaskStatus.of(rs.getString(4));
                     t.committedAttempt = (Integer) rs.getObject(5);
                     t.startedAt = rs.getTimestamp(6);
                     t.completedAt = rs.getTimestamp(7);
@@ -261,7 +267,7 @@ final class EventBatch {
                 ATTEMPTS,
                 rs -> {
                     Attempt a = new Attempt(rs.getInt(4));
-                    a.status = rs.getString(5);
+                    a.status = AttemptStatus.of(rs.getString(5));
                     a.workerId = rs.getString(6);
                     a.startedAt = rs.getTimestamp(7);
                     a.finishedAt = rs.getTimestamp(8);
@@ -316,7 +322,7 @@ final class EventBatch {
     List<Attempt> liveAttempts(TaskKey key) {
         List<Attempt> live = new ArrayList<>();
         for (Attempt a : attempts.getOrDefault(key, new TreeMap<>()).values()) {
-            if (a.live()) {
+            if (a.status.isLive()) {
                 live.add(a);
             }
         }
@@ -337,12 +343,12 @@ final class EventBatch {
 
     /** A live attempt started (again: a redelivered attempt moves to its new worker). */
     void started(Task task, Attempt attempt, String workerId, Instant at) {
-        attempt.status = "RUNNING";
+        attempt.status = TaskTransitions.attemptMove(attempt.status, AttemptStatus.RUNNING);
         attempt.workerId = workerId;
         attempt.startedAt = Timestamp.from(at);
         attempt.dirty = true;
-        if ("PENDING".equals(task.status)) {
-            task.status = "RUNNING";
+        if (task.status == TaskStatus.PENDING) {
+            task.status = TaskTransitions.taskMove(task.status, TaskStatus.RUNNING);
             if (task.startedAt == null) {
                 task.startedAt = Timestamp.from(at);
             }
@@ -351,8 +357,14 @@ final class EventBatch {
     }
 
     /** A live attempt ended as its worker reported. */
-    void finished(Attempt attempt, String workerId, String status, AttemptCounters counters, String error, Instant at) {
-        attempt.status = status;
+    void finished(
+            Attempt attempt,
+            String workerId,
+            AttemptStatus status,
+            AttemptCounters counters,
+            String error,
+            Instant at) {
+        attempt.status = TaskTransitions.attemptMove(attempt.status, status);
         if (attempt.workerId == null) {
             attempt.workerId = workerId;
         }
@@ -363,8 +375,8 @@ final class EventBatch {
     }
 
     /** A live attempt ended for a reason of the coordinator's (another attempt won). */
-    void ended(Attempt attempt, String status, String error) {
-        attempt.status = status;
+    void ended(Attempt attempt, AttemptStatus status, String error) {
+        attempt.status = TaskTransitions.attemptMove(attempt.status, status);
         attempt.finishedAt = now;
         attempt.error = error;
         attempt.dirty = true;
@@ -375,8 +387,8 @@ final class EventBatch {
      * (exact when it is small; only 0 matters).
      */
     int completed(Task task, int attempt, AttemptCounters counters) {
-        boolean wasCompleted = "COMPLETED".equals(task.status);
-        task.status = "COMPLETED";
+        boolean wasCompleted = task.status == TaskStatus.COMPLETED;
+        task.status = wasCompleted ? task.status : TaskTransitions.taskMove(task.status, TaskStatus.COMPLETED);
         task.committedAttempt = attempt;
         task.completedAt = now;
         task.counters = counters;
@@ -390,7 +402,7 @@ final class EventBatch {
 
     /** Writes what changed since the last flush: one statement per table. */
     void flush() {
-        Columns t = new Columns();
+        UnnestColumns t = new UnnestColumns();
         for (Task task : tasks.values()) {
             if (task.dirty) {
                 t.key(task.key)
@@ -404,7 +416,7 @@ final class EventBatch {
                 task.dirty = false;
             }
         }
-        Columns a = new Columns();
+        UnnestColumns a = new UnnestColumns();
         attempts.forEach((key, of) -> {
             for (Attempt attempt : of.values()) {
                 if (attempt.dirty) {
@@ -436,6 +448,12 @@ final class EventBatch {
         }
     }
 
+    /** Writes what changed, then forgets every row read: for when something else reads or writes them next. */
+    void flushAndClear() {
+        flush();
+        clear();
+    }
+
     /** Forgets every row read; the next {@link #load} reads them again. Call {@link #flush()} first. */
     void clear() {
         jobs.clear();
@@ -444,63 +462,6 @@ final class EventBatch {
         reduceCommits.clear();
         unfinished.clear();
         loaded.clear();
-    }
-
-    /**
-     * Rows as one array per column, for {@code unnest}: job ids as text and timestamps as
-     * microseconds since the epoch (the driver binds neither as array elements), each counter a
-     * column of its own.
-     */
-    private static final class Columns {
-        private final List<List<Object>> columns = new ArrayList<>();
-        private int column;
-        int rows;
-
-        Columns key(TaskKey key) {
-            return add(key.jobId().toString()).add(key.type().name()).add(key.index());
-        }
-
-        Columns add(Object value) {
-            if (value instanceof AttemptCounters c) {
-                return add(c.recordsRead())
-                        .add(c.malformedRecords())
-                        .add(c.mapOutputRecords())
-                        .add(c.combineOutputRecords())
-                        .add(c.shuffleBytes())
-                        .add(c.reduceInputRecords())
-                        .add(c.outputRecords());
-            }
-            if (column == columns.size()) {
-                columns.add(new ArrayList<>());
-            }
-            columns.get(column++).add(value instanceof Timestamp ts ? micros(ts) : value);
-            return this;
-        }
-
-        /** Microseconds since the epoch: the column's exact value, cheaper to pass than text. */
-        private static long micros(Timestamp ts) {
-            return Math.floorDiv(ts.getTime(), 1000L) * 1_000_000L + ts.getNanos() / 1000;
-        }
-
-        void row() {
-            column = 0;
-            rows++;
-        }
-
-        Object[] arrays() {
-            return columns.stream().map(Columns::array).toArray();
-        }
-
-        private static Object array(List<Object> column) {
-            Object first = column.stream().filter(v -> v != null).findFirst().orElse("");
-            if (first instanceof Long) {
-                return column.toArray(Long[]::new);
-            }
-            if (first instanceof Integer) {
-                return column.toArray(Integer[]::new);
-            }
-            return column.stream().map(v -> v == null ? null : v.toString()).toArray(String[]::new);
-        }
     }
 
     private static String phase(TaskKey key) {

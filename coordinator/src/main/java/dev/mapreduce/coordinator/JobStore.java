@@ -1,23 +1,19 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.coordinator.task.AttemptStatus;
+import dev.mapreduce.coordinator.task.TaskStatus;
 import dev.mapreduce.engine.format.FormatSpec;
 import dev.mapreduce.engine.sql.SqlQuery;
 import dev.mapreduce.engine.task.MalformedRecords;
-import dev.mapreduce.protocol.AttemptCounters;
-import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.JobStatus;
-import dev.mapreduce.protocol.MapRunRef;
 import dev.mapreduce.protocol.Messages;
 import dev.mapreduce.protocol.QueryResults;
-import dev.mapreduce.protocol.TaskType;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,18 +26,20 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-/** Every SQL statement on jobs, tasks, task_attempts and workers. Callers hold the transaction. */
+/**
+ * The statements on {@code jobs} (and what a job owns as a whole: its results and reduce commits),
+ * with the coordinator's locks and change notices. Tasks are {@link TaskStore}'s, attempts {@link
+ * AttemptStore}'s, workers {@link WorkerStore}'s. Callers hold the transaction.
+ */
 @Repository
 class JobStore {
 
-    /** A task's scheduling state, locked for update. */
-    record TaskRow(String status, int currentAttempt, Integer committedAttempt, int failures, List<String> avoid) {}
-
-    /** An attempt the coordinator still trusts (QUEUED or RUNNING). */
-    record LiveAttempt(int attempt, String status, String workerId, Instant startedAt) {}
-
-    /** A live attempt anywhere, with the task it belongs to. */
-    record RunningAttempt(AttemptRef ref, String workerId, Instant startedAt) {}
+    /**
+     * The columns of a {@link JobRow}, as {@link #jobRow} reads them: every query of job rows
+     * (this store's, {@link EventBatch}'s, {@link DispatchStore}'s) selects this list.
+     */
+    static final String JOB_ROW =
+            "job_id, status, input_topic, num_reducers, map_function, reduce_function, parameters, combiner, format, query";
 
     /** The PostgreSQL channel of job changes; the payload is the job id. */
     static final String JOB_EVENTS = "mapreduce_job_events";
@@ -59,7 +57,6 @@ class JobStore {
         this.jdbc = jdbc;
     }
 
-    /** Records a new job; {@code owner} is the submitting tenant, or null. */
     /**
      * Records a new job; returns false, recording nothing, when its owner already has a job with its
      * {@code requestId}.
@@ -124,57 +121,9 @@ class JobStore {
         jdbc.update("UPDATE jobs SET request_id = NULL WHERE job_id = ?", jobId);
     }
 
-    /**
-     * Records a new job's map tasks. They wait for a dispatch slot behind the job's cursor, with
-     * attempt 1 to come.
-     */
-    void insertMapTasks(UUID jobId, List<MapInput> splits) {
-        jdbc.update(
-                "INSERT INTO tasks (job_id, task_type, task_index, status, input, input_records)"
-                        + " SELECT ?, 'MAP', s.task_index, 'PENDING', s.input::jsonb, s.records"
-                        + " FROM unnest(?::int[], ?::text[], ?::bigint[]) AS s (task_index, input, records)",
-                jobId,
-                java.util.stream.IntStream.range(0, splits.size()).boxed().toArray(Integer[]::new),
-                splits.stream().map(MapInput::json).toArray(String[]::new),
-                splits.stream().map(MapInput::records).toArray(Long[]::new));
-    }
-
-    /** Records a job's reduce tasks; they wait for a dispatch slot behind the job's cursor. */
-    void insertReduceTasks(UUID jobId, int numReducers) {
-        List<Object[]> tasks = new ArrayList<>();
-        for (int p = 0; p < numReducers; p++) {
-            tasks.add(new Object[] {jobId, p});
-        }
-        jdbc.batchUpdate(
-                "INSERT INTO tasks (job_id, task_type, task_index, status) VALUES (?, 'REDUCE', ?, 'PENDING')", tasks);
-    }
-
-    /** One map task's input: offset ranges or file splits, as its job reads. */
-    MapInput mapInput(JobRow job, int index) {
-        String json = jdbc.queryForObject(
-                "SELECT input FROM tasks WHERE job_id = ? AND task_type = 'MAP' AND task_index = ?",
-                String.class,
-                job.jobId(),
-                index);
-        return MapInput.decode(json, job.readsFiles());
-    }
-
-    /** The committed attempt of every map task, by task index. */
-    List<MapRunRef> committedMaps(UUID jobId) {
-        return jdbc.query(
-                "SELECT task_index, committed_attempt FROM tasks WHERE job_id = ? AND task_type = 'MAP'"
-                        + " ORDER BY task_index",
-                (rs, n) -> new MapRunRef(rs.getInt(1), rs.getInt(2)),
-                jobId);
-    }
-
     Optional<JobRow> lockJob(UUID jobId) {
         return jdbc
-                .query(
-                        "SELECT job_id, status, input_topic, num_reducers, map_function, reduce_function, parameters,"
-                                + " combiner, format, query FROM jobs WHERE job_id = ? FOR UPDATE",
-                        JobStore::jobRow,
-                        jobId)
+                .query("SELECT " + JOB_ROW + " FROM jobs WHERE job_id = ? FOR UPDATE", JobStore::jobRow, jobId)
                 .stream()
                 .findFirst();
     }
@@ -232,261 +181,8 @@ class JobStore {
         jdbc.query("SELECT pg_advisory_xact_lock(?)", rs -> null, SCHEDULING_LOCK);
     }
 
-    Optional<TaskRow> lockTask(UUID jobId, TaskType type, int index) {
-        return jdbc
-                .query(
-                        "SELECT status, current_attempt, committed_attempt, failures, avoid_workers FROM tasks"
-                                + " WHERE job_id = ? AND task_type = ? AND task_index = ? FOR UPDATE",
-                        (rs, n) -> new TaskRow(
-                                rs.getString(1),
-                                rs.getInt(2),
-                                (Integer) rs.getObject(3),
-                                rs.getInt(4),
-                                Arrays.asList((String[]) rs.getArray(5).getArray())),
-                        jobId,
-                        type.name(),
-                        index)
-                .stream()
-                .findFirst();
-    }
-
-    Optional<String> attemptStatus(UUID jobId, TaskType type, int index, int attempt) {
-        return jdbc
-                .queryForList(
-                        "SELECT status FROM task_attempts WHERE job_id = ? AND task_type = ? AND task_index = ?"
-                                + " AND attempt = ?",
-                        String.class,
-                        jobId,
-                        type.name(),
-                        index,
-                        attempt)
-                .stream()
-                .findFirst();
-    }
-
-    /** The attempt that committed reduce partition {@code partition}, if one did. */
-    Optional<Integer> reduceCommit(UUID jobId, int partition) {
-        return jdbc
-                .queryForList(
-                        "SELECT attempt FROM reduce_commits WHERE job_id = ? AND partition = ?",
-                        Integer.class,
-                        jobId,
-                        partition)
-                .stream()
-                .findFirst();
-    }
-
-    List<LiveAttempt> liveAttempts(UUID jobId, TaskType type, int index) {
-        return jdbc.query(
-                "SELECT attempt, status, worker_id, started_at FROM task_attempts"
-                        + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND status IN ('QUEUED', 'RUNNING')"
-                        + " ORDER BY attempt",
-                (rs, n) -> new LiveAttempt(rs.getInt(1), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4))),
-                jobId,
-                type.name(),
-                index);
-    }
-
-    /** Live attempts that a worker runs, by worker. */
-    List<RunningAttempt> runningOn(String workerId) {
-        return jdbc.query(
-                "SELECT job_id, task_type, task_index, attempt, worker_id, started_at FROM task_attempts"
-                        + " WHERE worker_id = ? AND status IN ('QUEUED', 'RUNNING') AND finished_at IS NULL",
-                JobStore::runningAttempt,
-                workerId);
-    }
-
-    private static RunningAttempt runningAttempt(ResultSet rs, int n) throws SQLException {
-        return new RunningAttempt(
-                new AttemptRef(
-                        rs.getObject(1, UUID.class), TaskType.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4)),
-                rs.getString(5),
-                instant(rs.getTimestamp(6)));
-    }
-
-    /** Adds an attempt to the task and returns its number. */
-    int createAttempt(UUID jobId, TaskType type, int index, boolean speculative) {
-        Integer attempt = jdbc.queryForObject(
-                "UPDATE tasks SET current_attempt = current_attempt + 1, ready_at = NULL"
-                        + (speculative ? ", speculated = true" : "")
-                        + " WHERE job_id = ? AND task_type = ? AND task_index = ? RETURNING current_attempt",
-                Integer.class,
-                jobId,
-                type.name(),
-                index);
-        jdbc.update(
-                "INSERT INTO task_attempts (job_id, task_type, task_index, attempt, status, speculative)"
-                        + " VALUES (?, ?, ?, ?, 'QUEUED', ?)",
-                jobId,
-                type.name(),
-                index,
-                attempt,
-                speculative);
-        return attempt;
-    }
-
-    /**
-     * Records that Kafka took these attempts' messages, on those still QUEUED (a started attempt was
-     * evidently delivered). Each row is found by key and updated by its address, as {@link
-     * EventBatch} writes: the caller holds the scheduling lock.
-     */
-    void markDispatched(List<AttemptRef> attempts) {
-        if (attempts.isEmpty()) {
-            return;
-        }
-        jdbc.update(
-                """
-                UPDATE task_attempts a SET dispatched_at = now()
-                FROM unnest(?::uuid[], ?::text[], ?::int[], ?::int[]) AS d (job_id, task_type, task_index, attempt)
-                CROSS JOIN LATERAL (
-                    SELECT x.ctid AS row FROM task_attempts x
-                    WHERE x.job_id = d.job_id AND x.task_type = d.task_type AND x.task_index = d.task_index
-                      AND x.attempt = d.attempt AND x.status = 'QUEUED'
-                    OFFSET 0) k
-                WHERE a.ctid = k.row
-                """,
-                attempts.stream().map(a -> a.jobId().toString()).toArray(String[]::new),
-                attempts.stream().map(a -> a.type().name()).toArray(String[]::new),
-                attempts.stream().map(AttemptRef::taskIndex).toArray(Integer[]::new),
-                attempts.stream().map(AttemptRef::attempt).toArray(Integer[]::new));
-    }
-
-    /** Attempts created but never sent (the coordinator stopped in between), oldest first. */
-    List<AttemptRef> undispatched(Duration olderThan) {
-        return jdbc.query(
-                "SELECT a.job_id, a.task_type, a.task_index, a.attempt FROM task_attempts a JOIN jobs j USING (job_id)"
-                        + " WHERE a.status = 'QUEUED' AND a.finished_at IS NULL AND a.dispatched_at IS NULL"
-                        + " AND a.queued_at < now() - make_interval(secs => ?)"
-                        + " AND j.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED') ORDER BY a.queued_at LIMIT 1000",
-                (rs, n) -> new AttemptRef(
-                        rs.getObject(1, UUID.class), TaskType.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4)),
-                olderThan.toMillis() / 1000.0);
-    }
-
-    /**
-     * Attempts whose messages Kafka took longer than {@code olderThan} ago and that never reported
-     * STARTED, oldest first.
-     */
-    List<AttemptRef> unstarted(Duration olderThan) {
-        return jdbc.query(
-                "SELECT a.job_id, a.task_type, a.task_index, a.attempt FROM task_attempts a JOIN jobs j USING (job_id)"
-                        + " WHERE a.status = 'QUEUED' AND a.finished_at IS NULL"
-                        + " AND a.dispatched_at < now() - make_interval(secs => ?)"
-                        + " AND j.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED') ORDER BY a.dispatched_at LIMIT 1000",
-                (rs, n) -> new AttemptRef(
-                        rs.getObject(1, UUID.class), TaskType.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4)),
-                olderThan.toMillis() / 1000.0);
-    }
-
-    /** Ends an attempt that is still QUEUED (never started) as KILLED; false if it started or ended meanwhile. */
-    boolean endUnstartedAttempt(AttemptRef a, String error) {
-        return jdbc.update(
-                        "UPDATE task_attempts SET status = 'KILLED', finished_at = now(), error = ?"
-                                + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND attempt = ?"
-                                + " AND status = 'QUEUED'",
-                        error,
-                        a.jobId(),
-                        a.type().name(),
-                        a.taskIndex(),
-                        a.attempt())
-                > 0;
-    }
-
-    /** Ends a live attempt without counters (killed, superseded, failed, lost). */
-    boolean endAttempt(AttemptRef a, String status, String error) {
-        return jdbc.update(
-                        "UPDATE task_attempts SET status = ?, finished_at = now(), error = ?"
-                                + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND attempt = ?"
-                                + " AND status IN ('QUEUED', 'RUNNING')",
-                        status,
-                        error,
-                        a.jobId(),
-                        a.type().name(),
-                        a.taskIndex(),
-                        a.attempt())
-                > 0;
-    }
-
-    /**
-     * The task waits for a dispatch slot from {@code readyAt} on (a retry after its backoff), or,
-     * if that is null, for its inputs (a reduce task whose map output is being recomputed).
-     */
-    void taskPending(UUID jobId, TaskType type, int index, Instant readyAt) {
-        jdbc.update(
-                "UPDATE tasks SET status = 'PENDING', ready_at = ? WHERE job_id = ? AND task_type = ? AND task_index = ?",
-                readyAt == null ? null : Timestamp.from(readyAt),
-                jobId,
-                type.name(),
-                index);
-    }
-
-    /** Counts a failed attempt against the task and remembers the worker it failed on. */
-    void addFailure(UUID jobId, TaskType type, int index, String workerId) {
-        jdbc.update(
-                "UPDATE tasks SET failures = failures + 1,"
-                        + " avoid_workers = CASE WHEN ? IS NULL OR ? = ANY (avoid_workers) THEN avoid_workers"
-                        + " ELSE avoid_workers || ?::text END"
-                        + " WHERE job_id = ? AND task_type = ? AND task_index = ?",
-                workerId,
-                workerId,
-                workerId,
-                jobId,
-                type.name(),
-                index);
-    }
-
-    /** A committed map task whose output was lost runs again. */
-    void reopenMapTask(UUID jobId, int index) {
-        jdbc.update(
-                "UPDATE task_attempts SET status = 'SUPERSEDED', error = 'its output was lost from Redis; the task ran"
-                        + " again' WHERE job_id = ? AND task_type = 'MAP' AND task_index = ? AND status = 'SUCCEEDED'",
-                jobId,
-                index);
-        jdbc.update(
-                "UPDATE tasks SET status = 'PENDING', committed_attempt = NULL, completed_at = NULL,"
-                        + " records_read = 0, malformed_records = 0, map_output_records = 0,"
-                        + " combine_output_records = 0, shuffle_bytes = 0"
-                        + " WHERE job_id = ? AND task_type = 'MAP' AND task_index = ?",
-                jobId,
-                index);
-        jdbc.update("UPDATE jobs SET lineage_recoveries = lineage_recoveries + 1 WHERE job_id = ?", jobId);
-    }
-
     int lineageRecoveries(UUID jobId) {
         return jdbc.queryForObject("SELECT lineage_recoveries FROM jobs WHERE job_id = ?", Integer.class, jobId);
-    }
-
-    /** The task waits for a dispatch slot from now on, for a new attempt; it has no live attempt. */
-    void taskReady(UUID jobId, TaskType type, int index) {
-        jdbc.update(
-                "UPDATE tasks SET status = 'PENDING', ready_at = now() WHERE job_id = ? AND task_type = ? AND task_index = ?",
-                jobId,
-                type.name(),
-                index);
-    }
-
-    /**
-     * Reduce tasks that ran before and wait (PENDING, no live attempt, no {@code ready_at}) for
-     * their map inputs; those that never ran wait behind the job's cursor already.
-     */
-    List<Integer> waitingReduces(UUID jobId) {
-        return jdbc.queryForList(
-                "SELECT t.task_index FROM tasks t JOIN jobs j USING (job_id) WHERE t.job_id = ? AND t.task_type = 'REDUCE'"
-                        + " AND t.status = 'PENDING' AND t.ready_at IS NULL AND t.task_index < j.next_reduce_task"
-                        + " AND NOT EXISTS (SELECT 1 FROM task_attempts a"
-                        + " WHERE a.job_id = t.job_id AND a.task_type = t.task_type AND a.task_index = t.task_index"
-                        + " AND a.status IN ('QUEUED', 'RUNNING')) ORDER BY t.task_index",
-                Integer.class,
-                jobId);
-    }
-
-    /** Workers whose last heartbeat is older than {@code timeout}, now marked DEAD. */
-    List<String> expireWorkers(Duration timeout) {
-        return jdbc.queryForList(
-                "UPDATE workers SET status = 'DEAD' WHERE status = 'ALIVE'"
-                        + " AND last_heartbeat < now() - make_interval(secs => ?) RETURNING worker_id",
-                String.class,
-                timeout.toMillis() / 1000.0);
     }
 
     /** A new leader gives every live worker a fresh timeout: nobody read their heartbeats meanwhile. */
@@ -511,74 +207,6 @@ class JobStore {
                 .findFirst();
     }
 
-    /** Running attempts of running jobs, with how long they have run, for speculation. */
-    List<RunningAttempt> runningAttempts() {
-        return jdbc.query(
-                "SELECT a.job_id, a.task_type, a.task_index, a.attempt, a.worker_id, a.started_at"
-                        + " FROM task_attempts a JOIN jobs j USING (job_id) JOIN tasks t"
-                        + " ON t.job_id = a.job_id AND t.task_type = a.task_type AND t.task_index = a.task_index"
-                        + " WHERE a.status = 'RUNNING' AND a.finished_at IS NULL AND a.started_at IS NOT NULL"
-                        + " AND NOT t.speculated"
-                        + " AND j.status IN ('RUNNING', 'REDUCE_RUNNING')",
-                JobStore::runningAttempt);
-    }
-
-    /** Tasks of a phase: how many, how many completed, and the median run time of completed attempts. */
-    double[] phaseProgress(UUID jobId, TaskType type) {
-        return jdbc.queryForObject(
-                "SELECT (SELECT count(*) FROM tasks WHERE job_id = ? AND task_type = ?),"
-                        + " (SELECT count(*) FROM tasks WHERE job_id = ? AND task_type = ? AND status = 'COMPLETED'),"
-                        + " (SELECT coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM"
-                        + " finished_at - started_at)), 0) FROM task_attempts WHERE job_id = ? AND task_type = ?"
-                        + " AND status = 'SUCCEEDED' AND started_at IS NOT NULL)",
-                (rs, n) -> new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)},
-                jobId,
-                type.name(),
-                jobId,
-                type.name(),
-                jobId,
-                type.name());
-    }
-
-    /**
-     * The position of the next task event to apply, locked; -1 if none was applied yet from this
-     * incarnation of the topic ({@code topicId}: Kafka's id of the topic, new when it is recreated).
-     */
-    long lockEventOffset(String topic, int partition, String topicId) {
-        // the upsert locks the row as FOR UPDATE would, and starts again at -1 for a new incarnation
-        return jdbc.queryForObject(
-                """
-                INSERT INTO event_offsets AS o (topic, partition, next_offset, topic_id) VALUES (?, ?, -1, ?)
-                ON CONFLICT (topic, partition) DO UPDATE
-                    SET next_offset = CASE WHEN o.topic_id IS DISTINCT FROM excluded.topic_id THEN -1 ELSE o.next_offset END,
-                        topic_id = excluded.topic_id
-                RETURNING next_offset
-                """,
-                Long.class,
-                topic,
-                partition,
-                topicId);
-    }
-
-    /** Where to start reading: the stored position if it belongs to this incarnation of the topic, else -1. */
-    long eventOffset(String topic, int partition, String topicId) {
-        return jdbc
-                .queryForList(
-                        "SELECT next_offset FROM event_offsets WHERE topic = ? AND partition = ? AND topic_id = ?",
-                        Long.class,
-                        topic,
-                        partition,
-                        topicId)
-                .stream()
-                .findFirst()
-                .orElse(-1L);
-    }
-
-    void setEventOffset(String topic, int partition, long next) {
-        jdbc.update(
-                "UPDATE event_offsets SET next_offset = ? WHERE topic = ? AND partition = ?", next, topic, partition);
-    }
-
     /** Cancels a running job: its live attempts are killed, its unfinished tasks cancelled, its rows deleted. */
     void cancelJob(UUID jobId) {
         jdbc.update(
@@ -587,7 +215,7 @@ class JobStore {
                 jobId);
         jdbc.update(
                 "UPDATE task_attempts SET status = 'KILLED', finished_at = now(), error = 'job cancelled'"
-                        + " WHERE job_id = ? AND status IN ('QUEUED', 'RUNNING')",
+                        + " WHERE job_id = ? AND status IN " + AttemptStatus.LIVE_SQL,
                 jobId);
         jdbc.update(
                 "UPDATE tasks SET status = 'CANCELLED', ready_at = NULL WHERE job_id = ? AND status <> 'COMPLETED'",
@@ -620,93 +248,6 @@ class JobStore {
                     QueryResults.CUT_TO_LIMIT, jobId, jobId, query.limit() < 0 ? null : query.limit(), query.offset());
         }
         jdbc.execute(QueryResults.createView(jobId, query.columns()));
-    }
-
-    /** Records that a worker is alive now; returns whether it had been declared dead. */
-    boolean seenWorker(String workerId, TaskType type) {
-        Boolean wasDead = jdbc.queryForObject(
-                "INSERT INTO workers AS w (worker_id, worker_type) VALUES (?, ?)"
-                        + " ON CONFLICT (worker_id) DO UPDATE SET last_heartbeat = now(), status = 'ALIVE'"
-                        + " RETURNING (SELECT status = 'DEAD' FROM workers WHERE worker_id = w.worker_id)",
-                Boolean.class,
-                workerId,
-                type.name());
-        return Boolean.TRUE.equals(wasDead);
-    }
-
-    /** Ends an attempt (unless it already ended) with {@code status}, its counters and error. */
-    void attemptFinished(
-            UUID jobId,
-            TaskType type,
-            int index,
-            int attempt,
-            String workerId,
-            String status,
-            AttemptCounters c,
-            String error,
-            Instant at) {
-        jdbc.update(
-                "UPDATE task_attempts SET status = ?, worker_id = coalesce(worker_id, ?), finished_at = ?,"
-                        + " records_read = ?, malformed_records = ?, map_output_records = ?,"
-                        + " combine_output_records = ?, shuffle_bytes = ?, reduce_input_records = ?,"
-                        + " output_records = ?, error = ?"
-                        + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND attempt = ?"
-                        + " AND status IN ('QUEUED', 'RUNNING')",
-                status,
-                workerId,
-                Timestamp.from(at),
-                c.recordsRead(),
-                c.malformedRecords(),
-                c.mapOutputRecords(),
-                c.combineOutputRecords(),
-                c.shuffleBytes(),
-                c.reduceInputRecords(),
-                c.outputRecords(),
-                error,
-                jobId,
-                type.name(),
-                index,
-                attempt);
-    }
-
-    void taskCompleted(UUID jobId, TaskType type, int index, int attempt, AttemptCounters c) {
-        jdbc.update(
-                "UPDATE tasks SET status = 'COMPLETED', committed_attempt = ?, completed_at = now(),"
-                        + " records_read = ?, malformed_records = ?, map_output_records = ?,"
-                        + " combine_output_records = ?, shuffle_bytes = ?, reduce_input_records = ?,"
-                        + " output_records = ?, error = NULL"
-                        + " WHERE job_id = ? AND task_type = ? AND task_index = ?",
-                attempt,
-                c.recordsRead(),
-                c.malformedRecords(),
-                c.mapOutputRecords(),
-                c.combineOutputRecords(),
-                c.shuffleBytes(),
-                c.reduceInputRecords(),
-                c.outputRecords(),
-                jobId,
-                type.name(),
-                index);
-    }
-
-    void taskFailed(UUID jobId, TaskType type, int index, String error) {
-        jdbc.update(
-                "UPDATE tasks SET status = 'FAILED', completed_at = now(), error = ?"
-                        + " WHERE job_id = ? AND task_type = ? AND task_index = ?",
-                error,
-                jobId,
-                type.name(),
-                index);
-    }
-
-    int unfinishedTasks(UUID jobId, TaskType type) {
-        Integer n = jdbc.queryForObject(
-                "SELECT count(*) FROM tasks WHERE job_id = ? AND task_type = ? AND status <> 'COMPLETED'"
-                        + " AND committed_attempt IS NULL",
-                Integer.class,
-                jobId,
-                type.name());
-        return n == null ? 0 : n;
     }
 
     /** Moves the job to {@code to} if it is in one of {@code from}; returns whether it moved. */
@@ -743,10 +284,11 @@ class JobStore {
         }
         jdbc.update(
                 "UPDATE task_attempts SET status = 'KILLED', finished_at = now(), error = coalesce(error, 'job failed')"
-                        + " WHERE job_id = ? AND status IN ('QUEUED', 'RUNNING')",
+                        + " WHERE job_id = ? AND status IN " + AttemptStatus.LIVE_SQL,
                 jobId);
         jdbc.update(
-                "UPDATE tasks SET status = 'CANCELLED', ready_at = NULL WHERE job_id = ? AND status IN ('PENDING', 'RUNNING')",
+                "UPDATE tasks SET status = 'CANCELLED', ready_at = NULL WHERE job_id = ? AND status IN "
+                        + TaskStatus.LIVE_SQL,
                 jobId);
     }
 
@@ -774,68 +316,6 @@ class JobStore {
                 rs.getBoolean("combiner"),
                 format(rs.getString("format")),
                 rs.getString("query"));
-    }
-
-    /** Keeps the first malformed records a map attempt reported with its success. */
-    void saveMalformedSamples(AttemptRef attempt, List<MalformedRecords.Sample> samples) {
-        jdbc.update(
-                "UPDATE task_attempts SET malformed_samples = ?::jsonb"
-                        + " WHERE job_id = ? AND task_type = ? AND task_index = ? AND attempt = ?",
-                json(samples),
-                attempt.jobId(),
-                attempt.type().name(),
-                attempt.taskIndex(),
-                attempt.attempt());
-    }
-
-    /**
-     * The first malformed records of the job's committed map attempts, in task order, at most
-     * {@link MalformedRecords#MAX_SAMPLES}.
-     */
-    List<MalformedRecords.Sample> malformedSamples(UUID jobId) {
-        List<MalformedRecords.Sample> samples = new ArrayList<>();
-        jdbc.query(
-                "SELECT a.malformed_samples::text FROM tasks t JOIN task_attempts a"
-                        + " ON a.job_id = t.job_id AND a.task_type = t.task_type AND a.task_index = t.task_index"
-                        + " AND a.attempt = t.committed_attempt"
-                        + " WHERE t.job_id = ? AND t.task_type = 'MAP' AND a.malformed_samples IS NOT NULL"
-                        + " ORDER BY t.task_index",
-                rs -> {
-                    if (samples.size() < MalformedRecords.MAX_SAMPLES) {
-                        for (MalformedRecords.Sample sample : Messages.decode(
-                                rs.getString(1).getBytes(StandardCharsets.UTF_8), MalformedRecords.Sample[].class)) {
-                            if (samples.size() < MalformedRecords.MAX_SAMPLES) {
-                                samples.add(sample);
-                            }
-                        }
-                    }
-                },
-                jobId);
-        return samples;
-    }
-
-    /**
-     * Why the job must fail now that its map phase is done: more of its records are malformed than
-     * its {@code max_malformed_ratio} allows (one line naming the format, the counts and the first
-     * sample, as {@code mr local} says it); null when it may go on.
-     */
-    String tooMalformed(UUID jobId) {
-        Map<String, Object> row = jdbc.queryForMap(
-                "SELECT j.format::text AS format, j.max_malformed_ratio,"
-                        + " coalesce(sum(t.records_read), 0) AS records_read,"
-                        + " coalesce(sum(t.malformed_records), 0) AS malformed"
-                        + " FROM jobs j LEFT JOIN tasks t ON t.job_id = j.job_id AND t.task_type = 'MAP'"
-                        + " WHERE j.job_id = ? GROUP BY j.job_id",
-                jobId);
-        long read = ((Number) row.get("records_read")).longValue();
-        long malformed = ((Number) row.get("malformed")).longValue();
-        double ratio = ((Number) row.get("max_malformed_ratio")).doubleValue();
-        if (read == 0 || malformed <= ratio * read) {
-            return null;
-        }
-        FormatSpec format = format((String) row.get("format"));
-        return MalformedRecords.failure(
-                format.type() == null ? "default" : format.type(), read, malformed, ratio, malformedSamples(jobId));
     }
 
     /** A job's stored format; null (a job from before formats) is the default format. */

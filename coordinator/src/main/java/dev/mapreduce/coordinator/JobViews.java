@@ -35,18 +35,18 @@ class JobViews {
 
     private final JdbcTemplate jdbc;
 
-    private final JobStore jobs;
+    private final TaskStore tasks;
 
-    JobViews(JdbcTemplate jdbc, JobStore jobs) {
+    JobViews(JdbcTemplate jdbc, TaskStore tasks) {
         this.jdbc = jdbc;
-        this.jobs = jobs;
+        this.tasks = tasks;
     }
 
     Optional<JobView> find(UUID jobId) {
         return jdbc.query(SELECT + " WHERE j.job_id = ? GROUP BY j.job_id", JobViews::view, jobId).stream()
                 .findFirst()
                 .map(view -> view.withMalformedSamples(
-                        view.counters().malformedRecords() == 0 ? List.of() : jobs.malformedSamples(jobId)));
+                        view.counters().malformedRecords() == 0 ? List.of() : tasks.malformedSamples(jobId)));
     }
 
     /** A page of jobs, newest first, and how many match in all. */

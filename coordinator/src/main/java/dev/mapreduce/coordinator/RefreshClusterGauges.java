@@ -2,6 +2,7 @@ package dev.mapreduce.coordinator;
 
 import dev.mapreduce.coordinator.ClusterGauges.ClusterState;
 import dev.mapreduce.coordinator.ClusterGauges.WorkerLag;
+import dev.mapreduce.coordinator.task.AttemptStatus;
 import dev.mapreduce.protocol.TaskType;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -39,9 +40,10 @@ class RefreshClusterGauges implements SmartLifecycle {
             SELECT task_type,
                    count(*) FILTER (WHERE status = 'QUEUED') AS waiting,
                    count(*) FILTER (WHERE status = 'RUNNING') AS running
-            FROM task_attempts WHERE status IN ('QUEUED', 'RUNNING') AND finished_at IS NULL
+            FROM task_attempts WHERE status IN %s AND finished_at IS NULL
             GROUP BY task_type
-            """;
+            """
+                    .formatted(AttemptStatus.LIVE_SQL);
 
     private static final String WORKERS =
             """

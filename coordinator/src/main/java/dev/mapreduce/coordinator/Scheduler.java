@@ -1,23 +1,18 @@
 package dev.mapreduce.coordinator;
 
-import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
 import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.JobStatus;
-import dev.mapreduce.protocol.MapRunRef;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskMdc;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,7 +24,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The job state machine. Every change happens in one transaction that takes the scheduling lock
+ * Where every change of job and task state runs: submit, task events ({@link ApplyTaskEvents}, which
+ * asks {@link dev.mapreduce.coordinator.task.TaskTransitions} about each), the leader's monitor
+ * duties, cancel and delete. Every change happens in one transaction that takes the scheduling lock
  * ({@link JobStore#lockScheduling()}), locks the job rows, then the task rows; it collects its
  * {@link Effects} (messages to send, shuffle keys to delete), which run after the commit, and
  * announces the change to the job's listeners ({@link JobStore#notifyChanged}) in the same
@@ -43,17 +40,17 @@ class Scheduler {
 
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
 
-    /** An attempt missing from its worker's heartbeat is lost only if it started this long before. */
-    private static final Duration HEARTBEAT_GRACE = Duration.ofSeconds(2);
-
     private final JobStore store;
-    private final JdbcTemplate jdbc;
+    private final TaskStore tasks;
+    private final AttemptStore attempts;
     private final TransactionTemplate tx;
     private final Dispatcher dispatcher;
     private final Outbox outbox;
     private final ShuffleStore shuffle;
     private final CoordinatorMetrics metrics;
-    private final SchedulerSettings settings;
+    private final TaskLifecycle lifecycle;
+    private final ApplyTaskEvents taskEvents;
+    private final List<Runnable> monitorDuties;
 
     /** Deletes ended jobs' shuffle keys (those their index in Redis names) off the thread that applies events. */
     private final ExecutorService cleaner = Executors.newSingleThreadExecutor(r -> {
@@ -64,6 +61,9 @@ class Scheduler {
 
     Scheduler(
             JobStore store,
+            TaskStore tasks,
+            AttemptStore attempts,
+            WorkerStore workers,
             JdbcTemplate jdbc,
             TransactionTemplate tx,
             Dispatcher dispatcher,
@@ -72,13 +72,24 @@ class Scheduler {
             CoordinatorMetrics metrics,
             SchedulerSettings settings) {
         this.store = store;
-        this.jdbc = jdbc;
+        this.tasks = tasks;
+        this.attempts = attempts;
         this.tx = tx;
         this.dispatcher = dispatcher;
         this.outbox = outbox;
         this.shuffle = shuffle;
         this.metrics = metrics;
-        this.settings = settings;
+        this.lifecycle = new TaskLifecycle(store, tasks, attempts, jdbc, shuffle, settings);
+        this.taskEvents = new ApplyTaskEvents(store, tasks, attempts, workers, jdbc, lifecycle);
+        List<Runnable> duties = new ArrayList<>(List.of(
+                new DetectDeadWorkers(this, taskEvents, workers, attempts, tx, settings),
+                new TimeOutUnstartedAttempts(this, taskEvents, attempts, settings),
+                new StartWaitingReducePhases(this, store),
+                new ResendUndispatchedAttempts(this, store, attempts)));
+        if (settings.speculation().enabled()) {
+            duties.add(new LaunchSpeculativeAttempts(this, store, tasks, attempts, dispatcher, settings));
+        }
+        this.monitorDuties = List.copyOf(duties);
     }
 
     /** Runs {@code change} in a transaction ({@link #inTransaction}), then its effects. */
@@ -104,7 +115,7 @@ class Scheduler {
     }
 
     /** {@link #run(Function)} with the job or task it is about in every line it logs. */
-    private void run(TaskMdc.Scope about, Function<Effects, ?> change) {
+    void run(TaskMdc.Scope about, Function<Effects, ?> change) {
         try (about) {
             run(change);
         }
@@ -161,7 +172,7 @@ class Scheduler {
             if (!store.insertJob(jobId, request, records, owner)) {
                 throw new RepeatedRequestException();
             }
-            store.insertMapTasks(jobId, splits);
+            tasks.insertMapTasks(jobId, splits);
             store.notifyChanged(jobId);
             fx.wake(TaskType.MAP);
         });
@@ -171,7 +182,7 @@ class Scheduler {
     /** Records that Kafka took these attempts' messages. */
     void markDispatched(List<AttemptRef> sent) {
         run(fx -> {
-            store.markDispatched(sent);
+            attempts.markDispatched(sent);
             return null;
         });
     }
@@ -181,427 +192,30 @@ class Scheduler {
         runRequested(fx -> {
             if (store.lockJob(jobId).isPresent()) {
                 store.forgetRequestId(jobId); // the submit answers 503: its retry must make a new job
-                failJob(jobId, error, fx);
+                lifecycle.failJob(jobId, error, fx);
                 store.notifyChanged(jobId);
             }
             return null;
         });
     }
 
-    // ---- task events ---------------------------------------------------------------------------
-
     /**
-     * Applies task events in order; the caller holds the transaction ({@link #inTransaction}). The
-     * common ones (STARTED, SUCCEEDED) go through an {@link EventBatch}, which reads and writes the
-     * rows of a run of them with a few statements; the others, rare, one at a time after it wrote
-     * what it holds. Either way each event sees the state every event before it left. A null
-     * (unreadable) event is skipped.
+     * Applies task events in order ({@link ApplyTaskEvents}); the caller holds the transaction
+     * ({@link #inTransaction}) and runs {@link #afterCommit} once it committed.
      */
     void applyAll(List<TaskEvent> events, Effects fx) {
-        EventBatch batch = new EventBatch(jdbc);
-        for (int i = 0; i < events.size(); i++) {
-            TaskEvent e = events.get(i);
-            if (e == null) {
-                continue;
-            }
-            if (e.kind() == TaskEvent.Kind.HEARTBEAT) {
-                flushAndClear(batch);
-                heartbeat(e, fx);
-                continue;
-            }
-            try (TaskMdc.Scope ignored = TaskMdc.of(e.attemptRef())) {
-                if (isCommon(e)) {
-                    if (!batch.holds(e)) {
-                        batch.load(events.subList(i, endOfCommonRun(events, i)));
-                    }
-                    applyCommon(e, batch, fx);
-                } else {
-                    flushAndClear(batch);
-                    applyOther(e, fx);
-                }
-            }
-        }
-        batch.flush();
-    }
-
-    private static boolean isCommon(TaskEvent e) {
-        return e.kind() == TaskEvent.Kind.STARTED || e.kind() == TaskEvent.Kind.SUCCEEDED;
-    }
-
-    private static int endOfCommonRun(List<TaskEvent> events, int from) {
-        int i = from;
-        while (i < events.size() && (events.get(i) == null || isCommon(events.get(i)))) {
-            i++;
-        }
-        return i;
-    }
-
-    private static void flushAndClear(EventBatch batch) {
-        batch.flush();
-        batch.clear();
-    }
-
-    /** STARTED or SUCCEEDED, on the rows the batch holds. */
-    private void applyCommon(TaskEvent e, EventBatch batch, Effects fx) {
-        EventBatch.TaskKey key = EventBatch.TaskKey.of(e);
-        JobRow job = batch.job(e.jobId());
-        EventBatch.Task task = batch.task(key);
-        EventBatch.Attempt attempt = batch.attempt(key, e.attempt());
-        if (job == null || task == null || attempt == null) {
-            log.debug("ignoring an event for an unknown job, task or attempt: {}", e);
-            return;
-        }
-        store.notifyChanged(job.jobId());
-        batch.seenWorker(e.workerId(), e.type());
-        Instant at = e.at() == null ? Instant.now() : e.at();
-        boolean live = attempt.live();
-        if (e.kind() == TaskEvent.Kind.STARTED) {
-            if (live && !job.status().isFinal()) {
-                batch.started(task, attempt, e.workerId(), at);
-            } else if (!live) {
-                fx.controls.add(ControlMessage.cancelAttempt(e.attemptRef()));
-            }
-            return;
-        }
-        fx.wake(e.type()); // the attempt ends: its slot is free
-        boolean trusted = live && !job.status().isFinal() && !"COMPLETED".equals(task.status);
-        if (trusted && e.type() == TaskType.REDUCE) {
-            Integer committed = batch.reduceCommit(key);
-            if (committed == null) {
-                log.warn("ignoring {}: the reduce attempt reports success but committed nothing", e);
-                return;
-            }
-            trusted = committed == e.attempt();
-        }
-        if (!trusted) {
-            if (live) {
-                batch.finished(attempt, e.workerId(), "SUPERSEDED", e.counters(), null, at);
-            }
-            if (e.type() == TaskType.REDUCE && !job.status().isFinal()) {
-                flushAndClear(batch);
-                reconcileReduce(job, e.taskIndex(), fx);
-            }
-            return;
-        }
-        batch.finished(attempt, e.workerId(), "SUCCEEDED", e.counters(), null, at);
-        if (!e.malformedSamples().isEmpty()) {
-            store.saveMalformedSamples(e.attemptRef(), e.malformedSamples());
-        }
-        int unfinished = batch.completed(task, e.attempt(), e.counters());
-        fx.committed(e.type());
-        for (EventBatch.Attempt other : batch.liveAttempts(key)) {
-            batch.ended(other, "SUPERSEDED", "attempt " + e.attempt() + " committed first");
-            fx.controls.add(
-                    ControlMessage.cancelAttempt(new AttemptRef(e.jobId(), e.type(), e.taskIndex(), other.number)));
-        }
-        if (unfinished <= 0) {
-            flushAndClear(batch);
-            phaseCheck(job, e.type(), fx);
-        }
-    }
-
-    /** FAILED, FETCH_FAILED or ABORTED, one statement at a time. */
-    private void applyOther(TaskEvent e, Effects fx) {
-        Optional<JobRow> maybeJob = store.lockJob(e.jobId());
-        Optional<JobStore.TaskRow> maybeTask = store.lockTask(e.jobId(), e.type(), e.taskIndex());
-        Optional<String> attemptStatus = store.attemptStatus(e.jobId(), e.type(), e.taskIndex(), e.attempt());
-        if (maybeJob.isEmpty() || maybeTask.isEmpty() || attemptStatus.isEmpty()) {
-            log.debug("ignoring an event for an unknown job, task or attempt: {}", e);
-            return;
-        }
-        JobRow job = maybeJob.get();
-        JobStore.TaskRow task = maybeTask.get();
-        boolean live = isLive(attemptStatus.get());
-        store.notifyChanged(job.jobId());
-        store.seenWorker(e.workerId(), e.type());
-        fx.wake(e.type());
-        Instant at = e.at() == null ? Instant.now() : e.at();
-        AttemptRef ref = e.attemptRef();
-        switch (e.kind()) {
-            case FAILED -> failed(e, job, task, live, at, fx);
-            case FETCH_FAILED -> fetchFailed(e, job, task, live, fx);
-            case ABORTED -> {
-                if (live) {
-                    store.endAttempt(ref, "KILLED", e.error());
-                    orphaned(job, ref, fx);
-                }
-            }
-            default -> throw new IllegalStateException("not a rare event: " + e.kind());
-        }
-    }
-
-    private static boolean isLive(String attemptStatus) {
-        return "QUEUED".equals(attemptStatus) || "RUNNING".equals(attemptStatus);
-    }
-
-    /** Marks the task completed by {@code winner}, stops its other attempts, and moves the job on. */
-    private void complete(JobRow job, AttemptRef winner, AttemptCounters counters, Effects fx) {
-        store.taskCompleted(winner.jobId(), winner.type(), winner.taskIndex(), winner.attempt(), counters);
-        fx.committed(winner.type());
-        for (JobStore.LiveAttempt other : store.liveAttempts(winner.jobId(), winner.type(), winner.taskIndex())) {
-            AttemptRef loser = new AttemptRef(winner.jobId(), winner.type(), winner.taskIndex(), other.attempt());
-            store.endAttempt(loser, "SUPERSEDED", "attempt " + winner.attempt() + " committed first");
-            fx.controls.add(ControlMessage.cancelAttempt(loser));
-        }
-        phaseCheck(job, winner.type(), fx);
-    }
-
-    private void phaseCheck(JobRow job, TaskType type, Effects fx) {
-        UUID jobId = job.jobId();
-        if (store.unfinishedTasks(jobId, type) > 0) {
-            return;
-        }
-        if (type == TaskType.MAP) {
-            if (job.status() == JobStatus.PENDING || job.status() == JobStatus.RUNNING) {
-                // every map task read its input once: a wrong format shows now, before any reduce runs
-                String tooMalformed = store.tooMalformed(jobId);
-                if (tooMalformed != null) {
-                    failJob(jobId, tooMalformed, fx);
-                    return;
-                }
-            }
-            fx.wake(TaskType.REDUCE); // reduce tasks wait for every map task
-            if (store.moveJob(jobId, JobStatus.MAP_COMPLETED, JobStatus.PENDING, JobStatus.RUNNING)) {
-                startReducePhase(job.jobId(), job.numReducers(), fx);
-            } else if (job.status() == JobStatus.REDUCE_RUNNING) {
-                // lost map output was recomputed: the reduces that waited for it run now
-                for (int p : store.waitingReduces(jobId)) {
-                    dispatchNew(job, TaskType.REDUCE, p, fx);
-                }
-            }
-            return;
-        }
-        if (store.moveJob(jobId, JobStatus.COMPLETED, JobStatus.REDUCE_RUNNING)) {
-            if (job.query() != null) {
-                store.finishQueryResults(jobId, job.sqlQuery());
-            }
-            log.info("job {} completed", jobId);
-            fx.completedJobs.add(Duration.between(store.createdAt(jobId), Instant.now()));
-            fx.cleanUp.add(jobId);
-        }
-    }
-
-    /**
-     * A reduce partition may have been committed by an attempt whose success never arrived (its
-     * worker died right after the commit): the commit row is the truth. Returns whether the task
-     * is complete.
-     */
-    private boolean reconcileReduce(JobRow job, int partition, Effects fx) {
-        Optional<long[]> commit = store.reduceCommitRow(job.jobId(), partition);
-        if (commit.isEmpty()) {
-            return false;
-        }
-        JobStore.TaskRow task =
-                store.lockTask(job.jobId(), TaskType.REDUCE, partition).orElseThrow();
-        if ("COMPLETED".equals(task.status())) {
-            return true;
-        }
-        int attempt = (int) commit.get()[0];
-        AttemptRef winner = new AttemptRef(job.jobId(), TaskType.REDUCE, partition, attempt);
-        store.endAttempt(winner, "SUCCEEDED", null);
-        log.info(
-                "job {}: reduce {} was committed by attempt {}, whose report was lost",
-                job.jobId(),
-                partition,
-                attempt);
-        complete(job, winner, new AttemptCounters(0, 0, 0, 0, 0, 0, commit.get()[1]), fx);
-        return true;
-    }
-
-    private void failed(TaskEvent e, JobRow job, JobStore.TaskRow task, boolean live, Instant at, Effects fx) {
-        AttemptRef ref = e.attemptRef();
-        if (live) {
-            store.attemptFinished(
-                    e.jobId(),
-                    e.type(),
-                    e.taskIndex(),
-                    e.attempt(),
-                    e.workerId(),
-                    "FAILED",
-                    e.counters(),
-                    e.error(),
-                    at);
-        }
-        if (!live || job.status().isFinal() || "COMPLETED".equals(task.status())) {
-            return;
-        }
-        if (e.type() == TaskType.REDUCE && reconcileReduce(job, e.taskIndex(), fx)) {
-            return;
-        }
-        store.addFailure(e.jobId(), e.type(), e.taskIndex(), e.workerId());
-        int failures = task.failures() + 1;
-        if (!store.liveAttempts(e.jobId(), e.type(), e.taskIndex()).isEmpty()) {
-            return; // its backup attempt may still succeed
-        }
-        if (failures >= settings.maxAttempts()) {
-            String error = e.type().tag() + " task " + e.taskIndex() + " failed " + failures + " times; last (attempt "
-                    + e.attempt() + " on " + e.workerId() + "): " + e.error();
-            store.taskFailed(e.jobId(), e.type(), e.taskIndex(), e.error());
-            failJob(job.jobId(), error, fx);
-            return;
-        }
-        Duration backoff = settings.backoff(failures);
-        log.info(
-                "job {}: {} failed (failure {} of {}), retrying in {} ms: {}",
-                job.jobId(),
-                ref,
-                failures,
-                settings.maxAttempts(),
-                backoff.toMillis(),
-                e.error());
-        store.taskPending(e.jobId(), e.type(), e.taskIndex(), Instant.now().plus(backoff));
-    }
-
-    private void failJob(UUID jobId, String error, Effects fx) {
-        store.failJob(jobId, error);
-        fx.wakeAll(); // its slots are free
-        log.warn("job {} failed: {}", jobId, error);
-        fx.failedJobs++;
-        fx.cleanUp.add(jobId);
-        fx.controls.add(ControlMessage.cancelJob(jobId));
-    }
-
-    private void fetchFailed(TaskEvent e, JobRow job, JobStore.TaskRow task, boolean live, Effects fx) {
-        AttemptRef ref = e.attemptRef();
-        if (live) {
-            store.endAttempt(ref, "FAILED", e.error());
-        }
-        if (!live
-                || e.type() != TaskType.REDUCE
-                || job.status().isFinal()
-                || "COMPLETED".equals(task.status())
-                || reconcileReduce(job, e.taskIndex(), fx)) {
-            return;
-        }
-        if (!store.liveAttempts(e.jobId(), e.type(), e.taskIndex()).isEmpty()) {
-            return;
-        }
-        store.taskPending(e.jobId(), TaskType.REDUCE, e.taskIndex(), null);
-        // Re-run every committed map task whose run of this partition is gone, not only the one named.
-        List<MapRunRef> committed = store.committedMaps(job.jobId()).stream()
-                .filter(m -> m.attempt() > 0)
-                .toList();
-        Set<Integer> lost = new HashSet<>(shuffle.missingRuns(job.jobId(), e.taskIndex(), committed));
-        if (e.lostMapTask() != null) {
-            lost.add(e.lostMapTask());
-        }
-        for (int m : lost) {
-            JobStore.TaskRow map = store.lockTask(job.jobId(), TaskType.MAP, m).orElseThrow();
-            if (!"COMPLETED".equals(map.status())) {
-                continue; // already running again
-            }
-            if (store.lineageRecoveries(job.jobId()) >= settings.maxLineageRecoveries()) {
-                failJob(
-                        job.jobId(),
-                        "shuffle data was lost " + settings.maxLineageRecoveries()
-                                + " times (is Redis evicting or restarting?); last: " + e.error(),
-                        fx);
-                return;
-            }
-            log.info("job {}: the run of map task {} is lost ({}); running it again", job.jobId(), m, e.error());
-            store.reopenMapTask(job.jobId(), m);
-            dispatchNew(job, TaskType.MAP, m, fx);
-        }
-        if (store.unfinishedTasks(job.jobId(), TaskType.MAP) == 0) {
-            // the runs are all there again (recomputed meanwhile): just run the reduce again
-            dispatchNew(job, TaskType.REDUCE, e.taskIndex(), fx);
-        }
-    }
-
-    /** A task lost its last live attempt through no fault of its own: it runs again, not counted as a failure. */
-    private void orphaned(JobRow job, AttemptRef ref, Effects fx) {
-        JobStore.TaskRow task =
-                store.lockTask(ref.jobId(), ref.type(), ref.taskIndex()).orElseThrow();
-        if (job.status().isFinal()
-                || "COMPLETED".equals(task.status())
-                || !store.liveAttempts(ref.jobId(), ref.type(), ref.taskIndex()).isEmpty()) {
-            return;
-        }
-        if (ref.type() == TaskType.REDUCE && reconcileReduce(job, ref.taskIndex(), fx)) {
-            return;
-        }
-        if (ref.type() == TaskType.REDUCE && store.unfinishedTasks(ref.jobId(), TaskType.MAP) > 0) {
-            store.taskPending(ref.jobId(), ref.type(), ref.taskIndex(), null);
-            return;
-        }
-        dispatchNew(job, ref.type(), ref.taskIndex(), fx);
-    }
-
-    private void heartbeat(TaskEvent e, Effects fx) {
-        boolean wasDead = store.seenWorker(e.workerId(), e.type());
-        if (wasDead) {
-            log.info("worker {} is back", e.workerId());
-        }
-        Set<AttemptRef> running = new HashSet<>(e.running());
-        Instant cutoff = (e.at() == null ? Instant.now() : e.at()).minus(HEARTBEAT_GRACE);
-        for (JobStore.RunningAttempt a : store.runningOn(e.workerId())) {
-            if (!running.contains(a.ref())
-                    && a.startedAt() != null
-                    && a.startedAt().isBefore(cutoff)) {
-                try (TaskMdc.Scope ignored = TaskMdc.of(a.ref())) {
-                    lose(a.ref(), "worker " + e.workerId() + " no longer runs it (restarted)", fx);
-                }
-            }
-        }
-    }
-
-    /** Ends an attempt whose worker is gone, and runs its task again. */
-    private void lose(AttemptRef ref, String reason, Effects fx) {
-        Optional<JobRow> job = store.lockJob(ref.jobId());
-        if (job.isEmpty()
-                || store.lockTask(ref.jobId(), ref.type(), ref.taskIndex()).isEmpty()) {
-            return;
-        }
-        if (store.endAttempt(ref, "KILLED", reason)) {
-            store.notifyChanged(ref.jobId());
-            fx.wake(ref.type());
-            log.info("job {}: {} lost: {}", ref.jobId(), ref, reason);
-            orphaned(job.get(), ref, fx);
-        }
-    }
-
-    /**
-     * Gives up an attempt whose message Kafka took but that never started (the message was archived
-     * or lost), and runs its task again; KILLED, so it does not count toward maxAttempts.
-     */
-    private void timeOutUnstarted(AttemptRef ref, Effects fx) {
-        Optional<JobRow> job = store.lockJob(ref.jobId());
-        if (job.isEmpty()
-                || store.lockTask(ref.jobId(), ref.type(), ref.taskIndex()).isEmpty()) {
-            return;
-        }
-        String reason = "not started within " + settings.startTimeout().toMillis()
-                + " ms of its dispatch: its task message was lost";
-        if (store.endUnstartedAttempt(ref, reason)) {
-            store.notifyChanged(ref.jobId());
-            fx.wake(ref.type());
-            log.warn("job {}: {} {}", ref.jobId(), ref, reason);
-            orphaned(job.get(), ref, fx);
-        }
+        taskEvents.applyAll(events, fx);
     }
 
     // ---- dispatch ------------------------------------------------------------------------------
 
-    /** The task waits for a slot for its next attempt; the change's dispatch pass gives it one if it can. */
-    private void dispatchNew(JobRow job, TaskType type, int index, Effects fx) {
-        store.taskReady(job.jobId(), type, index);
-        fx.wake(type);
-    }
-
-    private TaskMessage message(JobRow job, TaskType type, int index, int attempt) {
-        JobStore.TaskRow task = store.lockTask(job.jobId(), type, index).orElseThrow();
+    /** The message of an attempt that exists, for the task's current input and its workers to avoid. */
+    TaskMessage message(JobRow job, TaskType type, int index, int attempt) {
+        TaskStore.TaskRow task = tasks.lockTask(job.jobId(), type, index).orElseThrow();
         TaskMessage m = type == TaskType.MAP
-                ? job.mapTask(index, attempt, store.mapInput(job, index))
-                : job.reduceTask(index, attempt, store.committedMaps(job.jobId()));
+                ? job.mapTask(index, attempt, tasks.mapInput(job, index))
+                : job.reduceTask(index, attempt, tasks.committedMaps(job.jobId()));
         return m.withAttempt(attempt, task.avoid());
-    }
-
-    /** Creates the reduce tasks of a job whose map phase just completed; they wait for slots. */
-    private void startReducePhase(UUID jobId, int numReducers, Effects fx) {
-        store.insertReduceTasks(jobId, numReducers);
-        store.moveJob(jobId, JobStatus.REDUCE_RUNNING, JobStatus.MAP_COMPLETED);
-        store.notifyChanged(jobId);
-        fx.wake(TaskType.REDUCE);
     }
 
     /** Starts the reduce phase of a job left at MAP_COMPLETED (by a coordinator that stopped). */
@@ -609,7 +223,7 @@ class Scheduler {
         run(TaskMdc.of(jobId), fx -> {
             Optional<JobRow> job = store.lockJob(jobId);
             if (job.isPresent() && job.get().status() == JobStatus.MAP_COMPLETED) {
-                startReducePhase(jobId, job.get().numReducers(), fx);
+                lifecycle.startReducePhase(jobId, job.get().numReducers(), fx);
             }
             return null;
         });
@@ -651,106 +265,13 @@ class Scheduler {
     // ---- the leader's periodic checks ----------------------------------------------------------
 
     /**
-     * Dead workers, due retries, jobs between phases, undispatched attempts, stragglers. None of
-     * these is on the path of a job that runs without faults: its tasks are dispatched by the
-     * changes that free slots.
+     * The leader's periodic duties, in order, one class each: dead workers, unstarted attempts, jobs
+     * between phases, undispatched attempts and due retries, stragglers. None of these is on the
+     * path of a job that runs without faults: its tasks are dispatched by the changes that free slots.
      */
     void monitor() {
-        for (String worker : tx.execute(s -> store.expireWorkers(settings.workerTimeout()))) {
-            log.warn(
-                    "worker {} is dead: no heartbeat for {} ms",
-                    worker,
-                    settings.workerTimeout().toMillis());
-            for (JobStore.RunningAttempt a : store.runningOn(worker)) {
-                run(TaskMdc.of(a.ref()), fx -> {
-                    lose(
-                            a.ref(),
-                            "worker " + worker + " lost (no heartbeat for "
-                                    + settings.workerTimeout().toMillis() + " ms)",
-                            fx);
-                    return null;
-                });
-            }
-        }
-        for (AttemptRef a : store.unstarted(settings.startTimeout())) {
-            run(TaskMdc.of(a), fx -> {
-                timeOutUnstarted(a, fx);
-                return null;
-            });
-        }
-        for (UUID jobId : store.jobsAt(JobStatus.MAP_COMPLETED)) {
-            startReducePhase(jobId);
-        }
-        // Attempts whose messages were never sent (this change marks those Kafka took meanwhile
-        // first), and retries whose backoff ended: the dispatch pass gives them slots.
-        run(fx -> {
-            for (AttemptRef a : store.undispatched(Duration.ofSeconds(3))) {
-                store.lockJob(a.jobId())
-                        .ifPresent(job -> fx.dispatch.add(message(job, a.type(), a.taskIndex(), a.attempt())));
-            }
-            fx.wakeAll();
-            return null;
-        });
-        if (settings.speculation().enabled()) {
-            speculate();
-        }
-    }
-
-    private void speculate() {
-        SchedulerSettings.Speculation spec = settings.speculation();
-        Instant now = Instant.now();
-        java.util.Map<String, double[]> phases = new java.util.HashMap<>();
-        for (JobStore.RunningAttempt a : store.runningAttempts()) {
-            double[] phase = phases.computeIfAbsent(
-                    a.ref().jobId() + "/" + a.ref().type(),
-                    k -> store.phaseProgress(a.ref().jobId(), a.ref().type()));
-            double total = phase[0];
-            double done = phase[1];
-            double medianSeconds = phase[2];
-            Duration elapsed = Duration.between(a.startedAt(), now);
-            if (done == 0
-                    || done / total < spec.quantile()
-                    || elapsed.compareTo(spec.minRuntime()) < 0
-                    || elapsed.toMillis() < spec.multiplier() * medianSeconds * 1000) {
-                continue;
-            }
-            run(TaskMdc.of(a.ref()), fx -> {
-                Optional<JobRow> job = store.lockJob(a.ref().jobId());
-                if (job.isEmpty()) {
-                    return null; // ended and deleted since the running attempts were read
-                }
-                JobStore.TaskRow task = store.lockTask(
-                                a.ref().jobId(), a.ref().type(), a.ref().taskIndex())
-                        .orElseThrow();
-                if (job.get().status().isFinal()
-                        || !"RUNNING".equals(task.status())
-                        || store.liveAttempts(
-                                                a.ref().jobId(),
-                                                a.ref().type(),
-                                                a.ref().taskIndex())
-                                        .size()
-                                != 1
-                        || !dispatcher.roomForBackup(a.ref().jobId(), a.ref().type())) {
-                    return null;
-                }
-                int attempt = store.createAttempt(
-                        a.ref().jobId(), a.ref().type(), a.ref().taskIndex(), true);
-                store.notifyChanged(a.ref().jobId());
-                List<String> avoid = new java.util.ArrayList<>(task.avoid());
-                if (a.workerId() != null && !avoid.contains(a.workerId())) {
-                    avoid.add(a.workerId());
-                }
-                TaskMessage m = message(job.get(), a.ref().type(), a.ref().taskIndex(), attempt);
-                fx.dispatch.add(m.withAttempt(attempt, avoid));
-                log.info(
-                        "job {}: {} has run {} ms (phase median {} ms): backup attempt {}",
-                        a.ref().jobId(),
-                        a.ref(),
-                        elapsed.toMillis(),
-                        Math.round(medianSeconds * 1000),
-                        attempt);
-                return null;
-            });
+        for (Runnable duty : monitorDuties) {
+            duty.run();
         }
     }
 

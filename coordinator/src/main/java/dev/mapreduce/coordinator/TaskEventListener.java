@@ -33,7 +33,7 @@ class TaskEventListener {
     static final int MAX_POLL_RECORDS = 2000;
 
     private final Scheduler scheduler;
-    private final JobStore store;
+    private final EventOffsetStore offsets;
     private final CoordinatorProperties props;
     private final org.apache.kafka.clients.admin.Admin admin;
     private final KafkaClientConfig kafka;
@@ -44,14 +44,14 @@ class TaskEventListener {
 
     TaskEventListener(
             Scheduler scheduler,
-            JobStore store,
+            EventOffsetStore offsets,
             CoordinatorProperties props,
             org.apache.kafka.clients.admin.Admin admin,
             KafkaClientConfig kafka) {
         this.admin = admin;
         this.kafka = kafka;
         this.scheduler = scheduler;
-        this.store = store;
+        this.offsets = offsets;
         this.props = props;
     }
 
@@ -88,7 +88,7 @@ class TaskEventListener {
             throw new IllegalStateException("cannot describe topic " + EVENTS.topic() + ": " + e.getMessage(), e);
         }
         consumer.assign(List.of(EVENTS));
-        long next = store.eventOffset(EVENTS.topic(), EVENTS.partition(), topicId);
+        long next = offsets.eventOffset(EVENTS.topic(), EVENTS.partition(), topicId);
         if (next >= 0) {
             consumer.seek(EVENTS, next);
         } else {
@@ -101,7 +101,7 @@ class TaskEventListener {
 
     private void loop() {
         EventApplier applier =
-                new EventApplier(scheduler, store, EVENTS.topic(), EVENTS.partition(), topicId, () -> running);
+                new EventApplier(scheduler, offsets, EVENTS.topic(), EVENTS.partition(), topicId, () -> running);
         try {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofSeconds(1));

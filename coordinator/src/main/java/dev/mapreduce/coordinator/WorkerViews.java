@@ -1,5 +1,6 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.coordinator.task.AttemptStatus;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -27,10 +28,11 @@ class WorkerViews {
             SELECT w.worker_id, w.worker_type, w.status, w.first_seen, w.last_heartbeat,
                    (extract(epoch FROM now() - w.last_heartbeat) * 1000)::bigint AS age_ms,
                    (SELECT count(*) FROM task_attempts a
-                    WHERE a.worker_id = w.worker_id AND a.status IN ('QUEUED', 'RUNNING')
+                    WHERE a.worker_id = w.worker_id AND a.status IN %s
                       AND a.finished_at IS NULL) AS running
             FROM workers w ORDER BY w.worker_type, w.worker_id
-            """;
+            """
+                    .formatted(AttemptStatus.LIVE_SQL);
 
     private final JdbcTemplate jdbc;
 

@@ -146,6 +146,8 @@ class CoordinatorBench {
             JdbcTemplate jdbc = new JdbcTemplate(ds);
             TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
             JobStore store = new JobStore(jdbc);
+            TaskStore tasks = new TaskStore(jdbc);
+            AttemptStore attempts = new AttemptStore(jdbc);
             SchedulerSettings settings = new SchedulerSettings(
                     Duration.ofMinutes(5),
                     4,
@@ -156,9 +158,12 @@ class CoordinatorBench {
                     new SchedulerSettings.Dispatch(jobLimit, maxInFlight, 2),
                     Duration.ofMinutes(10));
             InProcessQueue queue = new InProcessQueue();
-            Dispatcher dispatcher = new Dispatcher(new DispatchStore(jdbc), store, queue, settings);
+            Dispatcher dispatcher = new Dispatcher(new DispatchStore(jdbc), store, tasks, attempts, queue, settings);
             Scheduler scheduler = new Scheduler(
                     store,
+                    tasks,
+                    attempts,
+                    new WorkerStore(jdbc),
                     jdbc,
                     tx,
                     dispatcher,
@@ -166,7 +171,8 @@ class CoordinatorBench {
                     shuffle,
                     new CoordinatorMetrics(new SimpleMeterRegistry()),
                     settings);
-            EventApplier applier = new EventApplier(scheduler, store, "bench-events", 0, "bench", () -> true);
+            EventApplier applier =
+                    new EventApplier(scheduler, new EventOffsetStore(jdbc), "bench-events", 0, "bench", () -> true);
 
             long offset = 0;
             long transitions = 0;

@@ -3,6 +3,7 @@ package dev.mapreduce.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.mapreduce.coordinator.task.AttemptStatus;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
 import dev.mapreduce.protocol.JobRequest;
@@ -38,6 +39,8 @@ class DispatcherIT {
     static JdbcTemplate jdbc;
     static TransactionTemplate tx;
     static JobStore store;
+    static TaskStore tasks;
+    static AttemptStore attempts;
     static Dispatcher dispatcher;
 
     @BeforeAll
@@ -50,6 +53,8 @@ class DispatcherIT {
         jdbc = new JdbcTemplate(ds);
         tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
         store = new JobStore(jdbc);
+        tasks = new TaskStore(jdbc);
+        attempts = new AttemptStore(jdbc);
         Outbox unused = new Outbox() {
             @Override
             public CompletableFuture<Void> send(List<TaskMessage> tasks) {
@@ -64,6 +69,8 @@ class DispatcherIT {
         dispatcher = new Dispatcher(
                 new DispatchStore(jdbc),
                 store,
+                tasks,
+                attempts,
                 unused,
                 new SchedulerSettings(
                         Duration.ofSeconds(5),
@@ -94,7 +101,7 @@ class DispatcherIT {
                     new JobRequest(name, "t", null, null, null, maps, 1, "WORD_COUNT", "SUM", Map.of(), true),
                     maps,
                     null);
-            store.insertMapTasks(jobId, splits);
+            tasks.insertMapTasks(jobId, splits);
             jdbc.update(
                     "UPDATE jobs SET created_at = now() - make_interval(secs => ?) WHERE job_id = ?",
                     ageSeconds,
@@ -124,7 +131,7 @@ class DispatcherIT {
     }
 
     static void finish(TaskMessage t) {
-        store.endAttempt(AttemptRef.of(t), "SUCCEEDED", null);
+        attempts.endAttempt(AttemptRef.of(t), AttemptStatus.SUCCEEDED, null);
         jdbc.update(
                 "UPDATE tasks SET status = 'COMPLETED', committed_attempt = ? WHERE job_id = ? AND task_type = ?"
                         + " AND task_index = ?",
@@ -175,10 +182,10 @@ class DispatcherIT {
         List<TaskMessage> maps = pass();
         assertThat(maps).hasSize(2);
         List<TaskMessage> none = change(fx -> {
-            store.endAttempt(AttemptRef.of(maps.get(0)), "FAILED", "boom");
-            store.taskPending(job, TaskType.MAP, 0, Instant.now().plusSeconds(60));
+            attempts.endAttempt(AttemptRef.of(maps.get(0)), AttemptStatus.FAILED, "boom");
+            tasks.taskPending(job, TaskType.MAP, 0, Instant.now().plusSeconds(60));
             finish(maps.get(1));
-            store.insertReduceTasks(job, 1);
+            tasks.insertReduceTasks(job, 1);
         });
         assertThat(none)
                 .as("the retry is not due, and the reduce waits for map 0")

@@ -40,6 +40,9 @@ class EventApplierIT {
     static HikariDataSource ds;
     static JdbcTemplate jdbc;
     static JobStore store;
+    static TaskStore tasks;
+    static AttemptStore attempts;
+    static EventOffsetStore eventOffsets;
     static Scheduler scheduler;
     static final AtomicLong offsets = new AtomicLong();
 
@@ -53,6 +56,9 @@ class EventApplierIT {
         jdbc = new JdbcTemplate(ds);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
         store = new JobStore(jdbc);
+        tasks = new TaskStore(jdbc);
+        attempts = new AttemptStore(jdbc);
+        eventOffsets = new EventOffsetStore(jdbc);
         SchedulerSettings settings = new SchedulerSettings(
                 Duration.ofMinutes(5),
                 4,
@@ -76,9 +82,12 @@ class EventApplierIT {
         };
         scheduler = new Scheduler(
                 store,
+                tasks,
+                attempts,
+                new WorkerStore(jdbc),
                 jdbc,
                 tx,
-                new Dispatcher(new DispatchStore(jdbc), store, nothingToSend, settings),
+                new Dispatcher(new DispatchStore(jdbc), store, tasks, attempts, nothingToSend, settings),
                 nothingToSend,
                 new ShuffleStore("redis://127.0.0.1:6379", Duration.ofSeconds(5)),
                 new CoordinatorMetrics(new SimpleMeterRegistry()),
@@ -110,7 +119,7 @@ class EventApplierIT {
     }
 
     static EventApplier applier(String topicId) {
-        return new EventApplier(scheduler, store, TOPIC, 0, topicId, () -> true);
+        return new EventApplier(scheduler, eventOffsets, TOPIC, 0, topicId, () -> true);
     }
 
     static ConsumerRecord<String, byte[]> record(long offset, TaskEvent e) {
@@ -136,7 +145,7 @@ class EventApplierIT {
     }
 
     static long position(String topicId) {
-        return store.eventOffset(TOPIC, 0, topicId);
+        return eventOffsets.eventOffset(TOPIC, 0, topicId);
     }
 
     @Test

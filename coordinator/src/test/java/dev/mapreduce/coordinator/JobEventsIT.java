@@ -3,6 +3,7 @@ package dev.mapreduce.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mapreduce.protocol.AttemptCounters;
+import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
@@ -31,7 +32,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class JobEventsIT extends ScriptedWorkersTestBase {
 
     @Autowired
-    JobStore store;
+    AttemptStore attempts;
 
     Connection listener;
 
@@ -66,7 +67,9 @@ class JobEventsIT extends ScriptedWorkersTestBase {
     }
 
     String attemptStatus(UUID jobId, TaskType type, int index, int attempt) {
-        return store.attemptStatus(jobId, type, index, attempt).orElse("");
+        return attempts.attemptStatus(new AttemptRef(jobId, type, index, attempt))
+                .map(Enum::name)
+                .orElse("");
     }
 
     @Test

@@ -1,0 +1,42 @@
+package dev.mapreduce.coordinator;
+
+import dev.mapreduce.protocol.TaskType;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The statements on {@code workers}: who is alive, judged by heartbeats. (A new leader's refresh of
+ * every live worker's timeout is {@link JobStore#refreshWorkers()}, which {@link LeaderElection} calls.)
+ */
+@Repository
+class WorkerStore {
+
+    private final JdbcTemplate jdbc;
+
+    WorkerStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Workers whose last heartbeat is older than {@code timeout}, now marked DEAD. */
+    List<String> expireWorkers(Duration timeout) {
+        return jdbc.queryForList(
+                "UPDATE workers SET status = 'DEAD' WHERE status = 'ALIVE'"
+                        + " AND last_heartbeat < now() - make_interval(secs => ?) RETURNING worker_id",
+                String.class,
+                timeout.toMillis() / 1000.0);
+    }
+
+    /** Records that a worker is alive now; returns whether it had been declared dead. */
+    boolean seenWorker(String workerId, TaskType type) {
+        Boolean wasDead = jdbc.queryForObject(
+                "INSERT INTO workers AS w (worker_id, worker_type) VALUES (?, ?)"
+                        + " ON CONFLICT (worker_id) DO UPDATE SET last_heartbeat = now(), status = 'ALIVE'"
+                        + " RETURNING (SELECT status = 'DEAD' FROM workers WHERE worker_id = w.worker_id)",
+                Boolean.class,
+                workerId,
+                type.name());
+        return Boolean.TRUE.equals(wasDead);
+    }
+}
