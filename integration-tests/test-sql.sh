@@ -40,8 +40,7 @@ fi
 : >"$INPUT_ROOT/sql-test-empty/empty.jsonl"
 
 # Same rows: numbers within 1e-9 relative; unordered queries compared as sorted rows.
-same() {
-    python3 - "$1" "$2" "$3" <<'PY'
+cat >"$WORK/same.py" <<'PY'
 import sys
 ordered, a, b = sys.argv[1] == "1", open(sys.argv[2]).read().splitlines(), open(sys.argv[3]).read().splitlines()
 def cell(x):
@@ -63,7 +62,7 @@ for i, (x, y) in enumerate(zip(a, b)):
     if len(xs) != len(ys) or not all(eq(p, q) for p, q in zip(xs, ys)):
         print(f"row {i}: cluster {x!r}, mr local {y!r}"); sys.exit(1)
 PY
-}
+same() { python3 "$WORK/same.py" "$1" "$2" "$3"; }
 
 queries=(
     "SELECT service, count(*) AS n FROM logs GROUP BY service ORDER BY n DESC, service"
@@ -95,6 +94,47 @@ for sql in "${queries[@]}"; do
         fail "query $n: $why: $sql"
     fi
 done
+
+# The corpus: SqlCorpusTest's exact queries (85) in its three formats (the default one, ecs_json,
+# and json with renamed and nested fields), each a cluster job compared with mr local --sql on the
+# same file, which SqlCorpusTest compares with DuckDB row by row on the same data.
+CORPUS="$INPUT_ROOT/sql-corpus"
+if [[ ${CORPUS_CASES:-all} != 0 ]]; then
+    "$MR" --version >/dev/null
+    [[ -d $ROOT/common/target/test-classes/dev/mapreduce/engine/sql ]] ||
+        { echo "test-sql: common's test classes are missing: ./mvnw -pl common test-compile" >&2; exit 1; }
+    java -cp "$ROOT/cli/target/mr.jar:$ROOT/common/target/test-classes" dev.mapreduce.engine.sql.SqlCorpusExport \
+        "$CORPUS" "${CORPUS_LINES:-30000}"
+    corpus_case() { # FOLDER FORMAT LINE: one query of the corpus, on the cluster and in mr local
+        local folder=$1 format=$2 line=$3 sql out="$WORK/corpus-$1-$3" ordered=0
+        sql="$(sed -n "${line}p" "$CORPUS/queries.txt")"
+        [[ $sql == *"ORDER BY"* ]] && ordered=1
+        if ! "$MR" local -i "$CORPUS/$folder/logs.jsonl" -f "$format" --sql "$sql" >"$out.local" 2>"$out.err"; then
+            echo "FAIL $folder query $line: mr local failed: $(head -1 "$out.err"): $sql"
+        elif ! "$MR" query --gateway "$GATEWAY_URL" --input "sql-corpus/$folder" -f "$format" --name "sql-corpus-$folder-$line" \
+            --progress lines --poll-interval 100 "$sql" >"$out.cluster" 2>"$out.err"; then
+            echo "FAIL $folder query $line: mr query failed: $(tail -2 "$out.err" | tr '\n' ' '): $sql"
+        elif why="$(python3 "$WORK/same.py" "$ordered" "$out.cluster" "$out.local")"; then
+            echo "ok $folder query $line: $(($(wc -l <"$out.cluster") - 1)) rows"
+        else
+            echo "FAIL $folder query $line: $why: $sql"
+        fi
+    }
+    export -f corpus_case
+    export CORPUS WORK MR GATEWAY_URL
+    n_queries=$(wc -l <"$CORPUS/queries.txt")
+    started=$SECONDS
+    while IFS=$'\t' read -r folder format; do
+        for ((line = 1; line <= n_queries; line++)); do
+            printf '%s\t%s\t%s\n' "$folder" "$format" "$line"
+        done
+    done <"$CORPUS/formats.tsv" |
+        xargs -d '\n' -n 1 -P "${CORPUS_PARALLEL:-3}" bash -c 'IFS=$'"'"'\t'"'"' read -r f fmt l <<<"$1"; corpus_case "$f" "$fmt" "$l"' _ \
+            >"$WORK/corpus.log"
+    passed=$(grep -c '^ok ' "$WORK/corpus.log" || true)
+    while read -r line; do fail "corpus: ${line#FAIL }"; done < <(grep '^FAIL ' "$WORK/corpus.log" || true)
+    log "corpus: $passed of $((n_queries * $(wc -l <"$CORPUS/formats.tsv"))) query jobs in 3 formats equal mr local ($((SECONDS - started)) s)"
+fi
 
 sql="SELECT count(*) AS n, sum(length(message)) AS total FROM logs"
 if "$MR" query --gateway "$GATEWAY_URL" --input sql-test-empty --progress lines "$sql" >"$WORK/empty.tsv" 2>/dev/null &&

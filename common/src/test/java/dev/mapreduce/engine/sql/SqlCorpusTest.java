@@ -51,12 +51,12 @@ class SqlCorpusTest {
     static final Map<CorpusData.Shape, DuckDbOracle> ducks = new EnumMap<>(CorpusData.Shape.class);
 
     /** The format that reads each shape, with timestamp, level, service and message as its fields. */
-    static QuerySchema schema(CorpusData.Shape shape) {
+    static FormatSpec format(CorpusData.Shape shape) {
         return switch (shape) {
-            case DEFAULT -> QuerySchema.defaultFormat();
-            case ECS -> QuerySchema.of(Formats.compile(FormatSpec.of("ecs_json")));
+            case DEFAULT -> FormatSpec.DEFAULT;
+            case ECS -> FormatSpec.of("ecs_json");
             case JSON ->
-                QuerySchema.of(Formats.compile(new FormatSpec(
+                new FormatSpec(
                         "json",
                         null,
                         null,
@@ -66,8 +66,14 @@ class SqlCorpusTest {
                         null,
                         null,
                         new FormatSpec.TimestampSpec("timestamp", null, null, null),
-                        null)));
+                        null);
         };
+    }
+
+    static QuerySchema schema(CorpusData.Shape shape) {
+        return shape == CorpusData.Shape.DEFAULT
+                ? QuerySchema.defaultFormat()
+                : QuerySchema.of(Formats.compile(format(shape)));
     }
 
     @BeforeAll
