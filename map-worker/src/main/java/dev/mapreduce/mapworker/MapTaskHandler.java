@@ -32,6 +32,7 @@ import dev.mapreduce.runtime.TaskHandler;
 import dev.mapreduce.runtime.TaskMetrics;
 import dev.mapreduce.runtime.TestFaults;
 import dev.mapreduce.runtime.s3.S3Store;
+import dev.mapreduce.runtime.worker.Failures;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,12 +124,12 @@ final class MapTaskHandler implements TaskHandler {
                     counters.malformedRecords(),
                     counters.combineOutputRecords(),
                     counters.shuffleBytes());
-            report(TaskEvent.succeeded(
+            events.report(TaskEvent.succeeded(
                     task, workerId, counters, taskCounters.malformedSamples().samples()));
         } catch (TaskCancelledException e) {
             Duration took = metrics.aborted(start);
             log.info("map task {} aborted after {} ms: {}", task.attemptName(), took.toMillis(), e.getMessage());
-            report(TaskEvent.aborted(task, workerId, e.getMessage()));
+            events.report(TaskEvent.aborted(task, workerId, e.getMessage()));
         } catch (IOException | RuntimeException e) {
             Duration took = metrics.failed(start);
             String reason = Failures.describe(e);
@@ -137,7 +138,7 @@ final class MapTaskHandler implements TaskHandler {
             } else {
                 log.warn("map task {} failed after {} ms: {}", task.attemptName(), took.toMillis(), reason, e);
             }
-            report(TaskEvent.failed(task, workerId, reason));
+            events.report(TaskEvent.failed(task, workerId, reason));
         }
     }
 
@@ -220,18 +221,5 @@ final class MapTaskHandler implements TaskHandler {
         }
         return new KafkaRangeSource(
                 inputReaders, task.inputTopic(), task.ranges(), properties.kafkaStallTimeout(), cancellation);
-    }
-
-    /** A lost event is not retried here: the coordinator notices a silent worker through heartbeats. */
-    private void report(TaskEvent event) {
-        try {
-            events.send(event);
-        } catch (RuntimeException e) {
-            log.warn("cannot report {} of map task {}: {}", event.kind(), attemptName(event), e.getMessage());
-        }
-    }
-
-    private static String attemptName(TaskEvent event) {
-        return event.jobId() + "/map-" + event.taskIndex() + "#" + event.attempt();
     }
 }

@@ -15,6 +15,7 @@ import dev.mapreduce.runtime.KafkaSetup;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskMetrics;
 import dev.mapreduce.runtime.TestFaults;
+import dev.mapreduce.runtime.redis.RedisShuffleStore;
 import dev.mapreduce.runtime.s3.S3Settings;
 import dev.mapreduce.runtime.s3.S3Store;
 import dev.mapreduce.runtime.testing.TestKafka;
@@ -101,7 +102,7 @@ class RedisRefusingWritesIT {
         adminClient = RedisClient.create(redisUrl);
         admin = await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(adminClient::connect, c -> true);
         admin.sync().flushall();
-        shuffle = new ShuffleStore(redisUrl, Duration.ofSeconds(5));
+        shuffle = new RedisShuffleStore(redisUrl, Duration.ofSeconds(5));
         events = new KafkaMessages(TestKafka.bootstrapServers(), "redis-refusal", Duration.ofSeconds(10));
         reported = new TaskEvents(TestKafka.bootstrapServers());
         MapWorkerProperties properties = new MapWorkerProperties(

@@ -14,9 +14,11 @@ import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.MissingRunException;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskCancelledException;
+import dev.mapreduce.runtime.TaskFailure;
 import dev.mapreduce.runtime.TaskHandler;
 import dev.mapreduce.runtime.TaskMetrics;
 import dev.mapreduce.runtime.TestFaults;
+import dev.mapreduce.runtime.worker.Failures;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -110,7 +112,7 @@ final class ReduceTaskHandler implements TaskHandler {
                     took.toMillis(),
                     counters.reduceInputRecords(),
                     counters.outputRecords());
-            report(TaskEvent.succeeded(task, workerId, attemptCounters));
+            events.report(TaskEvent.succeeded(task, workerId, attemptCounters));
         } catch (TaskCancelledException e) {
             Duration took = metrics.aborted(start);
             log.info(
@@ -118,7 +120,7 @@ final class ReduceTaskHandler implements TaskHandler {
                     task.attemptName(),
                     took.toMillis(),
                     e.getMessage());
-            report(TaskEvent.aborted(task, workerId, e.getMessage()));
+            events.report(TaskEvent.aborted(task, workerId, e.getMessage()));
         } catch (TaskFailure.Superseded e) {
             Duration took = metrics.failed(start);
             log.info(
@@ -126,7 +128,7 @@ final class ReduceTaskHandler implements TaskHandler {
                     task.attemptName(),
                     took.toMillis(),
                     e.getMessage());
-            report(TaskEvent.failed(task, workerId, e.getMessage()));
+            events.report(TaskEvent.failed(task, workerId, e.getMessage()));
         } catch (FetchFailure e) {
             Duration took = metrics.failed(start);
             log.warn(
@@ -134,7 +136,7 @@ final class ReduceTaskHandler implements TaskHandler {
                     task.attemptName(),
                     took.toMillis(),
                     e.getMessage());
-            report(TaskEvent.fetchFailed(task, workerId, e.mapTask(), Failures.describe(e)));
+            events.report(TaskEvent.fetchFailed(task, workerId, e.mapTask(), Failures.describe(e)));
         } catch (TaskFailure | InjectedFaultException e) {
             fail(task, start, e, false);
         } catch (SQLException | RuntimeException e) {
@@ -150,21 +152,6 @@ final class ReduceTaskHandler implements TaskHandler {
         } else {
             log.warn("reduce task {} failed after {} ms: {}", task.attemptName(), took.toMillis(), reason);
         }
-        report(TaskEvent.failed(task, workerId, reason));
-    }
-
-    /** A lost event is not retried here: the coordinator notices a silent worker through heartbeats. */
-    private void report(TaskEvent event) {
-        try {
-            events.send(event);
-        } catch (RuntimeException e) {
-            log.warn(
-                    "cannot report {} of reduce task {}/reduce-{}#{}: {}",
-                    event.kind(),
-                    event.jobId(),
-                    event.taskIndex(),
-                    event.attempt(),
-                    e.getMessage());
-        }
+        events.report(TaskEvent.failed(task, workerId, reason));
     }
 }

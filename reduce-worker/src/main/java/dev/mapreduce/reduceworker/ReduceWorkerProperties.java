@@ -1,8 +1,8 @@
 package dev.mapreduce.reduceworker;
 
+import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.TestFaults;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.mapreduce.runtime.worker.WorkerSettings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -37,19 +37,12 @@ public record ReduceWorkerProperties(
         @DefaultValue("2") int taskSlots,
         @DefaultValue("32MB") DataSize fetchBuffer,
         @DefaultValue("0") int dbPool,
-        @DefaultValue TestFaults testFaults) {
+        @DefaultValue TestFaults testFaults)
+        implements WorkerSettings {
 
     public ReduceWorkerProperties {
-        if (workerId == null || workerId.isBlank()) {
-            workerId = "reduce-" + hostName() + "-" + ProcessHandle.current().pid();
-        }
-        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
-            throw new IllegalArgumentException(
-                    "mapreduce.heartbeat-interval must be positive, got " + heartbeatInterval);
-        }
-        if (taskSlots < 1) {
-            throw new IllegalArgumentException("mapreduce.task-slots must be at least 1, got " + taskSlots);
-        }
+        workerId = WorkerSettings.workerIdOrDefault(workerId, "reduce");
+        WorkerSettings.requireValid(heartbeatInterval, taskSlots);
         if (dbPool < 0) {
             throw new IllegalArgumentException("mapreduce.db-pool must be 0 (automatic) or more, got " + dbPool);
         }
@@ -59,20 +52,16 @@ public record ReduceWorkerProperties(
         }
     }
 
+    @Override
+    public TaskType taskType() {
+        return TaskType.REDUCE;
+    }
+
     /**
      * The size of the worker's connection pool: {@code dbPool} if set, else one connection per task
      * slot (a reduce attempt holds one at a time) plus one for the health check.
      */
     public int dbPoolSize() {
         return dbPool > 0 ? dbPool : taskSlots + 1;
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            String env = System.getenv("HOSTNAME");
-            return env == null || env.isBlank() ? "localhost" : env;
-        }
     }
 }

@@ -8,6 +8,7 @@ import dev.mapreduce.protocol.JobStatus;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.runtime.Cancellation;
 import dev.mapreduce.runtime.TaskCancelledException;
+import dev.mapreduce.runtime.TaskFailure;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

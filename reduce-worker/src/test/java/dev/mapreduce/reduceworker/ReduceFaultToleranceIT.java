@@ -16,7 +16,9 @@ import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.Cancellation;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.ShuffleStore;
+import dev.mapreduce.runtime.TaskFailure;
 import dev.mapreduce.runtime.TestFaults;
+import dev.mapreduce.runtime.redis.RedisShuffleStore;
 import dev.mapreduce.runtime.testing.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -61,7 +63,7 @@ class ReduceFaultToleranceIT extends RunningReduceWorker {
     void connect() {
         events = new TaskEvents(TestKafka.bootstrapServers());
         coordinator = new KafkaMessages(TestKafka.bootstrapServers(), "test-coordinator", Duration.ofSeconds(10));
-        shuffle = new ShuffleStore(REDIS_URL, Duration.ofSeconds(10));
+        shuffle = new RedisShuffleStore(REDIS_URL, Duration.ofSeconds(10));
     }
 
     @AfterEach

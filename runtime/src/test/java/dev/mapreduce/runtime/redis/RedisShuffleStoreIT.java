@@ -1,5 +1,6 @@
-package dev.mapreduce.runtime;
+package dev.mapreduce.runtime.redis;
 
+import dev.mapreduce.runtime.ShuffleStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -16,7 +17,7 @@ class ShuffleStoreIT extends ShuffleStoreContract {
 
     @Override
     ShuffleStore store(int chunkBytes) {
-        return new ShuffleStore(REDIS_URL, Duration.ofSeconds(10), chunkBytes);
+        return new RedisShuffleStore(REDIS_URL, Duration.ofSeconds(10), chunkBytes);
     }
 
     @Override

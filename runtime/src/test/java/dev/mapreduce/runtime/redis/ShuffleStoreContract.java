@@ -1,4 +1,4 @@
-package dev.mapreduce.runtime;
+package dev.mapreduce.runtime.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,9 @@ import dev.mapreduce.engine.shuffle.RunSource;
 import dev.mapreduce.engine.shuffle.RunWriter;
 import dev.mapreduce.protocol.MapRunRef;
 import dev.mapreduce.protocol.ShuffleKeys;
+import dev.mapreduce.runtime.MissingRunException;
+import dev.mapreduce.runtime.ShuffleStore;
+import dev.mapreduce.runtime.StoredRun;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.ByteArrayInputStream;
