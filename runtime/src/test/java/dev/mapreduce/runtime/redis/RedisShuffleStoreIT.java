@@ -10,7 +10,8 @@ import org.junit.jupiter.api.AfterEach;
 /** The shuffle store contract on one Redis server ({@code REDIS_URL}). */
 class ShuffleStoreIT extends ShuffleStoreContract {
 
-    private static final String REDIS_URL = "redis://127.0.0.1:6379";
+    /** The local Redis, or {@code REDIS_URL}'s (e.g. a logical database of its own). */
+    private static final String REDIS_URL = System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
 
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
