@@ -18,6 +18,7 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({
     CoordinatorProperties.class,
+    DatabaseTimeouts.class,
     SchedulerSettings.class,
     InputSettings.class,
     InternalAuthSettings.class,
