@@ -26,6 +26,7 @@ import dev.mapreduce.runtime.InjectedFaultException;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.KafkaRangeReaders;
 import dev.mapreduce.runtime.KafkaRangeSource;
+import dev.mapreduce.runtime.OutageWait;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskCancelledException;
 import dev.mapreduce.runtime.TaskHandler;
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * the engine (spilling to the worker's spill folder past the sort buffer, and deleting the spills when the attempt
  * ends, however it ends), stores one run per reduce partition under the attempt's own Redis keys, and reports
  * SUCCEEDED with its counters and first malformed records, FAILED with a one-line reason, or ABORTED when cancelled (a
- * cancelled attempt stores nothing).
+ * cancelled attempt stores nothing). Redis or Kafka being unreachable does not fail it: it runs again as they come
+ * back, for up to {@code OUTAGE_WAIT}.
  */
 final class MapTaskHandler implements TaskHandler {
 
@@ -61,6 +63,7 @@ final class MapTaskHandler implements TaskHandler {
     private final KafkaRangeReaders inputReaders;
     private final Path spillFolder;
     private final S3Store objectStore;
+    private final OutageWait outages;
     private volatile TestFaults faults;
 
     MapTaskHandler(
@@ -79,6 +82,7 @@ final class MapTaskHandler implements TaskHandler {
         this.inputRoot = new InputRoot(Path.of(properties.inputRoot()));
         this.faults = properties.testFaults();
         this.spillFolder = properties.spillFolder();
+        this.outages = new OutageWait(properties.outageWait());
     }
 
     /** Replaces the injected faults of the running worker: for tests that share one worker. */
@@ -113,7 +117,7 @@ final class MapTaskHandler implements TaskHandler {
         TestFaults faults = this.faults;
         try {
             faults.beforeWork(task, cancellation);
-            TaskCounters taskCounters = execute(task, cancellation, faults);
+            TaskCounters taskCounters = outages.run(task.attemptName(), cancellation, () -> execute(task, cancellation, faults));
             AttemptCounters counters = AttemptCounters.of(taskCounters);
             Duration took = metrics.completed(start, counters);
             log.info(

@@ -35,6 +35,7 @@ import org.springframework.util.unit.DataSize;
  * @param taskSlots how many tasks the worker runs at once ({@code TASK_SLOTS})
  * @param inputRoot the folder that file splits are named relative to ({@code MAPREDUCE_INPUT_ROOT}, default {@code data}
  *     under the working folder): the same files as under the coordinator's input root
+ * @param outageWait how long an attempt waits out Redis or Kafka being unreachable before it fails ({@code OUTAGE_WAIT})
  * @param testFaults faults to inject into task attempts, for tests only (see {@link TestFaults})
  */
 @ConfigurationProperties("mapreduce")
@@ -53,6 +54,7 @@ public record MapWorkerProperties(
         @DefaultValue("1s") Duration heartbeatInterval,
         @DefaultValue("2") int taskSlots,
         @DefaultValue("data") String inputRoot,
+        @DefaultValue("2m") Duration outageWait,
         @DefaultValue TestFaults testFaults)
         implements WorkerSettings {
 
@@ -67,7 +69,7 @@ public record MapWorkerProperties(
         if (spillDirectory == null || spillDirectory.isBlank()) {
             spillDirectory = System.getProperty("java.io.tmpdir");
         }
-        WorkerSettings.requireValid(heartbeatInterval, taskSlots);
+        WorkerSettings.requireValid(heartbeatInterval, taskSlots, outageWait);
         WorkerSettings.requirePositive("mapreduce.shuffle-ttl", shuffleTtl);
         WorkerSettings.requirePositive("mapreduce.kafka-stall-timeout", kafkaStallTimeout);
         if (sortBuffer.toBytes() < 1 << 20) {

@@ -138,7 +138,7 @@ class MapWorkerIT extends RunningMapWorker {
         List<TaskEvent> reported = events.awaitEvent(jobId, 0, 1, Kind.FAILED);
         assertThat(reported).extracting(TaskEvent::kind).containsExactly(Kind.STARTED, Kind.FAILED);
         assertThat(reported.get(1).error())
-                .startsWith("IOException: no records from topic " + topic + " partition 0 [0, 5)")
+                .startsWith("InputStalledException: no records from topic " + topic + " partition 0 [0, 5)")
                 .doesNotContain("\n", "\tat ");
     }
 

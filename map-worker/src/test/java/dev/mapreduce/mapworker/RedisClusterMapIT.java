@@ -152,6 +152,7 @@ class RedisClusterMapIT {
                 Duration.ofSeconds(1),
                 1,
                 "data",
+                Duration.ofMinutes(2),
                 TestFaults.NONE);
     }
 }

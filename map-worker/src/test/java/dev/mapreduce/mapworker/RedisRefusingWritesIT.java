@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.mapreduce.protocol.MapRunRef;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskEvent.Kind;
 import dev.mapreduce.protocol.TaskMessage;
@@ -43,7 +44,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * A map attempt whose runs Redis will not store fails, saying why, instead of losing them (the
- * first write it is refused is the job's key index, before any run). Runs
+ * first write it is refused is the job's key index, before any run); one that Redis does not
+ * answer for a while waits it out and succeeds. Runs
  * against a throwaway redis-server of its own (filled up, or made a read-only replica), never the
  * shared one.
  */
@@ -80,7 +82,10 @@ class RedisRefusingWritesIT {
                         "--appendonly",
                         "no",
                         "--maxmemory-policy",
-                        "noeviction")
+                        "noeviction",
+                        // DEBUG SLEEP, to make it stop answering for a while (Redis 7 turns DEBUG off by default)
+                        "--enable-debug-command",
+                        "local")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
@@ -120,6 +125,7 @@ class RedisRefusingWritesIT {
                 Duration.ofSeconds(1),
                 1,
                 "data",
+                Duration.ofMinutes(2),
                 TestFaults.NONE);
         inputReaders = new KafkaRangeReaders(TestKafka.bootstrapServers(), "map-redis-refusal-input");
         handler = new MapTaskHandler(
@@ -174,6 +180,21 @@ class RedisRefusingWritesIT {
         assertThat(events.get(events.size() - 1).error())
                 .startsWith("ShuffleStoreException: Redis refused to index the shuffle keys of job " + task.jobId())
                 .contains("READONLY You can't write against a read only replica");
+    }
+
+    @Test
+    void aRedisThatStopsAnsweringForAWhileIsWaitedOutAndTheAttemptSucceeds() {
+        TaskMessage task = mapTask();
+        // longer than the store's 5 s command timeout: the first write times out, an outage
+        admin.async().debugSleep(7);
+
+        handler.start(task);
+        handler.run(task, new Cancellation());
+
+        List<TaskEvent> events = reported.awaitEvent(task.jobId(), 0, 1, Kind.SUCCEEDED);
+        assertThat(events).extracting(TaskEvent::kind).containsExactly(Kind.STARTED, Kind.SUCCEEDED);
+        assertThat(shuffle.missingRuns(task.jobId(), 3, List.of(new MapRunRef(0, 1))))
+                .isEmpty();
     }
 
     /** Writes until Redis refuses: past maxmemory with noeviction, every write is refused. */

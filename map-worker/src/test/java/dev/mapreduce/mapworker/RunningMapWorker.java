@@ -37,6 +37,8 @@ abstract class RunningMapWorker {
         registry.add("mapreduce.redis-url", () -> REDIS_URL);
         registry.add("mapreduce.worker-id", () -> WORKER_ID);
         registry.add("mapreduce.kafka-stall-timeout", () -> "10s");
+        // a stall is an outage: shorter than the stall, so an input that never comes fails at its first stall
+        registry.add("mapreduce.outage-wait", () -> "5s");
         registry.add("mapreduce.input-root", INPUT_ROOT::toString);
         // the smallest sort buffer, so that a task of a few MB of output spills
         registry.add("mapreduce.sort-buffer", () -> "1MB");

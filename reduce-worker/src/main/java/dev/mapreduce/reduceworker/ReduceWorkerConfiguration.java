@@ -2,6 +2,7 @@ package dev.mapreduce.reduceworker;
 
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.KafkaMessages;
+import dev.mapreduce.runtime.OutageWait;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskMetrics;
 import dev.mapreduce.runtime.worker.WorkerBeans;
@@ -38,6 +39,7 @@ class ReduceWorkerConfiguration {
                 new ResultCommitter(dataSource),
                 taskEvents,
                 new TaskMetrics(meters, TaskType.REDUCE),
+                new OutageWait(properties.outageWait()),
                 properties.testFaults());
     }
 }

@@ -25,6 +25,7 @@ import org.springframework.util.unit.DataSize;
  *     window, or of one 32 KB block if larger), however long the runs are
  * @param dbPool most PostgreSQL connections in the worker's pool ({@code REDUCE_WORKER_DB_POOL}); 0 means one per
  *     task slot plus one for the health check, see {@link #dbPoolSize()}
+ * @param outageWait how long an attempt waits out Redis or PostgreSQL being unreachable before it fails ({@code OUTAGE_WAIT})
  * @param testFaults faults to inject into task attempts, for tests only (see {@link TestFaults})
  */
 @ConfigurationProperties("mapreduce")
@@ -37,12 +38,13 @@ public record ReduceWorkerProperties(
         @DefaultValue("2") int taskSlots,
         @DefaultValue("32MB") DataSize fetchBuffer,
         @DefaultValue("0") int dbPool,
+        @DefaultValue("2m") Duration outageWait,
         @DefaultValue TestFaults testFaults)
         implements WorkerSettings {
 
     public ReduceWorkerProperties {
         workerId = WorkerSettings.workerIdOrDefault(workerId, "reduce");
-        WorkerSettings.requireValid(heartbeatInterval, taskSlots);
+        WorkerSettings.requireValid(heartbeatInterval, taskSlots, outageWait);
         if (dbPool < 0) {
             throw new IllegalArgumentException("mapreduce.db-pool must be 0 (automatic) or more, got " + dbPool);
         }

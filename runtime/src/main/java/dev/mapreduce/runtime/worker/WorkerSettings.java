@@ -30,6 +30,12 @@ public interface WorkerSettings {
     /** How many tasks the worker runs at once ({@code TASK_SLOTS}). */
     int taskSlots();
 
+    /**
+     * How long an attempt waits out Redis, PostgreSQL or Kafka being unreachable, running its work
+     * again as they come back, before it fails ({@code OUTAGE_WAIT}); 0: it fails at once.
+     */
+    Duration outageWait();
+
     /** Faults to inject into task attempts, for tests only. */
     TestFaults testFaults();
 
@@ -42,8 +48,11 @@ public interface WorkerSettings {
     }
 
     /** Checks the settings both kinds share. */
-    static void requireValid(Duration heartbeatInterval, int taskSlots) {
+    static void requireValid(Duration heartbeatInterval, int taskSlots, Duration outageWait) {
         requirePositive("mapreduce.heartbeat-interval", heartbeatInterval);
+        if (outageWait.isNegative()) {
+            throw new IllegalArgumentException("mapreduce.outage-wait must be 0 or more, got " + outageWait);
+        }
         if (taskSlots < 1) {
             throw new IllegalArgumentException("mapreduce.task-slots must be at least 1, got " + taskSlots);
         }
