@@ -20,6 +20,7 @@ import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.redis.RedisShuffleStore;
 import dev.mapreduce.runtime.s3.S3Store;
 import dev.mapreduce.runtime.s3.S3Store.StoredObject;
+import dev.mapreduce.runtime.testing.TaskEvents;
 import dev.mapreduce.runtime.testing.TestKafka;
 import dev.mapreduce.runtime.testing.TestS3;
 import dev.mapreduce.testing.FormatGen;

@@ -14,6 +14,7 @@ import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.redis.RedisShuffleStore;
+import dev.mapreduce.runtime.testing.TaskEvents;
 import dev.mapreduce.runtime.testing.TestKafka;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -19,6 +19,7 @@ import dev.mapreduce.runtime.TestFaults;
 import dev.mapreduce.runtime.redis.RedisShuffleStore;
 import dev.mapreduce.runtime.s3.S3Settings;
 import dev.mapreduce.runtime.s3.S3Store;
+import dev.mapreduce.runtime.testing.TaskEvents;
 import dev.mapreduce.runtime.testing.TestKafka;
 import dev.mapreduce.runtime.testing.TestRedisCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

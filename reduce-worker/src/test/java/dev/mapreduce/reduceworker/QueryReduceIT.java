@@ -24,6 +24,7 @@ import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.redis.RedisShuffleStore;
+import dev.mapreduce.runtime.testing.TaskEvents;
 import dev.mapreduce.runtime.testing.TestKafka;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -19,6 +19,7 @@ import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskFailure;
 import dev.mapreduce.runtime.TestFaults;
 import dev.mapreduce.runtime.redis.RedisShuffleStore;
+import dev.mapreduce.runtime.testing.TaskEvents;
 import dev.mapreduce.runtime.testing.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
