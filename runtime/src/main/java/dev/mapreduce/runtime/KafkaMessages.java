@@ -7,6 +7,7 @@ import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.Topics;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -89,12 +90,13 @@ public final class KafkaMessages implements AutoCloseable {
         try {
             send(event);
         } catch (RuntimeException e) {
+            String type = event.type().name().toLowerCase(Locale.ROOT);
             log.warn(
                     "cannot report {} of {} task {}/{}-{}#{}: {}",
                     event.kind(),
-                    event.type().name().toLowerCase(java.util.Locale.ROOT),
+                    type,
                     event.jobId(),
-                    event.type().name().toLowerCase(java.util.Locale.ROOT),
+                    type,
                     event.taskIndex(),
                     event.attempt(),
                     e.getMessage());
