@@ -81,7 +81,8 @@ class EventApplierIT {
                 tx,
                 new Dispatcher(new DispatchStore(jdbc), store, nothingToSend, settings),
                 nothingToSend,
-                new RedisShuffleStore("redis://127.0.0.1:6379", Duration.ofSeconds(5)),
+                new RedisShuffleStore(
+                        System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"), Duration.ofSeconds(5)),
                 new CoordinatorMetrics(new SimpleMeterRegistry()),
                 settings);
     }
