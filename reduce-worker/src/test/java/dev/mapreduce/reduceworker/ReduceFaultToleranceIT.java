@@ -192,6 +192,31 @@ class ReduceFaultToleranceIT extends RunningReduceWorker {
     }
 
     @Test
+    void anAttemptRunAgainAfterItsCommitsAnswerWasLostFindsItsOwnCommitAndAddsNoRows() throws Exception {
+        UUID jobId = jobWithRuns();
+        ResultCommitter committer = new ResultCommitter(dataSource);
+
+        // the first run commits, but (as if PostgreSQL went away before answering) the attempt runs again
+        for (int run = 0; run < 2; run++) {
+            assertThat(committer
+                            .commit(
+                                    reduceTask(jobId, 1),
+                                    WORKER_ID,
+                                    ReduceFunction.SUM,
+                                    shuffle.fetchRuns(jobId, 0, MAPS).stream()
+                                            .map(RunReader::new)
+                                            .toList(),
+                                    new Cancellation(),
+                                    () -> {})
+                            .outputRecords())
+                    .isEqualTo(3);
+        }
+
+        assertThat(results(jobId)).isEqualTo(Map.of("a", 3L, "b", 2L, "c", 4L));
+        assertThat(rowsOf(jobId)).isEqualTo(3 + 1);
+    }
+
+    @Test
     void withTheFirstAttemptsFailingAttemptOneFailsAndAttemptTwoCommits() {
         handler.injectFaults(new TestFaults(true, 1, false, 0, false, 0, null, null));
         UUID jobId = jobWithRuns();
