@@ -40,7 +40,8 @@ class KeepShuffleAlive implements SmartLifecycle {
         this.leader = leader;
         this.ttl = props.redis().shuffleTtl();
         if (ttl == null || ttl.toMillis() < 1_000) {
-            throw new IllegalArgumentException("mapreduce.redis.shuffle-ttl (SHUFFLE_TTL) must be at least 1s, got " + ttl);
+            throw new IllegalArgumentException(
+                    "mapreduce.redis.shuffle-ttl (SHUFFLE_TTL) must be at least 1s, got " + ttl);
         }
     }
 
@@ -66,7 +67,10 @@ class KeepShuffleAlive implements SmartLifecycle {
             failing = false;
         } catch (RuntimeException e) {
             if (!failing) {
-                log.warn("shuffle: cannot renew running jobs' runs now (retrying every {}): {}", every(), e.getMessage());
+                log.warn(
+                        "shuffle: cannot renew running jobs' runs now (retrying every {}): {}",
+                        every(),
+                        e.getMessage());
                 failing = true;
             }
         }

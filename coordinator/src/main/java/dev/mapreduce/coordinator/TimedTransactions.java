@@ -25,8 +25,8 @@ class TimedTransactions {
 
     private static final class TimedTransactionManager extends JdbcTransactionManager {
 
-        private static final String SET_TIMEOUTS = "SELECT set_config('statement_timeout', ?, true),"
-                + " set_config('lock_timeout', ?, true)";
+        private static final String SET_TIMEOUTS =
+                "SELECT set_config('statement_timeout', ?, true)," + " set_config('lock_timeout', ?, true)";
 
         private final String statementTimeout;
         private final String lockTimeout;

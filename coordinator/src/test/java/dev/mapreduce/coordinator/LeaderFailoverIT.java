@@ -56,20 +56,28 @@ class LeaderFailoverIT {
     private LeaderElection start(String id) {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(CoordinatorApplication.class)
                 .properties(Map.of(
-                        "server.port", "0",
-                        "mapreduce.coordinator-id", id,
-                        "mapreduce.kafka.bootstrap-servers", TestKafka.bootstrapServers(),
-                        "mapreduce.internal.token", CoordinatorTestBase.SERVICE_TOKEN,
-                        "spring.datasource.url", DATABASE,
-                        "spring.datasource.username", TestDatabase.USER,
-                        "spring.datasource.password", TestDatabase.PASSWORD))
+                        "server.port",
+                        "0",
+                        "mapreduce.coordinator-id",
+                        id,
+                        "mapreduce.kafka.bootstrap-servers",
+                        TestKafka.bootstrapServers(),
+                        "mapreduce.internal.token",
+                        CoordinatorTestBase.SERVICE_TOKEN,
+                        "spring.datasource.url",
+                        DATABASE,
+                        "spring.datasource.username",
+                        TestDatabase.USER,
+                        "spring.datasource.password",
+                        TestDatabase.PASSWORD))
                 .run();
         coordinators.add(context);
         return context.getBean(LeaderElection.class);
     }
 
     private static boolean isRunning(String name) {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals(name) && t.isAlive());
     }
 
     private static Thread thread(String name) {

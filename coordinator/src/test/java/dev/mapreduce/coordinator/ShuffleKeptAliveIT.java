@@ -34,8 +34,8 @@ class ShuffleKeptAliveIT extends ScriptedWorkersTestBase {
     @Test
     void aJobOutlivingItsRunsTtlReadsThemExactlyAndTheyGoWhenItEnds() throws Exception {
         String topic = JobLifecycleIT.topicWith(1, 4);
-        UUID jobId = submit("{\"jobName\":\"long-shuffle\",\"inputTopic\":\"" + topic
-                + "\",\"numMappers\":1,\"numReducers\":2}");
+        UUID jobId = submit(
+                "{\"jobName\":\"long-shuffle\",\"inputTopic\":\"" + topic + "\",\"numMappers\":1,\"numReducers\":2}");
         TaskMessage map = awaitAttempt(jobId, TaskType.MAP, 0, 1);
         byte[][] runs = {run("alpha", "beta"), run("gamma")};
         shuffle.writeRuns(jobId, 0, map.attempt(), runs, WRITTEN_TTL);

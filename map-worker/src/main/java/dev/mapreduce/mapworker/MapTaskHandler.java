@@ -117,7 +117,8 @@ final class MapTaskHandler implements TaskHandler {
         TestFaults faults = this.faults;
         try {
             faults.beforeWork(task, cancellation);
-            TaskCounters taskCounters = outages.run(task.attemptName(), cancellation, () -> execute(task, cancellation, faults));
+            TaskCounters taskCounters =
+                    outages.run(task.attemptName(), cancellation, () -> execute(task, cancellation, faults));
             AttemptCounters counters = AttemptCounters.of(taskCounters);
             Duration took = metrics.completed(start, counters);
             log.info(

@@ -103,7 +103,8 @@ class RedisClusterMapIT {
                 List.of(),
                 null);
 
-        try (ShuffleStore shuffle = new RedisShuffleStore("redis://127.0.0.1:1", cluster.nodes(), Duration.ofSeconds(10));
+        try (ShuffleStore shuffle =
+                        new RedisShuffleStore("redis://127.0.0.1:1", cluster.nodes(), Duration.ofSeconds(10));
                 KafkaMessages events =
                         new KafkaMessages(TestKafka.bootstrapServers(), "map-cluster", Duration.ofSeconds(10));
                 KafkaRangeReaders input = new KafkaRangeReaders(TestKafka.bootstrapServers(), "map-cluster-input");

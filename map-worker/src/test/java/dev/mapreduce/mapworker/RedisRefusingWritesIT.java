@@ -25,6 +25,10 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.File;
 import java.io.IOException;
@@ -187,7 +191,11 @@ class RedisRefusingWritesIT {
     void aRedisThatStopsAnsweringForAWhileIsWaitedOutAndTheAttemptSucceeds() {
         TaskMessage task = mapTask();
         // longer than the store's 5 s command timeout: the first write times out, an outage
-        admin.async().debugSleep(7);
+        admin.async()
+                .dispatch(
+                        CommandType.DEBUG,
+                        new StatusOutput<>(StringCodec.UTF8),
+                        new CommandArgs<>(StringCodec.UTF8).add("SLEEP").add(7));
 
         handler.start(task);
         handler.run(task, new Cancellation());

@@ -90,7 +90,8 @@ final class ReduceTaskHandler implements TaskHandler {
         TestFaults faults = this.faults;
         try {
             faults.beforeWork(task, cancellation);
-            TaskCounters counters = outages.run(task.attemptName(), cancellation, () -> reduce(task, cancellation, faults));
+            TaskCounters counters =
+                    outages.run(task.attemptName(), cancellation, () -> reduce(task, cancellation, faults));
             AttemptCounters attemptCounters = AttemptCounters.of(counters);
             Duration took = metrics.completed(start, attemptCounters);
             log.info(

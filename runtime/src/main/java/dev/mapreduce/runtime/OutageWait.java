@@ -38,8 +38,7 @@ public final class OutageWait {
      * @throws E what {@code work} threw last: not an outage, or an outage that outlasted the wait
      * @throws TaskCancelledException if the attempt is cancelled while waiting
      */
-    public <T, E extends Exception> T run(String attemptName, Cancellation cancellation, Work<T, E> work)
-            throws E {
+    public <T, E extends Exception> T run(String attemptName, Cancellation cancellation, Work<T, E> work) throws E {
         long start = System.nanoTime();
         Duration pause = FIRST_PAUSE;
         while (true) {

@@ -29,7 +29,9 @@ public final class Outages {
     public static boolean isOutage(Throwable e) {
         Throwable t = e;
         for (int depth = 0; t != null && depth < MAX_DEPTH; depth++) {
-            if (t instanceof TaskFailure || t instanceof TaskCancelledException || t instanceof InjectedFaultException) {
+            if (t instanceof TaskFailure
+                    || t instanceof TaskCancelledException
+                    || t instanceof InjectedFaultException) {
                 return false;
             }
             if (isOutageItself(t)) {
@@ -49,7 +51,8 @@ public final class Outages {
         }
         if (t instanceof RedisException && t.getMessage() != null) {
             // Lettuce's words for commands that met a dropped connection
-            return t.getMessage().startsWith("Connection closed") || t.getMessage().startsWith("Currently not connected");
+            return t.getMessage().startsWith("Connection closed")
+                    || t.getMessage().startsWith("Currently not connected");
         }
         return t instanceof TimeoutException
                 || t instanceof InputStalledException
@@ -65,7 +68,7 @@ public final class Outages {
      * 57P01 to 57P03 (the server shut down, crashed, or is starting).
      */
     static boolean isConnectionState(String state) {
-        return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-                || state.equals("57P03"));
+        return state != null
+                && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"));
     }
 }

@@ -21,7 +21,12 @@ public interface ShuffleStore extends AutoCloseable {
     /** Stores one map attempt's runs, {@code runs[p]} for reduce partition {@code p}, each expiring after {@code ttl}. */
     default void writeRuns(UUID jobId, int mapTask, int attempt, byte[][] runs, Duration ttl) {
         try {
-            writeRuns(jobId, mapTask, attempt, Arrays.stream(runs).map(RunSource::of).toList(), ttl);
+            writeRuns(
+                    jobId,
+                    mapTask,
+                    attempt,
+                    Arrays.stream(runs).map(RunSource::of).toList(),
+                    ttl);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // runs in memory cannot fail to be read
         }

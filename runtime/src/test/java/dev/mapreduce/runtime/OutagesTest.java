@@ -46,8 +46,10 @@ class OutagesTest {
                 .isTrue();
         assertThat(Outages.isOutage(new SQLException("the database system is starting up", "57P03")))
                 .isTrue();
-        assertThat(Outages.isOutage(new SQLTransientConnectionException("Connection is not available"))).isTrue();
-        assertThat(Outages.isOutage(new SQLException("duplicate key value", "23505"))).isFalse();
+        assertThat(Outages.isOutage(new SQLTransientConnectionException("Connection is not available")))
+                .isTrue();
+        assertThat(Outages.isOutage(new SQLException("duplicate key value", "23505")))
+                .isFalse();
         assertThat(Outages.isOutage(new SQLException("canceling statement due to lock timeout", "55P03")))
                 .isFalse();
     }
@@ -69,7 +71,8 @@ class OutagesTest {
         assertThat(Outages.isOutage(new TaskFailure("fetch failed", new RedisConnectionException("refused"))))
                 .isFalse();
         assertThat(Outages.isOutage(new TaskCancelledException("cancelled"))).isFalse();
-        assertThat(Outages.isOutage(new IllegalArgumentException("unknown function"))).isFalse();
+        assertThat(Outages.isOutage(new IllegalArgumentException("unknown function")))
+                .isFalse();
         assertThat(Outages.isOutage(new IOException("Not in GZIP format"))).isFalse();
     }
 }

@@ -11,8 +11,8 @@ import dev.mapreduce.runtime.StoredRun;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.ValueScanCursor;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.ValueScanCursor;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -378,7 +378,8 @@ public final class RedisShuffleStore implements ShuffleStore {
         do {
             ValueScanCursor<byte[]> page =
                     await(redis.async.sscan(index, cursor, ScanArgs.Builder.limit(KEEP_ALIVE_BATCH)), what);
-            List<RedisFuture<Boolean>> expires = new ArrayList<>(page.getValues().size());
+            List<RedisFuture<Boolean>> expires =
+                    new ArrayList<>(page.getValues().size());
             for (byte[] key : page.getValues()) {
                 expires.add(redis.async.expire(key, ttl));
             }
