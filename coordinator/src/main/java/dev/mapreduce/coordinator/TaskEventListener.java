@@ -115,7 +115,11 @@ class TaskEventListener {
         } catch (RuntimeException e) {
             log.error("task event consumer stopped", e);
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            try {
+                consumer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                log.warn("task event consumer did not close cleanly: {}", e.getMessage());
+            }
         }
     }
 

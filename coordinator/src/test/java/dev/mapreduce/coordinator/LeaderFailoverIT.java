@@ -8,7 +8,6 @@ import dev.mapreduce.runtime.testing.TestKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,34 +42,29 @@ class LeaderFailoverIT {
 
         Thread events = thread("task-events-" + first.instance());
         // the consumer dies of whatever ends its loop; an interrupt does (poll throws)
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
+        await().atMost(Duration.ofSeconds(10)).dontCatchUncaughtExceptions().until(() -> {
             events.interrupt();
             return !events.isAlive();
         });
 
-        await().atMost(Duration.ofSeconds(20)).until(second::isLeader);
+        await().atMost(Duration.ofSeconds(20)).dontCatchUncaughtExceptions().until(second::isLeader);
         assertThat(first.isLeader()).isFalse();
-        await().atMost(Duration.ofSeconds(10)).until(() -> isRunning("task-events-" + second.instance()));
+        await().atMost(Duration.ofSeconds(10))
+                .dontCatchUncaughtExceptions()
+                .until(() -> isRunning("task-events-" + second.instance()));
     }
 
     private LeaderElection start(String id) {
+        // as arguments: they win over application.yml, as the environment would
         ConfigurableApplicationContext context = new SpringApplicationBuilder(CoordinatorApplication.class)
-                .properties(Map.of(
-                        "server.port",
-                        "0",
-                        "mapreduce.coordinator-id",
-                        id,
-                        "mapreduce.kafka.bootstrap-servers",
-                        TestKafka.bootstrapServers(),
-                        "mapreduce.internal.token",
-                        CoordinatorTestBase.SERVICE_TOKEN,
-                        "spring.datasource.url",
-                        DATABASE,
-                        "spring.datasource.username",
-                        TestDatabase.USER,
-                        "spring.datasource.password",
-                        TestDatabase.PASSWORD))
-                .run();
+                .run(
+                        "--server.port=0",
+                        "--mapreduce.coordinator-id=" + id,
+                        "--mapreduce.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+                        "--mapreduce.internal.token=" + CoordinatorTestBase.SERVICE_TOKEN,
+                        "--spring.datasource.url=" + DATABASE,
+                        "--spring.datasource.username=" + TestDatabase.USER,
+                        "--spring.datasource.password=" + TestDatabase.PASSWORD);
         coordinators.add(context);
         return context.getBean(LeaderElection.class);
     }
