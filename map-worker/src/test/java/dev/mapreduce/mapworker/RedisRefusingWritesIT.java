@@ -168,8 +168,11 @@ class RedisRefusingWritesIT {
 
         List<TaskEvent> events = reported.awaitEvent(task.jobId(), 0, 1, Kind.FAILED);
         assertThat(events).extracting(TaskEvent::kind).containsExactly(Kind.STARTED, Kind.FAILED);
+        // which write Redis refuses first (the index, or a run) depends on how much memory its clients' buffers hold
+        // just then: a refused run is as refused as a refused index
         assertThat(events.get(1).error())
-                .matches("ShuffleStoreException: Redis refused to index the shuffle keys of job " + task.jobId()
+                .matches("ShuffleStoreException: Redis refused to (index the shuffle keys of job " + task.jobId()
+                        + "|store mr:\\{" + task.jobId() + ".*)"
                         + ": OOM command not allowed when used memory > 'maxmemory'.*");
     }
 
