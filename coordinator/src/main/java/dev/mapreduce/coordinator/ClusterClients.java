@@ -4,6 +4,7 @@ import dev.mapreduce.protocol.KafkaClientConfig;
 import dev.mapreduce.runtime.InternalTopics;
 import dev.mapreduce.runtime.KafkaSetup;
 import dev.mapreduce.runtime.ShuffleStore;
+import dev.mapreduce.runtime.redis.RedisShuffleStore;
 import dev.mapreduce.runtime.s3.S3Settings;
 import dev.mapreduce.runtime.s3.S3Store;
 import org.apache.kafka.clients.admin.Admin;
@@ -17,6 +18,7 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({
     CoordinatorProperties.class,
+    DatabaseTimeouts.class,
     SchedulerSettings.class,
     InputSettings.class,
     InternalAuthSettings.class,
@@ -56,7 +58,7 @@ class ClusterClients {
 
     @Bean(destroyMethod = "close")
     ShuffleStore shuffleStore(CoordinatorProperties props) {
-        return new ShuffleStore(
+        return new RedisShuffleStore(
                 props.redis().url(), props.redis().clusterNodes(), props.redis().timeout());
     }
 }

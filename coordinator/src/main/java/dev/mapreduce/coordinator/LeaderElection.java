@@ -2,9 +2,12 @@ package dev.mapreduce.coordinator;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,20 +19,30 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * One coordinator leads: the one holding a PostgreSQL session advisory lock, on a connection of
  * its own. PostgreSQL releases the lock when that session ends (the process died, or lost the
- * database), and a standby, trying every second, takes over. Only the leader applies task events
- * and runs the monitor; every replica serves the internal API.
+ * database, or stopped answering TCP keepalives), and a standby, trying every second, takes over.
+ * A leader whose task event consumer stopped gives the lock up itself, and leaves it to the
+ * standbys for a while. Only the leader applies task events and runs the monitor; every replica
+ * serves the internal API.
  */
 @Component
 class LeaderElection implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LeaderElection.class);
     private static final long LOCK_KEY = 0x6d61707265647563L; // "mapreduc"
+    /** How long a coordinator that gave the leadership up waits before it tries to lead again. */
+    static final Duration STEP_DOWN_PAUSE = Duration.ofSeconds(5);
+    /** The lock session's server-side settings: TCP keepalives (a dead leader's session is dropped) and timeouts. */
+    private static final String SESSION_SETTINGS = "SELECT set_config('tcp_keepalives_idle', ?, false),"
+            + " set_config('tcp_keepalives_interval', ?, false), set_config('tcp_keepalives_count', '3', false),"
+            + " set_config('tcp_user_timeout', ?, false), set_config('lock_timeout', ?, false),"
+            + " set_config('statement_timeout', ?, false)";
 
     private final TaskEventListener listener;
     private final Scheduler scheduler;
     private final JobStore store;
     private final TransactionTemplate tx;
     private final SchedulerSettings settings;
+    private final DatabaseTimeouts timeouts;
     private final String url;
     private final String user;
     private final String password;
@@ -45,6 +58,7 @@ class LeaderElection implements SmartLifecycle {
             JobStore store,
             TransactionTemplate tx,
             SchedulerSettings settings,
+            DatabaseTimeouts timeouts,
             @Value("${spring.datasource.url}") String url,
             @Value("${spring.datasource.username:}") String user,
             @Value("${spring.datasource.password:}") String password,
@@ -54,6 +68,7 @@ class LeaderElection implements SmartLifecycle {
         this.store = store;
         this.tx = tx;
         this.settings = settings;
+        this.timeouts = timeouts;
         this.url = url;
         this.user = user;
         this.password = password;
@@ -81,15 +96,23 @@ class LeaderElection implements SmartLifecycle {
 
     private void loop() {
         long lastMonitor = 0;
+        long pausedUntil = System.nanoTime();
         while (running) {
             try {
                 if (!leader) {
-                    if (tryLock()) {
+                    if (System.nanoTime() - pausedUntil >= 0 && tryLock()) {
                         becomeLeader();
                     }
                 } else if (!stillHoldsLock()) {
                     log.warn("{} lost the leadership (its database session ended)", instance);
                     stepDown();
+                } else if (!listener.isHealthy()) {
+                    log.error(
+                            "{} gives the leadership up: its task event consumer stopped; trying again in {} s",
+                            instance,
+                            STEP_DOWN_PAUSE.toSeconds());
+                    stepDown();
+                    pausedUntil = System.nanoTime() + STEP_DOWN_PAUSE.toNanos();
                 }
                 if (leader
                         && System.nanoTime() - lastMonitor
@@ -114,7 +137,7 @@ class LeaderElection implements SmartLifecycle {
     private boolean tryLock() {
         try {
             if (lockConnection == null || lockConnection.isClosed()) {
-                lockConnection = DriverManager.getConnection(url, user, password);
+                lockConnection = connectLockSession();
             }
             try (Statement s = lockConnection.createStatement();
                     ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + LOCK_KEY + ")")) {
@@ -124,6 +147,34 @@ class LeaderElection implements SmartLifecycle {
             closeLockConnection();
             return false;
         }
+    }
+
+    /**
+     * The lock's own session, kept alive by TCP keepalives on both ends, so that PostgreSQL drops the
+     * session (and the lock) of a leader whose host or network vanished, and this side notices a
+     * database that did; with a lock timeout, so that taking the lock never waits behind a stuck one.
+     */
+    private Connection connectLockSession() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user == null ? "" : user);
+        props.setProperty("password", password == null ? "" : password);
+        props.setProperty("tcpKeepAlive", "true");
+        long keepalive = timeouts.leaderKeepalive().toSeconds();
+        props.setProperty("connectTimeout", Long.toString(Math.max(2, keepalive)));
+        props.setProperty("socketTimeout", Long.toString(4 * keepalive));
+        Connection connection = DriverManager.getConnection(url, props);
+        try (PreparedStatement set = connection.prepareStatement(SESSION_SETTINGS)) {
+            set.setString(1, Long.toString(keepalive));
+            set.setString(2, Long.toString(keepalive));
+            set.setString(3, Long.toString(4 * keepalive * 1000));
+            set.setString(4, Long.toString(timeouts.leaderLockTimeout().toMillis()));
+            set.setString(5, Long.toString(4 * keepalive * 1000));
+            set.execute();
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
     }
 
     private boolean stillHoldsLock() {
@@ -137,7 +188,7 @@ class LeaderElection implements SmartLifecycle {
     private void becomeLeader() {
         try {
             tx.executeWithoutResult(s -> store.refreshWorkers());
-            listener.start();
+            listener.start(instance);
         } catch (RuntimeException e) {
             log.warn("{} could not start leading, releasing the lock: {}", instance, e.getMessage());
             closeLockConnection();

@@ -55,7 +55,8 @@ class TaskEventListener {
         this.props = props;
     }
 
-    synchronized void start() {
+    /** Starts reading events on a thread named {@code task-events-<instance>}. */
+    synchronized void start(String instance) {
         if (running) {
             return;
         }
@@ -95,7 +96,7 @@ class TaskEventListener {
             consumer.seekToBeginning(List.of(EVENTS));
         }
         running = true;
-        thread = new Thread(this::loop, "task-events");
+        thread = new Thread(this::loop, "task-events-" + instance);
         thread.start();
     }
 
@@ -114,7 +115,11 @@ class TaskEventListener {
         } catch (RuntimeException e) {
             log.error("task event consumer stopped", e);
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            try {
+                consumer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                log.warn("task event consumer did not close cleanly: {}", e.getMessage());
+            }
         }
     }
 
@@ -128,6 +133,9 @@ class TaskEventListener {
             return;
         }
         running = false;
+        if (!thread.isAlive()) {
+            return; // it died, and closed the consumer
+        }
         consumer.wakeup();
         try {
             thread.join(10_000);

@@ -13,6 +13,7 @@ import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.ShuffleStore;
+import dev.mapreduce.runtime.redis.RedisShuffleStore;
 import dev.mapreduce.runtime.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -133,7 +134,7 @@ class CoordinatorBench {
     Result run(int jobs, int maps, int reducers, int jobLimit, int maxInFlight, int poll) throws Exception {
         String url = TestDatabase.create("bench");
         try (HikariDataSource ds = new HikariDataSource();
-                ShuffleStore shuffle = new ShuffleStore(
+                ShuffleStore shuffle = new RedisShuffleStore(
                         System.getProperty("bench.redis", "redis://127.0.0.1:6379"), Duration.ofSeconds(5))) {
             ds.setJdbcUrl(url);
             ds.setUsername(TestDatabase.USER);

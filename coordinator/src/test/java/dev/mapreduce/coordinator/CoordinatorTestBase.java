@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.resttestclient.autoconfigure.RestTestClientBuilderCustomizer;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -44,6 +45,9 @@ abstract class CoordinatorTestBase {
 
     static final int SPLIT_SIZE = 1024;
 
+    /** How long the leader keeps a running job's shuffle runs from each renewal (every quarter of it). */
+    static final Duration SHUFFLE_TTL = Duration.ofSeconds(6);
+
     /** Attempts of one type a job may have in flight. */
     static final int JOB_LIMIT = 4;
 
@@ -61,6 +65,7 @@ abstract class CoordinatorTestBase {
         // scripted workers send no heartbeats, so fixed limits; the tests' jobs that never end stay in flight
         registry.add("mapreduce.scheduler.dispatch.job-limit", () -> JOB_LIMIT);
         registry.add("mapreduce.scheduler.dispatch.max-in-flight", () -> "500");
+        registry.add("mapreduce.redis.shuffle-ttl", SHUFFLE_TTL::toString);
         registry.add("mapreduce.coordinator.input.root", INPUT_ROOT::toString);
         registry.add("mapreduce.coordinator.input.split-size", () -> SPLIT_SIZE + "B");
         // s3:// inputs: the test S3 server, started only by the tests that use it

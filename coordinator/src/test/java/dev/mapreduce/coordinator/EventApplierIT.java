@@ -10,7 +10,7 @@ import dev.mapreduce.protocol.Messages;
 import dev.mapreduce.protocol.OffsetRange;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;
-import dev.mapreduce.runtime.ShuffleStore;
+import dev.mapreduce.runtime.redis.RedisShuffleStore;
 import dev.mapreduce.runtime.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -89,7 +89,8 @@ class EventApplierIT {
                 tx,
                 new Dispatcher(new DispatchStore(jdbc), store, tasks, attempts, nothingToSend, settings),
                 nothingToSend,
-                new ShuffleStore("redis://127.0.0.1:6379", Duration.ofSeconds(5)),
+                new RedisShuffleStore(
+                        System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"), Duration.ofSeconds(5)),
                 new CoordinatorMetrics(new SimpleMeterRegistry()),
                 settings);
     }

@@ -26,12 +26,14 @@ import dev.mapreduce.runtime.InjectedFaultException;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.KafkaRangeReaders;
 import dev.mapreduce.runtime.KafkaRangeSource;
+import dev.mapreduce.runtime.OutageWait;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskCancelledException;
 import dev.mapreduce.runtime.TaskHandler;
 import dev.mapreduce.runtime.TaskMetrics;
 import dev.mapreduce.runtime.TestFaults;
 import dev.mapreduce.runtime.s3.S3Store;
+import dev.mapreduce.runtime.worker.Failures;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * the engine (spilling to the worker's spill folder past the sort buffer, and deleting the spills when the attempt
  * ends, however it ends), stores one run per reduce partition under the attempt's own Redis keys, and reports
  * SUCCEEDED with its counters and first malformed records, FAILED with a one-line reason, or ABORTED when cancelled (a
- * cancelled attempt stores nothing).
+ * cancelled attempt stores nothing). Redis or Kafka being unreachable does not fail it: it runs again as they come
+ * back, for up to {@code OUTAGE_WAIT}.
  */
 final class MapTaskHandler implements TaskHandler {
 
@@ -60,6 +63,7 @@ final class MapTaskHandler implements TaskHandler {
     private final KafkaRangeReaders inputReaders;
     private final Path spillFolder;
     private final S3Store objectStore;
+    private final OutageWait outages;
     private volatile TestFaults faults;
 
     MapTaskHandler(
@@ -78,6 +82,7 @@ final class MapTaskHandler implements TaskHandler {
         this.inputRoot = new InputRoot(Path.of(properties.inputRoot()));
         this.faults = properties.testFaults();
         this.spillFolder = properties.spillFolder();
+        this.outages = new OutageWait(properties.outageWait());
     }
 
     /** Replaces the injected faults of the running worker: for tests that share one worker. */
@@ -112,7 +117,8 @@ final class MapTaskHandler implements TaskHandler {
         TestFaults faults = this.faults;
         try {
             faults.beforeWork(task, cancellation);
-            TaskCounters taskCounters = execute(task, cancellation, faults);
+            TaskCounters taskCounters =
+                    outages.run(task.attemptName(), cancellation, () -> execute(task, cancellation, faults));
             AttemptCounters counters = AttemptCounters.of(taskCounters);
             Duration took = metrics.completed(start, counters);
             log.info(
@@ -123,12 +129,12 @@ final class MapTaskHandler implements TaskHandler {
                     counters.malformedRecords(),
                     counters.combineOutputRecords(),
                     counters.shuffleBytes());
-            report(TaskEvent.succeeded(
+            events.report(TaskEvent.succeeded(
                     task, workerId, counters, taskCounters.malformedSamples().samples()));
         } catch (TaskCancelledException e) {
             Duration took = metrics.aborted(start);
             log.info("map task {} aborted after {} ms: {}", task.attemptName(), took.toMillis(), e.getMessage());
-            report(TaskEvent.aborted(task, workerId, e.getMessage()));
+            events.report(TaskEvent.aborted(task, workerId, e.getMessage()));
         } catch (IOException | RuntimeException e) {
             Duration took = metrics.failed(start);
             String reason = Failures.describe(e);
@@ -137,7 +143,7 @@ final class MapTaskHandler implements TaskHandler {
             } else {
                 log.warn("map task {} failed after {} ms: {}", task.attemptName(), took.toMillis(), reason, e);
             }
-            report(TaskEvent.failed(task, workerId, reason));
+            events.report(TaskEvent.failed(task, workerId, reason));
         }
     }
 
@@ -220,18 +226,5 @@ final class MapTaskHandler implements TaskHandler {
         }
         return new KafkaRangeSource(
                 inputReaders, task.inputTopic(), task.ranges(), properties.kafkaStallTimeout(), cancellation);
-    }
-
-    /** A lost event is not retried here: the coordinator notices a silent worker through heartbeats. */
-    private void report(TaskEvent event) {
-        try {
-            events.send(event);
-        } catch (RuntimeException e) {
-            log.warn("cannot report {} of map task {}: {}", event.kind(), attemptName(event), e.getMessage());
-        }
-    }
-
-    private static String attemptName(TaskEvent event) {
-        return event.jobId() + "/map-" + event.taskIndex() + "#" + event.attempt();
     }
 }

@@ -1,10 +1,10 @@
 package dev.mapreduce.mapworker;
 
 import dev.mapreduce.engine.task.MapTask;
+import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.KafkaRangeReaders;
 import dev.mapreduce.runtime.TestFaults;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.mapreduce.runtime.worker.WorkerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -35,6 +35,7 @@ import org.springframework.util.unit.DataSize;
  * @param taskSlots how many tasks the worker runs at once ({@code TASK_SLOTS})
  * @param inputRoot the folder that file splits are named relative to ({@code MAPREDUCE_INPUT_ROOT}, default {@code data}
  *     under the working folder): the same files as under the coordinator's input root
+ * @param outageWait how long an attempt waits out Redis or Kafka being unreachable before it fails ({@code OUTAGE_WAIT})
  * @param testFaults faults to inject into task attempts, for tests only (see {@link TestFaults})
  */
 @ConfigurationProperties("mapreduce")
@@ -53,12 +54,12 @@ public record MapWorkerProperties(
         @DefaultValue("1s") Duration heartbeatInterval,
         @DefaultValue("2") int taskSlots,
         @DefaultValue("data") String inputRoot,
-        @DefaultValue TestFaults testFaults) {
+        @DefaultValue("2m") Duration outageWait,
+        @DefaultValue TestFaults testFaults)
+        implements WorkerSettings {
 
     public MapWorkerProperties {
-        if (workerId == null || workerId.isBlank()) {
-            workerId = "map-" + hostName() + "-" + ProcessHandle.current().pid();
-        }
+        workerId = WorkerSettings.workerIdOrDefault(workerId, "map");
         if (inputRoot == null || inputRoot.isBlank()) {
             throw new IllegalArgumentException("mapreduce.input-root must not be blank");
         }
@@ -68,12 +69,9 @@ public record MapWorkerProperties(
         if (spillDirectory == null || spillDirectory.isBlank()) {
             spillDirectory = System.getProperty("java.io.tmpdir");
         }
-        requirePositive("mapreduce.shuffle-ttl", shuffleTtl);
-        requirePositive("mapreduce.kafka-stall-timeout", kafkaStallTimeout);
-        requirePositive("mapreduce.heartbeat-interval", heartbeatInterval);
-        if (taskSlots < 1) {
-            throw new IllegalArgumentException("mapreduce.task-slots must be at least 1, got " + taskSlots);
-        }
+        WorkerSettings.requireValid(heartbeatInterval, taskSlots, outageWait);
+        WorkerSettings.requirePositive("mapreduce.shuffle-ttl", shuffleTtl);
+        WorkerSettings.requirePositive("mapreduce.kafka-stall-timeout", kafkaStallTimeout);
         if (sortBuffer.toBytes() < 1 << 20) {
             throw new IllegalArgumentException("mapreduce.sort-buffer must be at least 1MB, got " + sortBuffer);
         }
@@ -83,6 +81,11 @@ public record MapWorkerProperties(
             throw new IllegalArgumentException(
                     "mapreduce.kafka-max-poll-records must be at least 1, got " + kafkaMaxPollRecords);
         }
+    }
+
+    @Override
+    public TaskType taskType() {
+        return TaskType.MAP;
     }
 
     /** The folder this worker's map tasks spill to: {@code mapreduce-<worker id>} under the spill directory. */
@@ -99,21 +102,6 @@ public record MapWorkerProperties(
         if (value.toBytes() < min || value.toBytes() > max) {
             throw new IllegalArgumentException(name + " must be between " + DataSize.ofBytes(min) + " and "
                     + DataSize.ofBytes(max) + ", got " + value);
-        }
-    }
-
-    private static void requirePositive(String name, Duration value) {
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, got " + value);
-        }
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            String env = System.getenv("HOSTNAME");
-            return env == null || env.isBlank() ? "localhost" : env;
         }
     }
 }

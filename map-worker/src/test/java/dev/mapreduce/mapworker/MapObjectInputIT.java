@@ -17,8 +17,10 @@ import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.ShuffleStore;
+import dev.mapreduce.runtime.redis.RedisShuffleStore;
 import dev.mapreduce.runtime.s3.S3Store;
 import dev.mapreduce.runtime.s3.S3Store.StoredObject;
+import dev.mapreduce.runtime.testing.TaskEvents;
 import dev.mapreduce.runtime.testing.TestKafka;
 import dev.mapreduce.runtime.testing.TestS3;
 import dev.mapreduce.testing.FormatGen;
@@ -64,7 +66,7 @@ class MapObjectInputIT extends RunningMapWorker {
     void connect() throws IOException {
         events = new TaskEvents(TestKafka.bootstrapServers());
         coordinator = new KafkaMessages(TestKafka.bootstrapServers(), "test-coordinator", Duration.ofSeconds(10));
-        shuffle = new ShuffleStore(REDIS_URL, Duration.ofSeconds(10));
+        shuffle = new RedisShuffleStore(REDIS_URL, Duration.ofSeconds(10));
         store = new S3Store(TestS3.settings());
         logs = Files.createDirectories(INPUT_ROOT.resolve("logs"));
         bucket = "map-" + UUID.randomUUID().toString().substring(0, 8);

@@ -13,6 +13,8 @@ import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.ShuffleStore;
+import dev.mapreduce.runtime.redis.RedisShuffleStore;
+import dev.mapreduce.runtime.testing.TaskEvents;
 import dev.mapreduce.runtime.testing.TestKafka;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -59,7 +61,7 @@ class MapWorkerIT extends RunningMapWorker {
     void connect() {
         events = new TaskEvents(TestKafka.bootstrapServers());
         coordinator = new KafkaMessages(TestKafka.bootstrapServers(), "test-coordinator", Duration.ofSeconds(10));
-        shuffle = new ShuffleStore(REDIS_URL, Duration.ofSeconds(10));
+        shuffle = new RedisShuffleStore(REDIS_URL, Duration.ofSeconds(10));
     }
 
     @AfterEach
@@ -137,7 +139,7 @@ class MapWorkerIT extends RunningMapWorker {
         List<TaskEvent> reported = events.awaitEvent(jobId, 0, 1, Kind.FAILED);
         assertThat(reported).extracting(TaskEvent::kind).containsExactly(Kind.STARTED, Kind.FAILED);
         assertThat(reported.get(1).error())
-                .startsWith("IOException: no records from topic " + topic + " partition 0 [0, 5)")
+                .startsWith("InputStalledException: no records from topic " + topic + " partition 0 [0, 5)")
                 .doesNotContain("\n", "\tat ");
     }
 

@@ -16,8 +16,10 @@ import dev.mapreduce.runtime.KafkaSetup;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskMetrics;
 import dev.mapreduce.runtime.TestFaults;
+import dev.mapreduce.runtime.redis.RedisShuffleStore;
 import dev.mapreduce.runtime.s3.S3Settings;
 import dev.mapreduce.runtime.s3.S3Store;
+import dev.mapreduce.runtime.testing.TaskEvents;
 import dev.mapreduce.runtime.testing.TestKafka;
 import dev.mapreduce.runtime.testing.TestRedisCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -101,7 +103,8 @@ class RedisClusterMapIT {
                 List.of(),
                 null);
 
-        try (ShuffleStore shuffle = new ShuffleStore("redis://127.0.0.1:1", cluster.nodes(), Duration.ofSeconds(10));
+        try (ShuffleStore shuffle =
+                        new RedisShuffleStore("redis://127.0.0.1:1", cluster.nodes(), Duration.ofSeconds(10));
                 KafkaMessages events =
                         new KafkaMessages(TestKafka.bootstrapServers(), "map-cluster", Duration.ofSeconds(10));
                 KafkaRangeReaders input = new KafkaRangeReaders(TestKafka.bootstrapServers(), "map-cluster-input");
@@ -151,6 +154,7 @@ class RedisClusterMapIT {
                 Duration.ofSeconds(1),
                 1,
                 "data",
+                Duration.ofMinutes(2),
                 TestFaults.NONE);
     }
 }

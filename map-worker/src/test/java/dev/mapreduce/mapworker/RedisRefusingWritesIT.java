@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.mapreduce.protocol.MapRunRef;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskEvent.Kind;
 import dev.mapreduce.protocol.TaskMessage;
@@ -15,13 +16,19 @@ import dev.mapreduce.runtime.KafkaSetup;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskMetrics;
 import dev.mapreduce.runtime.TestFaults;
+import dev.mapreduce.runtime.redis.RedisShuffleStore;
 import dev.mapreduce.runtime.s3.S3Settings;
 import dev.mapreduce.runtime.s3.S3Store;
+import dev.mapreduce.runtime.testing.TaskEvents;
 import dev.mapreduce.runtime.testing.TestKafka;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.File;
 import java.io.IOException;
@@ -42,7 +49,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * A map attempt whose runs Redis will not store fails, saying why, instead of losing them (the
- * first write it is refused is the job's key index, before any run). Runs
+ * first write it is refused is the job's key index, before any run); one that Redis does not
+ * answer for a while waits it out and succeeds. Runs
  * against a throwaway redis-server of its own (filled up, or made a read-only replica), never the
  * shared one.
  */
@@ -79,7 +87,10 @@ class RedisRefusingWritesIT {
                         "--appendonly",
                         "no",
                         "--maxmemory-policy",
-                        "noeviction")
+                        "noeviction",
+                        // DEBUG SLEEP, to make it stop answering for a while (Redis 7 turns DEBUG off by default)
+                        "--enable-debug-command",
+                        "local")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
@@ -101,7 +112,7 @@ class RedisRefusingWritesIT {
         adminClient = RedisClient.create(redisUrl);
         admin = await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(adminClient::connect, c -> true);
         admin.sync().flushall();
-        shuffle = new ShuffleStore(redisUrl, Duration.ofSeconds(5));
+        shuffle = new RedisShuffleStore(redisUrl, Duration.ofSeconds(5));
         events = new KafkaMessages(TestKafka.bootstrapServers(), "redis-refusal", Duration.ofSeconds(10));
         reported = new TaskEvents(TestKafka.bootstrapServers());
         MapWorkerProperties properties = new MapWorkerProperties(
@@ -119,6 +130,7 @@ class RedisRefusingWritesIT {
                 Duration.ofSeconds(1),
                 1,
                 "data",
+                Duration.ofMinutes(2),
                 TestFaults.NONE);
         inputReaders = new KafkaRangeReaders(TestKafka.bootstrapServers(), "map-redis-refusal-input");
         handler = new MapTaskHandler(
@@ -156,8 +168,11 @@ class RedisRefusingWritesIT {
 
         List<TaskEvent> events = reported.awaitEvent(task.jobId(), 0, 1, Kind.FAILED);
         assertThat(events).extracting(TaskEvent::kind).containsExactly(Kind.STARTED, Kind.FAILED);
+        // which write Redis refuses first (the index, or a run) depends on how much memory its clients' buffers hold
+        // just then: a refused run is as refused as a refused index
         assertThat(events.get(1).error())
-                .matches("ShuffleStoreException: Redis refused to index the shuffle keys of job " + task.jobId()
+                .matches("ShuffleStoreException: Redis refused to (index the shuffle keys of job " + task.jobId()
+                        + "|store mr:\\{" + task.jobId() + ".*)"
                         + ": OOM command not allowed when used memory > 'maxmemory'.*");
     }
 
@@ -173,6 +188,25 @@ class RedisRefusingWritesIT {
         assertThat(events.get(events.size() - 1).error())
                 .startsWith("ShuffleStoreException: Redis refused to index the shuffle keys of job " + task.jobId())
                 .contains("READONLY You can't write against a read only replica");
+    }
+
+    @Test
+    void aRedisThatStopsAnsweringForAWhileIsWaitedOutAndTheAttemptSucceeds() {
+        TaskMessage task = mapTask();
+        // longer than the store's 5 s command timeout: the first write times out, an outage
+        admin.async()
+                .dispatch(
+                        CommandType.DEBUG,
+                        new StatusOutput<>(StringCodec.UTF8),
+                        new CommandArgs<>(StringCodec.UTF8).add("SLEEP").add(7));
+
+        handler.start(task);
+        handler.run(task, new Cancellation());
+
+        List<TaskEvent> events = reported.awaitEvent(task.jobId(), 0, 1, Kind.SUCCEEDED);
+        assertThat(events).extracting(TaskEvent::kind).containsExactly(Kind.STARTED, Kind.SUCCEEDED);
+        assertThat(shuffle.missingRuns(task.jobId(), 3, List.of(new MapRunRef(0, 1))))
+                .isEmpty();
     }
 
     /** Writes until Redis refuses: past maxmemory with noeviction, every write is refused. */

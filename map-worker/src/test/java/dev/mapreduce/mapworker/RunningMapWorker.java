@@ -22,7 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
 abstract class RunningMapWorker {
 
     static final String WORKER_ID = "map-it";
-    static final String REDIS_URL = "redis://127.0.0.1:6379";
+    /** The local Redis, or {@code REDIS_URL}'s (e.g. a logical database of its own). */
+    static final String REDIS_URL = System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
 
     /** The worker's input root, for tests of file splits; emptied by them. */
     static final Path INPUT_ROOT = temporaryFolder("map-worker-input");
@@ -36,6 +37,8 @@ abstract class RunningMapWorker {
         registry.add("mapreduce.redis-url", () -> REDIS_URL);
         registry.add("mapreduce.worker-id", () -> WORKER_ID);
         registry.add("mapreduce.kafka-stall-timeout", () -> "10s");
+        // a stall is an outage: shorter than the stall, so an input that never comes fails at its first stall
+        registry.add("mapreduce.outage-wait", () -> "5s");
         registry.add("mapreduce.input-root", INPUT_ROOT::toString);
         // the smallest sort buffer, so that a task of a few MB of output spills
         registry.add("mapreduce.sort-buffer", () -> "1MB");

@@ -1,5 +1,7 @@
 package dev.mapreduce.reduceworker;
 
+import dev.mapreduce.runtime.TaskFailure;
+
 /** A run the attempt needs is missing or damaged: the map task that wrote it has to run again. */
 final class FetchFailure extends TaskFailure {
 

@@ -12,11 +12,14 @@ import dev.mapreduce.runtime.Cancellation;
 import dev.mapreduce.runtime.InjectedFaultException;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.MissingRunException;
+import dev.mapreduce.runtime.OutageWait;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskCancelledException;
+import dev.mapreduce.runtime.TaskFailure;
 import dev.mapreduce.runtime.TaskHandler;
 import dev.mapreduce.runtime.TaskMetrics;
 import dev.mapreduce.runtime.TestFaults;
+import dev.mapreduce.runtime.worker.Failures;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * is read whole at once and checked before anything is written). A missing or damaged run, found
  * before or while merging, is reported as FETCH_FAILED naming the map task, so the coordinator
  * can re-run it, and commits nothing; an attempt that is cancelled, or whose job ended meanwhile,
- * commits nothing and reports ABORTED.
+ * commits nothing and reports ABORTED. Redis or PostgreSQL being unreachable does not fail it: it
+ * runs again from the fetch as they come back, for up to {@code OUTAGE_WAIT}.
  */
 final class ReduceTaskHandler implements TaskHandler {
 
@@ -42,6 +46,7 @@ final class ReduceTaskHandler implements TaskHandler {
     private final ResultCommitter committer;
     private final KafkaMessages events;
     private final TaskMetrics metrics;
+    private final OutageWait outages;
     private volatile TestFaults faults;
 
     ReduceTaskHandler(
@@ -51,12 +56,14 @@ final class ReduceTaskHandler implements TaskHandler {
             ResultCommitter committer,
             KafkaMessages events,
             TaskMetrics metrics,
+            OutageWait outages,
             TestFaults faults) {
         this.workerId = workerId;
         this.fetcher = new RunFetcher(shuffleStore, fetchBufferBytes, metrics);
         this.committer = committer;
         this.events = events;
         this.metrics = metrics;
+        this.outages = outages;
         this.faults = faults;
     }
 
@@ -83,25 +90,8 @@ final class ReduceTaskHandler implements TaskHandler {
         TestFaults faults = this.faults;
         try {
             faults.beforeWork(task, cancellation);
-            committer.requireRunning(task.jobId());
-            long workStart = System.nanoTime();
-            ReduceFunction function =
-                    task.query() == null ? FunctionCatalogue.reduceFunction(task.reduceFunction()) : null;
-            List<RunReader> runs = fetcher.open(task);
-            long commitStart = System.nanoTime();
-            TaskCounters counters;
-            Runnable beforeCommit =
-                    () -> faults.afterWork(Duration.ofNanos(System.nanoTime() - workStart), cancellation);
-            try {
-                counters = function == null
-                        ? committer.commitQuery(task, workerId, runs, cancellation, beforeCommit)
-                        : committer.commit(task, workerId, function, runs, cancellation, beforeCommit);
-            } catch (MissingRunException e) {
-                throw RunFetcher.missing(e);
-            } catch (CorruptRunException e) {
-                throw RunFetcher.corrupt(task, e.source(), e);
-            }
-            metrics.committed(Duration.ofNanos(System.nanoTime() - commitStart), counters.outputRecords());
+            TaskCounters counters =
+                    outages.run(task.attemptName(), cancellation, () -> reduce(task, cancellation, faults));
             AttemptCounters attemptCounters = AttemptCounters.of(counters);
             Duration took = metrics.completed(start, attemptCounters);
             log.info(
@@ -110,7 +100,7 @@ final class ReduceTaskHandler implements TaskHandler {
                     took.toMillis(),
                     counters.reduceInputRecords(),
                     counters.outputRecords());
-            report(TaskEvent.succeeded(task, workerId, attemptCounters));
+            events.report(TaskEvent.succeeded(task, workerId, attemptCounters));
         } catch (TaskCancelledException e) {
             Duration took = metrics.aborted(start);
             log.info(
@@ -118,7 +108,7 @@ final class ReduceTaskHandler implements TaskHandler {
                     task.attemptName(),
                     took.toMillis(),
                     e.getMessage());
-            report(TaskEvent.aborted(task, workerId, e.getMessage()));
+            events.report(TaskEvent.aborted(task, workerId, e.getMessage()));
         } catch (TaskFailure.Superseded e) {
             Duration took = metrics.failed(start);
             log.info(
@@ -126,7 +116,7 @@ final class ReduceTaskHandler implements TaskHandler {
                     task.attemptName(),
                     took.toMillis(),
                     e.getMessage());
-            report(TaskEvent.failed(task, workerId, e.getMessage()));
+            events.report(TaskEvent.failed(task, workerId, e.getMessage()));
         } catch (FetchFailure e) {
             Duration took = metrics.failed(start);
             log.warn(
@@ -134,11 +124,32 @@ final class ReduceTaskHandler implements TaskHandler {
                     task.attemptName(),
                     took.toMillis(),
                     e.getMessage());
-            report(TaskEvent.fetchFailed(task, workerId, e.mapTask(), Failures.describe(e)));
+            events.report(TaskEvent.fetchFailed(task, workerId, e.mapTask(), Failures.describe(e)));
         } catch (TaskFailure | InjectedFaultException e) {
             fail(task, start, e, false);
         } catch (SQLException | RuntimeException e) {
             fail(task, start, e, true);
+        }
+    }
+
+    /** Fetches the partition's runs, reduces them and commits the rows: from the start again after an outage. */
+    private TaskCounters reduce(TaskMessage task, Cancellation cancellation, TestFaults faults) throws SQLException {
+        committer.requireRunning(task.jobId());
+        long workStart = System.nanoTime();
+        ReduceFunction function = task.query() == null ? FunctionCatalogue.reduceFunction(task.reduceFunction()) : null;
+        List<RunReader> runs = fetcher.open(task);
+        long commitStart = System.nanoTime();
+        Runnable beforeCommit = () -> faults.afterWork(Duration.ofNanos(System.nanoTime() - workStart), cancellation);
+        try {
+            TaskCounters counters = function == null
+                    ? committer.commitQuery(task, workerId, runs, cancellation, beforeCommit)
+                    : committer.commit(task, workerId, function, runs, cancellation, beforeCommit);
+            metrics.committed(Duration.ofNanos(System.nanoTime() - commitStart), counters.outputRecords());
+            return counters;
+        } catch (MissingRunException e) {
+            throw RunFetcher.missing(e);
+        } catch (CorruptRunException e) {
+            throw RunFetcher.corrupt(task, e.source(), e);
         }
     }
 
@@ -150,21 +161,6 @@ final class ReduceTaskHandler implements TaskHandler {
         } else {
             log.warn("reduce task {} failed after {} ms: {}", task.attemptName(), took.toMillis(), reason);
         }
-        report(TaskEvent.failed(task, workerId, reason));
-    }
-
-    /** A lost event is not retried here: the coordinator notices a silent worker through heartbeats. */
-    private void report(TaskEvent event) {
-        try {
-            events.send(event);
-        } catch (RuntimeException e) {
-            log.warn(
-                    "cannot report {} of reduce task {}/reduce-{}#{}: {}",
-                    event.kind(),
-                    event.jobId(),
-                    event.taskIndex(),
-                    event.attempt(),
-                    e.getMessage());
-        }
+        events.report(TaskEvent.failed(task, workerId, reason));
     }
 }

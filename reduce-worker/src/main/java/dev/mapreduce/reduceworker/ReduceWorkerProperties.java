@@ -1,8 +1,8 @@
 package dev.mapreduce.reduceworker;
 
+import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.TestFaults;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.mapreduce.runtime.worker.WorkerSettings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -25,6 +25,7 @@ import org.springframework.util.unit.DataSize;
  *     window, or of one 32 KB block if larger), however long the runs are
  * @param dbPool most PostgreSQL connections in the worker's pool ({@code REDUCE_WORKER_DB_POOL}); 0 means one per
  *     task slot plus one for the health check, see {@link #dbPoolSize()}
+ * @param outageWait how long an attempt waits out Redis or PostgreSQL being unreachable before it fails ({@code OUTAGE_WAIT})
  * @param testFaults faults to inject into task attempts, for tests only (see {@link TestFaults})
  */
 @ConfigurationProperties("mapreduce")
@@ -37,19 +38,13 @@ public record ReduceWorkerProperties(
         @DefaultValue("2") int taskSlots,
         @DefaultValue("32MB") DataSize fetchBuffer,
         @DefaultValue("0") int dbPool,
-        @DefaultValue TestFaults testFaults) {
+        @DefaultValue("2m") Duration outageWait,
+        @DefaultValue TestFaults testFaults)
+        implements WorkerSettings {
 
     public ReduceWorkerProperties {
-        if (workerId == null || workerId.isBlank()) {
-            workerId = "reduce-" + hostName() + "-" + ProcessHandle.current().pid();
-        }
-        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
-            throw new IllegalArgumentException(
-                    "mapreduce.heartbeat-interval must be positive, got " + heartbeatInterval);
-        }
-        if (taskSlots < 1) {
-            throw new IllegalArgumentException("mapreduce.task-slots must be at least 1, got " + taskSlots);
-        }
+        workerId = WorkerSettings.workerIdOrDefault(workerId, "reduce");
+        WorkerSettings.requireValid(heartbeatInterval, taskSlots, outageWait);
         if (dbPool < 0) {
             throw new IllegalArgumentException("mapreduce.db-pool must be 0 (automatic) or more, got " + dbPool);
         }
@@ -59,20 +54,16 @@ public record ReduceWorkerProperties(
         }
     }
 
+    @Override
+    public TaskType taskType() {
+        return TaskType.REDUCE;
+    }
+
     /**
      * The size of the worker's connection pool: {@code dbPool} if set, else one connection per task
      * slot (a reduce attempt holds one at a time) plus one for the health check.
      */
     public int dbPoolSize() {
         return dbPool > 0 ? dbPool : taskSlots + 1;
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            String env = System.getenv("HOSTNAME");
-            return env == null || env.isBlank() ? "localhost" : env;
-        }
     }
 }

@@ -8,6 +8,7 @@ import dev.mapreduce.protocol.JobStatus;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.runtime.Cancellation;
 import dev.mapreduce.runtime.TaskCancelledException;
+import dev.mapreduce.runtime.TaskFailure;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,6 +61,9 @@ final class ResultCommitter {
             VALUES (?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
             """;
+
+    private static final String COMMITTED_ATTEMPT =
+            "SELECT attempt FROM reduce_commits WHERE job_id = ? AND partition = ?";
 
     private final DataSource dataSource;
 
@@ -140,6 +144,11 @@ final class ResultCommitter {
                 beforeCommit.run();
                 cancellation.throwIfCancelled();
                 if (!claim(connection, task, workerId, counters.outputRecords())) {
+                    if (committedAttempt(connection, task) == task.attempt()) {
+                        // this very attempt committed before an outage lost the answer: the same rows are there
+                        connection.rollback();
+                        return counters;
+                    }
                     throw new TaskFailure.Superseded("superseded: partition " + task.taskIndex() + " of job "
                             + task.jobId() + " was already committed");
                 }
@@ -181,6 +190,17 @@ final class ResultCommitter {
                             + " of partition " + task.taskIndex() + " of job " + task.jobId()
                             + " (ended or never dispatched); nothing committed");
                 }
+            }
+        }
+    }
+
+    /** The attempt that committed the task's partition, or -1. */
+    private static int committedAttempt(Connection connection, TaskMessage task) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(COMMITTED_ATTEMPT)) {
+            select.setObject(1, task.jobId());
+            select.setInt(2, task.taskIndex());
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : -1;
             }
         }
     }

@@ -11,6 +11,8 @@ import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.ShuffleStore;
+import dev.mapreduce.runtime.redis.RedisShuffleStore;
+import dev.mapreduce.runtime.testing.TaskEvents;
 import dev.mapreduce.runtime.testing.TestKafka;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -46,7 +48,7 @@ class LongPartitionIT extends RunningReduceWorker {
     void connect() {
         events = new TaskEvents(TestKafka.bootstrapServers());
         coordinator = new KafkaMessages(TestKafka.bootstrapServers(), "test-coordinator", Duration.ofSeconds(10));
-        shuffle = new ShuffleStore(REDIS_URL, Duration.ofSeconds(10));
+        shuffle = new RedisShuffleStore(REDIS_URL, Duration.ofSeconds(10));
         redisClient = RedisClient.create(REDIS_URL);
         redis = redisClient.connect();
     }

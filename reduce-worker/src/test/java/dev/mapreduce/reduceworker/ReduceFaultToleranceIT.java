@@ -16,7 +16,10 @@ import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.Cancellation;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.ShuffleStore;
+import dev.mapreduce.runtime.TaskFailure;
 import dev.mapreduce.runtime.TestFaults;
+import dev.mapreduce.runtime.redis.RedisShuffleStore;
+import dev.mapreduce.runtime.testing.TaskEvents;
 import dev.mapreduce.runtime.testing.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -61,7 +64,7 @@ class ReduceFaultToleranceIT extends RunningReduceWorker {
     void connect() {
         events = new TaskEvents(TestKafka.bootstrapServers());
         coordinator = new KafkaMessages(TestKafka.bootstrapServers(), "test-coordinator", Duration.ofSeconds(10));
-        shuffle = new ShuffleStore(REDIS_URL, Duration.ofSeconds(10));
+        shuffle = new RedisShuffleStore(REDIS_URL, Duration.ofSeconds(10));
     }
 
     @AfterEach
@@ -186,6 +189,31 @@ class ReduceFaultToleranceIT extends RunningReduceWorker {
                         .query(Integer.class)
                         .list())
                 .containsExactly(2);
+    }
+
+    @Test
+    void anAttemptRunAgainAfterItsCommitsAnswerWasLostFindsItsOwnCommitAndAddsNoRows() throws Exception {
+        UUID jobId = jobWithRuns();
+        ResultCommitter committer = new ResultCommitter(dataSource);
+
+        // the first run commits, but (as if PostgreSQL went away before answering) the attempt runs again
+        for (int run = 0; run < 2; run++) {
+            assertThat(committer
+                            .commit(
+                                    reduceTask(jobId, 1),
+                                    WORKER_ID,
+                                    ReduceFunction.SUM,
+                                    shuffle.fetchRuns(jobId, 0, MAPS).stream()
+                                            .map(RunReader::new)
+                                            .toList(),
+                                    new Cancellation(),
+                                    () -> {})
+                            .outputRecords())
+                    .isEqualTo(3);
+        }
+
+        assertThat(results(jobId)).isEqualTo(Map.of("a", 3L, "b", 2L, "c", 4L));
+        assertThat(rowsOf(jobId)).isEqualTo(3 + 1);
     }
 
     @Test

@@ -22,7 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
 abstract class RunningReduceWorker {
 
     static final String WORKER_ID = "reduce-it";
-    static final String REDIS_URL = "redis://127.0.0.1:6379";
+    /** The local Redis, or {@code REDIS_URL}'s (e.g. a logical database of its own). */
+    static final String REDIS_URL = System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
 
     private static String databaseUrl;
 

@@ -7,6 +7,7 @@ import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.Topics;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,12 +17,16 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends task messages and control messages (coordinator) and task events (workers), each
  * acknowledged by the broker before returning.
  */
 public final class KafkaMessages implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaMessages.class);
 
     private final KafkaProducer<String, byte[]> producer;
     private final Duration timeout;
@@ -75,6 +80,27 @@ public final class KafkaMessages implements AutoCloseable {
     public void send(TaskEvent event) {
         String key = event.jobId() == null ? event.workerId() : event.jobId().toString();
         send(Topics.TASK_EVENTS, key, Messages.encode(event));
+    }
+
+    /**
+     * Sends how an attempt ended, logging rather than throwing if Kafka does not take it: the
+     * event is not retried here, the coordinator notices a silent worker through heartbeats.
+     */
+    public void report(TaskEvent event) {
+        try {
+            send(event);
+        } catch (RuntimeException e) {
+            String type = event.type().name().toLowerCase(Locale.ROOT);
+            log.warn(
+                    "cannot report {} of {} task {}/{}-{}#{}: {}",
+                    event.kind(),
+                    type,
+                    event.jobId(),
+                    type,
+                    event.taskIndex(),
+                    event.attempt(),
+                    e.getMessage());
+        }
     }
 
     /** Sends all, then waits for every acknowledgement. */

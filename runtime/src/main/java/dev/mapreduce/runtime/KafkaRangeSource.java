@@ -165,7 +165,7 @@ public final class KafkaRangeSource implements LineSource {
                 } else if (polled.isEmpty() && System.nanoTime() - lastProgress > stallTimeout.toNanos()) {
                     Map.Entry<TopicPartition, OffsetRange> stuck =
                             pending.entrySet().iterator().next();
-                    throw new IOException("no records from " + describe(stuck.getValue()) + " at offset "
+                    throw new InputStalledException("no records from " + describe(stuck.getValue()) + " at offset "
                             + consumer.position(stuck.getKey()) + " within " + stallTimeout.toSeconds() + " s"
                             + endedBefore(
                                     consumer, stuck.getKey(), stuck.getValue().end()));

@@ -13,7 +13,8 @@ import org.flywaydb.core.Flyway;
 /**
  * A fresh PostgreSQL database with the project's schema (the coordinator's Flyway migrations),
  * on the local server (127.0.0.1:5432, user postgres; override with TEST_POSTGRES_HOST/PORT/USER/
- * PASSWORD). Each call makes a new database, so tests never see each other's rows.
+ * PASSWORD). Each call makes a new database, so tests never see each other's rows; its name starts
+ * with {@code mr_it_}, or with {@code TEST_DATABASE_PREFIX} when several people share the server.
  */
 public final class TestDatabase {
 
@@ -21,12 +22,13 @@ public final class TestDatabase {
     private static final String PORT = env("TEST_POSTGRES_PORT", "5432");
     public static final String USER = env("TEST_POSTGRES_USER", "postgres");
     public static final String PASSWORD = env("TEST_POSTGRES_PASSWORD", "");
+    private static final String PREFIX = env("TEST_DATABASE_PREFIX", "mr_it_");
 
     private TestDatabase() {}
 
     /** Creates a database named after {@code purpose}, migrates it, and returns its JDBC URL. */
     public static String create(String purpose) {
-        String name = "mr_it_" + purpose.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_"
+        String name = PREFIX + purpose.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_"
                 + UUID.randomUUID().toString().substring(0, 8);
         try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
                 Statement s = c.createStatement()) {

@@ -1,4 +1,4 @@
-package dev.mapreduce.runtime;
+package dev.mapreduce.runtime.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,9 @@ import dev.mapreduce.engine.shuffle.RunSource;
 import dev.mapreduce.engine.shuffle.RunWriter;
 import dev.mapreduce.protocol.MapRunRef;
 import dev.mapreduce.protocol.ShuffleKeys;
+import dev.mapreduce.runtime.MissingRunException;
+import dev.mapreduce.runtime.ShuffleStore;
+import dev.mapreduce.runtime.StoredRun;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.ByteArrayInputStream;
@@ -39,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What the shuffle store does on any real Redis, one server or a cluster, with 1 KiB chunks so
  * that runs of a few hundred KiB are "long": small runs are one value each, long ones are chunked
  * behind a manifest that appears last, every key keeps the TTL, reads of any window give back the
- * exact bytes, one partition's keys share a slot, and deleting a job deletes every key it wrote.
+ * exact bytes, one partition's keys share a slot, keeping a job alive renews every key it wrote,
+ * and deleting a job deletes every key it wrote.
  */
 abstract class ShuffleStoreContract {
 
@@ -244,6 +248,30 @@ abstract class ShuffleStoreContract {
         assertThat(redis.ttl(ShuffleKeys.jobIndex(jobId))).isBetween(TTL.toSeconds() - 30, TTL.toSeconds());
         assertThat(redis.smembers(ShuffleKeys.jobIndex(jobId)))
                 .containsExactlyInAnyOrderElementsOf(redis.keys(ShuffleKeys.jobPattern(jobId)));
+    }
+
+    @Test
+    void keepingAJobAliveRenewsEveryKeyItsIndexNamesAndTheIndex() {
+        Duration shortTtl = Duration.ofSeconds(20);
+        shuffle.writeRuns(jobId, 0, 1, new byte[][] {run(5_000), run(3)}, shortTtl);
+        shuffle.writeRuns(jobId, 1, 1, new byte[][] {run(2), run(2_000)}, shortTtl);
+        Set<String> keys = redis.smembers(ShuffleKeys.jobIndex(jobId));
+
+        assertThat(shuffle.keepAlive(jobId, TTL)).isEqualTo(keys.size());
+
+        for (String key : keys) {
+            assertThat(redis.ttl(key)).as(key).isGreaterThan(shortTtl.toSeconds());
+        }
+        assertThat(redis.ttl(ShuffleKeys.jobIndex(jobId))).isGreaterThan(shortTtl.toSeconds());
+        assertThat(shuffle.fetchRuns(jobId, 1, List.of(new MapRunRef(0, 1), new MapRunRef(1, 1))))
+                .containsExactly(run(3), run(2_000));
+    }
+
+    @Test
+    void keepingAJobWithoutRunsAliveStoresNothing() {
+        assertThat(shuffle.keepAlive(jobId, TTL)).isZero();
+
+        assertThat(redis.exists(ShuffleKeys.jobIndex(jobId))).isZero();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.mapreduce.runtime;
+package dev.mapreduce.runtime.redis;
 
 import dev.mapreduce.engine.shuffle.CorruptRunException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
-package dev.mapreduce.runtime;
+package dev.mapreduce.runtime.redis;
 
+import dev.mapreduce.runtime.ShuffleStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -9,14 +10,15 @@ import org.junit.jupiter.api.AfterEach;
 /** The shuffle store contract on one Redis server ({@code REDIS_URL}). */
 class ShuffleStoreIT extends ShuffleStoreContract {
 
-    private static final String REDIS_URL = "redis://127.0.0.1:6379";
+    /** The local Redis, or {@code REDIS_URL}'s (e.g. a logical database of its own). */
+    private static final String REDIS_URL = System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
 
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
 
     @Override
     ShuffleStore store(int chunkBytes) {
-        return new ShuffleStore(REDIS_URL, Duration.ofSeconds(10), chunkBytes);
+        return new RedisShuffleStore(REDIS_URL, Duration.ofSeconds(10), chunkBytes);
     }
 
     @Override

@@ -1,27 +1,27 @@
-package dev.mapreduce.reduceworker;
+package dev.mapreduce.runtime.worker;
 
 import dev.mapreduce.protocol.KafkaClientConfig;
-import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.protocol.Topics;
 import dev.mapreduce.runtime.InternalTopics;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.TaskHandler;
 import dev.mapreduce.runtime.TaskWorker;
 import java.time.Duration;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Heartbeats, listens for cancellations and takes reduce tasks once the application is fully up, and
+ * Heartbeats, listens for cancellations and takes tasks once the application is fully up, and
  * stops taking them first on shutdown (letting a running task finish), so a task never runs
  * against half-built or closed beans.
  */
-final class TaskConsumerLifecycle implements SmartLifecycle {
+public final class TaskConsumerLifecycle implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TaskConsumerLifecycle.class);
 
-    private final ReduceWorkerProperties properties;
+    private final WorkerSettings settings;
     private final KafkaClientConfig kafka;
     private final InternalTopics topics;
     private final TaskHandler handler;
@@ -30,13 +30,13 @@ final class TaskConsumerLifecycle implements SmartLifecycle {
     private volatile TaskWorker worker;
 
     TaskConsumerLifecycle(
-            ReduceWorkerProperties properties,
+            WorkerSettings settings,
             KafkaClientConfig kafka,
             InternalTopics topics,
             TaskHandler handler,
             KafkaMessages events,
             Duration kafkaTimeout) {
-        this.properties = properties;
+        this.settings = settings;
         this.kafka = kafka;
         this.topics = topics;
         this.handler = handler;
@@ -49,19 +49,20 @@ final class TaskConsumerLifecycle implements SmartLifecycle {
         worker = new TaskWorker(
                         kafka,
                         topics,
-                        TaskType.REDUCE,
-                        properties.workerId(),
+                        settings.taskType(),
+                        settings.workerId(),
                         handler,
                         events,
-                        properties.heartbeatInterval(),
+                        settings.heartbeatInterval(),
                         kafkaTimeout,
-                        properties.taskSlots())
+                        settings.taskSlots())
                 .start();
         log.info(
-                "reduce worker {} is taking tasks from {}, heartbeating every {} ms",
-                properties.workerId(),
-                Topics.REDUCE_TASKS,
-                properties.heartbeatInterval().toMillis());
+                "{} worker {} is taking tasks from {}, heartbeating every {} ms",
+                kind(),
+                settings.workerId(),
+                Topics.taskTopic(settings.taskType()),
+                settings.heartbeatInterval().toMillis());
     }
 
     @Override
@@ -70,7 +71,7 @@ final class TaskConsumerLifecycle implements SmartLifecycle {
         if (w != null) {
             w.close();
             worker = null;
-            log.info("reduce worker {} stopped taking tasks", properties.workerId());
+            log.info("{} worker {} stopped taking tasks", kind(), settings.workerId());
         }
     }
 
@@ -89,5 +90,9 @@ final class TaskConsumerLifecycle implements SmartLifecycle {
     boolean isIdle() {
         TaskWorker w = worker;
         return w != null && w.isIdle();
+    }
+
+    private String kind() {
+        return settings.taskType().name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,4 +1,4 @@
-package dev.mapreduce.mapworker;
+package dev.mapreduce.runtime.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -19,16 +19,16 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads the task event topic from its beginning, as the coordinator would, without a consumer group. */
-final class TaskEvents implements AutoCloseable {
+/** Reads the task event topic from its beginning, as the coordinator would, without a consumer group: for the workers' tests. */
+public final class TaskEvents implements AutoCloseable {
 
     /** The first share group assignment alone can take several seconds. */
-    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<TaskEvent> received = new ArrayList<>();
 
-    TaskEvents(String bootstrapServers) {
+    public TaskEvents(String bootstrapServers) {
         consumer = new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -43,7 +43,7 @@ final class TaskEvents implements AutoCloseable {
     }
 
     /** Waits until the attempt reported an event of that kind; returns every event of the attempt so far, in order. */
-    List<TaskEvent> awaitEvent(UUID jobId, int taskIndex, int attempt, TaskEvent.Kind kind) {
+    public List<TaskEvent> awaitEvent(UUID jobId, int taskIndex, int attempt, TaskEvent.Kind kind) {
         return await().atMost(TIMEOUT)
                 .pollInSameThread()
                 .pollInterval(Duration.ofMillis(50))
@@ -52,7 +52,7 @@ final class TaskEvents implements AutoCloseable {
     }
 
     /** Waits until {@code workerId} sent a heartbeat that lists {@code running}; returns that heartbeat. */
-    TaskEvent awaitHeartbeat(String workerId, AttemptRef running) {
+    public TaskEvent awaitHeartbeat(String workerId, AttemptRef running) {
         return await().atMost(TIMEOUT)
                 .pollInSameThread()
                 .pollInterval(Duration.ofMillis(50))

@@ -1,9 +1,11 @@
-package dev.mapreduce.runtime;
+package dev.mapreduce.runtime.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mapreduce.protocol.ShuffleKeys;
+import dev.mapreduce.runtime.ShuffleStore;
+import dev.mapreduce.runtime.ShuffleStoreException;
 import dev.mapreduce.runtime.testing.TestRedisCluster;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -50,7 +52,7 @@ class RedisClusterShuffleStoreIT extends ShuffleStoreContract {
     @Override
     ShuffleStore store(int chunkBytes) {
         // REDIS_URL points nowhere: with seed nodes it is not used
-        return new ShuffleStore("redis://127.0.0.1:1", cluster.nodes(), Duration.ofSeconds(10), chunkBytes);
+        return new RedisShuffleStore("redis://127.0.0.1:1", cluster.nodes(), Duration.ofSeconds(10), chunkBytes);
     }
 
     @Override
@@ -86,7 +88,7 @@ class RedisClusterShuffleStoreIT extends ShuffleStoreContract {
 
     @Test
     void aSeedThatIsNotHostAndPortIsRefusedByName() {
-        assertThatThrownBy(() -> new ShuffleStore(
+        assertThatThrownBy(() -> new RedisShuffleStore(
                         "redis://127.0.0.1:1",
                         "127.0.0.1:" + cluster.ports().get(0) + ",nohost",
                         Duration.ofSeconds(1)))
@@ -97,7 +99,7 @@ class RedisClusterShuffleStoreIT extends ShuffleStoreContract {
 
     @Test
     void noReachableSeedIsAShuffleStoreException() {
-        assertThatThrownBy(() -> new ShuffleStore("redis://127.0.0.1:1", "127.0.0.1:1", Duration.ofSeconds(2)))
+        assertThatThrownBy(() -> new RedisShuffleStore("redis://127.0.0.1:1", "127.0.0.1:1", Duration.ofSeconds(2)))
                 .isInstanceOf(ShuffleStoreException.class)
                 .hasMessageContaining("Redis Cluster at [127.0.0.1:1]");
     }

@@ -1,10 +1,10 @@
-package dev.mapreduce.mapworker;
+package dev.mapreduce.runtime.worker;
 
 import dev.mapreduce.runtime.ShuffleStore;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
-/** DOWN when the worker stopped taking tasks or cannot reach Redis; either way it can run no map task. */
+/** DOWN when the worker stopped taking tasks or cannot reach Redis; either way it can run no task. */
 final class WorkerHealthIndicator implements HealthIndicator {
 
     private final TaskConsumerLifecycle consumer;

@@ -1,5 +1,6 @@
-package dev.mapreduce.runtime;
+package dev.mapreduce.runtime.redis;
 
+import dev.mapreduce.runtime.ShuffleStoreException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;

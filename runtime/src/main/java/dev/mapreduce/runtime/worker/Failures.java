@@ -1,7 +1,9 @@
-package dev.mapreduce.reduceworker;
+package dev.mapreduce.runtime.worker;
+
+import dev.mapreduce.runtime.TaskFailure;
 
 /** Turns an exception into the one-line message a FAILED task event carries. */
-final class Failures {
+public final class Failures {
 
     /** Longer messages are cut: the event is for people and dashboards, the log has the rest. */
     private static final int MAX_LENGTH = 1000;
@@ -9,7 +11,7 @@ final class Failures {
     private Failures() {}
 
     /** A {@link TaskFailure}'s message as it is; otherwise {@code SimpleClassName: message}; on one line, no stack trace. */
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         String message = e.getMessage();
         String text;
         if (e instanceof TaskFailure) {
