@@ -702,9 +702,12 @@ cmd_start() {
     fi
 }
 
-# "leader", "standby" or "?" (no answer) from a coordinator's GET /internal/leadership.
+# "leader", "standby" or "?" (no answer) from a coordinator's GET /internal/leadership, which wants the
+# service token like the rest of the internal API (sent on stdin, so it stays off the process list).
 leadership_of() {
-    curl -fsS --max-time 2 "http://127.0.0.1:${PORT[$1]}/internal/leadership" 2>/dev/null \
+    local token="${MAPREDUCE_INTERNAL_TOKEN:-$(cat "$LOCAL/internal-token" 2>/dev/null)}"
+    printf 'Authorization: Bearer %s\n' "$token" \
+        | curl -fsS --max-time 2 -H @- "http://127.0.0.1:${PORT[$1]}/internal/leadership" 2>/dev/null \
         | jq -r 'if .leader == true then "leader" elif .leader == false then "standby" else "?" end' \
             2>/dev/null || echo "?"
 }
