@@ -88,7 +88,6 @@ class FileInput {
             } else {
                 throw new UnreadableInputException("inputPath '" + inputPath + "' is neither a file nor a folder");
             }
-            List<InputSplit> splits = FilePlanner.split(files, splitSize, numMappers);
             Map<Path, String> names = new HashMap<>();
             for (Path file : files) {
                 String name = root.relativize(file);
@@ -97,6 +96,7 @@ class FileInput {
                 }
                 names.put(file, name);
             }
+            List<InputSplit> splits = FilePlanner.split(files, splitSize, numMappers);
             return plan(
                     inputPath,
                     splits.stream()

@@ -3,12 +3,15 @@ package dev.mapreduce.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mapreduce.protocol.InputGrants;
+import dev.mapreduce.runtime.testing.TestS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
 
@@ -64,6 +67,28 @@ class InputGrantsIT extends ScriptedWorkersTestBase {
         assertThat(withoutName(refused(pathJob(mine + "/link.log"), grants), mine + "/link.log"))
                 .isEqualTo(withoutName(notThere, theirs + "-missing/secret.log"));
         assertThat(jobsOf(owner)).isEqualTo(1);
+    }
+
+    @Test
+    void anObjectPrefixOutsideTheGrantsIsAnsweredAsAMissingOne(@TempDir Path temp) throws Exception {
+        String bucket = "grants-" + UUID.randomUUID().toString().substring(0, 8);
+        Path log = Files.writeString(temp.resolve("a.log"), "line\n");
+        TestS3.upload(bucket, "mine/", List.of(log));
+        TestS3.upload(bucket, "theirs/", List.of(log));
+        String grants = "s3:s3://" + bucket + "/mine";
+
+        assertThat(submit(pathJob("s3://" + bucket + "/mine/"), grants).getStatus().value()).isEqualTo(201);
+        Map<?, ?> notThere = refused(pathJob("s3://" + bucket + "/nothing/"), "s3:s3://" + bucket);
+        for (String path : List.of(
+                "s3://" + bucket + "/theirs/",
+                "s3://" + bucket + "/theirs/a.log",
+                "s3://" + bucket + "/*/a.log",
+                "s3://" + bucket + "/mine*",
+                "s3://" + bucket + "/")) {
+            assertThat(withoutName(refused(pathJob(path), grants), path))
+                    .as(path)
+                    .isEqualTo(withoutName(notThere, "s3://" + bucket + "/nothing/"));
+        }
     }
 
     @Test
