@@ -881,7 +881,8 @@ def restart_gateway(extra_env):
 
 def test_api_keys():
     log("7. API keys, tenants and the rate limit (gateway restarted with keys)")
-    restart_gateway({"MAPREDUCE_API_KEYS": KEYS, "MAPREDUCE_RATE_LIMIT": "30"})
+    restart_gateway({"MAPREDUCE_API_KEYS": KEYS, "MAPREDUCE_RATE_LIMIT": "30",
+                     "MAPREDUCE_INPUT_GRANTS": "alice:topic:application-logs,bob:topic:application-logs"})
     try:
         for path in ("/api/jobs", "/api/workers", "/api/functions", "/api/jobs/%s" % uuid.uuid4()):
             r = call("GET", path)
