@@ -246,7 +246,9 @@ class JobCommandsTest {
         gateway.on(
                 "GET",
                 "/api/inputs",
-                json(200, """
+                json(
+                        200,
+                        """
                         {"tenant":"acme","all":false,"topics":["acme-*"],"paths":["acme/logs"],
                          "objects":["s3://lake/acme"]}"""));
 
@@ -261,13 +263,21 @@ class JobCommandsTest {
 
     @Test
     void inputsSaysWhenTheCallerReadsEverythingOrNothing() {
-        gateway.on("GET", "/api/inputs", json(200, """
+        gateway.on(
+                "GET",
+                "/api/inputs",
+                json(
+                        200,
+                        """
                 {"tenant":"anonymous","all":true,"topics":[],"paths":[],"objects":[]}"""));
         assertThat(mr("inputs")).isZero();
         assertThat(out.toString()).isEqualTo("tenant anonymous may read every input\n");
 
         out.getBuffer().setLength(0);
-        gateway.on("GET", "/api/inputs", json(200, """
+        gateway.on(
+                "GET",
+                "/api/inputs",
+                json(200, """
                 {"tenant":"globex","all":false,"topics":[],"paths":[],"objects":[]}"""));
         assertThat(mr("inputs")).isZero();
         assertThat(out.toString()).isEqualTo("tenant globex may read no input\n");

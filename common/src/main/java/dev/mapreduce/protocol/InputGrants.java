@@ -55,8 +55,9 @@ public record InputGrants(boolean all, List<String> topics, List<String> paths, 
                 case "topic" -> topics.add(topicPattern(value));
                 case "path" -> paths.add(pathRoot(value));
                 case "s3" -> objects.add(objectPrefix(value));
-                default -> throw new IllegalArgumentException(
-                        "input grant '" + grant + "' must be topic:<pattern>, path:<folder> or s3:s3://<bucket>/<prefix>");
+                default ->
+                    throw new IllegalArgumentException("input grant '" + grant
+                            + "' must be topic:<pattern>, path:<folder> or s3:s3://<bucket>/<prefix>");
             }
         }
         return new InputGrants(false, topics, paths, objects);
@@ -76,7 +77,9 @@ public record InputGrants(boolean all, List<String> topics, List<String> paths, 
 
     /** Whether the topic is granted: a pattern matches its whole name. */
     public boolean mayReadTopic(String topic) {
-        return all || topics.stream().anyMatch(pattern -> glob(pattern).matcher(topic).matches());
+        return all
+                || topics.stream()
+                        .anyMatch(pattern -> glob(pattern).matcher(topic).matches());
     }
 
     /**
@@ -89,8 +92,7 @@ public record InputGrants(boolean all, List<String> topics, List<String> paths, 
             return true;
         }
         String path = normalise(relative);
-        return paths.stream()
-                .anyMatch(root -> root.equals("*") || path.equals(root) || path.startsWith(root + "/"));
+        return paths.stream().anyMatch(root -> root.equals("*") || path.equals(root) || path.startsWith(root + "/"));
     }
 
     /**
@@ -128,7 +130,8 @@ public record InputGrants(boolean all, List<String> topics, List<String> paths, 
         }
         String root = normalise(value);
         if (root.isEmpty()) {
-            throw new IllegalArgumentException("input grant 'path:" + value + "' names the whole input root: write path:*");
+            throw new IllegalArgumentException(
+                    "input grant 'path:" + value + "' names the whole input root: write path:*");
         }
         return root;
     }

@@ -53,32 +53,38 @@ class InputGrantsTest {
     @Test
     void anObjectPrefixGrantsKeysInItsFolderOfItsBucketOnly() {
         assertThat(acme.mayReadObjects(ObjectPath.parse("s3://lake/acme"))).isTrue();
-        assertThat(acme.mayReadObjects(ObjectPath.parse("s3://lake/acme/2026/a.log.gz"))).isTrue();
+        assertThat(acme.mayReadObjects(ObjectPath.parse("s3://lake/acme/2026/a.log.gz")))
+                .isTrue();
         assertThat(acme.mayReadObjects(ObjectPath.parse("s3://lake/acme/*.gz"))).isTrue();
         assertThat(acme.mayReadObjects(ObjectPath.parse("s3://lake/acme*"))).isFalse();
-        assertThat(acme.mayReadObjects(ObjectPath.parse("s3://lake/acme-old/a.log"))).isFalse();
+        assertThat(acme.mayReadObjects(ObjectPath.parse("s3://lake/acme-old/a.log")))
+                .isFalse();
         assertThat(acme.mayReadObjects(ObjectPath.parse("s3://lake/"))).isFalse();
-        assertThat(acme.mayReadObjects(ObjectPath.parse("s3://other/acme/a.log"))).isFalse();
+        assertThat(acme.mayReadObjects(ObjectPath.parse("s3://other/acme/a.log")))
+                .isFalse();
     }
 
     @Test
     void aBucketGrantReadsTheWholeBucket() {
         InputGrants grants = InputGrants.parse("s3:s3://lake");
 
-        assertThat(grants.mayReadObjects(ObjectPath.parse("s3://lake/any/*.log"))).isTrue();
+        assertThat(grants.mayReadObjects(ObjectPath.parse("s3://lake/any/*.log")))
+                .isTrue();
         assertThat(grants.mayReadObjects(ObjectPath.parse("s3://lakes/x"))).isFalse();
     }
 
     @Test
     void noneAndNothingGrantNothingAndAllGrantsEverything() {
-        for (InputGrants nothing : new InputGrants[] {InputGrants.parse("none"), InputGrants.parse(""), InputGrants.NONE}) {
+        for (InputGrants nothing :
+                new InputGrants[] {InputGrants.parse("none"), InputGrants.parse(""), InputGrants.NONE}) {
             assertThat(nothing.mayReadTopic("application-logs")).isFalse();
             assertThat(nothing.mayReadPath("logs")).isFalse();
             assertThat(nothing.mayReadObjects(ObjectPath.parse("s3://lake/a"))).isFalse();
         }
         assertThat(InputGrants.ALL.mayReadTopic("application-logs")).isTrue();
         assertThat(InputGrants.ALL.mayReadPath(".")).isTrue();
-        assertThat(InputGrants.ALL.mayReadObjects(ObjectPath.parse("s3://lake/a"))).isTrue();
+        assertThat(InputGrants.ALL.mayReadObjects(ObjectPath.parse("s3://lake/a")))
+                .isTrue();
     }
 
     @Test

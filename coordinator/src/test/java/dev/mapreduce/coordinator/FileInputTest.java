@@ -155,6 +155,8 @@ class FileInputTest {
                 .hasMessage("inputPath 'mine' does not exist under the input root");
         assertThat(catchThrowableOfType(UnreadableInputException.class, () -> input.plan("mine/theirs.log", 2, grants)))
                 .hasMessage("inputPath 'mine/theirs.log' does not exist under the input root");
-        assertThat(input.plan("mine/theirs.log", 2).tasks()).as("every path, for an admin").isNotEmpty();
+        assertThat(input.plan("mine/theirs.log", 2).tasks())
+                .as("every path, for an admin")
+                .isNotEmpty();
     }
 }

@@ -38,7 +38,9 @@ class InputGrantsIT extends ScriptedWorkersTestBase {
 
         assertThat(withoutName(notGranted, other)).isEqualTo(withoutName(notThere, missing));
         assertThat(notGranted.get("title")).isEqualTo("Unknown input topic");
-        assertThat(submit(topicJob(other), null).getStatus().value()).as("no header: every input").isEqualTo(201);
+        assertThat(submit(topicJob(other), null).getStatus().value())
+                .as("no header: every input")
+                .isEqualTo(201);
         assertThat(jobsOf(owner)).isEqualTo(2);
     }
 
@@ -60,7 +62,8 @@ class InputGrantsIT extends ScriptedWorkersTestBase {
                     .isEqualTo(withoutName(notThere, theirs + "-missing/secret.log"));
         }
 
-        Files.createSymbolicLink(folder.resolve("link.log"), INPUT_ROOT.resolve(theirs).resolve("secret.log"));
+        Files.createSymbolicLink(
+                folder.resolve("link.log"), INPUT_ROOT.resolve(theirs).resolve("secret.log"));
         assertThat(withoutName(refused(pathJob(mine), grants), mine))
                 .as("a granted folder holding a link to another tenant's file")
                 .isEqualTo(withoutName(notThere, theirs + "-missing/secret.log"));
@@ -77,7 +80,10 @@ class InputGrantsIT extends ScriptedWorkersTestBase {
         TestS3.upload(bucket, "theirs/", List.of(log));
         String grants = "s3:s3://" + bucket + "/mine";
 
-        assertThat(submit(pathJob("s3://" + bucket + "/mine/"), grants).getStatus().value()).isEqualTo(201);
+        assertThat(submit(pathJob("s3://" + bucket + "/mine/"), grants)
+                        .getStatus()
+                        .value())
+                .isEqualTo(201);
         Map<?, ?> notThere = refused(pathJob("s3://" + bucket + "/nothing/"), "s3:s3://" + bucket);
         for (String path : List.of(
                 "s3://" + bucket + "/theirs/",

@@ -27,14 +27,17 @@ class InputsController {
     @Schema(description = "The inputs the caller's jobs may read")
     record Inputs(
             @Schema(description = "the caller's tenant", example = "acme") String tenant,
-            @Schema(description = "true: every topic, path and bucket (an admin key, or a gateway without keys);"
-                            + " the lists are then empty")
+            @Schema(
+                            description =
+                                    "true: every topic, path and bucket (an admin key, or a gateway without keys);"
+                                            + " the lists are then empty")
                     boolean all,
             @Schema(description = "topic name patterns; * matches any characters", example = "[\"acme-*\"]")
                     List<String> topics,
             @Schema(description = "folders under the input root, each with everything below it", example = "[\"acme\"]")
                     List<String> paths,
-            @Schema(description = "object store prefixes, each with everything below it",
+            @Schema(
+                            description = "object store prefixes, each with everything below it",
                             example = "[\"s3://lake/acme\"]")
                     List<String> objects) {}
 

@@ -65,8 +65,9 @@ class SecurityConfiguration {
             log.info(
                     "Input grants for tenants {}; other tenants' keys read no input unless they are admin keys",
                     inputs.tenants());
-            List<String> unknown =
-                    inputs.tenants().stream().filter(t -> !keys.tenants().contains(t)).toList();
+            List<String> unknown = inputs.tenants().stream()
+                    .filter(t -> !keys.tenants().contains(t))
+                    .toList();
             if (!unknown.isEmpty()) {
                 log.warn("MAPREDUCE_INPUT_GRANTS names tenants without an API key: {}", unknown);
             }

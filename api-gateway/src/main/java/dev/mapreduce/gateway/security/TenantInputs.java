@@ -49,9 +49,8 @@ public final class TenantInputs {
             try {
                 grants.put(tenant, InputGrants.parse(String.join(",", entries)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        "mapreduce.gateway.input-grants (MAPREDUCE_INPUT_GRANTS): tenant '" + tenant + "': "
-                                + e.getMessage());
+                throw new IllegalArgumentException("mapreduce.gateway.input-grants (MAPREDUCE_INPUT_GRANTS): tenant '"
+                        + tenant + "': " + e.getMessage());
             }
         });
         return new TenantInputs(grants);
@@ -68,8 +67,9 @@ public final class TenantInputs {
     }
 
     private static IllegalArgumentException invalid(int position, String reason) {
-        return new IllegalArgumentException("mapreduce.gateway.input-grants (MAPREDUCE_INPUT_GRANTS): entry "
-                + position + " is not a valid input grant: " + reason
-                + " (comma-separated tenant:topic:<pattern>, tenant:path:<folder> or tenant:s3:s3://<bucket>/<prefix>)");
+        return new IllegalArgumentException(
+                "mapreduce.gateway.input-grants (MAPREDUCE_INPUT_GRANTS): entry "
+                        + position + " is not a valid input grant: " + reason
+                        + " (comma-separated tenant:topic:<pattern>, tenant:path:<folder> or tenant:s3:s3://<bucket>/<prefix>)");
     }
 }

@@ -135,8 +135,8 @@ class CoordinatorFailoverTest {
         second.answer(201, "application/json", JOB);
         CoordinatorClient client = client(first.url() + "," + second.url());
 
-        CoordinatorUnavailableException e =
-                catchThrowableOfType(CoordinatorUnavailableException.class, () -> client.submitJob(REQUEST, null, InputGrants.ALL));
+        CoordinatorUnavailableException e = catchThrowableOfType(
+                CoordinatorUnavailableException.class, () -> client.submitJob(REQUEST, null, InputGrants.ALL));
 
         assertThat(e.getStatusCode().value()).isEqualTo(503);
         assertThat(e.getBody().getDetail()).isEqualTo("the coordinator did not answer within 2s");
@@ -170,19 +170,23 @@ class CoordinatorFailoverTest {
         CoordinatorClient client = client(first.url() + "," + second.url());
 
         first.answer(500, "text/plain", "boom");
-        assertThat(catchThrowableOfType(CoordinatorErrorException.class, () -> client.submitJob(REQUEST, null, InputGrants.ALL))
+        assertThat(catchThrowableOfType(
+                                CoordinatorErrorException.class, () -> client.submitJob(REQUEST, null, InputGrants.ALL))
                         .getStatusCode()
                         .value())
                 .isEqualTo(502);
 
         first.answer(503, "application/problem+json", "{\"title\":\"Not the leader\",\"status\":503}");
-        assertThat(catchThrowableOfType(ErrorResponseException.class, () -> client.submitJob(REQUEST, null, InputGrants.ALL))
+        assertThat(catchThrowableOfType(
+                                ErrorResponseException.class, () -> client.submitJob(REQUEST, null, InputGrants.ALL))
                         .getBody()
                         .getTitle())
                 .isEqualTo("Not the leader");
 
         first.answer(503, "text/html", "<html>bad gateway</html>");
-        assertThat(catchThrowableOfType(CoordinatorUnavailableException.class, () -> client.submitJob(REQUEST, null, InputGrants.ALL))
+        assertThat(catchThrowableOfType(
+                                CoordinatorUnavailableException.class,
+                                () -> client.submitJob(REQUEST, null, InputGrants.ALL))
                         .getStatusCode()
                         .value())
                 .isEqualTo(503);
@@ -199,8 +203,8 @@ class CoordinatorFailoverTest {
         first.close();
         second.close();
 
-        CoordinatorUnavailableException e =
-                catchThrowableOfType(CoordinatorUnavailableException.class, () -> client.submitJob(REQUEST, null, InputGrants.ALL));
+        CoordinatorUnavailableException e = catchThrowableOfType(
+                CoordinatorUnavailableException.class, () -> client.submitJob(REQUEST, null, InputGrants.ALL));
 
         assertThat(e.getStatusCode().value()).isEqualTo(503);
         assertThat(e.getBody().getTitle()).isEqualTo("Coordinator unavailable");

@@ -216,7 +216,8 @@ class GatewaySecurityIT {
                 .expectStatus()
                 .isOk()
                 .expectBody()
-                .json("""
+                .json(
+                        """
                         {"tenant":"acme","all":false,"topics":["acme-*"],"paths":["acme"],"objects":["s3://lake/acme"]}
                         """);
         client.get()
@@ -224,7 +225,8 @@ class GatewaySecurityIT {
                 .header("X-API-Key", GLOBEX_KEY)
                 .exchange()
                 .expectBody()
-                .json("""
+                .json(
+                        """
                         {"tenant":"globex","all":false,"topics":[],"paths":[],"objects":[]}""");
         client.get()
                 .uri("/api/inputs")

@@ -11,8 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** MAPREDUCE_INPUT_GRANTS: each tenant's grants, none for a tenant without an entry, all for admins. */
 class TenantInputsTest {
 
-    final TenantInputs inputs =
-            TenantInputs.parse(" acme:topic:acme-* , globex:path:globex, acme:s3:s3://lake/acme ,,acme:path:shared/acme");
+    final TenantInputs inputs = TenantInputs.parse(
+            " acme:topic:acme-* , globex:path:globex, acme:s3:s3://lake/acme ,,acme:path:shared/acme");
 
     @Test
     void aTenantsEntriesMakeItsGrants() {
@@ -31,7 +31,9 @@ class TenantInputsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"acme", ":topic:x", "acme:file:x", "acme:topic:", "acme:path:../x", "ac me:topic:x", "acme:s3:x"})
+    @ValueSource(
+            strings = {"acme", ":topic:x", "acme:file:x", "acme:topic:", "acme:path:../x", "ac me:topic:x", "acme:s3:x"
+            })
     void aMalformedEntryStopsTheGatewayNamingTheSetting(String text) {
         assertThatThrownBy(() -> TenantInputs.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)
