@@ -38,7 +38,8 @@
 # Environment (defaults in brackets):
 #   GATEWAY_URL [http://127.0.0.1:8090]   KAFKA_BOOTSTRAP_SERVERS [127.0.0.1:9092]
 #   MR_API_KEY or MAPREDUCE_API_KEY: sent as X-API-Key when set (a key of the gateway's
-#     MAPREDUCE_API_KEYS; an admin key is not needed)
+#     MAPREDUCE_API_KEYS; an admin key is not needed, but a tenant key needs a grant on the load
+#     test's topics in MAPREDUCE_INPUT_GRANTS, e.g. tenant:topic:load-*)
 #   PROFILE [all]; JOBS, EVENTS, FUNCTIONS, MAPPERS, REDUCERS: the heavy profile (see above)
 #   REDUCE_FUNCTION [SUM]; SEED [42]; MALFORMED [0.01]; PARTITIONS [3] of each fresh topic
 #   TIMEOUT [900] seconds per profile, from the first submit; POLL [2] seconds between polls

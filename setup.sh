@@ -36,8 +36,9 @@
 # The coordinators and the gateway share MAPREDUCE_INTERNAL_TOKEN, the internal API's secret: unless
 # set, it is generated once into .local/internal-token (in Compose mode, into .env).
 # The gateway takes MAPREDUCE_API_KEYS (tenant:key or tenant:key:admin, comma-separated),
-# MAPREDUCE_RATE_LIMIT and MAPREDUCE_RATE_LIMIT_PERIOD when it starts: to change them on a running
-# stack, `MAPREDUCE_API_KEYS=acme:… ./setup.sh restart gateway`. The demo job uses the first key.
+# MAPREDUCE_INPUT_GRANTS (what each tenant may read), MAPREDUCE_RATE_LIMIT and MAPREDUCE_RATE_LIMIT_PERIOD
+# when it starts: to change them on a running stack, `MAPREDUCE_API_KEYS=acme:… ./setup.sh restart gateway`.
+# The demo job uses the first key, whose tenant must be an admin or have a grant on the demo's input.
 #
 # Environment (default):
 #   KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_JAVA_OPTS (-Xmx512m)
@@ -702,9 +703,12 @@ cmd_start() {
     fi
 }
 
-# "leader", "standby" or "?" (no answer) from a coordinator's GET /internal/leadership.
+# "leader", "standby" or "?" (no answer) from a coordinator's GET /internal/leadership, which wants the
+# service token like the rest of the internal API (sent on stdin, so it stays off the process list).
 leadership_of() {
-    curl -fsS --max-time 2 "http://127.0.0.1:${PORT[$1]}/internal/leadership" 2>/dev/null \
+    local token="${MAPREDUCE_INTERNAL_TOKEN:-$(cat "$LOCAL/internal-token" 2>/dev/null)}"
+    printf 'Authorization: Bearer %s\n' "$token" \
+        | curl -fsS --max-time 2 -H @- "http://127.0.0.1:${PORT[$1]}/internal/leadership" 2>/dev/null \
         | jq -r 'if .leader == true then "leader" elif .leader == false then "standby" else "?" end' \
             2>/dev/null || echo "?"
 }

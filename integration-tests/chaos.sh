@@ -152,9 +152,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# leadership PORT: true, false, or ? when the coordinator does not answer
+# leadership PORT: true, false, or ? when the coordinator does not answer. The internal API wants the
+# service token (setup.sh's, sent on stdin so it stays off the process list).
 leadership() {
-    curl -fsS -m 2 "http://127.0.0.1:$1/internal/leadership" 2>/dev/null | jq -r '.leader // "?"' 2>/dev/null ||
+    local token="${MAPREDUCE_INTERNAL_TOKEN:-$(cat "$ROOT/.local/internal-token" 2>/dev/null)}"
+    printf 'Authorization: Bearer %s\n' "$token" |
+        curl -fsS -m 2 -H @- "http://127.0.0.1:$1/internal/leadership" 2>/dev/null | jq -r '.leader // "?"' 2>/dev/null ||
         echo "?"
 }
 

@@ -265,7 +265,8 @@ scenario_leader() {
     for name in coordinator-1 coordinator-2; do
         port=8080
         [[ "$name" == coordinator-2 ]] && port=8180
-        if curl -fsS -m 2 "http://127.0.0.1:$port/internal/leadership" 2>/dev/null | jq -e .leader >/dev/null; then
+        if printf 'Authorization: Bearer %s\n' "${MAPREDUCE_INTERNAL_TOKEN:-$(cat "$ROOT/.local/internal-token")}" |
+            curl -fsS -m 2 -H @- "http://127.0.0.1:$port/internal/leadership" 2>/dev/null | jq -e .leader >/dev/null; then
             leader="$name"
         fi
     done

@@ -11,17 +11,27 @@ answer is checked against PostgreSQL or an independent computation:
   4. cancel and delete, with their conflicts and what delete removes;
   5. file input (a plain file and a .gz in a folder under the input root) compared with
      integration-tests/reference.py, and a topic time range (from/to) against two ingested batches;
-  6. hostile input: at least 200 bad requests (invalid JSON, wrong types, negative and huge
+  6. hostile input: at least 300 bad requests (invalid JSON, wrong types, negative and huge
      numbers, unknown functions, 10 MB bodies, catastrophic and invalid regexes, path traversal,
      SQL-looking strings, bad headers and methods): every answer must be a 4xx problem detail,
-     none a 5xx, no job may be created and every service must still be healthy;
+     none a 5xx; the internal plane and the actuators through the gateway and straight to every
+     service without the token, and framing and header attacks as raw bytes (forged owner and
+     grants headers, request smuggling, oversized and malformed headers, foreign hosts): every
+     one refused with a 4xx, nothing leaked; no job may be created and every service must still
+     be healthy;
   7. API keys (the gateway restarted with keys and a low rate limit, then restored): no key or a
      wrong one → 401, another tenant's job → 404 on every job endpoint, an admin sees it, over the
      rate → 429 with Retry-After;
-  8. the internal plane and headers: every coordinator refuses its internal API without the
-     service token (401 problem, nothing created) and answers with it, exposes no actuator
+  8. the internal plane and headers: every coordinator refuses its internal API, leadership
+     included, without the service token (401 problem, nothing created) and answers with it, exposes no actuator
      endpoint beyond health, info and prometheus; the gateway answers 400 to a foreign Host; a
-     results CSV neutralises keys that start a spreadsheet formula.
+     results CSV neutralises keys that start a spreadsheet formula;
+  9. three tenants with input grants (the gateway restarted with keys and MAPREDUCE_INPUT_GRANTS):
+     every job endpoint (JSON, CSV, events, cancel, delete) on another tenant's job answers as on an
+     unknown job, every input kind of another tenant (topic, folder, file, s3 prefix) as a missing
+     one, forged owner and grants headers included; the list stream shows a tenant its own jobs
+     only; the CLI (status, results, cancel, delete, list, submit, inputs) likewise; no job of
+     another tenant is read, cancelled or deleted and none is created; the admin reads everything.
 
 Exit status: 0 when everything holds, 1 on any failure, 2 when the stack is not reachable.
 
@@ -44,6 +54,7 @@ import io
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -683,6 +694,102 @@ def healthy(port):
         return False
 
 
+def plane_requests():
+    """The internal plane and the actuator through the gateway: (method, path, body, headers), none of them served."""
+    forged = json.dumps({"jobName": "forged", "inputTopic": "application-logs"}).encode()
+    owner = {"Content-Type": "application/json", "X-MapReduce-Owner": "victim", "X-MapReduce-Inputs": "topic:*"}
+    reqs = [("GET", path, None, None) for path in (
+        "/internal/jobs", "/internal/workers", "/internal/leadership", "/internal/jobs/%s" % uuid.uuid4(),
+        "/api/../internal/jobs", "/api/%2e%2e/internal/jobs", "//internal/jobs", "/api/internal/jobs",
+        "/api/jobs/%s/../../../internal/leadership" % uuid.uuid4(), "/api/jobs/..%2f..%2finternal%2fjobs",
+        "/actuator/env", "/actuator/env/MAPREDUCE_INTERNAL_TOKEN", "/actuator/heapdump", "/actuator/beans",
+        "/actuator/configprops", "/actuator/threaddump", "/actuator/mappings", "/actuator/loggers")]
+    reqs += [("POST", "/internal/jobs", forged, owner), ("DELETE", "/internal/jobs/%s" % uuid.uuid4(), None, None),
+             ("POST", "/actuator/shutdown", None, None),
+             ("POST", "/actuator/loggers/ROOT", b'{"configuredLevel":"TRACE"}', {"Content-Type": "application/json"})]
+    # the gateway's own headers from a caller, on submits that are wrong anyway: refused for what they are
+    for headers in ({"X-MapReduce-Owner": "victim"}, {"X-MapReduce-Inputs": "topic:*,path:*"},
+                    {"Authorization": "Bearer " + "0" * 64}, {"X-Forwarded-For": "127.0.0.1", "X-Real-IP": "::1"},
+                    {"X-Forwarded-Host": "attacker.example"}, {"X-HTTP-Method-Override": "DELETE"}):
+        reqs.append(("POST", "/api/jobs", b'{"jobName":""}', dict(headers, **{"Content-Type": "application/json"})))
+    return reqs
+
+
+def raw_requests(port):
+    """Requests no client library would send (header and framing attacks), as bytes."""
+    host = "Host: localhost:%d\r\n" % port
+    body = b'{"jobName":"raw"}'
+    return [
+        b"POST /api/jobs HTTP/1.1\r\n" + host.encode() + b"Content-Length: 4\r\nTransfer-Encoding: chunked\r\n"
+        b"Content-Type: application/json\r\n\r\nZZ\r\n\r\n",
+        b"POST /api/jobs HTTP/1.1\r\n" + host.encode() + b"Content-Length: 17\r\nContent-Length: 3\r\n"
+        b"Content-Type: application/json\r\n\r\n" + body,
+        b"GET /api/functions HTTP/1.1\r\n" + host.encode() + b"X Bad: 1\r\n\r\n",
+        b"GET /api/functions HTTP/1.1\r\n" + host.encode() + b"X-Big: " + b"a" * 70000 + b"\r\n\r\n",
+        b"GET /api/functions HTTP/1.1\r\n" + host.encode() + b"".join(b"X-H%d: 1\r\n" % i for i in range(300)) + b"\r\n",
+        b"G@T /api/functions HTTP/1.1\r\n" + host.encode() + b"\r\n",
+        b"GET http://attacker.example/api/functions HTTP/1.1\r\n" + host.encode() + b"\r\n",
+        b"GET /api/functions HTTP/1.1\r\n" + host.encode() + host.replace("localhost", "attacker.example").encode() + b"\r\n",
+        b"GET /api/functions HTTP/1.1\r\n\r\n",
+        b"GET /api/functions HTTP/1.1\r\nHost: localhost\x00.attacker.example\r\n\r\n",
+        b"GET /api/functions HTTP/1.1\r\n" + host.encode() + b"X-A: a\x00b\r\n\r\n",
+        b"GET /api/jobs?" + b"a" * 70000 + b" HTTP/1.1\r\n" + host.encode() + b"\r\n",
+        b"POST /api/jobs HTTP/1.1\r\n" + host.encode() + b"Transfer-Encoding: chunked\r\n"
+        b"Content-Type: application/json\r\n\r\n5\r\n{\"job\r\n0\r\n\r\n",
+        b"POST /api/jobs HTTP/1.1\r\n" + host.encode() + b"Content-Type: application/json\r\nContent-Length: -1\r\n\r\n",
+        b"POST /api/jobs HTTP/1.1\r\n" + host.encode() + b"Content-Type: application/json\r\n"
+        b"Content-Length: 99999999999999999999\r\n\r\n",
+    ]
+
+
+def raw_send(port, data):
+    """The status of the answer to raw bytes, or 'closed' when the server closed without one."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        try:
+            sock.sendall(data)
+            sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+        answer = b""
+        try:
+            while len(answer) < 65536:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+        except OSError:
+            pass
+    first = answer.split(b"\r\n", 1)[0].split()
+    return int(first[1]) if len(first) >= 2 and first[1].isdigit() else "closed", answer
+
+
+def direct_requests():
+    """The coordinators' internal API and the services' actuators, straight to their ports, without the token:
+    (service, method, path, body, headers)."""
+    forged = json.dumps({"jobName": "forged-" + RUN, "inputTopic": "application-logs"}).encode()
+    json_owner = {"Content-Type": "application/json", "X-MapReduce-Owner": "victim", "X-MapReduce-Inputs": "topic:*"}
+    token = internal_token()
+    reqs = []
+    for name in ("coordinator-1", "coordinator-2"):
+        for method, path in (("GET", "/internal/leadership"), ("GET", "//internal/leadership"),
+                             ("GET", "/./internal/leadership"), ("GET", "/x/../internal/leadership"),
+                             ("GET", "/internal;x=1/leadership"), ("GET", "/internal/%6ceadership"),
+                             ("GET", "/internal"), ("GET", "/internal/"), ("GET", "//internal/jobs"),
+                             ("GET", "/internal/jobs?owner=victim"), ("DELETE", "//internal/jobs/%s" % uuid.uuid4())):
+            reqs.append((name, method, path, None, None))
+        for headers in ({}, {"Authorization": "Bearer " + token + "x"}, {"Authorization": "bearer " + token[:-1]},
+                        {"Authorization": "Token " + token}, {"X-API-Key": token},
+                        {"Authorization": "Bearer  "}, {"Cookie": "token=" + token}):
+            reqs.append((name, "POST", "/internal/jobs", forged, dict(json_owner, **headers)))
+        reqs.append((name, "POST", "/internal/jobs?access_token=" + token[:8], forged, json_owner))
+    for name in ("coordinator-1", "map-worker-1", "map-worker-2", "reduce-worker-1", "reduce-worker-2"):
+        for method, path in (("GET", "/actuator/env"), ("POST", "/actuator/shutdown"), ("GET", "/actuator/heapdump"),
+                             ("POST", "/actuator/loggers/ROOT")):
+            reqs.append((name, method, path, b'{"configuredLevel":"TRACE"}' if method == "POST" else None,
+                         {"Content-Type": "application/json"} if method == "POST" else None))
+    return reqs
+
+
 def test_hostile_input(job_id):
     log("6. hostile input")
     link = os.path.join(INPUT_ROOT, "api-test-link-" + RUN)
@@ -707,9 +814,34 @@ def test_hostile_input(job_id):
             if not (400 <= r.status < 500) or not is_problem(r):
                 bad.append("%s %s %s -> %r" % (method, path[:80], repr(body)[:80], r))
         log("   %d bad requests: %s" % (len(reqs), dict(sorted(statuses.items(), key=str))))
-        check(len(reqs) >= 200, "at least 200 hostile requests: %d" % len(reqs))
         check(not any(isinstance(s, int) and s >= 500 for s in statuses), "no 5xx among hostile answers")
         check(not bad, "every hostile request got a 4xx problem detail: %d did not, e.g. %s" % (len(bad), bad[:5]))
+        # the internal plane and the actuators, through the gateway and straight to each service; framing and
+        # header attacks as raw bytes: never served, never a 5xx, nothing leaked
+        token = internal_token()
+        plane = {}
+        for method, path, body, headers in plane_requests():
+            time.sleep(pace)
+            r = call(method, path, body, headers=headers, raw=isinstance(body, bytes))
+            plane[r.status] = plane.get(r.status, 0) + 1
+            check(400 <= r.status < 500 and b'"leader":' not in r.body and token.encode() not in r.body,
+                  "the gateway does not serve %s %s: %r" % (method, path[:80], r))
+        for data in raw_requests(GATEWAY.port):
+            time.sleep(pace)
+            status, answer = raw_send(GATEWAY.port, data)
+            plane[status] = plane.get(status, 0) + 1
+            check(status == "closed" or 400 <= status < 500,
+                  "a framing or header attack is refused: %r -> %r" % (data[:60], answer[:200]))
+        direct = direct_requests()
+        for name, method, path, body, headers in direct:
+            r = raw_call(SERVICE_PORTS[name], method, path, headers, body)
+            plane[r.status] = plane.get(r.status, 0) + 1
+            check(400 <= r.status < 500 and b'"leader":' not in r.body and token.encode() not in r.body,
+                  "%s refuses %s %s without the token: %r" % (name, method, path, r))
+        more = len(plane_requests()) + len(raw_requests(GATEWAY.port)) + len(direct)
+        log("   %d internal-plane, actuator and header attacks: %s" % (more, dict(sorted(plane.items(), key=str))))
+        check(len(reqs) + more >= 300, "at least 300 hostile requests: %d" % (len(reqs) + more))
+        check(not any(isinstance(s, int) and s >= 500 for s in plane), "no 5xx among the plane and header attacks")
         check(psql("SELECT count(*) FROM jobs").strip() == jobs_before, "no job was created by hostile requests")
         for name, port in SERVICE_PORTS.items():
             check(healthy(port), "%s still healthy after the hostile requests" % name)
@@ -740,6 +872,7 @@ def restart_gateway(extra_env):
     env = dict(os.environ)
     env.pop("MAPREDUCE_API_KEYS", None)
     env.pop("MAPREDUCE_RATE_LIMIT", None)
+    env.pop("MAPREDUCE_INPUT_GRANTS", None)
     env.update(extra_env)
     subprocess.run([os.path.join(ROOT, "setup.sh"), "restart", "gateway"], env=env, check=True,
                    stdout=subprocess.DEVNULL)
@@ -747,7 +880,8 @@ def restart_gateway(extra_env):
 
 def test_api_keys():
     log("7. API keys, tenants and the rate limit (gateway restarted with keys)")
-    restart_gateway({"MAPREDUCE_API_KEYS": KEYS, "MAPREDUCE_RATE_LIMIT": "30"})
+    restart_gateway({"MAPREDUCE_API_KEYS": KEYS, "MAPREDUCE_RATE_LIMIT": "30",
+                     "MAPREDUCE_INPUT_GRANTS": "alice:topic:application-logs,bob:topic:application-logs"})
     try:
         for path in ("/api/jobs", "/api/workers", "/api/functions", "/api/jobs/%s" % uuid.uuid4()):
             r = call("GET", path)
@@ -831,7 +965,9 @@ def test_internal_plane_and_headers():
         r = raw_call(port, "GET", "/internal/workers", {"Authorization": "Bearer " + token})
         check(r.status == 200, "%s answers the gateway's token: %r" % (name, r))
         r = raw_call(port, "GET", "/internal/leadership")
-        check(r.status == 200, "%s: /internal/leadership needs no token: %r" % (name, r))
+        check(r.status == 401 and b"leader" not in r.body, "%s: /internal/leadership needs the token: %r" % (name, r))
+        r = raw_call(port, "GET", "/internal/leadership", {"Authorization": "Bearer " + token})
+        check(r.status == 200 and "leader" in (r.json() or {}), "%s: leadership with the token: %r" % (name, r))
     for name, port in SERVICE_PORTS.items():
         for path in ("/actuator/env", "/actuator/beans", "/actuator/heapdump", "/actuator/loggers"):
             r = raw_call(port, "GET", path)
@@ -869,6 +1005,256 @@ def test_internal_plane_and_headers():
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
+# ---------------------------------------------------------------- 9. three tenants
+
+XT_TENANTS = ("alice", "bob", "carol")
+XT_KEYS = {t: "%s-xt-key-%s" % (t, RUN) for t in XT_TENANTS}
+XT_ADMIN = "ops-xt-key-" + RUN
+XT_BUCKET = "xt-lake-" + RUN
+
+
+def xt_topic(tenant):
+    return "xt-%s-%s" % (tenant, RUN)
+
+
+def xt_folder(tenant):
+    return "xt-%s-%s" % (tenant, RUN)
+
+
+def xt_settings():
+    """Three tenants, each granted its own topic, folder and s3 prefix (carol's topic by a pattern), and an admin."""
+    keys = ",".join("%s:%s" % (t, k) for t, k in XT_KEYS.items()) + ",ops:%s:admin" % XT_ADMIN
+    grants = []
+    for t in XT_TENANTS:
+        grants.append("%s:topic:%s" % (t, "xt-carol-*" if t == "carol" else xt_topic(t)))
+        grants.append("%s:path:%s" % (t, xt_folder(t)))
+        grants.append("%s:s3:s3://%s/%s" % (t, XT_BUCKET, t))
+    return {"MAPREDUCE_API_KEYS": keys, "MAPREDUCE_INPUT_GRANTS": ",".join(grants), "MAPREDUCE_RATE_LIMIT": "1000"}
+
+
+def answer_shape(r, *names):
+    """An answer with the names it may hold taken out: status, content type, and the body as JSON."""
+    text = r.body.decode("utf-8", "replace")
+    for i, name in enumerate(names):
+        text = text.replace(name, "<name%d>" % i)
+    try:
+        body = json.loads(text)
+    except ValueError:
+        body = text
+    return r.status, r.content_type.split(";")[0], body
+
+
+def mr_cli(key, *args):
+    """./mr with MR_API_KEY: (exit code, stdout, stderr)."""
+    env = dict(os.environ, MR_GATEWAY=GATEWAY.geturl(), MR_API_KEY=key)
+    out = subprocess.run([os.path.join(ROOT, "mr")] + list(args), capture_output=True, text=True, env=env, timeout=120)
+    return out.returncode, out.stdout, out.stderr
+
+
+def cli_shape(answer, *names):
+    code, out, err = answer
+    for i, name in enumerate(names):
+        out, err = out.replace(name, "<name%d>" % i), err.replace(name, "<name%d>" % i)
+    return code, out, err
+
+
+def xt_inputs():
+    """Each tenant's topic (2,000 LogGen lines) and folder (a 1,000-line file)."""
+    for i, t in enumerate(XT_TENANTS):
+        lines = os.path.join(ROOT, ".local", "xt-%s-%s.log" % (t, RUN))
+        loggen(2000, 100 + i, lines)
+        try:
+            subprocess.run([os.path.join(ROOT, "mr"), "ingest", "-b", KAFKA, "-t", xt_topic(t), lines], check=True,
+                           capture_output=True)
+        finally:
+            os.remove(lines)
+        folder = os.path.join(INPUT_ROOT, xt_folder(t))
+        os.makedirs(folder, exist_ok=True)
+        loggen(1000, 200 + i, os.path.join(folder, "app.log"))
+
+
+def xt_submit(key, **fields):
+    body = {"jobName": "xt-%s" % RUN, "numMappers": 2, "numReducers": 1}
+    body.update(fields)
+    return call("POST", "/api/jobs", body, key=key)
+
+
+def test_three_tenants():
+    """Every endpoint, every input kind, the event streams, CSV and the CLI across three tenants: no tenant reads,
+    cancels or deletes another's job or input, and "not granted" answers exactly as "does not exist"."""
+    log("9. three tenants: jobs, inputs, streams, CSV and the CLI across tenants (gateway restarted with keys)")
+    xt_inputs()
+    restart_gateway(xt_settings())
+    attempts = 0
+    answers = {}
+    try:
+        # the inputs each may read, by API and CLI
+        for t in XT_TENANTS:
+            r = call("GET", "/api/inputs", key=XT_KEYS[t])
+            got = r.json() or {}
+            check(r.status == 200 and got.get("tenant") == t and got.get("all") is False
+                  and got.get("paths") == [xt_folder(t)] and got.get("objects") == ["s3://%s/%s" % (XT_BUCKET, t)],
+                  "%s: GET /api/inputs lists its own grants only: %r" % (t, r))
+            code, out, _ = mr_cli(XT_KEYS[t], "inputs")
+            others = [xt_folder(o) for o in XT_TENANTS if o != t]
+            check(code == 0 and xt_folder(t) in out and not any(o in out for o in others),
+                  "%s: mr inputs prints its grants and no other tenant's: %r" % (t, out))
+        admin = call("GET", "/api/inputs", key=XT_ADMIN).json() or {}
+        check(admin.get("all") is True, "the admin reads every input: %r" % admin)
+
+        # each tenant's job over its own topic and its own folder
+        jobs = {}
+        for t in XT_TENANTS:
+            r = xt_submit(XT_KEYS[t], inputTopic=xt_topic(t), mapFunction="LEVEL_COUNT")
+            check(r.status == 201, "%s submits over its own topic: %r" % (t, r))
+            f = xt_submit(XT_KEYS[t], inputPath=xt_folder(t), mapFunction="LEVEL_COUNT")
+            check(f.status == 201, "%s submits over its own folder: %r" % (t, f))
+            jobs[t] = [(r.json() or {}).get("jobId"), (f.json() or {}).get("jobId")]
+        for t in XT_TENANTS:
+            for job_id in jobs[t]:
+                job = wait_job(job_id, key=XT_KEYS[t])
+                check(job["status"] == "COMPLETED" and job.get("owner") == t, "%s's job completed: %s" % (t, job))
+        # a running job of bob's, held, for the cancel attempts to meet while it runs
+        hold("MAP-0")
+        r = xt_submit(XT_KEYS["bob"], inputTopic=xt_topic("bob"), numMappers=4)
+        running = (r.json() or {}).get("jobId")
+        jobs_before = psql("SELECT owner, count(*) FROM jobs GROUP BY owner ORDER BY owner")
+
+        # every job endpoint, every other tenant's job: the answer to an unknown job, id aside
+        endpoints = (("GET", "/api/jobs/%s", {}), ("GET", "/api/jobs/%s/tasks", {}),
+                     ("GET", "/api/jobs/%s/results", {}), ("GET", "/api/jobs/%s/results?order=key&limit=5", {}),
+                     ("GET", "/api/jobs/%s/results", {"Accept": "text/csv"}),
+                     ("GET", "/api/jobs/%s/events", {"Accept": "text/event-stream"}),
+                     ("POST", "/api/jobs/%s/cancel", {}), ("DELETE", "/api/jobs/%s", {}))
+        for caller in XT_TENANTS:
+            for owner in XT_TENANTS:
+                if owner == caller:
+                    continue
+                for job_id in jobs[owner] + ([running] if owner == "bob" else []):
+                    for method, path, headers in endpoints:
+                        unknown = str(uuid.uuid4())
+                        theirs = call(method, path % job_id, headers=headers, key=XT_KEYS[caller], timeout=30)
+                        missing = call(method, path % unknown, headers=headers, key=XT_KEYS[caller], timeout=30)
+                        attempts += 2
+                        answers[theirs.status] = answers.get(theirs.status, 0) + 1
+                        check(theirs.status == 404 and answer_shape(theirs, job_id) == answer_shape(missing, unknown),
+                              "%s: %s %s of %s's job = an unknown job's answer: %r vs %r"
+                              % (caller, method, path, owner, theirs, missing))
+            page = call("GET", "/api/jobs?limit=200", key=XT_KEYS[caller]).json() or {}
+            listed = {j["jobId"] for j in page.get("jobs", [])}
+            check(set(jobs[caller]) <= listed and all(j.get("owner") == caller for j in page.get("jobs", [])),
+                  "%s's list holds its own jobs and no other tenant's" % caller)
+            other = [o for o in XT_TENANTS if o != caller][0]
+            page = call("GET", "/api/jobs?limit=200&owner=" + other, key=XT_KEYS[caller]).json() or {}
+            check(all(j.get("owner") == caller for j in page.get("jobs", [])),
+                  "%s: ?owner=%s still lists only its own jobs" % (caller, other))
+            attempts += 2
+        check((call("GET", "/api/jobs/" + running, key=XT_KEYS["bob"]).json() or {}).get("status") == "RUNNING",
+              "bob's held job still runs after the others' cancel and delete attempts")
+        release("MAP-0")
+
+        # every input kind, every other tenant's input: the answer to a missing input, name aside
+        for caller in XT_TENANTS:
+            for owner in XT_TENANTS:
+                if owner == caller:
+                    continue
+                kinds = (("inputTopic", xt_topic(owner), "xt-nobody-%s" % uuid.uuid4().hex[:8]),
+                         ("inputPath", xt_folder(owner), "xt-nobody-%s" % uuid.uuid4().hex[:8]),
+                         ("inputPath", xt_folder(owner) + "/app.log", "xt-nobody-%s/app.log" % uuid.uuid4().hex[:8]),
+                         ("inputPath", "./" + xt_folder(owner), "./xt-nobody-%s" % uuid.uuid4().hex[:8]),
+                         ("inputPath", "s3://%s/%s/" % (XT_BUCKET, owner), "s3://xt-nobody-%s/x/" % RUN))
+                for field, theirs_name, missing_name in kinds:
+                    for extra in ({}, {"X-MapReduce-Owner": owner, "X-MapReduce-Inputs": "topic:*,path:*"}):
+                        theirs = call("POST", "/api/jobs", {"jobName": "xt", field: theirs_name}, headers=extra,
+                                      key=XT_KEYS[caller])
+                        missing = call("POST", "/api/jobs", {"jobName": "xt", field: missing_name}, headers=extra,
+                                       key=XT_KEYS[caller])
+                        attempts += 2
+                        answers[theirs.status] = answers.get(theirs.status, 0) + 1
+                        check(theirs.status == 422 and answer_shape(theirs, theirs_name)
+                              == answer_shape(missing, missing_name),
+                              "%s: %s %s of %s%s = a missing one's answer: %r vs %r" % (
+                                  caller, field, theirs_name, owner, " (forged headers)" if extra else "", theirs,
+                                  missing))
+        # carol's pattern grants her topics only
+        r = xt_submit(XT_KEYS["carol"], inputTopic=xt_topic("alice"))
+        check(r.status == 422, "carol's pattern xt-carol-* does not grant alice's topic: %r" % r)
+
+        # the list stream shows a tenant its own jobs only: bob watches while alice's and carol's jobs run
+        seen, subscribed = [], threading.Event()
+        sentinel = "xt-sentinel-" + RUN
+
+        def watch():
+            _, events = read_events("/api/jobs/events", lambda ev: any(
+                e == "job" and d.get("jobName") == sentinel and d.get("status") in TERMINAL for e, d in ev),
+                key=XT_KEYS["bob"], timeout=120, on_comment=lambda text: subscribed.set())
+            seen.extend(events)
+            subscribed.set()
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        check(subscribed.wait(30), "bob's list stream is connected")
+        others = [(xt_submit(XT_KEYS[t], inputTopic=xt_topic(t)).json() or {}).get("jobId") for t in ("alice", "carol")]
+        for t, job_id in zip(("alice", "carol"), others):
+            wait_job(job_id, key=XT_KEYS[t])
+        wait_job(running, key=XT_KEYS["bob"])
+        xt_submit(XT_KEYS["bob"], jobName=sentinel, inputTopic=xt_topic("bob"))
+        watcher.join(timeout=120)
+        ids = {d.get("jobId") for e, d in seen if isinstance(d, dict)}
+        check(any(d.get("jobName") == sentinel for e, d in seen if isinstance(d, dict)),
+              "bob's list stream showed his own job (%d events)" % len(seen))
+        check(not ids & set(others + jobs["alice"] + jobs["carol"]),
+              "bob's list stream showed none of alice's or carol's jobs")
+
+        # the CLI: another tenant's job and input answer as unknown ones, exit code included
+        for caller, owner in (("bob", "alice"), ("carol", "bob"), ("alice", "carol")):
+            job_id, unknown = jobs[owner][0], str(uuid.uuid4())
+            for command in (["status"], ["results"], ["results", "--csv"], ["cancel"], ["delete"]):
+                theirs = mr_cli(XT_KEYS[caller], *(command[:1] + [job_id] + command[1:]))
+                missing = mr_cli(XT_KEYS[caller], *(command[:1] + [unknown] + command[1:]))
+                attempts += 2
+                check(theirs[0] != 0 and cli_shape(theirs, job_id) == cli_shape(missing, unknown),
+                      "%s: mr %s on %s's job = on an unknown job: %r vs %r" % (caller, command[0], owner, theirs,
+                                                                                missing))
+            code, out, _ = mr_cli(XT_KEYS[caller], "list", "--json", "--limit", "200")
+            check(code == 0 and job_id not in out, "%s: mr list does not show %s's job" % (caller, owner))
+            nobody = "xt-nobody-" + uuid.uuid4().hex[:8]
+            theirs = mr_cli(XT_KEYS[caller], "submit", "--name", "xt", "--topic", xt_topic(owner))
+            missing = mr_cli(XT_KEYS[caller], "submit", "--name", "xt", "--topic", nobody)
+            check(theirs[0] != 0 and cli_shape(theirs, xt_topic(owner)) == cli_shape(missing, nobody),
+                  "%s: mr submit over %s's topic = over a missing one: %r vs %r" % (caller, owner, theirs, missing))
+            attempts += 4
+
+        # nothing was created, cancelled or deleted by another tenant; the admin sees and reads everything
+        for t in XT_TENANTS:
+            for job_id in jobs[t]:
+                check((call("GET", "/api/jobs/" + job_id, key=XT_KEYS[t]).json() or {}).get("status") == "COMPLETED",
+                      "%s's job %s is still there, COMPLETED" % (t, job_id))
+                check(call("GET", "/api/jobs/%s/results?limit=5" % job_id, key=XT_ADMIN).status == 200,
+                      "the admin reads %s's results" % t)
+        check((call("GET", "/api/jobs/" + running, key=XT_KEYS["bob"]).json() or {}).get("status") == "COMPLETED",
+              "bob's job that others tried to cancel ran to COMPLETED")
+        created = psql("SELECT owner, count(*) FROM jobs GROUP BY owner ORDER BY owner")
+        expected = {}
+        for line in jobs_before.splitlines():
+            o, n = line.split("|")
+            expected[o] = int(n)
+        for t, n in (("alice", 1), ("bob", 1), ("carol", 1)):  # the stream test's jobs and bob's sentinel
+            expected[t] = expected.get(t, 0) + n
+        got = {line.split("|")[0]: int(line.split("|")[1]) for line in created.splitlines()}
+        check(got == expected, "no job was created by another tenant's attempts: %s, expected %s" % (got, expected))
+        r = xt_submit(XT_ADMIN, inputTopic=xt_topic("alice"))
+        check(r.status == 201, "the admin may read any tenant's topic: %r" % r)
+        wait_job((r.json() or {}).get("jobId"), key=XT_ADMIN)
+        log("   %d cross-tenant requests, answers %s" % (attempts, dict(sorted(answers.items()))))
+        check(not any(s >= 500 for s in answers), "no 5xx among the cross-tenant attempts")
+    finally:
+        release("MAP-0")
+        restart_gateway({})
+        for t in XT_TENANTS:
+            shutil.rmtree(os.path.join(INPUT_ROOT, xt_folder(t)), ignore_errors=True)
+    check(call("GET", "/api/jobs").status == 200, "the gateway is open again without keys")
+
 
 def main():
     if not healthy(GATEWAY.port):
@@ -885,6 +1271,7 @@ def main():
         test_internal_plane_and_headers()
         if os.environ.get("SKIP_KEYS", "0") != "1":
             test_api_keys()
+            test_three_tenants()
     finally:
         release("MAP-0")  # never leave the stack holding work, whatever failed
     print()

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             DeleteCommand.class,
             WorkersCommand.class,
             FunctionsCommand.class,
+            InputsCommand.class,
             picocli.AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class
         })

@@ -242,6 +242,48 @@ class JobCommandsTest {
     }
 
     @Test
+    void inputsListsTheCallersGrantsByKind() {
+        gateway.on(
+                "GET",
+                "/api/inputs",
+                json(
+                        200,
+                        """
+                        {"tenant":"acme","all":false,"topics":["acme-*"],"paths":["acme/logs"],
+                         "objects":["s3://lake/acme"]}"""));
+
+        assertThat(mr("inputs")).as(err.toString()).isZero();
+
+        assertThat(out.toString())
+                .startsWith("tenant acme may read:\nKIND   GRANT\n")
+                .contains("topic  acme-*")
+                .contains("path   acme/logs")
+                .contains("s3     s3://lake/acme");
+    }
+
+    @Test
+    void inputsSaysWhenTheCallerReadsEverythingOrNothing() {
+        gateway.on(
+                "GET",
+                "/api/inputs",
+                json(
+                        200,
+                        """
+                {"tenant":"anonymous","all":true,"topics":[],"paths":[],"objects":[]}"""));
+        assertThat(mr("inputs")).isZero();
+        assertThat(out.toString()).isEqualTo("tenant anonymous may read every input\n");
+
+        out.getBuffer().setLength(0);
+        gateway.on(
+                "GET",
+                "/api/inputs",
+                json(200, """
+                {"tenant":"globex","all":false,"topics":[],"paths":[],"objects":[]}"""));
+        assertThat(mr("inputs")).isZero();
+        assertThat(out.toString()).isEqualTo("tenant globex may read no input\n");
+    }
+
+    @Test
     void workersPrintsATable() {
         gateway.on(
                 "GET",

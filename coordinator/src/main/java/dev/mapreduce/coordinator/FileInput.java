@@ -6,6 +6,7 @@ import dev.mapreduce.engine.input.InputRoot;
 import dev.mapreduce.engine.input.InputSplit;
 import dev.mapreduce.engine.input.ObjectPath;
 import dev.mapreduce.protocol.FileSplit;
+import dev.mapreduce.protocol.InputGrants;
 import dev.mapreduce.protocol.JobRequest.FieldError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,16 +48,35 @@ class FileInput {
         }
     }
 
-    /**
-     * @throws InvalidJobException if the path is not a valid relative name or leads outside the root
-     * @throws UnreadableInputException if it names nothing that can be read
-     */
+    /** The plan of a caller that may read every input. */
     Plan plan(String inputPath, int numMappers) {
+        return plan(inputPath, numMappers, InputGrants.ALL);
+    }
+
+    /**
+     * Plans the input for a caller with {@code grants}. An input outside them is refused exactly as a
+     * missing one, and before anything is looked up, so the answer tells nothing about other
+     * tenants' files; a granted folder's links that lead out of the grants read as missing too.
+     *
+     * @throws InvalidJobException if the path is not a valid relative name or leads outside the root
+     * @throws UnreadableInputException if it names nothing that can be read, or nothing granted
+     */
+    Plan plan(String inputPath, int numMappers, InputGrants grants) {
         if (ObjectPath.isObjectPath(inputPath)) {
-            return objects.plan(ObjectPath.parse(inputPath), splitSize, numMappers);
+            ObjectPath path = ObjectPath.parse(inputPath);
+            if (!grants.mayReadObjects(path)) {
+                throw ObjectInput.missing(path);
+            }
+            return objects.plan(path, splitSize, numMappers);
+        }
+        if (InputRoot.syntaxProblem(inputPath) == null && !grants.mayReadPath(inputPath)) {
+            throw missing(inputPath);
         }
         try {
             Path input = root.resolve(inputPath);
+            if (!grants.mayReadPath(root.relativize(input))) {
+                throw missing(inputPath);
+            }
             List<Path> files;
             if (Files.isDirectory(input)) {
                 files = new ArrayList<>();
@@ -68,11 +88,15 @@ class FileInput {
             } else {
                 throw new UnreadableInputException("inputPath '" + inputPath + "' is neither a file nor a folder");
             }
-            List<InputSplit> splits = FilePlanner.split(files, splitSize, numMappers);
             Map<Path, String> names = new HashMap<>();
             for (Path file : files) {
-                names.put(file, root.relativize(file));
+                String name = root.relativize(file);
+                if (!grants.mayReadPath(name)) {
+                    throw missing(inputPath);
+                }
+                names.put(file, name);
             }
+            List<InputSplit> splits = FilePlanner.split(files, splitSize, numMappers);
             return plan(
                     inputPath,
                     splits.stream()
@@ -83,12 +107,16 @@ class FileInput {
             String problem = e.path().equals(inputPath) ? e.reason() : "holds " + e.path() + ", which " + e.reason();
             throw new InvalidJobException(List.of(new FieldError("inputPath", problem)));
         } catch (NoSuchFileException e) {
-            throw new UnreadableInputException("inputPath '" + inputPath + "' does not exist under the input root");
+            throw missing(inputPath);
         } catch (IOException | UncheckedIOException e) {
             log.warn("cannot read input path {} under {}", inputPath, root, e);
             throw new UnreadableInputException("inputPath '" + inputPath + "' cannot be read: "
                     + e.getClass().getSimpleName());
         }
+    }
+
+    private static UnreadableInputException missing(String inputPath) {
+        return new UnreadableInputException("inputPath '" + inputPath + "' does not exist under the input root");
     }
 
     /** {@code splits} grouped into map tasks. */

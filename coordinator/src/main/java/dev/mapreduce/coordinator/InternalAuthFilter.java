@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -13,8 +14,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses calls to the internal API without the service token ({@link InternalAuthSettings}): a 401
- * problem detail with {@code WWW-Authenticate: Bearer}. {@code GET /internal/leadership} stays open:
- * it says only whether this replica leads and its name, and scripts poll it as they poll health.
+ * problem detail with {@code WWW-Authenticate: Bearer}. Every path under {@code /internal} needs it,
+ * {@code /internal/leadership} included: which replica leads, and its name, is the internal plane's
+ * business; health and Prometheus are the open doors.
  */
 @Component
 class InternalAuthFilter extends OncePerRequestFilter {
@@ -29,9 +31,15 @@ class InternalAuthFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        boolean internal = path.equals("/internal") || path.startsWith("/internal/");
-        return !settings.enabled() || !internal || path.equals("/internal/leadership");
+        // the path as sent and as the container normalised it (//, /./, ;params): either may be what routes
+        String raw = request.getRequestURI().substring(request.getContextPath().length());
+        String normalised = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return !settings.enabled() || !(internal(raw) || internal(normalised));
+    }
+
+    private static boolean internal(String path) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        return lower.equals("/internal") || lower.startsWith("/internal/") || lower.startsWith("/internal;");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.mapreduce.coordinator;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.mapreduce.protocol.InputGrants;
 import dev.mapreduce.protocol.JobRequest;
 import java.net.URI;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /** The coordinator's internal API, called by the gateway. */
 @RestController
@@ -60,10 +62,17 @@ class InternalJobController {
         };
     }
 
+    /**
+     * Submits a job for the owner the gateway names, reading only the inputs its grants header
+     * names (none: every input, as for an admin or a gateway without API keys).
+     */
     @PostMapping
     ResponseEntity<?> submit(
-            @RequestBody JobRequest request, @RequestHeader(name = OWNER_HEADER, required = false) String owner) {
-        JobService.Submitted submitted = jobs.submit(request, owner == null || owner.isEmpty() ? null : owner);
+            @RequestBody JobRequest request,
+            @RequestHeader(name = OWNER_HEADER, required = false) String owner,
+            @RequestHeader(name = InputGrants.HEADER, required = false) String grants) {
+        JobService.Submitted submitted =
+                jobs.submit(request, owner == null || owner.isEmpty() ? null : owner, grants(grants));
         URI location = URI.create("/api/jobs/" + submitted.jobId());
         ResponseEntity.BodyBuilder answer =
                 submitted.repeated() ? ResponseEntity.ok().location(location) : ResponseEntity.created(location);
@@ -117,6 +126,17 @@ class InternalJobController {
                     "Job still running", "job " + jobId + " is " + status + "; cancel it before deleting it", status);
         }
         return ResponseEntity.noContent().build();
+    }
+
+    private static InputGrants grants(String header) {
+        if (header == null) {
+            return InputGrants.ALL;
+        }
+        try {
+            return InputGrants.parse(header);
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, InputGrants.HEADER + ": " + e.getMessage());
+        }
     }
 
     private static Optional<UUID> parse(String jobId) {

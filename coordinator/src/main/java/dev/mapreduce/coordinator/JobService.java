@@ -1,6 +1,7 @@
 package dev.mapreduce.coordinator;
 
 import dev.mapreduce.protocol.AttemptRef;
+import dev.mapreduce.protocol.InputGrants;
 import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.JobStatus;
 import dev.mapreduce.protocol.TaskMessage;
@@ -65,6 +66,15 @@ class JobService {
 
     /** Submits a job for {@code owner} (the tenant that submitted it; null when there are no tenants). */
     Submitted submit(JobRequest submitted, String owner) {
+        return submit(submitted, owner, InputGrants.ALL);
+    }
+
+    /**
+     * Submits a job for {@code owner}, which may read the inputs {@code grants} name: an input outside
+     * them is refused exactly as a missing one (the same exception from the same place), so the
+     * answer tells a tenant nothing about other tenants' inputs.
+     */
+    Submitted submit(JobRequest submitted, String owner, InputGrants grants) {
         JobRequest request = submitted.withDefaults();
         List<JobRequest.FieldError> errors = request.validate();
         if (!errors.isEmpty()) {
@@ -79,10 +89,13 @@ class JobService {
         List<MapInput> splits;
         String input;
         if (request.inputPath() != null) {
-            FileInput.Plan plan = files.plan(request.inputPath(), request.numMappers());
+            FileInput.Plan plan = files.plan(request.inputPath(), request.numMappers(), grants);
             splits = plan.tasks();
             input = plan.bytes() + " bytes of files " + request.inputPath();
         } else {
+            if (!grants.mayReadTopic(request.inputTopic())) {
+                throw new UnknownTopicException(request.inputTopic());
+            }
             splits =
                     InputPlanner.split(
                                     topics.snapshot(request.inputTopic(), request.from(), request.to()),

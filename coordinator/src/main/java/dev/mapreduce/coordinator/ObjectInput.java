@@ -28,6 +28,11 @@ class ObjectInput {
         this.store = store;
     }
 
+    /** What a path that names no object answers: also the answer for a path outside the caller's grants. */
+    static UnreadableInputException missing(ObjectPath path) {
+        return new UnreadableInputException("inputPath '" + path + "': no objects at " + path);
+    }
+
     /**
      * @throws UnreadableInputException for a missing bucket, no objects, or credentials the store refuses
      * @throws ServiceUnavailableException if the store cannot be reached
@@ -40,6 +45,9 @@ class ObjectInput {
             if (e.reason() == ObjectStoreException.Reason.UNAVAILABLE) {
                 log.warn("cannot list {}", path, e);
                 throw new ServiceUnavailableException("the object store did not answer: " + e.getMessage(), e);
+            }
+            if (e.reason() == ObjectStoreException.Reason.NOT_FOUND) {
+                throw missing(path);
             }
             throw new UnreadableInputException("inputPath '" + path + "': " + e.getMessage());
         }

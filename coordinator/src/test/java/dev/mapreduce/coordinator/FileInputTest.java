@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mapreduce.protocol.FileSplit;
+import dev.mapreduce.protocol.InputGrants;
 import dev.mapreduce.protocol.JobRequest.FieldError;
 import dev.mapreduce.runtime.s3.S3Settings;
 import dev.mapreduce.runtime.s3.S3Store;
@@ -127,5 +128,35 @@ class FileInputTest {
 
         assertThat(catchThrowableOfType(UnreadableInputException.class, () -> nowhere.plan("logs", 2)))
                 .hasMessage("inputPath 'logs' does not exist under the input root");
+    }
+
+    @Test
+    void aPathOutsideTheGrantsIsRefusedWithTheWordsOfAMissingOne() {
+        InputGrants grants = InputGrants.parse("path:mine");
+
+        assertThat(catchThrowableOfType(UnreadableInputException.class, () -> input.plan("logs/a.log", 2, grants)))
+                .hasMessage("inputPath 'logs/a.log' does not exist under the input root");
+        assertThat(catchThrowableOfType(UnreadableInputException.class, () -> input.plan("logs/none.log", 2)))
+                .hasMessage("inputPath 'logs/none.log' does not exist under the input root");
+        assertThat(catchThrowableOfType(UnreadableInputException.class, () -> input.plan("logs", 2, grants)))
+                .hasMessage("inputPath 'logs' does not exist under the input root");
+    }
+
+    @Test
+    void aLinkInAGrantedFolderGrantsNothingOutsideIt() throws IOException {
+        Files.createDirectories(root.resolve("mine"));
+        Files.writeString(root.resolve("mine/own.log"), "own\n");
+        InputGrants grants = InputGrants.parse("path:mine");
+        assertThat(input.plan("mine", 2, grants).tasks()).isNotEmpty();
+
+        Files.createSymbolicLink(root.resolve("mine/theirs.log"), root.resolve("logs/a.log"));
+
+        assertThat(catchThrowableOfType(UnreadableInputException.class, () -> input.plan("mine", 2, grants)))
+                .hasMessage("inputPath 'mine' does not exist under the input root");
+        assertThat(catchThrowableOfType(UnreadableInputException.class, () -> input.plan("mine/theirs.log", 2, grants)))
+                .hasMessage("inputPath 'mine/theirs.log' does not exist under the input root");
+        assertThat(input.plan("mine/theirs.log", 2).tasks())
+                .as("every path, for an admin")
+                .isNotEmpty();
     }
 }

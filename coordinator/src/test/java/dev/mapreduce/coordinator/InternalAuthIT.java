@@ -32,6 +32,10 @@ class InternalAuthIT extends CoordinatorTestBase {
             strings = {
                 "GET /internal/jobs",
                 "GET /internal/workers",
+                "GET /internal/leadership",
+                "GET /internal",
+                "GET /internal/",
+                "GET /internal/nope",
                 "GET /internal/jobs/%s",
                 "GET /internal/jobs/%s/tasks",
                 "POST /internal/jobs/%s/cancel",
@@ -78,9 +82,35 @@ class InternalAuthIT extends CoordinatorTestBase {
     }
 
     @Test
-    void leadershipAndHealthNeedNoToken() throws Exception {
-        assertThat(send("GET", "/internal/leadership", null, null).statusCode()).isEqualTo(200);
+    void theTokenOpensLeadership() throws Exception {
+        HttpResponse<String> response = send("GET", "/internal/leadership", "Bearer " + SERVICE_TOKEN, null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"leader\"");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "/internal/leadership",
+                "/INTERNAL/leadership",
+                "//internal/leadership",
+                "/internal//leadership",
+                "/./internal/leadership",
+                "/x/../internal/leadership",
+                "/internal/leadership/",
+                "/internal;x=1/leadership",
+                "/internal/%6ceadership"
+            })
+    void noSpellingOfLeadershipAnswersWithoutTheToken(String path) throws Exception {
+        assertThat(send("GET", path, null, null).statusCode()).isIn(400, 401, 404);
+        assertThat(send("GET", path, null, null).body()).doesNotContain("\"leader\"");
+    }
+
+    @Test
+    void healthInfoAndPrometheusNeedNoToken() throws Exception {
         assertThat(send("GET", "/actuator/health", null, null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/actuator/info", null, null).statusCode()).isEqualTo(200);
         assertThat(send("GET", "/actuator/prometheus", null, null).statusCode()).isEqualTo(200);
     }
 

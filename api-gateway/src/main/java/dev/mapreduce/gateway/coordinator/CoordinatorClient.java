@@ -1,5 +1,6 @@
 package dev.mapreduce.gateway.coordinator;
 
+import dev.mapreduce.protocol.InputGrants;
 import dev.mapreduce.protocol.JobRequest;
 import java.net.ConnectException;
 import java.net.URI;
@@ -130,13 +131,17 @@ public class CoordinatorClient {
 
     /**
      * Submits a validated job, with its defaults filled in, for {@code owner} (the caller's tenant;
-     * null for none).
+     * null for none), which may read the inputs {@code grants} name: the coordinator answers an input
+     * outside them as a missing one.
      */
-    public SubmittedJob submitJob(JobRequest request, String owner) {
+    public SubmittedJob submitJob(JobRequest request, String owner, InputGrants grants) {
         byte[] body = call("submit a job", http -> {
             RestClient.RequestBodySpec post = http.post().uri("/internal/jobs").contentType(MediaType.APPLICATION_JSON);
             if (owner != null) {
                 post.header(OWNER_HEADER, owner);
+            }
+            if (!grants.all()) {
+                post.header(InputGrants.HEADER, grants.text());
             }
             return post.body(request);
         });

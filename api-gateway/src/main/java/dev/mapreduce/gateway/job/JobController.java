@@ -5,6 +5,7 @@ import dev.mapreduce.gateway.coordinator.CoordinatorClient.SubmittedJob;
 import dev.mapreduce.gateway.coordinator.CoordinatorErrorException;
 import dev.mapreduce.gateway.openapi.CallsCoordinator;
 import dev.mapreduce.gateway.security.Caller;
+import dev.mapreduce.gateway.security.TenantInputs;
 import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.JobRequest.FieldError;
 import io.swagger.v3.oas.annotations.Operation;
@@ -64,10 +65,12 @@ class JobController {
 
     private final CoordinatorClient coordinator;
     private final JsonMapper json;
+    private final TenantInputs inputs;
 
-    JobController(CoordinatorClient coordinator, JsonMapper json) {
+    JobController(CoordinatorClient coordinator, JsonMapper json, TenantInputs inputs) {
         this.coordinator = coordinator;
         this.json = json;
+        this.inputs = inputs;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -133,8 +136,9 @@ class JobController {
                 @ApiResponse(responseCode = "415", description = "a body that is not application/json"),
                 @ApiResponse(
                         responseCode = "422",
-                        description = "an input that cannot be read: a topic or a path that does not exist"
-                                + " (errors names inputTopic or inputPath)"),
+                        description = "an input that cannot be read: a topic or a path that does not exist, or one"
+                                + " outside the caller's input grants, answered alike (errors names inputTopic or"
+                                + " inputPath; see GET /api/inputs)"),
                 @ApiResponse(
                         responseCode = "429",
                         description = "over the rate limit, or the caller's tenant already has as many jobs queued"
@@ -154,7 +158,7 @@ class JobController {
         }
         JobRequest request = JobRequestReader.read(bytes);
         Caller caller = Caller.of(http);
-        SubmittedJob submitted = coordinator.submitJob(request, caller.tenant());
+        SubmittedJob submitted = coordinator.submitJob(request, caller.tenant(), inputs.of(caller));
         UUID jobId = parseJobId(submitted.jobId())
                 .orElseThrow(() -> new CoordinatorErrorException("the coordinator answered with an invalid job id"));
         if (!caller.maySee(owner(submitted.body()))) {

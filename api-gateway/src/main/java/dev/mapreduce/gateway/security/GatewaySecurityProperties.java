@@ -10,6 +10,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param apiKeys comma-separated {@code tenant:key} or {@code tenant:key:admin} entries
  *     ({@code MAPREDUCE_API_KEYS}); empty (the default) turns authentication off and every caller
  *     is the admin tenant {@code anonymous}. Parsed and checked at startup by {@link ApiKeys}.
+ * @param inputGrants comma-separated {@code tenant:topic:<pattern>}, {@code tenant:path:<folder>} and
+ *     {@code tenant:s3:s3://<bucket>/<prefix>} entries ({@code MAPREDUCE_INPUT_GRANTS}): the inputs each
+ *     tenant of a non-admin key may read, none without an entry; admin keys read everything. Parsed
+ *     and checked at startup by {@link TenantInputs}
  * @param rateLimit requests one tenant (one client address when no keys are configured) may make
  *     per {@code rateLimitPeriod} ({@code MAPREDUCE_RATE_LIMIT}); more are answered 429
  * @param rateLimitPeriod the period the rate limit counts in ({@code MAPREDUCE_RATE_LIMIT_PERIOD})
@@ -33,6 +37,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("mapreduce.gateway")
 public record GatewaySecurityProperties(
         @DefaultValue("") String apiKeys,
+        @DefaultValue("") String inputGrants,
         @DefaultValue("100") int rateLimit,
         @DefaultValue("1s") Duration rateLimitPeriod,
         @DefaultValue("10000") int rateLimitClients,
@@ -43,6 +48,7 @@ public record GatewaySecurityProperties(
 
     public GatewaySecurityProperties {
         apiKeys = apiKeys == null ? "" : apiKeys;
+        inputGrants = inputGrants == null ? "" : inputGrants;
         allowedHosts = allowedHosts == null ? "" : allowedHosts.strip();
         if (rateLimit < 1) {
             throw new IllegalArgumentException(
@@ -66,7 +72,8 @@ public record GatewaySecurityProperties(
     /** Never shows the keys: a record's own toString would. */
     @Override
     public String toString() {
-        return "GatewaySecurityProperties[apiKeys=" + (apiKeys.isBlank() ? "none" : "(hidden)") + ", rateLimit="
+        return "GatewaySecurityProperties[apiKeys=" + (apiKeys.isBlank() ? "none" : "(hidden)") + ", inputGrants="
+                + inputGrants + ", rateLimit="
                 + rateLimit + ", rateLimitPeriod=" + rateLimitPeriod + ", rateLimitClients=" + rateLimitClients
                 + ", rateLimitRedisUrl=" + (rateLimitRedisUrl.isBlank() ? "none" : "(hidden)")
                 + ", resultStreamsPerTenant=" + resultStreamsPerTenant + ", allowedHosts=" + allowedHosts + "]";

@@ -3,6 +3,7 @@ package dev.mapreduce.gateway.security;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,26 @@ class SecurityConfiguration {
                 readable(properties.rateLimitPeriod()),
                 keys.enabled() ? "tenant (per client address for unknown keys)" : "client address");
         return keys;
+    }
+
+    /** The inputs each tenant may read; tenants named there without an API key are reported. */
+    @Bean
+    TenantInputs tenantInputs(GatewaySecurityProperties properties, ApiKeys keys) {
+        TenantInputs inputs = TenantInputs.parse(properties.inputGrants());
+        if (keys.enabled()) {
+            log.info(
+                    "Input grants for tenants {}; other tenants' keys read no input unless they are admin keys",
+                    inputs.tenants());
+            List<String> unknown = inputs.tenants().stream()
+                    .filter(t -> !keys.tenants().contains(t))
+                    .toList();
+            if (!unknown.isEmpty()) {
+                log.warn("MAPREDUCE_INPUT_GRANTS names tenants without an API key: {}", unknown);
+            }
+        } else if (!inputs.tenants().isEmpty()) {
+            log.warn("MAPREDUCE_INPUT_GRANTS is set but there are no API keys: every caller reads every input");
+        }
+        return inputs;
     }
 
     /** A Redis URL without its password, for the log. */

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.mapreduce.gateway.FakeCoordinator;
+import dev.mapreduce.protocol.InputGrants;
 import dev.mapreduce.protocol.JobRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,7 +67,7 @@ class CoordinatorFailoverTest {
         first.close();
         second.answer(201, "application/json", JOB);
 
-        assertThat(client.submitJob(REQUEST, null).jobId()).isEqualTo(JOB_ID.toString());
+        assertThat(client.submitJob(REQUEST, null, InputGrants.ALL).jobId()).isEqualTo(JOB_ID.toString());
         assertThat(second.requests()).singleElement().satisfies(r -> {
             assertThat(r.method()).isEqualTo("POST");
             assertThat(r.path()).isEqualTo("/internal/jobs");
@@ -120,7 +121,7 @@ class CoordinatorFailoverTest {
         CoordinatorClient client =
                 client(unacceptingUrl() + "," + second.url(), Duration.ofSeconds(10), Duration.ofSeconds(3));
 
-        assertThat(client.submitJob(REQUEST, null).jobId()).isEqualTo(JOB_ID.toString());
+        assertThat(client.submitJob(REQUEST, null, InputGrants.ALL).jobId()).isEqualTo(JOB_ID.toString());
 
         assertThat(second.requests()).hasSize(1);
         assertThat(infos()).anySatisfy(m -> assertThat(m).contains("HttpConnectTimeoutException"));
@@ -134,8 +135,8 @@ class CoordinatorFailoverTest {
         second.answer(201, "application/json", JOB);
         CoordinatorClient client = client(first.url() + "," + second.url());
 
-        CoordinatorUnavailableException e =
-                catchThrowableOfType(CoordinatorUnavailableException.class, () -> client.submitJob(REQUEST, null));
+        CoordinatorUnavailableException e = catchThrowableOfType(
+                CoordinatorUnavailableException.class, () -> client.submitJob(REQUEST, null, InputGrants.ALL));
 
         assertThat(e.getStatusCode().value()).isEqualTo(503);
         assertThat(e.getBody().getDetail()).isEqualTo("the coordinator did not answer within 2s");
@@ -169,19 +170,23 @@ class CoordinatorFailoverTest {
         CoordinatorClient client = client(first.url() + "," + second.url());
 
         first.answer(500, "text/plain", "boom");
-        assertThat(catchThrowableOfType(CoordinatorErrorException.class, () -> client.submitJob(REQUEST, null))
+        assertThat(catchThrowableOfType(
+                                CoordinatorErrorException.class, () -> client.submitJob(REQUEST, null, InputGrants.ALL))
                         .getStatusCode()
                         .value())
                 .isEqualTo(502);
 
         first.answer(503, "application/problem+json", "{\"title\":\"Not the leader\",\"status\":503}");
-        assertThat(catchThrowableOfType(ErrorResponseException.class, () -> client.submitJob(REQUEST, null))
+        assertThat(catchThrowableOfType(
+                                ErrorResponseException.class, () -> client.submitJob(REQUEST, null, InputGrants.ALL))
                         .getBody()
                         .getTitle())
                 .isEqualTo("Not the leader");
 
         first.answer(503, "text/html", "<html>bad gateway</html>");
-        assertThat(catchThrowableOfType(CoordinatorUnavailableException.class, () -> client.submitJob(REQUEST, null))
+        assertThat(catchThrowableOfType(
+                                CoordinatorUnavailableException.class,
+                                () -> client.submitJob(REQUEST, null, InputGrants.ALL))
                         .getStatusCode()
                         .value())
                 .isEqualTo(503);
@@ -198,8 +203,8 @@ class CoordinatorFailoverTest {
         first.close();
         second.close();
 
-        CoordinatorUnavailableException e =
-                catchThrowableOfType(CoordinatorUnavailableException.class, () -> client.submitJob(REQUEST, null));
+        CoordinatorUnavailableException e = catchThrowableOfType(
+                CoordinatorUnavailableException.class, () -> client.submitJob(REQUEST, null, InputGrants.ALL));
 
         assertThat(e.getStatusCode().value()).isEqualTo(503);
         assertThat(e.getBody().getTitle()).isEqualTo("Coordinator unavailable");

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(
         webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {
-            "mapreduce.gateway.api-keys=acme:acme-key-0123456789,ops:ops-key-0123456789:admin",
+            "mapreduce.gateway.api-keys=acme:acme-key-0123456789,ops:ops-key-0123456789:admin,"
+                    + "globex:globex-key-0123456789",
+            "mapreduce.gateway.input-grants=acme:topic:acme-*,acme:path:acme,acme:s3:s3://lake/acme/",
             "mapreduce.coordinator.read-timeout=2s",
             "mapreduce.internal.token=" + GatewaySecurityIT.SERVICE_TOKEN
         })
@@ -48,6 +51,7 @@ class GatewaySecurityIT {
 
     static final String ACME_KEY = "acme-key-0123456789";
     static final String OPS_KEY = "ops-key-0123456789";
+    static final String GLOBEX_KEY = "globex-key-0123456789";
     static final String SERVICE_TOKEN = "service-token-0123456789";
     static final String JOB_ID = "0b7e6a3c-2f1d-4c5e-9a8b-1c2d3e4f5a6b";
     /** The coordinator's answer to a submit by acme: it records the owner the gateway sends. */
@@ -179,6 +183,60 @@ class GatewaySecurityIT {
             assertThat(r.headers()).containsEntry("x-mapreduce-owner", "acme");
             assertThat(r.headers()).containsEntry("authorization", "Bearer " + SERVICE_TOKEN);
         });
+    }
+
+    // --- input grants ---
+
+    @Test
+    void aTenantsSubmitCarriesItsInputGrantsAndAnAdminsNone() {
+        Map<String, String> sent = new LinkedHashMap<>();
+        for (String key : new String[] {ACME_KEY, GLOBEX_KEY, OPS_KEY}) {
+            coordinator.reset();
+            coordinator.answer(201, "application/json", SUBMITTED);
+            client.post()
+                    .uri("/api/jobs")
+                    .header("X-API-Key", key)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body("{\"jobName\":\"a\"}")
+                    .exchange();
+            sent.put(key, coordinator.requests().get(0).headers().get("x-mapreduce-inputs"));
+        }
+
+        assertThat(sent.get(ACME_KEY)).isEqualTo("topic:acme-*,path:acme,s3:s3://lake/acme");
+        assertThat(sent.get(GLOBEX_KEY)).as("a tenant without grants").isEqualTo("none");
+        assertThat(sent.get(OPS_KEY)).as("an admin reads everything").isNull();
+    }
+
+    @Test
+    void theInputsListIsTheCallersOwnGrants() {
+        client.get()
+                .uri("/api/inputs")
+                .header("X-API-Key", ACME_KEY)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .json(
+                        """
+                        {"tenant":"acme","all":false,"topics":["acme-*"],"paths":["acme"],"objects":["s3://lake/acme"]}
+                        """);
+        client.get()
+                .uri("/api/inputs")
+                .header("X-API-Key", GLOBEX_KEY)
+                .exchange()
+                .expectBody()
+                .json(
+                        """
+                        {"tenant":"globex","all":false,"topics":[],"paths":[],"objects":[]}""");
+        client.get()
+                .uri("/api/inputs")
+                .header("X-API-Key", OPS_KEY)
+                .exchange()
+                .expectBody()
+                .json("""
+                        {"tenant":"ops","all":true}""");
+        client.get().uri("/api/inputs").exchange().expectStatus().isUnauthorized();
+        assertThat(coordinator.requests()).isEmpty();
     }
 
     @Test
