@@ -166,11 +166,16 @@ remove_network() {
 }
 declare -A PIDS=() # name -> PID of each process we started
 DB=""
+data_pid=""
 FAILED=1
 cleanup() {
-    local status=$? name pid deadline
+    local status=$1 name pid deadline
     trap - EXIT INT TERM
     release_all 2>/dev/null || true
+    if [[ -n $data_pid ]] && kill -0 "$data_pid" 2>/dev/null; then # LogGen or reference.py, then their shell
+        for pid in $(ps -o pid= --ppid "$data_pid"); do kill "$pid" 2>/dev/null || true; done
+        kill "$data_pid" 2>/dev/null || true
+    fi
     if ((status != 0 || FAILED)) && [[ -d $WORK/logs ]]; then
         for f in "$WORK"/logs/*.log; do
             [[ -s $f ]] || continue
@@ -200,12 +205,12 @@ cleanup() {
     exit "$status"
 }
 on_exit() {
+    local status=$?
     cleanup_start=$SECONDS
-    cleanup
+    cleanup "$status"
 }
 trap on_exit EXIT
 trap 'exit 130' INT TERM
-
 
 # What an earlier run that was killed outright left behind (we hold the lock: no run owns it now).
 remove_network
@@ -254,7 +259,6 @@ prepare_data() {
     rm -rf "$DATA"
     mv "$DATA.tmp" "$DATA"
 }
-data_pid=""
 if [[ ! -d $DATA ]]; then
     log "generating the data (LogGen) and the expected rows (reference.py) in the background"
     rm -rf "$DATA.tmp"
@@ -406,23 +410,8 @@ log "starting 3 Kafka nodes (broker+controller, SASL/SCRAM) on $BOOTSTRAP"
 for node in 1 2 3; do
     start "kafka-$node" "${kafka_java[0]}" "${JAVA_OPTS[@]}" "${kafka_java[@]:1}" kafka.Kafka "$WORK/kafka-$node.properties"
 done
-kafka_up() {
-    local node
-    for node in 1 2 3; do
-        alive "kafka-$node" || die "Kafka node $node exited: $(tail -n 5 "$WORK/logs/kafka-$node.log")"
-    done
-    [[ "$(probe brokers)" == "1 2 3" ]]
-}
-wait_for "the Kafka cluster (3 brokers)" "$MH_START_TIMEOUT" kafka_up
-log "Kafka up: brokers $(probe brokers)"
-if "$ROOT/mr" topics list -b "$BOOTSTRAP" --kafka-properties "$CLIENT_PROPERTIES" \
-    -X 'sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="mapreduce" password="wrong";' \
-    >"$WORK/logs/wrong-password.log" 2>&1; then
-    die "a client with a wrong SCRAM password was let in"
-fi
-log "a client with a wrong password is refused: $(head -c 200 "$WORK/logs/wrong-password.log" | head -n 1)"
 
-# --- 5. S3Proxy --------------------------------------------------------------------------------
+# --- 5. S3Proxy (while the Kafka nodes start) -----------------------------------------------------
 S3_VERSION="$(sed -n 's:.*<s3proxy.version>\(.*\)</s3proxy.version>.*:\1:p' pom.xml)"
 S3_JAR="$CACHE/s3proxy-$S3_VERSION.jar"
 if [[ ! -f $S3_JAR ]]; then
@@ -452,13 +441,30 @@ EOF
 )
 log "starting S3Proxy $S3_VERSION (filesystem backend) on $S3_URL"
 start s3proxy "$JAVA" "${JAVA_OPTS[@]}" -jar "$S3_JAR" --properties "$WORK/s3proxy.conf"
-s3() { # METHOD PATH [FILE]: a SigV4-signed request (curl signs it), the file as its body; the answer on stdout
-    local method=$1 path=$2 file=${3:-/dev/null}
+s3() { # METHOD PATH [FILE]: a request signed by curl (SigV4), FILE its body; the answer on stdout
+    local method=$1 path=$2 file=${3:-/dev/null} body=()
+    [[ $method == PUT ]] && body=(--data-binary "@$file" -H 'Content-Type: application/octet-stream')
     curl -fsS -m 60 -X "$method" --aws-sigv4 "aws:amz:us-east-1:s3" -u "$S3_KEY:$S3_SECRET" \
-        -H "x-amz-content-sha256: $(sha256sum <"$file" | cut -d' ' -f1)" --data-binary "@$file" \
-        -H 'Content-Type: application/octet-stream' "$S3_URL$path"
+        -H "x-amz-content-sha256: $(sha256sum <"$file" | cut -d' ' -f1)" "${body[@]}" "$S3_URL$path"
 }
 wait_for "S3Proxy" "$MH_START_TIMEOUT" bash -c "curl -s -o /dev/null -m 2 -w '%{http_code}' $S3_URL/ | grep -qv '^000$'"
+
+# The Kafka cluster answers with 3 brokers, and refuses a wrong password.
+kafka_up() {
+    local node
+    for node in 1 2 3; do
+        alive "kafka-$node" || die "Kafka node $node exited: $(tail -n 5 "$WORK/logs/kafka-$node.log")"
+    done
+    [[ "$(probe brokers)" == "1 2 3" ]]
+}
+wait_for "the Kafka cluster (3 brokers)" "$MH_START_TIMEOUT" kafka_up
+log "Kafka up: brokers $(probe brokers)"
+if "$ROOT/mr" topics list -b "$BOOTSTRAP" --kafka-properties "$CLIENT_PROPERTIES" \
+    -X 'sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="mapreduce" password="wrong";' \
+    >"$WORK/logs/wrong-password.log" 2>&1; then
+    die "a client with a wrong SCRAM password was let in"
+fi
+log "a client with a wrong password is refused: $(head -c 200 "$WORK/logs/wrong-password.log" | head -n 1)"
 
 # --- 6. the services ---------------------------------------------------------------------------
 INTERNAL_TOKEN="$(secret)$(secret)"
@@ -527,6 +533,7 @@ log "stack up in $((SECONDS - START)) s"
 # --- 7b. the input -----------------------------------------------------------------------------
 if [[ -n $data_pid ]]; then
     wait "$data_pid" || die "generating the data failed: $(tail -n 5 "$WORK/logs/data.log")"
+    data_pid=""
 fi
 log "ingesting $MH_EVENTS lines into topic $TOPIC (3 partitions, replication factor 3)"
 "$ROOT/mr" ingest -b "$BOOTSTRAP" --kafka-properties "$CLIENT_PROPERTIES" --topic "$TOPIC" --partitions 3 \
@@ -620,7 +627,13 @@ log "FAULT $REDIS_FAULT"
 release REDUCE
 log "  reduce attempts released"
 for p in "${REDIS_PORTS[@]}"; do [[ $HOST_IP:$p != "$master" ]] && REDIS_ASK=$p && break; done
-promoted() { [[ "$(rcli "$REDIS_ASK" cluster info)" == *cluster_state:ok* ]] && (($(redis_masters | wc -l) == 3)); }
+# promoted: the killed master is marked failed and a replica serves its slots
+promoted() {
+    local masters
+    masters="$(redis_masters)"
+    [[ "$(rcli "$REDIS_ASK" cluster info)" == *cluster_state:ok* ]] && ! grep -qx "$master" <<<"$masters" &&
+        (($(wc -l <<<"$masters") == 3))
+}
 wait_for "the failover of Redis master $master" 60 promoted
 FAILOVER="replica promoted $(( ($(now_ms) - killed_at) ))ms after the kill; masters now $(redis_masters | paste -sd ' ')"
 log "  $FAILOVER"
