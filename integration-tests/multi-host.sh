@@ -49,7 +49,7 @@
 #   MH_EVENTS [200000] lines in the topic; MH_S3_EVENTS ["150000 50000"] lines of the two objects
 #   MH_MAP_WORKERS [2], MH_REDUCE_WORKERS [1]: workers, one namespace each (at most 9 of a kind)
 #   MH_MAPPERS [6], MH_REDUCERS [3] of each job; MH_TASK_PARTITIONS [3]: partitions of each task topic
-#   MH_TIMEOUT [240] seconds for each wait on the jobs; MH_START_TIMEOUT [180] for each service
+#   MH_TIMEOUT [240] seconds for each wait on the jobs; MH_START_TIMEOUT [300] for each service
 #   MH_KEEP [0]: 1 keeps the run's folder (.local/multi-host/run: logs, configs, data)
 #   MH_JAVA_OPTS [-Xmx384m -XX:+UseSerialGC]: JVM options of the services, brokers and S3Proxy
 #   PGHOST [127.0.0.1] PGPORT [5432] PGUSER [postgres]: the PostgreSQL server the database is made on
@@ -68,7 +68,7 @@ MH_MAPPERS="${MH_MAPPERS:-6}"
 MH_REDUCERS="${MH_REDUCERS:-3}"
 MH_TASK_PARTITIONS="${MH_TASK_PARTITIONS:-3}"
 MH_TIMEOUT="${MH_TIMEOUT:-240}"
-MH_START_TIMEOUT="${MH_START_TIMEOUT:-180}"
+MH_START_TIMEOUT="${MH_START_TIMEOUT:-300}"
 MH_KEEP="${MH_KEEP:-0}"
 MH_JAVA_OPTS="${MH_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
@@ -361,7 +361,8 @@ EOF
 probe() { "$JAVA" -cp "$KAFKA_CP:$PROBE" -Dlog4j2.level=warn KafkaProbe "$1" "$BOOTSTRAP" "$CLIENT_PROPERTIES" "${@:2}" 2>>"$WORK/logs/probe.log"; }
 kafka_java=("$JAVA" "-Dlog4j2.configurationFile=$ROOT/local-stack/kafka/log4j2.properties" -cp "$KAFKA_CP")
 voters="1@$HOST_IP:${CONTROLLER_PORTS[0]},2@$HOST_IP:${CONTROLLER_PORTS[1]},3@$HOST_IP:${CONTROLLER_PORTS[2]}"
-cluster_id="$("${kafka_java[@]}" kafka.tools.StorageTool random-uuid 2>>"$WORK/logs/kafka-format.log")"
+cluster_id="$("${kafka_java[@]}" kafka.tools.StorageTool random-uuid 2>"$WORK/logs/kafka-uuid.log")"
+formats=() # the three nodes' storage is formatted at once
 for node in 1 2 3; do
     config="$WORK/kafka-$node.properties"
     (
@@ -391,9 +392,10 @@ transaction.state.log.num.partitions=3
 share.coordinator.state.topic.replication.factor=3
 share.coordinator.state.topic.min.isr=2
 share.coordinator.state.topic.num.partitions=3
-# a dead broker is fenced, and its partitions led elsewhere, within seconds
-broker.heartbeat.interval.ms=500
-broker.session.timeout.ms=3000
+# a dead broker is fenced, and its partitions led elsewhere, within 6 s (default 9 s); a heartbeat's
+# request times out after one interval, so a shorter one fences live brokers on a busy machine
+broker.heartbeat.interval.ms=1000
+broker.session.timeout.ms=6000
 group.initial.rebalance.delay.ms=0
 group.share.min.heartbeat.interval.ms=1000
 group.share.heartbeat.interval.ms=1000
@@ -403,8 +405,11 @@ EOF
     )
     "${kafka_java[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$config" \
         --add-scram "SCRAM-SHA-512=[name=broker,password=$BROKER_PASSWORD]" \
-        --add-scram "SCRAM-SHA-512=[name=mapreduce,password=$CLIENT_PASSWORD]" >>"$WORK/logs/kafka-format.log" 2>&1 ||
-        die "formatting Kafka node $node failed: $(tail -n 5 "$WORK/logs/kafka-format.log")"
+        --add-scram "SCRAM-SHA-512=[name=mapreduce,password=$CLIENT_PASSWORD]" >"$WORK/logs/kafka-format-$node.log" 2>&1 &
+    formats+=($!)
+done
+for node in 1 2 3; do
+    wait "${formats[node - 1]}" || die "formatting Kafka node $node failed: $(tail -n 5 "$WORK/logs/kafka-format-$node.log")"
 done
 log "starting 3 Kafka nodes (broker+controller, SASL/SCRAM) on $BOOTSTRAP"
 for node in 1 2 3; do
@@ -544,13 +549,13 @@ s3 PUT "/$BUCKET" >/dev/null || die "creating bucket $BUCKET failed"
 for f in app-a.jsonl app-b.log.gz; do
     s3 PUT "/$BUCKET/logs/$f" "$DATA/s3/$f" >/dev/null || die "uploading $f failed"
 done
-s3 GET "/$BUCKET?list-type=2&prefix=logs/" | python3 -c '
+s3 GET "/$BUCKET" | python3 -c '
 import sys, xml.etree.ElementTree as ET
 for c in ET.parse(sys.stdin).getroot().iter():
     if c.tag.endswith("Contents"):
         f = {e.tag.split("}")[-1]: e.text for e in c}
         print("    s3://%s/%s %s bytes" % (sys.argv[1], f["Key"], f["Size"]))' "$BUCKET" ||
-    die "listing s3://$BUCKET/logs/ failed"
+    die "listing s3://$BUCKET failed"
 
 # --- 8. the jobs, and the faults mid-job -----------------------------------------------------------
 submit() { # NAME INPUT-JSON: prints the job id
