@@ -299,7 +299,7 @@ log "starting 6 redis-server in cluster mode on $HOST_IP:${REDIS_PORTS[0]}-${RED
 for p in "${REDIS_PORTS[@]}"; do
     mkdir -p "$WORK/redis-$p"
     start "redis-$p" redis-server --bind "$HOST_IP" --port "$p" --cluster-port $((p + 10)) --protected-mode no \
-        --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 2000 \
+        --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 2000 --repl-diskless-sync-delay 0 \
         --dir "$WORK/redis-$p" --save "" --appendonly no
 done
 rcli() { # PORT ARGS...
@@ -613,6 +613,7 @@ wait_jobs "a committed map task in each job (map task 0 held)" a_map_committed
 victim="$(probe leader mapreduce.tasks.map 0)" || die "cannot find the leader of mapreduce.tasks.map-0"
 probe describe mapreduce.tasks.map mapreduce.task-events >"$WORK/topics-before.txt" || true
 kill -KILL "${PIDS[kafka-$victim]}"
+wait "${PIDS[kafka-$victim]}" 2>/dev/null || true
 BROKER_FAULT="$(stamp) kill -9 Kafka broker $victim (leader of mapreduce.tasks.map-0) with map tasks ${MAPS[topic]}/${TOTAL_MAPS[topic]} and ${MAPS[s3]}/${TOTAL_MAPS[s3]} committed"
 log "FAULT $BROKER_FAULT"
 release MAP-0
@@ -626,6 +627,7 @@ for node in $(redis_masters); do
 done
 [[ -n $master ]] || die "no Redis master holds a key of the jobs"
 kill -KILL "${PIDS[redis-${master##*:}]}"
+wait "${PIDS[redis-${master##*:}]}" 2>/dev/null || true
 killed_at=$(now_ms)
 REDIS_FAULT="$(stamp) kill -9 Redis master $master ($most keys) with both jobs REDUCE_RUNNING"
 log "FAULT $REDIS_FAULT"
