@@ -558,17 +558,23 @@ for c in ET.parse(sys.stdin).getroot().iter():
     die "listing s3://$BUCKET failed"
 
 # --- 8. the jobs, and the faults mid-job -----------------------------------------------------------
-submit() { # NAME INPUT-JSON: prints the job id
-    local body
+submit() { # NAME INPUT-JSON: prints the job id. A 503 (a store that did not answer in time) is tried again.
+    local body code try
     body="$(jq -cn --arg name "$1" --argjson input "$2" --argjson m "$MH_MAPPERS" --argjson r "$MH_REDUCERS" \
         '{jobName: $name, numMappers: $m, numReducers: $r, mapFunction: "WORD_COUNT", reduceFunction: "SUM"} + $input')"
-    curl -fsS -m 30 -X POST "$GATEWAY/api/jobs" -H 'Content-Type: application/json' -d "$body" >"$WORK/submit-$1.json" ||
-        die "submitting $1 failed: $(cat "$WORK/submit-$1.json" 2>/dev/null)"
+    for try in 1 2 3; do
+        code="$(curl -sS -m 60 -o "$WORK/submit-$1.json" -w '%{http_code}' -X POST "$GATEWAY/api/jobs" \
+            -H 'Content-Type: application/json' -d "$body")" || code=000
+        [[ $code == 2?? ]] && break
+        log "submitting $1 answered HTTP $code (try $try of 3): $(head -c 300 "$WORK/submit-$1.json" 2>/dev/null)" >&2
+        [[ $code == 503 || $code == 000 ]] && ((try < 3)) || return 1
+        sleep 5
+    done
     jq -r .jobId "$WORK/submit-$1.json"
 }
 declare -A JOB=()
-JOB[topic]="$(submit mh-topic "$(jq -cn --arg t "$TOPIC" '{inputTopic: $t}')")"
-JOB[s3]="$(submit mh-s3 "$(jq -cn --arg p "s3://$BUCKET/logs/" '{inputPath: $p}')")"
+JOB[topic]="$(submit mh-topic "$(jq -cn --arg t "$TOPIC" '{inputTopic: $t}')")" || die "submitting the topic job failed"
+JOB[s3]="$(submit mh-s3 "$(jq -cn --arg p "s3://$BUCKET/logs/" '{inputPath: $p}')")" || die "submitting the S3 job failed"
 for j in topic s3; do
     [[ ${JOB[$j]} =~ ^[0-9a-fA-F-]{36}$ ]] || die "no job id in the answer to the $j job's submit"
 done
