@@ -25,8 +25,19 @@ import java.util.List;
  */
 final class ShuffleRedis implements AutoCloseable {
 
-    /** How often the cluster client re-reads the topology even when nothing told it of a change. */
-    private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
+    /**
+     * How often the cluster client re-reads the topology even when nothing told it of a change: a
+     * master's failover takes its replica a few seconds, and a refresh triggered by the first failed
+     * reconnects comes before it, while the slots still name the dead master.
+     */
+    private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(5);
+
+    /**
+     * The least time between two refreshes triggered by events (reconnects, redirects). Lettuce's
+     * default, 30 s, kept a client on a dead master for 30 s after a failover: longer than a task's
+     * retries last (integration-tests/multi-host.sh).
+     */
+    private static final Duration ADAPTIVE_REFRESH_LIMIT = Duration.ofSeconds(1);
 
     private final AbstractRedisClient client;
     private final StatefulConnection<byte[], byte[]> connection;
@@ -76,6 +87,7 @@ final class ShuffleRedis implements AutoCloseable {
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enablePeriodicRefresh(TOPOLOGY_REFRESH)
                         .enableAllAdaptiveRefreshTriggers()
+                        .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_LIMIT)
                         .build())
                 .build());
         String description = "Redis Cluster at "
