@@ -129,7 +129,7 @@ if [[ ${CORPUS_CASES:-all} != 0 ]]; then
             printf '%s\t%s\t%s\n' "$folder" "$format" "$line"
         done
     done <"$CORPUS/formats.tsv" |
-        xargs -d '\n' -n 1 -P "${CORPUS_PARALLEL:-4}" bash -c 'IFS=$'"'"'\t'"'"' read -r f fmt l <<<"$1"; corpus_case "$f" "$fmt" "$l"' _ \
+        xargs -d '\n' -n 1 -P "${CORPUS_PARALLEL:-3}" bash -c 'IFS=$'"'"'\t'"'"' read -r f fmt l <<<"$1"; corpus_case "$f" "$fmt" "$l"' _ \
             >"$WORK/corpus.log"
     passed=$(grep -c '^ok ' "$WORK/corpus.log" || true)
     while read -r line; do fail "corpus: ${line#FAIL }"; done < <(grep '^FAIL ' "$WORK/corpus.log" || true)
