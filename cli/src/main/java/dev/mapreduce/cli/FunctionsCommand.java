@@ -1,11 +1,7 @@
 package dev.mapreduce.cli;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /** {@code mr functions}: the map and reduce functions the cluster offers, with their parameters. */
@@ -13,26 +9,14 @@ import tools.jackson.databind.JsonNode;
         name = "functions",
         mixinStandardHelpOptions = true,
         description = "Lists the cluster's map and reduce functions, their parameters and built-in patterns.")
-final class FunctionsCommand implements Callable<Integer> {
+final class FunctionsCommand extends GatewayListing {
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--json", description = "Print the answer as the gateway sends it (JSON).")
-    boolean json;
-
-    @Mixin
-    GatewayOptions gateway;
+    FunctionsCommand() {
+        super("/api/functions");
+    }
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(gateway.client().getText("/api/functions").strip());
-            out.flush();
-            return 0;
-        }
-        JsonNode catalogue = gateway.client().get("/api/functions");
+    void print(JsonNode catalogue, PrintWriter out) {
         out.println("Map functions:");
         names(catalogue.path("mapFunctions")).print(out);
         for (JsonNode function : catalogue.path("mapFunctions")) {
@@ -65,8 +49,6 @@ final class FunctionsCommand implements Callable<Integer> {
         out.println();
         out.println("Reduce functions:");
         names(catalogue.path("reduceFunctions")).print(out);
-        out.flush();
-        return 0;
     }
 
     private static Table names(JsonNode functions) {

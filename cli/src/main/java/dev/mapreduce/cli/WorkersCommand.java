@@ -2,11 +2,7 @@ package dev.mapreduce.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /** {@code mr workers}: the map and reduce workers the coordinator knows. */
@@ -14,26 +10,14 @@ import tools.jackson.databind.JsonNode;
         name = "workers",
         mixinStandardHelpOptions = true,
         description = "Lists the workers: type, status, last heartbeat and running tasks.")
-final class WorkersCommand implements Callable<Integer> {
+final class WorkersCommand extends GatewayListing {
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--json", description = "Print the answer as the gateway sends it (JSON).")
-    boolean json;
-
-    @Mixin
-    GatewayOptions gateway;
+    WorkersCommand() {
+        super("/api/workers");
+    }
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(gateway.client().getText("/api/workers").strip());
-            out.flush();
-            return 0;
-        }
-        JsonNode answer = gateway.client().get("/api/workers");
+    void print(JsonNode answer, PrintWriter out) {
         Table table = new Table("WORKER", "TYPE", "STATUS", "HEARTBEAT>", "RUNNING TASKS>", "FIRST SEEN");
         for (JsonNode worker : answer.path("workers")) {
             JsonNode age = worker.path("heartbeatAgeMs");
@@ -50,7 +34,5 @@ final class WorkersCommand implements Callable<Integer> {
         } else {
             table.print(out);
         }
-        out.flush();
-        return 0;
     }
 }
