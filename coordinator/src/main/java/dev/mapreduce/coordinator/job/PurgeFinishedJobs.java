@@ -2,6 +2,7 @@ package dev.mapreduce.coordinator.job;
 
 import dev.mapreduce.coordinator.Scheduler;
 import dev.mapreduce.coordinator.leader.LeaderElection;
+import dev.mapreduce.coordinator.monitor.PeriodicDuty;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -10,12 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -25,7 +22,7 @@ import org.springframework.stereotype.Component;
  * each through {@link Scheduler#delete} as a {@code DELETE /api/jobs/{id}} would. Off unless a retention is set.
  */
 @Component
-public class PurgeFinishedJobs implements SmartLifecycle {
+public class PurgeFinishedJobs extends PeriodicDuty {
 
     private static final Logger log = LoggerFactory.getLogger(PurgeFinishedJobs.class);
 
@@ -38,7 +35,6 @@ public class PurgeFinishedJobs implements SmartLifecycle {
     private final LeaderElection leader;
     private final RetentionSettings settings;
     private final Counter purged;
-    private ScheduledExecutorService executor;
     private volatile boolean failing;
 
     public PurgeFinishedJobs(
@@ -47,6 +43,7 @@ public class PurgeFinishedJobs implements SmartLifecycle {
             LeaderElection leader,
             RetentionSettings settings,
             MeterRegistry registry) {
+        super("retention");
         this.jdbc = jdbc;
         this.scheduler = scheduler;
         this.leader = leader;
@@ -102,7 +99,8 @@ public class PurgeFinishedJobs implements SmartLifecycle {
         return deleted;
     }
 
-    private void tick() {
+    @Override
+    protected void tick() {
         if (!leader.isLeader()) {
             return;
         }
@@ -122,7 +120,7 @@ public class PurgeFinishedJobs implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
+    public void start() {
         if (!settings.enabled()) {
             return;
         }
@@ -131,25 +129,6 @@ public class PurgeFinishedJobs implements SmartLifecycle {
                 settings.finishedJobs() == null ? "forever" : settings.finishedJobs(),
                 settings.tenants().isBlank() ? "" : " (per tenant: " + settings.tenants() + ")",
                 settings.interval());
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "retention");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = settings.interval().toMillis();
-        executor.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+        schedule(settings.interval(), settings.interval());
     }
 }

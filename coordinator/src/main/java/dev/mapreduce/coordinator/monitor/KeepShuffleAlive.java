@@ -6,12 +6,8 @@ import dev.mapreduce.runtime.ShuffleStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -22,7 +18,7 @@ import org.springframework.stereotype.Component;
  * bounds what a job leaves if the coordinator cannot delete them (Redis was down then).
  */
 @Component
-class KeepShuffleAlive implements SmartLifecycle {
+class KeepShuffleAlive extends PeriodicDuty {
 
     private static final Logger log = LoggerFactory.getLogger(KeepShuffleAlive.class);
 
@@ -33,10 +29,10 @@ class KeepShuffleAlive implements SmartLifecycle {
     private final ShuffleStore shuffle;
     private final LeaderElection leader;
     private final Duration ttl;
-    private ScheduledExecutorService executor;
     private volatile boolean failing;
 
     KeepShuffleAlive(JdbcTemplate jdbc, ShuffleStore shuffle, LeaderElection leader, CoordinatorProperties props) {
+        super("shuffle-keep-alive");
         this.jdbc = jdbc;
         this.shuffle = shuffle;
         this.leader = leader;
@@ -57,7 +53,8 @@ class KeepShuffleAlive implements SmartLifecycle {
         return renewed;
     }
 
-    private void tick() {
+    @Override
+    protected void tick() {
         if (!leader.isLeader()) {
             return;
         }
@@ -84,26 +81,7 @@ class KeepShuffleAlive implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "shuffle-keep-alive");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = every().toMillis();
-        executor.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    public void start() {
+        schedule(every(), every());
     }
 }

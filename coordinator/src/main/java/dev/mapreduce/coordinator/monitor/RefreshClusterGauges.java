@@ -8,12 +8,8 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -23,7 +19,7 @@ import org.springframework.stereotype.Component;
  * often Prometheus scrapes.
  */
 @Component
-public class RefreshClusterGauges implements SmartLifecycle {
+public class RefreshClusterGauges extends PeriodicDuty {
 
     private static final Logger log = LoggerFactory.getLogger(RefreshClusterGauges.class);
 
@@ -55,12 +51,17 @@ public class RefreshClusterGauges implements SmartLifecycle {
 
     private final JdbcTemplate jdbc;
     private final ClusterGauges gauges;
-    private ScheduledExecutorService executor;
     private volatile boolean failing;
 
     RefreshClusterGauges(JdbcTemplate jdbc, ClusterGauges gauges) {
+        super("cluster-gauges");
         this.jdbc = jdbc;
         this.gauges = gauges;
+    }
+
+    @Override
+    protected void tick() {
+        refresh();
     }
 
     /** Reads the state and publishes it; a failure leaves the last values in place. */
@@ -100,25 +101,7 @@ public class RefreshClusterGauges implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cluster-gauges");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::refresh, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    public void start() {
+        schedule(Duration.ZERO, INTERVAL);
     }
 }
