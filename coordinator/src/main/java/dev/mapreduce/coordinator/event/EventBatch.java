@@ -43,7 +43,7 @@ public final class EventBatch {
     // join over whole tables (FOR UPDATE, or OFFSET 0, keeps it from being flattened): each key is
     // one index lookup, however many tasks the tables hold and whatever their statistics say.
 
-    private static final String JOBS = "SELECT " + JobStore.JOB_ROW + ", now() AS now"
+    private static final String JOBS = "SELECT " + JobRow.COLUMNS + ", now() AS now"
             + " FROM jobs WHERE job_id = ANY (?::uuid[]) ORDER BY job_id FOR UPDATE";
 
     /** The tasks, locked in the order of the keys (sorted). */
@@ -246,7 +246,7 @@ public final class EventBatch {
         jdbc.query(
                 JOBS,
                 rs -> {
-                    JobRow job = JobStore.jobRow(rs, 0);
+                    JobRow job = JobRow.read(rs, 0);
                     jobs.put(job.jobId(), job);
                     now = rs.getTimestamp("now");
                 },
