@@ -1,5 +1,9 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.coordinator.dispatch.KafkaOutbox;
+import dev.mapreduce.coordinator.job.InputSettings;
+import dev.mapreduce.coordinator.job.RetentionSettings;
+import dev.mapreduce.coordinator.job.TenantLimits;
 import dev.mapreduce.protocol.KafkaClientConfig;
 import dev.mapreduce.runtime.InternalTopics;
 import dev.mapreduce.runtime.KafkaSetup;

@@ -1,5 +1,7 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.coordinator.job.JobStore;
+import dev.mapreduce.coordinator.leader.LeaderElection;
 import dev.mapreduce.protocol.TaskType;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +13,7 @@ import org.springframework.stereotype.Repository;
  * every live worker's timeout is {@link JobStore#refreshWorkers()}, which {@link LeaderElection} calls.)
  */
 @Repository
-class WorkerStore {
+public class WorkerStore {
 
     private final JdbcTemplate jdbc;
 
@@ -20,7 +22,7 @@ class WorkerStore {
     }
 
     /** Workers whose last heartbeat is older than {@code timeout}, now marked DEAD. */
-    List<String> expireWorkers(Duration timeout) {
+    public List<String> expireWorkers(Duration timeout) {
         return jdbc.queryForList(
                 "UPDATE workers SET status = 'DEAD' WHERE status = 'ALIVE'"
                         + " AND last_heartbeat < now() - make_interval(secs => ?) RETURNING worker_id",
@@ -29,7 +31,7 @@ class WorkerStore {
     }
 
     /** Records that a worker is alive now; returns whether it had been declared dead. */
-    boolean seenWorker(String workerId, TaskType type) {
+    public boolean seenWorker(String workerId, TaskType type) {
         Boolean wasDead = jdbc.queryForObject(
                 "INSERT INTO workers AS w (worker_id, worker_type) VALUES (?, ?)"
                         + " ON CONFLICT (worker_id) DO UPDATE SET last_heartbeat = now(), status = 'ALIVE'"
