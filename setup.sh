@@ -35,6 +35,9 @@
 # every service of the local stack listens on 127.0.0.1 only (Kafka too, local-stack/kafka).
 # The coordinators and the gateway share MAPREDUCE_INTERNAL_TOKEN, the internal API's secret: unless
 # set, it is generated once into .local/internal-token (in Compose mode, into .env).
+# The gateway and the reduce workers connect to PostgreSQL as their own roles (mapreduce_gateway,
+# mapreduce_reduce_worker), whose passwords GATEWAY_DB_PASSWORD and REDUCE_WORKER_DB_PASSWORD are
+# generated once into .local/ unless set (in Compose mode, with every other password, into .env).
 # The gateway takes MAPREDUCE_API_KEYS (tenant:key or tenant:key:admin, comma-separated),
 # MAPREDUCE_INPUT_GRANTS (what each tenant may read), MAPREDUCE_RATE_LIMIT and MAPREDUCE_RATE_LIMIT_PERIOD
 # when it starts: to change them on a running stack, `MAPREDUCE_API_KEYS=acme:… ./setup.sh restart gateway`.
