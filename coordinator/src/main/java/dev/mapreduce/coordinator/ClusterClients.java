@@ -27,6 +27,7 @@ import org.springframework.core.env.Environment;
     InputSettings.class,
     InternalAuthSettings.class,
     RetentionSettings.class,
+    ServiceRoleSettings.class,
     TenantLimits.class
 })
 class ClusterClients {
@@ -63,6 +64,9 @@ class ClusterClients {
     @Bean(destroyMethod = "close")
     ShuffleStore shuffleStore(CoordinatorProperties props) {
         return new RedisShuffleStore(
-                props.redis().url(), props.redis().clusterNodes(), props.redis().timeout());
+                props.redis().url(),
+                props.redis().clusterNodes(),
+                props.redis().auth(),
+                props.redis().timeout());
     }
 }
