@@ -34,7 +34,6 @@ public class PurgeFinishedJobs extends PeriodicDuty {
     private final LeaderElection leader;
     private final RetentionSettings settings;
     private final Counter purged;
-    private volatile boolean failing;
 
     public PurgeFinishedJobs(
             JdbcTemplate jdbc,
@@ -103,15 +102,7 @@ public class PurgeFinishedJobs extends PeriodicDuty {
         if (!leader.isLeader()) {
             return;
         }
-        try {
-            purge();
-            failing = false;
-        } catch (RuntimeException e) {
-            if (!failing) {
-                log.warn("retention: cannot purge finished jobs now: {}", e.getMessage());
-                failing = true;
-            }
-        }
+        survive("purge finished jobs", this::purge);
     }
 
     private static double seconds(Duration d) {
