@@ -48,7 +48,7 @@ public class WorkerStore {
      * Records that these workers are alive now, in one statement (a poll's heartbeats); returns
      * those that had been declared dead.
      */
-    List<String> seenWorkers(Map<String, TaskType> workers) {
+    public List<String> seenWorkers(Map<String, TaskType> workers) {
         return jdbc
                 .queryForList(
                         "INSERT INTO workers AS w (worker_id, worker_type) SELECT * FROM unnest(?::text[], ?::text[])"

@@ -87,7 +87,7 @@ public class AttemptStore {
     }
 
     /** Live attempts that any of these workers runs: one statement for a poll's heartbeats. */
-    List<RunningAttempt> runningOn(Collection<String> workerIds) {
+    public List<RunningAttempt> runningOn(Collection<String> workerIds) {
         return jdbc.query(
                 "SELECT job_id, task_type, task_index, attempt, worker_id, started_at FROM task_attempts"
                         + " WHERE worker_id = ANY(?) AND status IN " + AttemptStatus.LIVE_SQL
