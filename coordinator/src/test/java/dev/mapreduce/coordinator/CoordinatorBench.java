@@ -172,8 +172,14 @@ class CoordinatorBench {
                     shuffle,
                     new CoordinatorMetrics(new SimpleMeterRegistry()),
                     settings);
-            EventApplier applier =
-                    new EventApplier(scheduler, new EventOffsetStore(jdbc), "bench-events", 0, "bench", () -> true);
+            EventApplier applier = new EventApplier(
+                    scheduler,
+                    new EventOffsetStore(jdbc),
+                    "bench-events",
+                    0,
+                    "bench",
+                    () -> true,
+                    new CoordinatorMetrics(new SimpleMeterRegistry()));
 
             long offset = 0;
             long transitions = 0;

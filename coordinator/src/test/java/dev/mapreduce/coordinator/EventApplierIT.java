@@ -44,6 +44,8 @@ class EventApplierIT {
     static AttemptStore attempts;
     static EventOffsetStore eventOffsets;
     static Scheduler scheduler;
+    static final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    static final CoordinatorMetrics metrics = new CoordinatorMetrics(registry);
     static final AtomicLong offsets = new AtomicLong();
 
     @BeforeAll
@@ -91,7 +93,7 @@ class EventApplierIT {
                 nothingToSend,
                 new RedisShuffleStore(
                         System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"), Duration.ofSeconds(5)),
-                new CoordinatorMetrics(new SimpleMeterRegistry()),
+                metrics,
                 settings);
     }
 
@@ -120,7 +122,7 @@ class EventApplierIT {
     }
 
     static EventApplier applier(String topicId) {
-        return new EventApplier(scheduler, eventOffsets, TOPIC, 0, topicId, () -> true);
+        return new EventApplier(scheduler, eventOffsets, TOPIC, 0, topicId, () -> true, metrics);
     }
 
     static ConsumerRecord<String, byte[]> record(long offset, TaskEvent e) {
