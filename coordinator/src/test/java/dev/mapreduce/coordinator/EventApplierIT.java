@@ -232,4 +232,52 @@ class EventApplierIT {
             jdbc.execute("DROP SEQUENCE refusals");
         }
     }
+
+    @Test
+    void anEventThatCannotBeAppliedIsSkippedAndTheEventsBehindItAreApplied() {
+        List<TaskMessage> maps = job(3);
+        // the database refuses every write of worker "poison" (a bug's exception, not an outage)
+        jdbc.execute(
+                """
+                CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.worker_id = 'poison' THEN
+                        RAISE EXCEPTION 'this event cannot be applied';
+                    END IF;
+                    RETURN NEW;
+                END $$""");
+        jdbc.execute(
+                "CREATE TRIGGER refuse_poison BEFORE UPDATE ON task_attempts FOR EACH ROW EXECUTE FUNCTION refuse_poison()");
+        try {
+            // the old applier retried such an event for as long as it led: this one gives up after 60 s
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            EventApplier applier = new EventApplier(
+                    scheduler, eventOffsets, TOPIC, 0, "incarnation-d", () -> System.nanoTime() < deadline, metrics);
+            double skippedBefore = skipped();
+            List<ConsumerRecord<String, byte[]>> poll = next(
+                    TaskEvent.started(maps.get(0), "w1"),
+                    TaskEvent.started(maps.get(1), "poison"),
+                    TaskEvent.started(maps.get(2), "w1"),
+                    TaskEvent.succeeded(maps.get(0), "w1", AttemptCounters.NONE));
+            applier.apply(poll);
+
+            assertThat(System.nanoTime()).as("applied before the deadline").isLessThan(deadline);
+            assertThat(attempt(maps.get(0), "status")).isEqualTo("SUCCEEDED");
+            assertThat(attempt(maps.get(1), "status"))
+                    .as("left to the monitors")
+                    .isEqualTo("QUEUED");
+            assertThat(attempt(maps.get(2), "status")).isEqualTo("RUNNING");
+            assertThat(position("incarnation-d")).isEqualTo(poll.get(3).offset() + 1);
+            assertThat(skipped() - skippedBefore).isEqualTo(1.0);
+        } finally {
+            jdbc.execute("DROP TRIGGER refuse_poison ON task_attempts");
+            jdbc.execute("DROP FUNCTION refuse_poison()");
+        }
+    }
+
+    static double skipped() {
+        return registry.get("mapreduce.coordinator.task.events.skipped")
+                .counter()
+                .count();
+    }
 }
