@@ -69,14 +69,20 @@ class EventOffsetStore {
      * Records that the event consumer had applied every event in the log {@code ago} ago, and had done
      * so without a break since {@code sinceAgo} ago (durations, so the database's clock is the only one).
      */
-    void caughtUp(String topic, int partition, Duration ago, Duration sinceAgo) {
+    void caughtUp(String topic, int partition, String topicId, Duration ago, Duration sinceAgo) {
+        // before the first event is applied, a row that says so (-1), as lockEventOffset would write
         jdbc.update(
-                "UPDATE event_offsets SET caught_up_at = now() - make_interval(secs => ?),"
-                        + " caught_up_since = now() - make_interval(secs => ?) WHERE topic = ? AND partition = ?",
-                ago.toNanos() / 1e9,
-                sinceAgo.toNanos() / 1e9,
+                """
+                INSERT INTO event_offsets (topic, partition, next_offset, topic_id, caught_up_at, caught_up_since)
+                VALUES (?, ?, -1, ?, now() - make_interval(secs => ?), now() - make_interval(secs => ?))
+                ON CONFLICT (topic, partition) DO UPDATE
+                    SET caught_up_at = excluded.caught_up_at, caught_up_since = excluded.caught_up_since
+                """,
                 topic,
-                partition);
+                partition,
+                topicId,
+                ago.toNanos() / 1e9,
+                sinceAgo.toNanos() / 1e9);
     }
 
     void setEventOffset(String topic, int partition, long next) {

@@ -171,6 +171,7 @@ class TaskEventListener {
             offsets.caughtUp(
                     EVENTS.topic(),
                     EVENTS.partition(),
+                    topicId,
                     Duration.ofNanos(now - caughtUpAt),
                     Duration.ofNanos(now - caughtUpSince));
         } catch (org.apache.kafka.common.errors.TimeoutException | org.springframework.dao.DataAccessException e) {

@@ -18,8 +18,6 @@ import dev.mapreduce.runtime.redis.RedisShuffleStore;
 import dev.mapreduce.runtime.testing.TestDatabase;
 import dev.mapreduce.runtime.testing.TestKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Liveness is judged by the heartbeats the leader could have seen: while its event consumer is held
- * up (here PostgreSQL holds the event log position's row, as a slow or stalled database would), a
- * worker that keeps sending heartbeats is not declared dead and its attempt is not killed, however
+ * up (here every transaction applying events fails on a lock timeout, and is retried), a worker that keeps sending heartbeats is not declared dead and its attempt is not killed, however
  * long the backlog lasts; a worker that really stops is still declared dead once the consumer has
  * caught up.
  */
@@ -172,17 +169,28 @@ class EventBacklogIT {
                 TimeUnit.MILLISECONDS);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> "RUNNING".equals(attemptStatus(task)) && "ALIVE".equals(workerStatus()));
+        jdbc.execute("CREATE TABLE stall (on_ boolean)");
+        jdbc.execute(
+                """
+                CREATE FUNCTION stall_events() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF EXISTS (SELECT 1 FROM stall) THEN
+                        RAISE EXCEPTION 'canceling statement due to lock timeout' USING ERRCODE = 'lock_not_available';
+                    END IF;
+                    RETURN NEW;
+                END $$""");
+        jdbc.execute(
+                "CREATE TRIGGER stall_events BEFORE UPDATE ON event_offsets FOR EACH ROW EXECUTE FUNCTION stall_events()");
 
-        // PostgreSQL holds the position's row: no event is applied for 3 worker timeouts
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.execute("SELECT next_offset FROM event_offsets FOR UPDATE");
-            }
+        // every transaction that applies events fails on a lock timeout (something holds a lock it
+        // needs): no event is applied for 3 worker timeouts, while the monitors go on
+        jdbc.execute("INSERT INTO stall VALUES (true)");
+        try {
             await().during(WORKER_TIMEOUT.multipliedBy(3))
                     .atMost(WORKER_TIMEOUT.multipliedBy(5))
                     .until(() -> "ALIVE".equals(workerStatus()));
-            c.rollback();
+        } finally {
+            jdbc.execute("DELETE FROM stall");
         }
         // the backlog is applied; the worker's attempt was never given up
         await().during(WORKER_TIMEOUT.multipliedBy(2))
