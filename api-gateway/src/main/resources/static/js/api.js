@@ -2,6 +2,8 @@
 // details as errors, and Server-Sent Events read with fetch() so that the key can be sent
 // (EventSource cannot send headers).
 
+import { announce } from './dom.js';
+
 const KEY_STORAGE = 'mapreduce.apiKey';
 
 /** A problem detail (RFC 9457) the API answered, or a network failure (status 0). */
@@ -218,4 +220,26 @@ export async function apiBlob(path, accept) {
     throw new ApiError(response.status, await problemOf(response));
   }
   return response.blob();
+}
+
+/**
+ * Submits a job from a form: its button disabled meanwhile, progress said in the status region, and the job's
+ * page opened once it exists; a problem detail goes to showErrors, any other failure to the status region.
+ */
+export async function submitJob(request, { button, status, showErrors, failure }) {
+  button.disabled = true;
+  announce(status, 'Submitting…');
+  try {
+    const job = await api('/api/jobs', { method: 'POST', body: request });
+    announce(status, `Job ${job.jobId} submitted.`, 'success');
+    window.location.assign(`job.html?id=${encodeURIComponent(job.jobId)}`);
+  } catch (e) {
+    if (e instanceof ApiError) {
+      showErrors(e.problem);
+    } else {
+      announce(status, `${failure}: ${e.message}`, 'error');
+    }
+  } finally {
+    button.disabled = false;
+  }
 }

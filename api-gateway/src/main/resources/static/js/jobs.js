@@ -1,6 +1,6 @@
 // The jobs list (live from /api/jobs/events, filtered, paged) and the submit form.
 
-import { api, ApiError, askForKey, follow } from './api.js';
+import { api, askForKey, follow, submitJob } from './api.js';
 import {
   announce, badge, el, FINAL, formatDuration, formatTime, jobDuration, progressBar, replace, STATUSES,
 } from './dom.js';
@@ -297,22 +297,12 @@ form.addEventListener('submit', async (event) => {
     format,
     maxMalformedRatio: numberOf('maxMalformedRatio'),
   };
-  const button = document.getElementById('submit-button');
-  button.disabled = true;
-  announce(submitStatus, 'Submitting…');
-  try {
-    const job = await api('/api/jobs', { method: 'POST', body: request });
-    announce(submitStatus, `Job ${job.jobId} submitted.`, 'success');
-    window.location.assign(`job.html?id=${encodeURIComponent(job.jobId)}`);
-  } catch (e) {
-    if (e instanceof ApiError) {
-      showErrors(e.problem);
-    } else {
-      announce(submitStatus, `The job was not submitted: ${e.message}`, 'error');
-    }
-  } finally {
-    button.disabled = false;
-  }
+  await submitJob(request, {
+    button: document.getElementById('submit-button'),
+    status: submitStatus,
+    showErrors,
+    failure: 'The job was not submitted',
+  });
 });
 
 loadFunctions();

@@ -2,7 +2,7 @@
 // object in JSON), submitted as a query job (POST /api/jobs with "query"). A 400 shows the
 // problem's message, with its line and column, next to the box; a job goes to its page.
 
-import { api, ApiError } from './api.js';
+import { api, submitJob } from './api.js';
 import { announce, el, replace } from './dom.js';
 
 const form = document.getElementById('query-form');
@@ -126,22 +126,12 @@ form.addEventListener('submit', async (event) => {
     format,
   };
   if (input) request[kind] = input;
-  const button = document.getElementById('query-button');
-  button.disabled = true;
-  announce(status, 'Submitting…');
-  try {
-    const job = await api('/api/jobs', { method: 'POST', body: request });
-    announce(status, `Job ${job.jobId} submitted.`, 'success');
-    window.location.assign(`job.html?id=${encodeURIComponent(job.jobId)}`);
-  } catch (e) {
-    if (e instanceof ApiError) {
-      showErrors(e.problem);
-    } else {
-      announce(status, `The query was not run: ${e.message}`, 'error');
-    }
-  } finally {
-    button.disabled = false;
-  }
+  await submitJob(request, {
+    button: document.getElementById('query-button'),
+    status,
+    showErrors,
+    failure: 'The query was not run',
+  });
 });
 
 loadPresets();

@@ -2,13 +2,8 @@ package dev.mapreduce.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -17,7 +12,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -67,30 +61,11 @@ final class QueryCommand implements Callable<Integer> {
     }
 
     @Option(
-            names = {"-f", "--format"},
-            paramLabel = "NAME|JSON|@FILE",
-            description = "Input format: a format or preset name, a format description in JSON, or @file.json"
-                    + " (default: default).")
-    String format;
-
-    @Option(
             names = {"-n", "--name"},
             paramLabel = "NAME",
             defaultValue = "query",
             description = "Job name (default ${DEFAULT-VALUE}).")
     String name;
-
-    @Option(names = "--mappers", paramLabel = "N", description = "Map tasks, 1-1024 (default 4).")
-    Integer mappers;
-
-    @Option(names = "--reducers", paramLabel = "N", description = "Reduce partitions, 1-1024 (default 2).")
-    Integer reducers;
-
-    @Option(
-            names = "--max-malformed-ratio",
-            paramLabel = "R",
-            description = "Fail the job when more than this share of its records is malformed (default 0.5).")
-    Double maxMalformedRatio;
 
     @Option(names = "--csv", description = "RFC 4180 CSV with a header instead of TSV.")
     boolean csv;
@@ -98,19 +73,11 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per row instead of TSV.")
     boolean json;
 
-    @Option(
-            names = "--progress",
-            defaultValue = "auto",
-            paramLabel = "STYLE",
-            description = "'bar', 'lines' or 'auto' (default: bar on a terminal).")
-    String progress;
+    @Mixin
+    JobOptions job;
 
-    @Option(
-            names = "--poll-interval",
-            defaultValue = "400",
-            paramLabel = "MS",
-            description = "Milliseconds between two looks at the job (default ${DEFAULT-VALUE}).")
-    long pollMillis;
+    @Mixin
+    FollowOptions follow;
 
     @Mixin
     GatewayOptions gateway;
@@ -120,18 +87,7 @@ final class QueryCommand implements Callable<Integer> {
         if (csv && json) {
             throw new ParameterException(spec.commandLine(), "choose one of --csv and --json");
         }
-        if (pollMillis < 1) {
-            throw new ParameterException(spec.commandLine(), "--poll-interval must be at least 1, got " + pollMillis);
-        }
-        JobFollower.Style style =
-                switch (progress) {
-                    case "auto" -> JobFollower.Style.detect();
-                    case "bar" -> JobFollower.Style.BAR;
-                    case "lines" -> JobFollower.Style.LINES;
-                    default ->
-                        throw new ParameterException(
-                                spec.commandLine(), "--progress must be auto, bar or lines, got '" + progress + "'");
-                };
+        follow.validate();
         GatewayClient client = gateway.client();
         String jobId = Text.field(client.post("/api/jobs", body()), "jobId");
         if (jobId == null) {
@@ -140,13 +96,7 @@ final class QueryCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         err.println("mr: query job " + jobId);
         err.flush();
-        JsonNode job =
-                new JobFollower(client, err, style, Duration.ofMillis(pollMillis)).follow(UUID.fromString(jobId));
-        String status = Text.field(job, "status");
-        if (!"COMPLETED".equals(status)) {
-            String error = Text.field(job, "error");
-            err.println("mr: job " + jobId + " " + status + (error != null ? ": " + error : ""));
-            err.flush();
+        if (follow.untilCompleted(client, jobId) == null) {
             return 1;
         }
         JsonNode results = client.get("/api/jobs/" + jobId + "/results");
@@ -197,35 +147,7 @@ final class QueryCommand implements Callable<Integer> {
         if (input != null && input.topic != null) {
             body.put("inputTopic", input.topic);
         }
-        if (mappers != null) {
-            body.put("numMappers", mappers);
-        }
-        if (reducers != null) {
-            body.put("numReducers", reducers);
-        }
-        if (maxMalformedRatio != null) {
-            body.put("maxMalformedRatio", maxMalformedRatio);
-        }
-        if (format != null) {
-            String value = format;
-            if (value.startsWith("@")) {
-                Path file = Path.of(value.substring(1));
-                if (!Files.isRegularFile(file)) {
-                    throw new NoSuchFileException(file.toString());
-                }
-                value = Files.readString(file);
-            }
-            if (value.strip().startsWith("{")) {
-                try {
-                    body.set("format", GatewayClient.json().readTree(value));
-                } catch (JacksonException e) {
-                    throw new ParameterException(
-                            spec.commandLine(), "--format is not valid JSON: " + e.getOriginalMessage());
-                }
-            } else {
-                body.put("format", value.strip());
-            }
-        }
+        job.putInto(body);
         return body;
     }
 }

@@ -1,15 +1,9 @@
 package dev.mapreduce.cli;
 
-import dev.mapreduce.engine.format.Formats;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -17,7 +11,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -74,12 +67,6 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "INSTANT", description = "Topic input only: end timestamp, exclusive.")
     String to;
 
-    @Option(names = "--mappers", paramLabel = "N", description = "Map tasks, 1-1024 (default 4).")
-    Integer mappers;
-
-    @Option(names = "--reducers", paramLabel = "N", description = "Reduce partitions, 1-1024 (default 2).")
-    Integer reducers;
-
     @Option(
             names = {"-m", "--map"},
             paramLabel = "FUNCTION",
@@ -102,36 +89,11 @@ final class SubmitCommand implements Callable<Integer> {
     boolean noCombiner;
 
     @Option(
-            names = {"-f", "--format"},
-            paramLabel = "NAME|JSON|@FILE",
-            description = "Input format: a format or preset name (${sys:mr.formats}), a format description in JSON"
-                    + " ('{\"type\":\"json\",\"timestamp\":{\"field\":\"ts\"}}'), or @file.json holding one"
-                    + " (default: default; see docs/formats.md). The gateway checks it and names every problem.")
-    String format;
-
-    @Option(
             names = "--field-map",
             paramLabel = "NAME=FIELD",
             description = "Another name for a field of the format (repeatable), e.g. message=request makes WORD_COUNT"
                     + " count the words of an access log's request line.")
     Map<String, String> fieldMap = new LinkedHashMap<>();
-
-    @Option(
-            names = "--max-malformed-ratio",
-            paramLabel = "R",
-            description = "Fail the job when more than this share of its records is malformed, 0 to 1 (default 0.5).")
-    Double maxMalformedRatio;
-
-    @Option(
-            names = "--request-id",
-            paramLabel = "KEY",
-            description = "An idempotency key (1 to 100 characters): submitting again with the same key gives the job"
-                    + " the first submit made instead of a second one, so a submit that timed out can be retried.")
-    String requestId;
-
-    static {
-        System.setProperty("mr.formats", String.join(", ", Formats.names()));
-    }
 
     @Option(
             names = {"-w", "--wait"},
@@ -145,20 +107,11 @@ final class SubmitCommand implements Callable<Integer> {
             description = "With --wait: how many results to print (default ${DEFAULT-VALUE}; 0 for none).")
     int top;
 
-    @Option(
-            names = "--progress",
-            defaultValue = "auto",
-            paramLabel = "STYLE",
-            description = "With --wait: 'bar' redraws one line, 'lines' prints one per change, 'auto' (default)"
-                    + " picks bar on a terminal.")
-    String progress;
+    @Mixin
+    JobOptions job;
 
-    @Option(
-            names = "--poll-interval",
-            defaultValue = "400",
-            paramLabel = "MS",
-            description = "With --wait: milliseconds between two looks at the job (default ${DEFAULT-VALUE}).")
-    long pollMillis;
+    @Mixin
+    FollowOptions follow;
 
     @Mixin
     GatewayOptions gateway;
@@ -168,10 +121,7 @@ final class SubmitCommand implements Callable<Integer> {
         if (top < 0) {
             throw new ParameterException(spec.commandLine(), "--top must be at least 0, got " + top);
         }
-        if (pollMillis < 1) {
-            throw new ParameterException(spec.commandLine(), "--poll-interval must be at least 1, got " + pollMillis);
-        }
-        JobFollower.Style style = style();
+        follow.validate();
         GatewayClient client = gateway.client();
         JsonNode submitted = client.post("/api/jobs", body());
         String jobId = Text.field(submitted, "jobId");
@@ -184,19 +134,14 @@ final class SubmitCommand implements Callable<Integer> {
         if (!await) {
             return 0;
         }
-        PrintWriter err = spec.commandLine().getErr();
-        JsonNode job =
-                new JobFollower(client, err, style, Duration.ofMillis(pollMillis)).follow(UUID.fromString(jobId));
-        String status = Text.field(job, "status");
-        if (!"COMPLETED".equals(status)) {
-            String error = Text.field(job, "error");
-            err.println("mr: job " + jobId + " " + status + (error != null ? ": " + error : ""));
-            err.flush();
+        JsonNode job = follow.untilCompleted(client, jobId);
+        if (job == null) {
             return 1;
         }
+        PrintWriter err = spec.commandLine().getErr();
         err.printf(
                 "%s in %s: %s records read, %s malformed, %s results%n",
-                status,
+                Text.field(job, "status"),
                 Text.durationMs(job, "durationMs"),
                 Text.number(job.path("counters").path("recordsRead")),
                 Text.number(job.path("counters").path("malformedRecords")),
@@ -220,12 +165,6 @@ final class SubmitCommand implements Callable<Integer> {
         }
         putIfGiven(body, "from", from);
         putIfGiven(body, "to", to);
-        if (mappers != null) {
-            body.put("numMappers", mappers);
-        }
-        if (reducers != null) {
-            body.put("numReducers", reducers);
-        }
         putIfGiven(body, "mapFunction", map);
         putIfGiven(body, "reduceFunction", reduce);
         if (!parameters.isEmpty()) {
@@ -235,66 +174,17 @@ final class SubmitCommand implements Callable<Integer> {
         if (noCombiner) {
             body.put("combiner", false);
         }
-        if (format != null) {
-            body.set("format", formatNode());
-        }
         if (!fieldMap.isEmpty()) {
             ObjectNode fields = body.putObject("fieldMap");
             fieldMap.forEach(fields::put);
         }
-        if (maxMalformedRatio != null) {
-            body.put("maxMalformedRatio", maxMalformedRatio);
-        }
-        if (requestId != null) {
-            body.put("requestId", requestId);
-        }
+        job.putInto(body);
         return body;
-    }
-
-    /**
-     * {@code --format} as the request's {@code format}: a name as a string, a description (given or in a file) as
-     * the JSON it is, unchecked here, so that the gateway names everything wrong in it at once.
-     */
-    private JsonNode formatNode() throws IOException {
-        String value = format;
-        String where = "--format";
-        if (value.startsWith("@")) {
-            Path file = Path.of(value.substring(1));
-            if (!Files.isRegularFile(file)) {
-                throw new NoSuchFileException(file.toString());
-            }
-            value = Files.readString(file);
-            where = "--format " + format;
-        }
-        if (!value.strip().startsWith("{")) {
-            if (value.isBlank()) {
-                throw new ParameterException(
-                        spec.commandLine(), where + " is empty: give a format name or description");
-            }
-            return GatewayClient.json().getNodeFactory().stringNode(value.strip());
-        }
-        try {
-            return GatewayClient.json().readTree(value);
-        } catch (JacksonException e) {
-            throw new ParameterException(
-                    spec.commandLine(), where + " is not a format description: " + e.getOriginalMessage());
-        }
     }
 
     private static void putIfGiven(ObjectNode body, String field, String value) {
         if (value != null) {
             body.put(field, value);
         }
-    }
-
-    private JobFollower.Style style() {
-        return switch (progress) {
-            case "auto" -> JobFollower.Style.detect();
-            case "bar" -> JobFollower.Style.BAR;
-            case "lines" -> JobFollower.Style.LINES;
-            default ->
-                throw new ParameterException(
-                        spec.commandLine(), "--progress must be auto, bar or lines, got '" + progress + "'");
-        };
     }
 }

@@ -49,7 +49,7 @@ class QueryCommandTest {
     void submitsTheQueryWithItsInputAndFormatThenPrintsNamedColumnsAsTsv() {
         aCompletedJob();
 
-        int code = mr(SQL, "--input", "logs/web", "--format", "json", "--reducers", "3");
+        int code = mr(SQL, "--input", "logs/web", "--format", "json", "--reducers", "3", "--request-id", "q-1");
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(JsonMapper.builder()
@@ -58,7 +58,7 @@ class QueryCommandTest {
                 .isEqualTo(JsonMapper.builder()
                         .build()
                         .readTree("{\"jobName\":\"query\",\"query\":\"" + SQL + "\",\"inputPath\":\"logs/web\","
-                                + "\"numReducers\":3,\"format\":\"json\"}"));
+                                + "\"numReducers\":3,\"format\":\"json\",\"requestId\":\"q-1\"}"));
         assertThat(out.toString()).isEqualTo("service\tn\tavg\napi, gateway\t12\t0.5\ntab\\there\t3\t\n");
     }
 
