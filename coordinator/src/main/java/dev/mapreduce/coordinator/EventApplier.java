@@ -1,10 +1,12 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.protocol.MapRunRef;
 import dev.mapreduce.protocol.Messages;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.runtime.Outages;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -141,6 +143,7 @@ final class EventApplier {
     }
 
     private void applyOnce(List<ConsumerRecord<String, byte[]>> records, List<TaskEvent> events) {
+        Map<TaskEvent, List<MapRunRef>> lostRuns = scheduler.lostRuns(events); // Redis, before the transaction
         Effects fx = new Effects();
         scheduler.inTransaction(fx, () -> {
             long next = offsets.lockEventOffset(topic, partition, topicId);
@@ -151,7 +154,7 @@ final class EventApplier {
             if (first == records.size()) {
                 return;
             }
-            scheduler.applyAll(events.subList(first, events.size()), fx);
+            scheduler.applyAll(events.subList(first, events.size()), lostRuns, fx);
             offsets.setEventOffset(
                     topic, partition, records.get(records.size() - 1).offset() + 1);
         });

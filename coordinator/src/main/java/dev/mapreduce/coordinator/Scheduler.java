@@ -4,6 +4,7 @@ import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
 import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.JobStatus;
+import dev.mapreduce.protocol.MapRunRef;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
@@ -12,6 +13,7 @@ import dev.mapreduce.runtime.TaskMdc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -79,8 +81,8 @@ class Scheduler {
         this.outbox = outbox;
         this.shuffle = shuffle;
         this.metrics = metrics;
-        this.lifecycle = new TaskLifecycle(store, tasks, attempts, jdbc, shuffle, settings);
-        this.taskEvents = new ApplyTaskEvents(store, tasks, attempts, workers, jdbc, lifecycle);
+        this.lifecycle = new TaskLifecycle(store, tasks, attempts, jdbc, settings);
+        this.taskEvents = new ApplyTaskEvents(store, tasks, attempts, workers, jdbc, lifecycle, shuffle);
         List<Runnable> duties = new ArrayList<>(List.of(
                 new DetectDeadWorkers(this, taskEvents, workers, attempts, tx, settings),
                 new TimeOutUnstartedAttempts(this, taskEvents, attempts, settings),
@@ -203,8 +205,13 @@ class Scheduler {
      * Applies task events in order ({@link ApplyTaskEvents}); the caller holds the transaction
      * ({@link #inTransaction}) and runs {@link #afterCommit} once it committed.
      */
-    void applyAll(List<TaskEvent> events, Effects fx) {
-        taskEvents.applyAll(events, fx);
+    void applyAll(List<TaskEvent> events, Map<TaskEvent, List<MapRunRef>> lostRuns, Effects fx) {
+        taskEvents.applyAll(events, lostRuns, fx);
+    }
+
+    /** What Redis lost that {@code events} are about, asked before their transaction ({@link ApplyTaskEvents#lostRuns}). */
+    Map<TaskEvent, List<MapRunRef>> lostRuns(List<TaskEvent> events) {
+        return taskEvents.lostRuns(events);
     }
 
     // ---- dispatch ------------------------------------------------------------------------------
