@@ -35,6 +35,9 @@
 # every service of the local stack listens on 127.0.0.1 only (Kafka too, local-stack/kafka).
 # The coordinators and the gateway share MAPREDUCE_INTERNAL_TOKEN, the internal API's secret: unless
 # set, it is generated once into .local/internal-token (in Compose mode, into .env).
+# The gateway and the reduce workers connect to PostgreSQL as their own roles (mapreduce_gateway,
+# mapreduce_reduce_worker), whose passwords GATEWAY_DB_PASSWORD and REDUCE_WORKER_DB_PASSWORD are
+# generated once into .local/ unless set (in Compose mode, with every other password, into .env).
 # The gateway takes MAPREDUCE_API_KEYS (tenant:key or tenant:key:admin, comma-separated),
 # MAPREDUCE_INPUT_GRANTS (what each tenant may read), MAPREDUCE_RATE_LIMIT and MAPREDUCE_RATE_LIMIT_PERIOD
 # when it starts: to change them on a running stack, `MAPREDUCE_API_KEYS=acme:… ./setup.sh restart gateway`.
@@ -163,6 +166,35 @@ use_internal_token() {
     fi
     MAPREDUCE_INTERNAL_TOKEN="$(<"$file")"
     export MAPREDUCE_INTERNAL_TOKEN
+}
+
+# The gateway and the reduce workers connect to PostgreSQL as roles of their own, which the
+# coordinators' migrations create (mapreduce_gateway, mapreduce_reduce_worker: they may read jobs
+# and results, and write results, only). Their passwords, GATEWAY_DB_PASSWORD and
+# REDUCE_WORKER_DB_PASSWORD, are generated once into .local/ unless set; the coordinators set them
+# on the roles after migrating, so they work whether PostgreSQL trusts local connections or not.
+use_db_role_passwords() {
+    local variable file
+    for variable in GATEWAY_DB_PASSWORD REDUCE_WORKER_DB_PASSWORD; do
+        if [[ -z ${!variable:-} ]]; then
+            file="$LOCAL/$(echo "$variable" | tr 'A-Z_' 'a-z-')"
+            if [[ ! -s $file ]]; then
+                mkdir -p "$LOCAL"
+                (umask 077 && random_secret >"$file.tmp" && mv "$file.tmp" "$file")
+            fi
+            printf -v "$variable" '%s' "$(<"$file")"
+        fi
+        export "${variable?}"
+    done
+}
+
+# The database user and password of service NAME: its own role for the gateway and the reduce
+# workers, POSTGRES_USER (the schema's owner) for the coordinators.
+db_login_of() {
+    case $1 in
+        api-gateway) echo "POSTGRES_USER=mapreduce_gateway POSTGRES_PASSWORD=$GATEWAY_DB_PASSWORD" ;;
+        reduce-worker-*) echo "POSTGRES_USER=mapreduce_reduce_worker POSTGRES_PASSWORD=$REDUCE_WORKER_DB_PASSWORD" ;;
+    esac
 }
 
 say() { echo "setup: $*"; }
@@ -445,9 +477,10 @@ start_service() {
     jar="$(jar_of "$name")"
     log="$(fresh_log "$name")"
     local -a env opts
-    read -ra env <<<"${SERVICE_ENV[$name]}"
-    read -ra opts <<<"$(java_opts_of "$name")"
     use_internal_token
+    use_db_role_passwords
+    read -ra env <<<"${SERVICE_ENV[$name]} $(db_login_of "$name")"
+    read -ra opts <<<"$(java_opts_of "$name")"
     nohup env "${env[@]}" "$JAVA" "${opts[@]}" -jar "$jar" >"$log" 2>&1 </dev/null 8>&- 9>&- &
     echo $! >"$PID_DIR/$name.pid"
     say "started $name (pid $!, port ${PORT[$name]}, log $log)"
@@ -560,10 +593,18 @@ compose_() { docker compose -f "$ROOT/docker-compose.yml" "$@"; }
 # and refuses to run without it: unless one of them has it, a random one is added to .env (created
 # readable by its owner only), once.
 compose_env() {
-    local file="$ROOT/.env"
+    local file="$ROOT/.env" variable
+    [[ -s $file && -n "$(tail -c1 "$file")" ]] && echo >>"$file"
+    # every password of docker-compose.yml, none of which has a default there
+    for variable in POSTGRES_PASSWORD REDIS_PASSWORD GATEWAY_DB_PASSWORD REDUCE_WORKER_DB_PASSWORD \
+        GRAFANA_ADMIN_PASSWORD; do
+        [[ -n ${!variable:-} ]] && continue
+        grep -qs "^$variable=." "$file" && continue
+        (umask 077 && echo "$variable=$(random_secret)" >>"$file")
+        say "wrote a random $variable to .env"
+    done
     [[ -n ${MAPREDUCE_INTERNAL_TOKEN:-} ]] && return
     grep -qs '^MAPREDUCE_INTERNAL_TOKEN=.' "$file" && return
-    [[ -s $file && -n "$(tail -c1 "$file")" ]] && echo >>"$file"
     (umask 077 && echo "MAPREDUCE_INTERNAL_TOKEN=$(random_secret)" >>"$file")
     say "wrote a random MAPREDUCE_INTERNAL_TOKEN (the coordinators' service token) to .env"
 }

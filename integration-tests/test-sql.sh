@@ -101,16 +101,16 @@ done
 CORPUS="$INPUT_ROOT/sql-corpus"
 if [[ ${CORPUS_CASES:-all} != 0 ]]; then
     "$MR" --version >/dev/null
-    [[ -d $ROOT/common/target/test-classes/dev/mapreduce/engine/sql ]] ||
-        { echo "test-sql: common's test classes are missing: ./mvnw -pl common test-compile" >&2; exit 1; }
+    [[ -d $ROOT/common/target/test-classes/dev/mapreduce/engine/sql && -f $ROOT/cli/target/test-classes/dev/mapreduce/cli/MrBatch.class ]] ||
+        { echo "test-sql: common's or cli's test classes are missing: ./mvnw -pl common,cli test-compile" >&2; exit 1; }
     java -cp "$ROOT/cli/target/mr.jar:$ROOT/common/target/test-classes" dev.mapreduce.engine.sql.SqlCorpusExport \
         "$CORPUS" "${CORPUS_LINES:-30000}"
     corpus_case() { # FOLDER FORMAT LINE: one query of the corpus, on the cluster and in mr local
         local folder=$1 format=$2 line=$3 sql out="$WORK/corpus-$1-$3" ordered=0
         sql="$(sed -n "${line}p" "$CORPUS/queries.txt")"
         [[ $sql == *"ORDER BY"* ]] && ordered=1
-        if ! "$MR" local -i "$CORPUS/$folder/logs.jsonl" -f "$format" --sql "$sql" >"$out.local" 2>"$out.err"; then
-            echo "FAIL $folder query $line: mr local failed: $(head -1 "$out.err"): $sql"
+        if [[ "$(cat "$out.rc" 2>/dev/null)" != 0 ]]; then
+            echo "FAIL $folder query $line: mr local failed: $(head -1 "$out.err" 2>/dev/null): $sql"
         elif ! "$MR" query --gateway "$GATEWAY_URL" --input "sql-corpus/$folder" -f "$format" --name "sql-corpus-$folder-$line" \
             --progress lines --poll-interval 100 "$sql" >"$out.cluster" 2>"$out.err"; then
             echo "FAIL $folder query $line: mr query failed: $(tail -2 "$out.err" | tr '\n' ' '): $sql"
@@ -124,6 +124,20 @@ if [[ ${CORPUS_CASES:-all} != 0 ]]; then
     export CORPUS WORK MR GATEWAY_URL
     n_queries=$(wc -l <"$CORPUS/queries.txt")
     started=$SECONDS
+    # Every case's mr local answer first, all in one JVM (MrBatch runs the same command line, as mr
+    # does; a JVM start per case cost more than the queries): PREFIX.local, .err, .rc per case.
+    while IFS=$'\t' read -r folder format; do
+        line=0
+        while IFS= read -r sql; do
+            line=$((line + 1))
+            printf '%s\tlocal\t-i\t%s\t-f\t%s\t--sql\t%s\t-o\t%s\n' "$WORK/corpus-$folder-$line" \
+                "$CORPUS/$folder/logs.jsonl" "$format" "$sql" "$WORK/corpus-$folder-$line.local"
+        done <"$CORPUS/queries.txt"
+    done <"$CORPUS/formats.tsv" |
+        java ${MR_JAVA_OPTS:--XX:+UseParallelGC} -cp "$ROOT/cli/target/mr.jar:$ROOT/cli/target/test-classes" \
+            dev.mapreduce.cli.MrBatch 2>"$WORK/corpus-local.log" ||
+        { echo "test-sql: MrBatch failed: $(tail -3 "$WORK/corpus-local.log")" >&2; exit 1; }
+    log "corpus: mr local answered $n_queries queries x $(wc -l <"$CORPUS/formats.tsv") formats in one JVM ($((SECONDS - started)) s)"
     while IFS=$'\t' read -r folder format; do
         for ((line = 1; line <= n_queries; line++)); do
             printf '%s\t%s\t%s\n' "$folder" "$format" "$line"

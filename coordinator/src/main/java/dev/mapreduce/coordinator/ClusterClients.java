@@ -1,5 +1,9 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.coordinator.dispatch.KafkaOutbox;
+import dev.mapreduce.coordinator.job.InputSettings;
+import dev.mapreduce.coordinator.job.RetentionSettings;
+import dev.mapreduce.coordinator.job.TenantLimits;
 import dev.mapreduce.protocol.KafkaClientConfig;
 import dev.mapreduce.runtime.InternalTopics;
 import dev.mapreduce.runtime.KafkaSetup;
@@ -23,6 +27,7 @@ import org.springframework.core.env.Environment;
     InputSettings.class,
     InternalAuthSettings.class,
     RetentionSettings.class,
+    ServiceRoleSettings.class,
     TenantLimits.class
 })
 class ClusterClients {
@@ -59,6 +64,9 @@ class ClusterClients {
     @Bean(destroyMethod = "close")
     ShuffleStore shuffleStore(CoordinatorProperties props) {
         return new RedisShuffleStore(
-                props.redis().url(), props.redis().clusterNodes(), props.redis().timeout());
+                props.redis().url(),
+                props.redis().clusterNodes(),
+                props.redis().auth(),
+                props.redis().timeout());
     }
 }

@@ -1,5 +1,6 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.coordinator.event.TaskEventListener;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * leader, so only the leader's completed and failed counters move; submissions count on the replica that took them.
  */
 @Component
-class CoordinatorMetrics {
+public class CoordinatorMetrics {
 
     /** Job run times, seconds: fixed buckets, so {@code histogram_quantile} works across coordinators. */
     private static final Duration[] JOB_BUCKETS = Arrays.stream(
@@ -57,7 +57,7 @@ class CoordinatorMetrics {
                 .register(registry);
     }
 
-    void jobSubmitted() {
+    public void jobSubmitted() {
         submitted.increment();
     }
 
@@ -70,7 +70,7 @@ class CoordinatorMetrics {
         failed.increment();
     }
 
-    void taskEventSkipped() {
+    public void taskEventSkipped() {
         taskEventsSkipped.increment();
     }
 

@@ -21,13 +21,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     ({@code LEADER_LOCK_TIMEOUT})
  */
 @ConfigurationProperties("mapreduce.database")
-record DatabaseTimeouts(
+public record DatabaseTimeouts(
         @DefaultValue("2m") Duration statementTimeout,
         @DefaultValue("10s") Duration lockTimeout,
         @DefaultValue("5s") Duration leaderKeepalive,
         @DefaultValue("5s") Duration leaderLockTimeout) {
 
-    DatabaseTimeouts {
+    public DatabaseTimeouts {
         requireNotNegative("statement-timeout", statementTimeout);
         requireNotNegative("lock-timeout", lockTimeout);
         requireNotNegative("leader-lock-timeout", leaderLockTimeout);

@@ -18,28 +18,28 @@ import java.util.UUID;
  * metrics to count), and whether it may have freed a dispatch slot or made a task wait for one.
  * Nothing here happens if the transaction rolls back.
  */
-final class Effects {
+public final class Effects {
 
-    final List<TaskMessage> dispatch = new ArrayList<>();
-    final List<ControlMessage> controls = new ArrayList<>();
-    final Set<UUID> cleanUp = new LinkedHashSet<>();
-    final List<Duration> completedJobs = new ArrayList<>();
+    public final List<TaskMessage> dispatch = new ArrayList<>();
+    public final List<ControlMessage> controls = new ArrayList<>();
+    public final Set<UUID> cleanUp = new LinkedHashSet<>();
+    public final List<Duration> completedJobs = new ArrayList<>();
     final Map<TaskType, Integer> committed = new EnumMap<>(TaskType.class);
-    int failedJobs;
+    public int failedJobs;
 
     /** The task types whose waiting tasks may get slots now: the change ends with a dispatch pass for them. */
-    final Set<TaskType> wake = EnumSet.noneOf(TaskType.class);
+    public final Set<TaskType> wake = EnumSet.noneOf(TaskType.class);
 
     /** A slot of this type may be free, or a task of this type waits for one. */
-    void wake(TaskType type) {
+    public void wake(TaskType type) {
         wake.add(type);
     }
 
-    void wakeAll() {
+    public void wakeAll() {
         wake.addAll(EnumSet.allOf(TaskType.class));
     }
 
-    void committed(TaskType type) {
+    public void committed(TaskType type) {
         committed.merge(type, 1, Integer::sum);
     }
 }

@@ -1,5 +1,10 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.coordinator.job.InvalidJobException;
+import dev.mapreduce.coordinator.job.InvalidQueryException;
+import dev.mapreduce.coordinator.job.TooManyJobsException;
+import dev.mapreduce.coordinator.job.UnknownTopicException;
+import dev.mapreduce.coordinator.job.UnreadableInputException;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;

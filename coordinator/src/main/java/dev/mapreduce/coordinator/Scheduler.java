@@ -1,5 +1,20 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.coordinator.dispatch.Dispatcher;
+import dev.mapreduce.coordinator.dispatch.Outbox;
+import dev.mapreduce.coordinator.event.ApplyTaskEvents;
+import dev.mapreduce.coordinator.job.JobRow;
+import dev.mapreduce.coordinator.job.JobStore;
+import dev.mapreduce.coordinator.job.MapInput;
+import dev.mapreduce.coordinator.job.TooManyJobsException;
+import dev.mapreduce.coordinator.monitor.DetectDeadWorkers;
+import dev.mapreduce.coordinator.monitor.LaunchSpeculativeAttempts;
+import dev.mapreduce.coordinator.monitor.ResendUndispatchedAttempts;
+import dev.mapreduce.coordinator.monitor.StartWaitingReducePhases;
+import dev.mapreduce.coordinator.monitor.TimeOutUnstartedAttempts;
+import dev.mapreduce.coordinator.task.AttemptStore;
+import dev.mapreduce.coordinator.task.TaskLifecycle;
+import dev.mapreduce.coordinator.task.TaskStore;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
 import dev.mapreduce.protocol.JobRequest;
@@ -38,7 +53,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * attempt, or for a task already completed, changes nothing but that attempt's own record.
  */
 @Service
-class Scheduler {
+public class Scheduler {
 
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
 
@@ -95,7 +110,7 @@ class Scheduler {
     }
 
     /** Runs {@code change} in a transaction ({@link #inTransaction}), then its effects. */
-    void run(Function<Effects, ?> change) {
+    public void run(Function<Effects, ?> change) {
         Effects fx = new Effects();
         inTransaction(fx, () -> change.apply(fx));
         afterCommit(fx);
@@ -117,7 +132,7 @@ class Scheduler {
     }
 
     /** {@link #run(Function)} with the job or task it is about in every line it logs. */
-    void run(TaskMdc.Scope about, Function<Effects, ?> change) {
+    public void run(TaskMdc.Scope about, Function<Effects, ?> change) {
         try (about) {
             run(change);
         }
@@ -128,7 +143,7 @@ class Scheduler {
      * Kafka acknowledged since the last change, then a dispatch pass for the task types the change
      * woke. The caller runs {@link #afterCommit} once it returns.
      */
-    void inTransaction(Effects fx, Runnable change) {
+    public void inTransaction(Effects fx, Runnable change) {
         List<List<AttemptRef>> marked = new ArrayList<>(1);
         try {
             tx.executeWithoutResult(s -> {
@@ -151,7 +166,8 @@ class Scheduler {
      * allow at once. Returns the task messages of that pass (they may include other jobs' waiting
      * tasks): the caller sends them and waits, so that a Kafka outage fails the submit.
      */
-    List<TaskMessage> startJob(UUID jobId, JobRequest request, List<MapInput> splits, long records, String owner) {
+    public List<TaskMessage> startJob(
+            UUID jobId, JobRequest request, List<MapInput> splits, long records, String owner) {
         return startJob(jobId, request, splits, records, owner, 0);
     }
 
@@ -160,7 +176,7 @@ class Scheduler {
      * when {@code owner} already has {@code maxActiveJobs} jobs queued or running (0: no cap). Submits
      * of one owner wait for each other here, so two at once cannot both take its last place.
      */
-    List<TaskMessage> startJob(
+    public List<TaskMessage> startJob(
             UUID jobId, JobRequest request, List<MapInput> splits, long records, String owner, int maxActiveJobs) {
         Effects fx = new Effects();
         inTransaction(fx, () -> {
@@ -182,7 +198,7 @@ class Scheduler {
     }
 
     /** Records that Kafka took these attempts' messages. */
-    void markDispatched(List<AttemptRef> sent) {
+    public void markDispatched(List<AttemptRef> sent) {
         run(fx -> {
             attempts.markDispatched(sent);
             return null;
@@ -190,7 +206,7 @@ class Scheduler {
     }
 
     /** Fails a job whose first tasks could not be sent. */
-    void failUnsent(UUID jobId, String error) {
+    public void failUnsent(UUID jobId, String error) {
         runRequested(fx -> {
             if (store.lockJob(jobId).isPresent()) {
                 store.forgetRequestId(jobId); // the submit answers 503: its retry must make a new job
@@ -205,19 +221,19 @@ class Scheduler {
      * Applies task events in order ({@link ApplyTaskEvents}); the caller holds the transaction
      * ({@link #inTransaction}) and runs {@link #afterCommit} once it committed.
      */
-    void applyAll(List<TaskEvent> events, Map<TaskEvent, List<MapRunRef>> lostRuns, Effects fx) {
+    public void applyAll(List<TaskEvent> events, Map<TaskEvent, List<MapRunRef>> lostRuns, Effects fx) {
         taskEvents.applyAll(events, lostRuns, fx);
     }
 
     /** What Redis lost that {@code events} are about, asked before their transaction ({@link ApplyTaskEvents#lostRuns}). */
-    Map<TaskEvent, List<MapRunRef>> lostRuns(List<TaskEvent> events) {
+    public Map<TaskEvent, List<MapRunRef>> lostRuns(List<TaskEvent> events) {
         return taskEvents.lostRuns(events);
     }
 
     // ---- dispatch ------------------------------------------------------------------------------
 
     /** The message of an attempt that exists, for the task's current input and its workers to avoid. */
-    TaskMessage message(JobRow job, TaskType type, int index, int attempt) {
+    public TaskMessage message(JobRow job, TaskType type, int index, int attempt) {
         TaskStore.TaskRow task = tasks.lockTask(job.jobId(), type, index).orElseThrow();
         TaskMessage m = type == TaskType.MAP
                 ? job.mapTask(index, attempt, tasks.mapInput(job, index))
@@ -226,7 +242,7 @@ class Scheduler {
     }
 
     /** Starts the reduce phase of a job left at MAP_COMPLETED (by a coordinator that stopped). */
-    void startReducePhase(UUID jobId) {
+    public void startReducePhase(UUID jobId) {
         run(TaskMdc.of(jobId), fx -> {
             Optional<JobRow> job = store.lockJob(jobId);
             if (job.isPresent() && job.get().status() == JobStatus.MAP_COMPLETED) {
@@ -240,7 +256,7 @@ class Scheduler {
      * Sends what a committed change produced, without waiting for Kafka. A task message that
      * fails is sent again by the monitor (its attempt stays undispatched).
      */
-    void afterCommit(Effects fx) {
+    public void afterCommit(Effects fx) {
         dispatcher.send(fx.dispatch);
         if (!fx.controls.isEmpty()) {
             outbox.sendControls(fx.controls);
@@ -276,7 +292,7 @@ class Scheduler {
      * between phases, undispatched attempts and due retries, stragglers. None of these is on the
      * path of a job that runs without faults: its tasks are dispatched by the changes that free slots.
      */
-    void monitor() {
+    public void monitor() {
         for (Runnable duty : monitorDuties) {
             duty.run();
         }
@@ -285,13 +301,13 @@ class Scheduler {
     // ---- cancel --------------------------------------------------------------------------------
 
     /** What a cancel request found. */
-    enum CancelOutcome {
+    public enum CancelOutcome {
         CANCELLED,
         NOT_FOUND,
         ALREADY_FINISHED
     }
 
-    CancelOutcome cancel(UUID jobId) {
+    public CancelOutcome cancel(UUID jobId) {
         CancelOutcome[] outcome = {CancelOutcome.NOT_FOUND};
         runRequested(fx -> {
             Optional<JobRow> job = store.lockJob(jobId);
@@ -316,9 +332,9 @@ class Scheduler {
     // ---- delete --------------------------------------------------------------------------------
 
     /** What a delete request found: the job's status, if there was a job. */
-    record DeleteOutcome(boolean deleted, JobStatus status) {
+    public record DeleteOutcome(boolean deleted, JobStatus status) {
 
-        boolean found() {
+        public boolean found() {
             return status != null;
         }
     }
@@ -328,7 +344,7 @@ class Scheduler {
      * It locks the job row as every scheduler change does, so it runs on any replica, leader or
      * not: a change already holding the lock finishes first, and one that comes after finds no job.
      */
-    DeleteOutcome delete(UUID jobId) {
+    public DeleteOutcome delete(UUID jobId) {
         DeleteOutcome[] outcome = {new DeleteOutcome(false, null)};
         run(fx -> {
             Optional<JobRow> job = store.lockJob(jobId);
@@ -350,7 +366,7 @@ class Scheduler {
     }
 
     /** A submit whose owner already has a job with its requestId; nothing was recorded. */
-    static final class RepeatedRequestException extends RuntimeException {
+    public static final class RepeatedRequestException extends RuntimeException {
         RepeatedRequestException() {
             super("a job with this requestId exists", null, false, false);
         }

@@ -20,7 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     ({@code TASK_START_TIMEOUT})
  */
 @ConfigurationProperties("mapreduce.scheduler")
-record SchedulerSettings(
+public record SchedulerSettings(
         @DefaultValue("5s") Duration workerTimeout,
         @DefaultValue("4") int maxAttempts,
         @DefaultValue("1s") Duration retryBackoff,
@@ -30,7 +30,7 @@ record SchedulerSettings(
         @DefaultValue Dispatch dispatch,
         @DefaultValue("10m") Duration startTimeout) {
 
-    SchedulerSettings {
+    public SchedulerSettings {
         if (startTimeout.isNegative() || startTimeout.isZero()) {
             throw new IllegalArgumentException(
                     "mapreduce.scheduler.start-timeout must be positive, got " + startTimeout);
@@ -42,7 +42,7 @@ record SchedulerSettings(
      * @param multiplier a task running longer than this many times the phase's median gets a backup
      * @param minRuntime no backup for a task that has run less than this
      */
-    record Speculation(
+    public record Speculation(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("0.75") double quantile,
             @DefaultValue("1.5") double multiplier,
@@ -60,12 +60,12 @@ record SchedulerSettings(
      *     ({@code DISPATCH_SLOTS_PER_WORKER}): one running and one waiting, so a worker that finishes
      *     finds its next task in Kafka at once
      */
-    record Dispatch(
+    public record Dispatch(
             @DefaultValue("0") int jobLimit,
             @DefaultValue("0") int maxInFlight,
             @DefaultValue("2") int slotsPerWorker) {
 
-        Dispatch {
+        public Dispatch {
             if (jobLimit < 0 || maxInFlight < 0 || slotsPerWorker < 1) {
                 throw new IllegalArgumentException("mapreduce.scheduler.dispatch: job-limit and max-in-flight must be"
                         + " at least 0 (0: automatic) and slots-per-worker at least 1; got " + jobLimit + ", "
@@ -74,17 +74,17 @@ record SchedulerSettings(
         }
 
         /** The per-job limit with {@code liveWorkers} workers of the type alive. */
-        int jobLimit(int liveWorkers) {
+        public int jobLimit(int liveWorkers) {
             return jobLimit > 0 ? jobLimit : slotsPerWorker * Math.max(1, liveWorkers);
         }
 
         /** The limit on all jobs together with {@code liveWorkers} workers of the type alive. */
-        int maxInFlight(int liveWorkers) {
+        public int maxInFlight(int liveWorkers) {
             return maxInFlight > 0 ? maxInFlight : 4 * jobLimit(liveWorkers);
         }
     }
 
-    Duration backoff(int failures) {
+    public Duration backoff(int failures) {
         return retryBackoff.multipliedBy(1L << Math.min(Math.max(failures - 1, 0), 10));
     }
 }

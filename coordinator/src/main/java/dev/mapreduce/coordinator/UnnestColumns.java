@@ -1,5 +1,6 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.coordinator.event.EventBatch;
 import dev.mapreduce.protocol.AttemptCounters;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -10,16 +11,16 @@ import java.util.List;
  * microseconds since the epoch (the driver binds neither as array elements), each counter a
  * column of its own.
  */
-final class UnnestColumns {
+public final class UnnestColumns {
     private final List<List<Object>> columns = new ArrayList<>();
     private int column;
-    int rows;
+    public int rows;
 
-    UnnestColumns key(EventBatch.TaskKey key) {
+    public UnnestColumns key(EventBatch.TaskKey key) {
         return add(key.jobId().toString()).add(key.type().name()).add(key.index());
     }
 
-    UnnestColumns add(Object value) {
+    public UnnestColumns add(Object value) {
         if (value instanceof AttemptCounters c) {
             return add(c.recordsRead())
                     .add(c.malformedRecords())
@@ -41,12 +42,12 @@ final class UnnestColumns {
         return Math.floorDiv(ts.getTime(), 1000L) * 1_000_000L + ts.getNanos() / 1000;
     }
 
-    void row() {
+    public void row() {
         column = 0;
         rows++;
     }
 
-    Object[] arrays() {
+    public Object[] arrays() {
         return columns.stream().map(UnnestColumns::array).toArray();
     }
 

@@ -1,5 +1,8 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.coordinator.event.EventOffsetStore;
+import dev.mapreduce.coordinator.job.JobStore;
+import dev.mapreduce.coordinator.leader.LeaderElection;
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.protocol.Topics;
 import java.time.Duration;
@@ -12,7 +15,7 @@ import org.springframework.stereotype.Repository;
  * every live worker's timeout is {@link JobStore#refreshWorkers()}, which {@link LeaderElection} calls.)
  */
 @Repository
-class WorkerStore {
+public class WorkerStore {
 
     private final JdbcTemplate jdbc;
 
@@ -26,7 +29,7 @@ class WorkerStore {
      * the log has been readable for {@code timeout} without a break), now marked DEAD. A backlog of
      * events, a Kafka outage or a frozen leader kills no worker that kept sending heartbeats.
      */
-    List<String> expireWorkers(Duration timeout) {
+    public List<String> expireWorkers(Duration timeout) {
         double seconds = timeout.toMillis() / 1000.0;
         return jdbc.queryForList(
                 "UPDATE workers SET status = 'DEAD' WHERE status = 'ALIVE' AND "
@@ -38,7 +41,7 @@ class WorkerStore {
     }
 
     /** Records that a worker is alive now; returns whether it had been declared dead. */
-    boolean seenWorker(String workerId, TaskType type) {
+    public boolean seenWorker(String workerId, TaskType type) {
         Boolean wasDead = jdbc.queryForObject(
                 "INSERT INTO workers AS w (worker_id, worker_type) VALUES (?, ?)"
                         + " ON CONFLICT (worker_id) DO UPDATE SET last_heartbeat = now(), status = 'ALIVE'"

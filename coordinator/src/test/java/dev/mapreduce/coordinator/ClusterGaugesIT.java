@@ -3,8 +3,9 @@ package dev.mapreduce.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.mapreduce.coordinator.ClusterGauges.ClusterState;
-import dev.mapreduce.coordinator.ClusterGauges.WorkerLag;
+import dev.mapreduce.coordinator.monitor.ClusterGauges.ClusterState;
+import dev.mapreduce.coordinator.monitor.ClusterGauges.WorkerLag;
+import dev.mapreduce.coordinator.monitor.RefreshClusterGauges;
 import dev.mapreduce.protocol.TaskType;
 import java.time.Duration;
 import java.util.Map;

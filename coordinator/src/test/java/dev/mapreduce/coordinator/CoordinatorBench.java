@@ -3,6 +3,17 @@ package dev.mapreduce.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.mapreduce.coordinator.dispatch.DispatchStore;
+import dev.mapreduce.coordinator.dispatch.Dispatcher;
+import dev.mapreduce.coordinator.dispatch.Outbox;
+import dev.mapreduce.coordinator.event.EventApplier;
+import dev.mapreduce.coordinator.event.EventBatch;
+import dev.mapreduce.coordinator.event.EventOffsetStore;
+import dev.mapreduce.coordinator.event.TaskEventListener;
+import dev.mapreduce.coordinator.job.JobStore;
+import dev.mapreduce.coordinator.job.MapInput;
+import dev.mapreduce.coordinator.task.AttemptStore;
+import dev.mapreduce.coordinator.task.TaskStore;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
@@ -28,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -75,10 +87,22 @@ class CoordinatorBench {
     /** The workers' side: what the coordinator dispatched, and nothing is lost on the way. */
     static final class InProcessQueue implements Outbox {
         final ConcurrentLinkedQueue<TaskMessage> tasks = new ConcurrentLinkedQueue<>();
+        /** When each attempt's message was sent (System.nanoTime), if timed. */
+        final Map<AttemptRef, Long> sentAt = new ConcurrentHashMap<>();
+
+        private final boolean timed;
         long controls;
+
+        InProcessQueue(boolean timed) {
+            this.timed = timed;
+        }
 
         @Override
         public CompletableFuture<Void> send(List<TaskMessage> sent) {
+            if (timed) {
+                long now = System.nanoTime();
+                sent.forEach(m -> sentAt.put(AttemptRef.of(m), now));
+            }
             tasks.addAll(sent);
             return CompletableFuture.completedFuture(null);
         }
@@ -131,55 +155,64 @@ class CoordinatorBench {
                 sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), sorted.size());
     }
 
+    /**
+     * The scale scenario ({@link ScaleScenario}): one job of {@code bench.maps} (100,000) map tasks
+     * and {@code bench.reducers} (20) reduce tasks, {@code bench.workers} (1,000) map workers and
+     * {@code bench.reduceWorkers} (20) reduce workers, each sending a heartbeat every {@code
+     * bench.heartbeatMs} (1000) and running a task for {@code bench.taskMs} (0: as fast as the
+     * coordinator lets them). {@code bench/coordinator.sh} runs it with {@code BENCH_SCENARIO=scale}.
+     */
+    @Test
+    void atScale() throws Exception {
+        ScaleScenario.Settings settings = new ScaleScenario.Settings(
+                setting("maps", 100_000),
+                setting("reducers", 20),
+                setting("workers", 1000),
+                setting("reduceWorkers", 20),
+                setting("heartbeatMs", 1000) * 1_000_000L,
+                setting("taskMs", 0) * 1_000_000L,
+                setting("poll", TaskEventListener.MAX_POLL_RECORDS));
+        System.out.printf("coordinator-bench scale: %s; load average %s%n", settings, loadAverage());
+        try (Rig rig = Rig.create(0, 0, true)) {
+            ScaleScenario.Result r = new ScaleScenario(rig, settings).run();
+            System.out.printf(
+                    "coordinator-bench scale: %.1f s; %d events applied = %.0f/s, of them %d heartbeats = %.0f/s;"
+                            + " %d polls (%.0f events each); job submitted (%d tasks created) in %.2f s;"
+                            + " at most %d map attempts in flight%n",
+                    r.seconds(),
+                    r.events(),
+                    r.events() / r.seconds(),
+                    r.heartbeats(),
+                    r.heartbeats() / r.seconds(),
+                    r.polls(),
+                    (double) r.events() / r.polls(),
+                    settings.maps() + settings.reducers(),
+                    r.submitSeconds(),
+                    r.maxInFlight());
+            System.out.printf(
+                    "coordinator-bench scale: dispatched -> taken by a worker: %s%n",
+                    r.waited().summary());
+            System.out.printf(
+                    "coordinator-bench scale: STARTED sent -> applied by the leader: %s%n",
+                    r.applied().summary());
+            System.out.printf(
+                    "coordinator-bench scale: CPU: leader's event loop %.1f s (%.0f%% of one core), this JVM %.1f s"
+                            + " (workers simulated too), PostgreSQL backends %.1f s (%.0f%%); load average %s%n",
+                    r.applyCpuSeconds(),
+                    100 * r.applyCpuSeconds() / r.seconds(),
+                    r.processCpuSeconds(),
+                    r.pgCpuSeconds(),
+                    100 * r.pgCpuSeconds() / r.seconds(),
+                    loadAverage());
+        }
+    }
+
     Result run(int jobs, int maps, int reducers, int jobLimit, int maxInFlight, int poll) throws Exception {
-        String url = TestDatabase.create("bench");
-        try (HikariDataSource ds = new HikariDataSource();
-                ShuffleStore shuffle = new RedisShuffleStore(
-                        System.getProperty("bench.redis", "redis://127.0.0.1:6379"), Duration.ofSeconds(5))) {
-            ds.setJdbcUrl(url);
-            ds.setUsername(TestDatabase.USER);
-            ds.setPassword(TestDatabase.PASSWORD);
-            ds.setMaximumPoolSize(4);
-            if (Integer.getInteger("bench.logms") != null) {
-                // to see where the time goes: PostgreSQL logs each statement slower than this (superuser only)
-                ds.setConnectionInitSql("SET log_min_duration_statement = " + Integer.getInteger("bench.logms"));
-            }
-            JdbcTemplate jdbc = new JdbcTemplate(ds);
-            TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
-            JobStore store = new JobStore(jdbc);
-            TaskStore tasks = new TaskStore(jdbc);
-            AttemptStore attempts = new AttemptStore(jdbc);
-            SchedulerSettings settings = new SchedulerSettings(
-                    Duration.ofMinutes(5),
-                    4,
-                    Duration.ofSeconds(1),
-                    new SchedulerSettings.Speculation(false, 0.75, 1.5, Duration.ofSeconds(1)),
-                    Duration.ofMillis(250),
-                    50,
-                    new SchedulerSettings.Dispatch(jobLimit, maxInFlight, 2),
-                    Duration.ofMinutes(10));
-            InProcessQueue queue = new InProcessQueue();
-            Dispatcher dispatcher = new Dispatcher(new DispatchStore(jdbc), store, tasks, attempts, queue, settings);
-            Scheduler scheduler = new Scheduler(
-                    store,
-                    tasks,
-                    attempts,
-                    new WorkerStore(jdbc),
-                    jdbc,
-                    tx,
-                    dispatcher,
-                    queue,
-                    shuffle,
-                    new CoordinatorMetrics(new SimpleMeterRegistry()),
-                    settings);
-            EventApplier applier = new EventApplier(
-                    scheduler,
-                    new EventOffsetStore(jdbc),
-                    "bench-events",
-                    0,
-                    "bench",
-                    () -> true,
-                    new CoordinatorMetrics(new SimpleMeterRegistry()));
+        try (Rig rig = Rig.create(jobLimit, maxInFlight, false)) {
+            JdbcTemplate jdbc = rig.jdbc();
+            Scheduler scheduler = rig.scheduler();
+            EventApplier applier = rig.applier();
+            InProcessQueue queue = rig.queue();
 
             long offset = 0;
             long transitions = 0;
@@ -272,6 +305,77 @@ class CoordinatorBench {
         }
     }
 
+    /** The leader's event path on a throwaway database: what both scenarios drive. */
+    record Rig(
+            HikariDataSource ds,
+            ShuffleStore shuffle,
+            JdbcTemplate jdbc,
+            Scheduler scheduler,
+            EventApplier applier,
+            InProcessQueue queue)
+            implements AutoCloseable {
+
+        /** {@code jobLimit} and {@code maxInFlight} 0: automatic, from the live workers, as deployed. */
+        static Rig create(int jobLimit, int maxInFlight, boolean timed) {
+            String url = TestDatabase.create("bench");
+            HikariDataSource ds = new HikariDataSource();
+            ds.setJdbcUrl(url);
+            ds.setUsername(TestDatabase.USER);
+            ds.setPassword(TestDatabase.PASSWORD);
+            ds.setMaximumPoolSize(4);
+            if (Integer.getInteger("bench.logms") != null) {
+                // to see where the time goes: PostgreSQL logs each statement slower than this (superuser only)
+                ds.setConnectionInitSql("SET log_min_duration_statement = " + Integer.getInteger("bench.logms"));
+            }
+            ShuffleStore shuffle = new RedisShuffleStore(
+                    System.getProperty("bench.redis", "redis://127.0.0.1:6379"), Duration.ofSeconds(5));
+            JdbcTemplate jdbc = new JdbcTemplate(ds);
+            TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+            JobStore store = new JobStore(jdbc);
+            TaskStore tasks = new TaskStore(jdbc);
+            AttemptStore attempts = new AttemptStore(jdbc);
+            SchedulerSettings settings = new SchedulerSettings(
+                    Duration.ofMinutes(5),
+                    4,
+                    Duration.ofSeconds(1),
+                    new SchedulerSettings.Speculation(false, 0.75, 1.5, Duration.ofSeconds(1)),
+                    Duration.ofMillis(250),
+                    50,
+                    new SchedulerSettings.Dispatch(jobLimit, maxInFlight, 2),
+                    Duration.ofMinutes(10));
+            InProcessQueue queue = new InProcessQueue(timed);
+            Dispatcher dispatcher = new Dispatcher(new DispatchStore(jdbc), store, tasks, attempts, queue, settings);
+            Scheduler scheduler = new Scheduler(
+                    store,
+                    tasks,
+                    attempts,
+                    new WorkerStore(jdbc),
+                    jdbc,
+                    tx,
+                    dispatcher,
+                    queue,
+                    shuffle,
+                    new CoordinatorMetrics(new SimpleMeterRegistry()),
+                    settings);
+            EventApplier applier = new EventApplier(
+                    scheduler,
+                    new EventOffsetStore(jdbc),
+                    "bench-events",
+                    0,
+                    "bench",
+                    () -> true,
+                    new CoordinatorMetrics(new SimpleMeterRegistry()));
+            return new Rig(ds, shuffle, jdbc, scheduler, applier, queue);
+        }
+
+        @Override
+        public void close() throws Exception {
+            try (ds) {
+                shuffle.close();
+            }
+        }
+    }
+
     /** The machine's 1-minute load average, as a hint of what else ran; "?" where unknown. */
     static String loadAverage() {
         try {
@@ -298,6 +402,17 @@ class CoordinatorBench {
             }
         }
         return ticks / 100.0; // USER_HZ
+    }
+
+    /** CPU seconds this JVM used so far (utime + stime from /proc/self/stat); NaN where unknown. */
+    static double processCpu() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // USER_HZ
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     /** What a reduce worker commits before it reports success. */

@@ -2,8 +2,9 @@ package dev.mapreduce.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mapreduce.coordinator.ClusterGauges.ClusterState;
-import dev.mapreduce.coordinator.ClusterGauges.WorkerLag;
+import dev.mapreduce.coordinator.monitor.ClusterGauges;
+import dev.mapreduce.coordinator.monitor.ClusterGauges.ClusterState;
+import dev.mapreduce.coordinator.monitor.ClusterGauges.WorkerLag;
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.TaskMetrics;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;

@@ -4,6 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.mapreduce.coordinator.dispatch.DispatchStore;
+import dev.mapreduce.coordinator.dispatch.Dispatcher;
+import dev.mapreduce.coordinator.dispatch.Outbox;
+import dev.mapreduce.coordinator.event.EventOffsetStore;
+import dev.mapreduce.coordinator.event.TaskEventListener;
+import dev.mapreduce.coordinator.job.JobStore;
+import dev.mapreduce.coordinator.job.MapInput;
+import dev.mapreduce.coordinator.task.AttemptStore;
+import dev.mapreduce.coordinator.task.TaskStore;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
 import dev.mapreduce.protocol.JobRequest;

@@ -2,6 +2,7 @@ package dev.mapreduce.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mapreduce.coordinator.job.InternalJobController;
 import dev.mapreduce.protocol.InputGrants;
 import dev.mapreduce.runtime.testing.TestS3;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package dev.mapreduce.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mapreduce.coordinator.job.InternalJobController;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,6 +2,8 @@ package dev.mapreduce.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mapreduce.coordinator.job.JobStore;
+import dev.mapreduce.coordinator.task.AttemptStore;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.TaskEvent;

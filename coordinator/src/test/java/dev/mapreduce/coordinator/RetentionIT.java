@@ -2,6 +2,9 @@ package dev.mapreduce.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mapreduce.coordinator.job.PurgeFinishedJobs;
+import dev.mapreduce.coordinator.job.RetentionSettings;
+import dev.mapreduce.coordinator.leader.LeaderElection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.mapreduce.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mapreduce.coordinator.job.InternalJobController;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

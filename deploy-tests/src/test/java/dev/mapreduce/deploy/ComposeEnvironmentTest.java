@@ -126,10 +126,70 @@ class ComposeEnvironmentTest {
         Map<String, String> postgres = compose.service("postgres").environment();
         URI url = URI.create(env.get("POSTGRES_URL").substring("jdbc:".length()));
         assertThat(url.getPath()).as("database of %s", name).isEqualTo("/" + postgres.get("POSTGRES_DB"));
-        assertThat(env.get("POSTGRES_USER")).as("user of %s", name).isEqualTo(postgres.get("POSTGRES_USER"));
-        assertThat(env.get("POSTGRES_PASSWORD"))
-                .as("password of %s", name)
-                .isEqualTo(postgres.get("POSTGRES_PASSWORD"));
+        Map<String, String> coordinator = compose.service("coordinator").environment();
+        switch (name) {
+            case "coordinator" -> {
+                // the schema's owner, which creates the other services' roles
+                assertThat(env.get("POSTGRES_USER")).isEqualTo(postgres.get("POSTGRES_USER"));
+                assertThat(env.get("POSTGRES_PASSWORD")).isEqualTo(postgres.get("POSTGRES_PASSWORD"));
+            }
+            case "api-gateway" -> {
+                assertThat(env.get("POSTGRES_USER"))
+                        .as("the gateway's own role")
+                        .isEqualTo("mapreduce_gateway");
+                assertThat(env.get("POSTGRES_PASSWORD"))
+                        .as("the password the coordinator sets on mapreduce_gateway")
+                        .isEqualTo(coordinator.get("GATEWAY_DB_PASSWORD"))
+                        .isEqualTo("<GATEWAY_DB_PASSWORD>");
+            }
+            case "reduce-worker" -> {
+                assertThat(env.get("POSTGRES_USER"))
+                        .as("the reduce workers' own role")
+                        .isEqualTo("mapreduce_reduce_worker");
+                assertThat(env.get("POSTGRES_PASSWORD"))
+                        .as("the password the coordinator sets on mapreduce_reduce_worker")
+                        .isEqualTo(coordinator.get("REDUCE_WORKER_DB_PASSWORD"))
+                        .isEqualTo("<REDUCE_WORKER_DB_PASSWORD>");
+            }
+            default -> throw new AssertionError(name + " connects to PostgreSQL as which role?");
+        }
+    }
+
+    @Test
+    void everyPasswordIsRequiredFromTheEnvironmentWithNoDefault() {
+        assertThat(compose.service("postgres").environment().get("POSTGRES_PASSWORD"))
+                .isEqualTo("<POSTGRES_PASSWORD>");
+        assertThat(compose.service("grafana").environment().get("GF_SECURITY_ADMIN_PASSWORD"))
+                .isEqualTo("<GRAFANA_ADMIN_PASSWORD>");
+        assertThat(compose.service("postgres-exporter").environment().get("DATA_SOURCE_PASS"))
+                .isEqualTo("<POSTGRES_PASSWORD>");
+        for (Service service : compose.services().values()) {
+            service.environment().forEach((variable, value) -> {
+                if (variable.contains("PASSWORD") || variable.endsWith("_PASS") || variable.equals("REDISCLI_AUTH")) {
+                    assertThat(value)
+                            .as("%s: %s is required from .env, with no default", service.name(), variable)
+                            .matches("<[A-Z_]+>");
+                }
+            });
+        }
+    }
+
+    @Test
+    void redisWantsAPasswordAndEveryClientOfItHasIt() {
+        assertThat(String.join(
+                        " ",
+                        ComposeFile.list(compose.service("redis").spec().get("command")).stream()
+                                .map(String::valueOf)
+                                .toList()))
+                .contains("--requirepass ${REDIS_PASSWORD:?");
+        for (Service service : compose.services().values()) {
+            Map<String, String> env = service.environment();
+            if (env.containsKey("REDIS_URL") || env.containsKey("REDIS_ADDR")) {
+                assertThat(env.get("REDIS_PASSWORD"))
+                        .as("%s connects to Redis with its password", service.name())
+                        .isEqualTo("<REDIS_PASSWORD>");
+            }
+        }
     }
 
     @Test

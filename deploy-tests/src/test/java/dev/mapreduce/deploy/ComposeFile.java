@@ -38,6 +38,13 @@ final class ComposeFile {
         return service;
     }
 
+    /** The top-level networks, by name, with their settings (empty for defaults). */
+    Map<String, Map<String, Object>> networks() {
+        Map<String, Map<String, Object>> networks = new LinkedHashMap<>();
+        map(root.get("networks")).forEach((name, spec) -> networks.put(name, map(spec)));
+        return networks;
+    }
+
     Set<String> namedVolumes() {
         return new TreeSet<>(map(root.get("volumes")).keySet());
     }
@@ -62,6 +69,18 @@ final class ComposeFile {
     record Port(String hostIp, String published, String target) {}
 
     record Service(String name, Map<String, Object> spec) {
+
+        /** The networks the service is on; compose's {@code default} when it names none. */
+        List<String> networks() {
+            Object raw = spec.get("networks");
+            if (raw == null) {
+                return List.of("default");
+            }
+            if (raw instanceof Map<?, ?> m) {
+                return m.keySet().stream().map(String::valueOf).toList();
+            }
+            return list(raw).stream().map(String::valueOf).toList();
+        }
 
         Optional<String> image() {
             return Optional.ofNullable((String) spec.get("image"));

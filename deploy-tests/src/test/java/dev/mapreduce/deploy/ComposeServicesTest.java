@@ -128,6 +128,33 @@ class ComposeServicesTest {
     }
 
     @Test
+    void everythingButThePublishedServicesIsOnAnInternalNetworkOnly() {
+        Map<String, Map<String, Object>> networks = compose.networks();
+        for (Service service : compose.services().values()) {
+            List<String> on = service.networks();
+            assertThat(networks.keySet())
+                    .as("%s's networks are declared", service.name())
+                    .containsAll(on);
+            boolean reachable = on.stream()
+                    .anyMatch(n -> !Boolean.TRUE.equals(networks.get(n).get("internal")));
+            assertThat(reachable)
+                    .as("%s is on a network with a route to the host (%s)", service.name(), on)
+                    .isEqualTo(PUBLISHED.contains(service.name()));
+        }
+        for (String module : Repository.serviceModules()) {
+            if (!PUBLISHED.contains(module)) {
+                assertThat(compose.service(module).networks())
+                        .as("%s is on the internal network only", module)
+                        .containsExactly("internal");
+            }
+        }
+        // the gateway and Prometheus reach the internal services; Grafana needs only Prometheus
+        assertThat(compose.service("api-gateway").networks()).contains("internal");
+        assertThat(compose.service("prometheus").networks()).contains("internal");
+        assertThat(compose.service("grafana").networks()).doesNotContain("internal");
+    }
+
+    @Test
     void onlyTheGatewayGrafanaAndPrometheusArePublishedAndOnlyOnLoopback() {
         for (Service service : compose.services().values()) {
             List<Port> ports = service.ports();

@@ -52,6 +52,9 @@ class KubernetesManifestsTest {
     private static final Set<String> SECRETS = Set.of(
             "MAPREDUCE_INTERNAL_TOKEN",
             "POSTGRES_PASSWORD",
+            "GATEWAY_DB_PASSWORD",
+            "REDUCE_WORKER_DB_PASSWORD",
+            "REDIS_PASSWORD",
             "MAPREDUCE_API_KEYS",
             "MAPREDUCE_S3_ACCESS_KEY_ID",
             "MAPREDUCE_S3_SECRET_ACCESS_KEY");

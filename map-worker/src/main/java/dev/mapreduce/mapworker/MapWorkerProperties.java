@@ -4,6 +4,7 @@ import dev.mapreduce.engine.task.MapTask;
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.KafkaRangeReaders;
 import dev.mapreduce.runtime.TestFaults;
+import dev.mapreduce.runtime.redis.RedisAuth;
 import dev.mapreduce.runtime.worker.WorkerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,8 @@ import org.springframework.util.unit.DataSize;
  * @param redisUrl Redis holding the shuffle runs ({@code REDIS_URL})
  * @param redisClusterNodes seed nodes of a Redis Cluster holding the shuffle runs instead, {@code host:port} or
  *     {@code redis://} URIs separated by commas ({@code REDIS_CLUSTER_NODES}); blank means the one server of {@code redisUrl}
+ * @param redisAuth the credentials for Redis: {@code REDIS_USERNAME} (an ACL user; blank: the default user) and
+ *     {@code REDIS_PASSWORD} (blank: no AUTH)
  * @param workerId this worker's name in task events and logs ({@code WORKER_ID}); blank means {@code map-<host>-<pid>}
  * @param shuffleTtl how long a map run stays in Redis if the job never deletes it ({@code SHUFFLE_TTL})
  * @param sortBuffer memory a map task fills before it spills sorted output (as Hadoop's io.sort.mb)
@@ -43,6 +46,7 @@ public record MapWorkerProperties(
         @DefaultValue("127.0.0.1:9092") String kafkaBootstrapServers,
         @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
         String redisClusterNodes,
+        @DefaultValue RedisAuth redisAuth,
         String workerId,
         @DefaultValue("1h") Duration shuffleTtl,
         DataSize sortBuffer,

@@ -16,6 +16,7 @@ import dev.mapreduce.runtime.KafkaSetup;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskMetrics;
 import dev.mapreduce.runtime.TestFaults;
+import dev.mapreduce.runtime.redis.RedisAuth;
 import dev.mapreduce.runtime.redis.RedisShuffleStore;
 import dev.mapreduce.runtime.s3.S3Settings;
 import dev.mapreduce.runtime.s3.S3Store;
@@ -143,6 +144,7 @@ class RedisClusterMapIT {
                 TestKafka.bootstrapServers(),
                 "redis://127.0.0.1:1",
                 cluster.nodes(),
+                RedisAuth.NONE,
                 "map-redis-cluster",
                 Duration.ofMinutes(10),
                 DataSize.ofMegabytes(4),

@@ -16,6 +16,7 @@ import dev.mapreduce.runtime.KafkaSetup;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskMetrics;
 import dev.mapreduce.runtime.TestFaults;
+import dev.mapreduce.runtime.redis.RedisAuth;
 import dev.mapreduce.runtime.redis.RedisShuffleStore;
 import dev.mapreduce.runtime.s3.S3Settings;
 import dev.mapreduce.runtime.s3.S3Store;
@@ -119,6 +120,7 @@ class RedisRefusingWritesIT {
                 TestKafka.bootstrapServers(),
                 redisUrl,
                 null,
+                RedisAuth.NONE,
                 "map-redis-refusal",
                 Duration.ofMinutes(10),
                 DataSize.ofMegabytes(4),

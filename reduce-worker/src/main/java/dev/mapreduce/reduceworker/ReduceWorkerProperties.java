@@ -2,6 +2,7 @@ package dev.mapreduce.reduceworker;
 
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.TestFaults;
+import dev.mapreduce.runtime.redis.RedisAuth;
 import dev.mapreduce.runtime.worker.WorkerSettings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,6 +18,8 @@ import org.springframework.util.unit.DataSize;
  * @param redisUrl Redis holding the shuffle runs ({@code REDIS_URL})
  * @param redisClusterNodes seed nodes of a Redis Cluster holding the shuffle runs instead, {@code host:port} or
  *     {@code redis://} URIs separated by commas ({@code REDIS_CLUSTER_NODES}); blank means the one server of {@code redisUrl}
+ * @param redisAuth the credentials for Redis: {@code REDIS_USERNAME} (an ACL user; blank: the default user) and
+ *     {@code REDIS_PASSWORD} (blank: no AUTH)
  * @param workerId this worker's name in task events, logs and reduce_commits ({@code WORKER_ID}); blank means {@code reduce-<host>-<pid>}
  * @param heartbeatInterval how often the worker tells the coordinator it is alive and what it runs ({@code HEARTBEAT_INTERVAL})
  * @param taskSlots how many tasks the worker runs at once ({@code TASK_SLOTS})
@@ -33,6 +36,7 @@ public record ReduceWorkerProperties(
         @DefaultValue("127.0.0.1:9092") String kafkaBootstrapServers,
         @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
         String redisClusterNodes,
+        @DefaultValue RedisAuth redisAuth,
         String workerId,
         @DefaultValue("1s") Duration heartbeatInterval,
         @DefaultValue("2") int taskSlots,

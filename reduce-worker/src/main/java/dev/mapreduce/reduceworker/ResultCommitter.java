@@ -44,7 +44,11 @@ final class ResultCommitter {
 
     private static final String JOB_STATUS = "SELECT status FROM jobs WHERE job_id = ?";
 
-    private static final String LOCK_JOB_STATUS = JOB_STATUS + " FOR SHARE";
+    /**
+     * The status with the job row locked {@code FOR SHARE}, through a function of the schema's owner:
+     * the worker's role may read jobs but not lock their rows itself (that needs UPDATE on jobs).
+     */
+    private static final String LOCK_JOB_STATUS = "SELECT status FROM lock_job_for_commit(?)";
 
     private static final String LIVE_ATTEMPT =
             """

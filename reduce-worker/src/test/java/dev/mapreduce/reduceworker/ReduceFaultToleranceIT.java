@@ -1,6 +1,7 @@
 package dev.mapreduce.reduceworker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.mapreduce.engine.function.ReduceFunction;
@@ -36,7 +37,10 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The running reduce worker heartbeats, obeys cancellations, never commits for a job that ended,
@@ -214,6 +218,43 @@ class ReduceFaultToleranceIT extends RunningReduceWorker {
 
         assertThat(results(jobId)).isEqualTo(Map.of("a", 3L, "b", 2L, "c", 4L));
         assertThat(rowsOf(jobId)).isEqualTo(3 + 1);
+    }
+
+    @Test
+    void anAttemptCommitsAsTheReduceWorkersOwnRoleWhichMayNotChangeJobsOrTheSchema() throws Exception {
+        UUID jobId = jobWithRuns();
+        // the role the migrations create for reduce workers (no password: the local PostgreSQL trusts it)
+        DataSource ownRole = new DriverManagerDataSource(database(), "mapreduce_reduce_worker", "");
+
+        assertThat(new ResultCommitter(ownRole)
+                        .commit(
+                                reduceTask(jobId, 1),
+                                WORKER_ID,
+                                ReduceFunction.SUM,
+                                shuffle.fetchRuns(jobId, 0, MAPS).stream()
+                                        .map(RunReader::new)
+                                        .toList(),
+                                new Cancellation(),
+                                () -> {})
+                        .outputRecords())
+                .isEqualTo(3);
+        assertThat(results(jobId)).isEqualTo(Map.of("a", 3L, "b", 2L, "c", 4L));
+
+        JdbcClient asWorker = JdbcClient.create(ownRole);
+        for (String statement : List.of(
+                "UPDATE jobs SET status = 'COMPLETED'",
+                "UPDATE tasks SET status = 'COMPLETED'",
+                "DELETE FROM results",
+                "DROP TABLE results",
+                "ALTER TABLE results ADD COLUMN forged text",
+                "CREATE TABLE forged (x int)")) {
+            // 42501 insufficient_privilege: "permission denied for table ..." or "must be owner of table ..."
+            assertThatThrownBy(() -> asWorker.sql(statement).update())
+                    .as(statement)
+                    .rootCause()
+                    .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getSQLState())
+                            .isEqualTo("42501"));
+        }
     }
 
     @Test

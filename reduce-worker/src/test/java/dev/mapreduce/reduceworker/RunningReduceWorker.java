@@ -105,7 +105,7 @@ abstract class RunningReduceWorker {
                 .update();
     }
 
-    private static synchronized String database() {
+    static synchronized String database() {
         if (databaseUrl == null) {
             databaseUrl = TestDatabase.create("reduce");
         }

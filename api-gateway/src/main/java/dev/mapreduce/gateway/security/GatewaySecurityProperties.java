@@ -23,6 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rateLimitRedisUrl a Redis URL ({@code redis://[:password@]host:port[/db]}) to keep the rate
  *     limit in, shared by every gateway that uses it ({@code MAPREDUCE_RATE_LIMIT_REDIS_URL}); empty:
  *     each gateway limits in its own memory
+ * @param rateLimitRedisUsername the ACL user the gateway authenticates to that Redis as
+ *     ({@code REDIS_USERNAME}); blank: the default user
+ * @param rateLimitRedisPassword the password for that Redis ({@code REDIS_PASSWORD}); blank: the URL's own, if any
  * @param rateLimitRedisPrefix the prefix of the rate limit's Redis keys, one per client
  *     ({@code MAPREDUCE_RATE_LIMIT_REDIS_PREFIX})
  * @param resultStreamsPerTenant result downloads ({@code GET /api/jobs/{id}/results}) one tenant may
@@ -42,6 +45,8 @@ public record GatewaySecurityProperties(
         @DefaultValue("1s") Duration rateLimitPeriod,
         @DefaultValue("10000") int rateLimitClients,
         @DefaultValue("") String rateLimitRedisUrl,
+        @DefaultValue("") String rateLimitRedisUsername,
+        @DefaultValue("") String rateLimitRedisPassword,
         @DefaultValue("mapreduce:rate-limit:") String rateLimitRedisPrefix,
         @DefaultValue("4") int resultStreamsPerTenant,
         @DefaultValue("") String allowedHosts) {
@@ -50,6 +55,12 @@ public record GatewaySecurityProperties(
         apiKeys = apiKeys == null ? "" : apiKeys;
         inputGrants = inputGrants == null ? "" : inputGrants;
         allowedHosts = allowedHosts == null ? "" : allowedHosts.strip();
+        rateLimitRedisUsername = rateLimitRedisUsername == null ? "" : rateLimitRedisUsername.strip();
+        rateLimitRedisPassword = rateLimitRedisPassword == null ? "" : rateLimitRedisPassword;
+        if (!rateLimitRedisUsername.isEmpty() && rateLimitRedisPassword.isEmpty()) {
+            throw new IllegalArgumentException("REDIS_USERNAME (mapreduce.gateway.rate-limit-redis-username) is set"
+                    + " but not REDIS_PASSWORD: an ACL user needs its password");
+        }
         if (rateLimit < 1) {
             throw new IllegalArgumentException(
                     "mapreduce.gateway.rate-limit (MAPREDUCE_RATE_LIMIT) must be at least 1, not " + rateLimit);
@@ -76,6 +87,8 @@ public record GatewaySecurityProperties(
                 + inputGrants + ", rateLimit="
                 + rateLimit + ", rateLimitPeriod=" + rateLimitPeriod + ", rateLimitClients=" + rateLimitClients
                 + ", rateLimitRedisUrl=" + (rateLimitRedisUrl.isBlank() ? "none" : "(hidden)")
+                + ", rateLimitRedisUsername=" + rateLimitRedisUsername + ", rateLimitRedisPassword="
+                + (rateLimitRedisPassword.isEmpty() ? "none" : "(hidden)")
                 + ", resultStreamsPerTenant=" + resultStreamsPerTenant + ", allowedHosts=" + allowedHosts + "]";
     }
 }

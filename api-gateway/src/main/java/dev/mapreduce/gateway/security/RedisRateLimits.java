@@ -46,12 +46,44 @@ final class RedisRateLimits implements RequestLimits, AutoCloseable {
     private final AtomicBoolean failing = new AtomicBoolean();
 
     RedisRateLimits(String url, String prefix, int limit, Duration period, RequestLimits fallback) {
+        this(url, "", "", prefix, limit, period, fallback);
+    }
+
+    /**
+     * @param username the ACL user to authenticate as; blank: the default user
+     * @param password the password; blank: no AUTH beyond what {@code url} says
+     */
+    RedisRateLimits(
+            String url,
+            String username,
+            String password,
+            String prefix,
+            int limit,
+            Duration period,
+            RequestLimits fallback) {
         RedisURI uri = RedisURI.create(url);
+        if (!password.isEmpty()) {
+            if (username.isEmpty()) {
+                uri.setAuthentication(password);
+            } else {
+                uri.setAuthentication(username, password);
+            }
+        }
         uri.setTimeout(CONNECT_TIMEOUT);
         this.client = RedisClient.create(uri);
         // Lettuce reconnects by itself after a failure; the first connection is made here, so a
-        // wrong URL (or a Redis that is down) stops the gateway at start
-        this.connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+        // wrong URL, wrong credentials (or a Redis that is down) stop the gateway at start
+        try {
+            this.connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+            // a Redis that wants a password lets a client without one connect, then refuses every command
+            connection.sync().ping();
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw new IllegalStateException(
+                    "cannot connect to the rate limit's Redis at " + uri.getHost() + ":" + uri.getPort() + ": "
+                            + reason(e),
+                    e);
+        }
         this.buckets = Bucket4jLettuce.casBasedBuilder(connection)
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(period))
                 .requestTimeout(TIMEOUT)
@@ -61,6 +93,19 @@ final class RedisRateLimits implements RequestLimits, AutoCloseable {
                 .build();
         this.prefix = prefix;
         this.fallback = fallback;
+    }
+
+    /** Redis's own words where it refused the credentials (WRONGPASS, NOAUTH), with the settings to check. */
+    static String reason(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = String.valueOf(cause.getMessage());
+        if (message.contains("WRONGPASS") || message.contains("NOAUTH") || message.contains("NOPERM")) {
+            return message + " (check REDIS_USERNAME and REDIS_PASSWORD)";
+        }
+        return e.getMessage();
     }
 
     @Override

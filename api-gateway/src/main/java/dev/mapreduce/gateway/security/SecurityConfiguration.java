@@ -100,6 +100,8 @@ class SecurityConfiguration {
                 properties.rateLimitRedisPrefix());
         return new RedisRateLimits(
                 properties.rateLimitRedisUrl(),
+                properties.rateLimitRedisUsername(),
+                properties.rateLimitRedisPassword(),
                 properties.rateLimitRedisPrefix(),
                 properties.rateLimit(),
                 properties.rateLimitPeriod(),

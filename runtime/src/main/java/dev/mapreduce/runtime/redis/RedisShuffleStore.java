@@ -87,12 +87,26 @@ public final class RedisShuffleStore implements ShuffleStore {
      * @throws ShuffleStoreException if Redis cannot be reached
      */
     public RedisShuffleStore(String redisUrl, String clusterNodes, Duration commandTimeout, int chunkBytes) {
+        this(redisUrl, clusterNodes, RedisAuth.NONE, commandTimeout, chunkBytes);
+    }
+
+    /** As {@link #RedisShuffleStore(String, String, Duration)}, authenticating with {@code auth}. */
+    public RedisShuffleStore(String redisUrl, String clusterNodes, RedisAuth auth, Duration commandTimeout) {
+        this(redisUrl, clusterNodes, auth, commandTimeout, DEFAULT_CHUNK_BYTES);
+    }
+
+    /**
+     * As {@link #RedisShuffleStore(String, String, Duration, int)}, every connection authenticating
+     * with {@code auth}.
+     */
+    public RedisShuffleStore(
+            String redisUrl, String clusterNodes, RedisAuth auth, Duration commandTimeout, int chunkBytes) {
         if (chunkBytes < RunManifest.BYTES) {
             throw new IllegalArgumentException("shuffle chunks must be at least " + RunManifest.BYTES + " bytes");
         }
         this.commandTimeout = commandTimeout;
         this.chunkBytes = chunkBytes;
-        this.redis = ShuffleRedis.connect(redisUrl, clusterNodes, commandTimeout);
+        this.redis = ShuffleRedis.connect(redisUrl, clusterNodes, auth, commandTimeout);
     }
 
     /**

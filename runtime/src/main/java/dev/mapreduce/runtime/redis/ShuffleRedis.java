@@ -65,19 +65,25 @@ final class ShuffleRedis implements AutoCloseable {
      * @throws IllegalArgumentException if a seed node is not {@code host:port} or a Redis URI
      * @throws ShuffleStoreException if Redis cannot be reached
      */
-    static ShuffleRedis connect(String redisUrl, String clusterNodes, Duration timeout) {
+    static ShuffleRedis connect(String redisUrl, String clusterNodes, RedisAuth auth, Duration timeout) {
         if (clusterNodes != null && !clusterNodes.isBlank()) {
-            return cluster(seeds(clusterNodes, timeout), timeout);
+            List<RedisURI> seeds = seeds(clusterNodes, timeout);
+            seeds.forEach(auth::applyTo);
+            return cluster(seeds, timeout);
         }
-        RedisURI uri = RedisURI.create(redisUrl);
+        RedisURI uri = auth.applyTo(RedisURI.create(redisUrl));
         uri.setTimeout(timeout);
         RedisClient client = RedisClient.create(uri);
         try {
             StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
-            return new ShuffleRedis(client, connection, connection.async(), connection.sync(), "Redis at " + redisUrl);
+            // a Redis that wants a password lets a client without one connect, then refuses every
+            // command (NOAUTH): find that out now, not at the first task
+            connection.sync().ping();
+            return new ShuffleRedis(
+                    client, connection, connection.async(), connection.sync(), "Redis at " + where(uri));
         } catch (RuntimeException e) {
             client.shutdown();
-            throw new ShuffleStoreException("cannot connect to Redis at " + redisUrl + ": " + e.getMessage(), e);
+            throw new ShuffleStoreException("cannot connect to Redis at " + where(uri) + ": " + reason(e), e);
         }
     }
 
@@ -98,8 +104,29 @@ final class ShuffleRedis implements AutoCloseable {
             return new ShuffleRedis(client, connection, connection.async(), connection.sync(), description);
         } catch (RuntimeException e) {
             client.shutdown();
-            throw new ShuffleStoreException("cannot connect to " + description + ": " + e.getMessage(), e);
+            throw new ShuffleStoreException("cannot connect to " + description + ": " + reason(e), e);
         }
+    }
+
+    /** Host, port and database: never the URL, which may hold a password. */
+    private static String where(RedisURI uri) {
+        return uri.getHost() + ":" + uri.getPort() + (uri.getDatabase() == 0 ? "" : "/" + uri.getDatabase());
+    }
+
+    /**
+     * The innermost message, where Redis says why it refused (WRONGPASS, NOAUTH), with a hint at the
+     * settings when that is about credentials.
+     */
+    static String reason(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = String.valueOf(cause.getMessage());
+        if (message.contains("WRONGPASS") || message.contains("NOAUTH") || message.contains("NOPERM")) {
+            return message + " (check REDIS_USERNAME and REDIS_PASSWORD)";
+        }
+        return e.getMessage();
     }
 
     static List<RedisURI> seeds(String clusterNodes, Duration timeout) {

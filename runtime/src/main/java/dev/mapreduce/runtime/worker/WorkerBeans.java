@@ -24,7 +24,8 @@ public class WorkerBeans {
 
     @Bean(destroyMethod = "close")
     ShuffleStore shuffleStore(WorkerSettings settings) {
-        return new RedisShuffleStore(settings.redisUrl(), settings.redisClusterNodes(), IO_TIMEOUT);
+        return new RedisShuffleStore(
+                settings.redisUrl(), settings.redisClusterNodes(), settings.redisAuth(), IO_TIMEOUT);
     }
 
     /** The bootstrap servers plus the operator's client properties (MAPREDUCE_KAFKA_PROPERTIES_*). */

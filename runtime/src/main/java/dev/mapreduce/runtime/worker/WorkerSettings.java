@@ -2,6 +2,7 @@ package dev.mapreduce.runtime.worker;
 
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.TestFaults;
+import dev.mapreduce.runtime.redis.RedisAuth;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -20,6 +21,9 @@ public interface WorkerSettings {
 
     /** Seed nodes of a Redis Cluster holding the shuffle runs instead ({@code REDIS_CLUSTER_NODES}); blank: {@link #redisUrl()}. */
     String redisClusterNodes();
+
+    /** The credentials for Redis ({@code REDIS_USERNAME}, {@code REDIS_PASSWORD}); none by default. */
+    RedisAuth redisAuth();
 
     /** This worker's name in task events and logs ({@code WORKER_ID}). */
     String workerId();

@@ -1,9 +1,0 @@
-package dev.mapreduce.coordinator;
-
-/** A job's input path is well formed but names nothing that can be read: missing, not a file, too many files. */
-class UnreadableInputException extends RuntimeException {
-
-    UnreadableInputException(String message) {
-        super(message);
-    }
-}

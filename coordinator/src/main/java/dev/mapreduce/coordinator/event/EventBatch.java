@@ -1,0 +1,488 @@
+package dev.mapreduce.coordinator.event;
+
+import dev.mapreduce.coordinator.UnnestColumns;
+import dev.mapreduce.coordinator.job.JobRow;
+import dev.mapreduce.coordinator.job.JobStore;
+import dev.mapreduce.coordinator.task.AttemptStatus;
+import dev.mapreduce.coordinator.task.TaskStatus;
+import dev.mapreduce.coordinator.task.TaskTransitions;
+import dev.mapreduce.protocol.AttemptCounters;
+import dev.mapreduce.protocol.TaskEvent;
+import dev.mapreduce.protocol.TaskType;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The rows a run of task events reads and writes, read and locked with a few statements and written
+ * back with one statement per table. The scheduler applies the common events (STARTED,
+ * SUCCEEDED) to these rows instead of querying and updating each event's rows one by one; before
+ * anything else reads or writes the same rows in the transaction it calls {@link #flush()}, and
+ * {@link #clear()} after anything else may have changed them.
+ *
+ * <p>Jobs are locked before their tasks, in id order, as every other change locks them, and the
+ * caller holds {@link JobStore#lockScheduling()}, which every writer of tasks and attempts holds:
+ * no one else writes these rows until the transaction ends, so the rows held here stay the truth.
+ */
+public final class EventBatch {
+
+    // Rows are found by key with a LATERAL subquery per key, which the planner cannot turn into a
+    // join over whole tables (FOR UPDATE, or OFFSET 0, keeps it from being flattened): each key is
+    // one index lookup, however many tasks the tables hold and whatever their statistics say.
+
+    private static final String JOBS = "SELECT " + JobStore.JOB_ROW + ", now() AS now"
+            + " FROM jobs WHERE job_id = ANY (?::uuid[]) ORDER BY job_id FOR UPDATE";
+
+    /** The tasks, locked in the order of the keys (sorted). */
+    private static final String TASKS =
+            """
+            SELECT t.*
+            FROM unnest(?::uuid[], ?::text[], ?::int[]) AS k (job_id, task_type, task_index)
+            CROSS JOIN LATERAL (
+                SELECT t.job_id, t.task_type, t.task_index, t.status, t.committed_attempt, t.started_at,
+                       t.completed_at, t.records_read, t.malformed_records, t.map_output_records,
+                       t.combine_output_records, t.shuffle_bytes, t.reduce_input_records, t.output_records, t.error
+                FROM tasks t
+                WHERE t.job_id = k.job_id AND t.task_type = k.task_type AND t.task_index = k.task_index
+                FOR UPDATE) t
+            """;
+
+    private static final String ATTEMPTS =
+            """
+            SELECT a.*
+            FROM unnest(?::uuid[], ?::text[], ?::int[]) AS k (job_id, task_type, task_index)
+            CROSS JOIN LATERAL (
+                SELECT a.job_id, a.task_type, a.task_index, a.attempt, a.status, a.worker_id, a.started_at,
+                       a.finished_at, a.records_read, a.malformed_records, a.map_output_records,
+                       a.combine_output_records, a.shuffle_bytes, a.reduce_input_records, a.output_records, a.error
+                FROM task_attempts a
+                WHERE a.job_id = k.job_id AND a.task_type = k.task_type AND a.task_index = k.task_index
+                OFFSET 0) a
+            """;
+
+    /**
+     * Per job and type, how many of its tasks are not completed, counted up to {@code cap}: a
+     * batch with n of its tasks only needs to know whether the count is at most n.
+     */
+    private static final String UNFINISHED =
+            """
+            SELECT k.job_id, k.task_type,
+                   (SELECT count(*) FROM (SELECT 1 FROM tasks t
+                                          WHERE t.job_id = k.job_id AND t.task_type = k.task_type
+                                            AND t.status <> 'COMPLETED' AND t.committed_attempt IS NULL
+                                          LIMIT k.cap) u)
+            FROM unnest(?::uuid[], ?::text[], ?::int[]) AS k (job_id, task_type, cap)
+            """;
+
+    private static final String REDUCE_COMMITS =
+            """
+            SELECT c.*
+            FROM unnest(?::uuid[], ?::int[]) AS k (job_id, partition)
+            CROSS JOIN LATERAL (
+                SELECT c.job_id, c.partition, c.attempt FROM reduce_commits c
+                WHERE c.job_id = k.job_id AND c.partition = k.partition
+                OFFSET 0) c
+            """;
+
+    // Writes: one statement per table. Each row is found as the reads find it, by key in a LATERAL
+    // subquery, and updated by its physical address (ctid), which nothing else can change meanwhile:
+    // every writer of tasks and task_attempts holds the scheduling lock.
+
+    private static final String WRITE_TASKS =
+            """
+            UPDATE tasks t SET status = w.status, started_at = timestamptz 'epoch' + w.started_at * interval '1 microsecond',
+                completed_at = timestamptz 'epoch' + w.completed_at * interval '1 microsecond',
+                committed_attempt = w.committed_attempt, records_read = w.records_read,
+                malformed_records = w.malformed_records, map_output_records = w.map_output_records,
+                combine_output_records = w.combine_output_records, shuffle_bytes = w.shuffle_bytes,
+                reduce_input_records = w.reduce_input_records, output_records = w.output_records, error = w.error
+            FROM unnest(?::uuid[], ?::text[], ?::int[], ?::text[], ?::bigint[], ?::bigint[], ?::int[],
+                        ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
+                        ?::text[])
+                AS w (job_id, task_type, task_index, status, started_at, completed_at, committed_attempt,
+                      records_read, malformed_records, map_output_records, combine_output_records, shuffle_bytes,
+                      reduce_input_records, output_records, error)
+            CROSS JOIN LATERAL (
+                SELECT x.ctid AS row FROM tasks x
+                WHERE x.job_id = w.job_id AND x.task_type = w.task_type AND x.task_index = w.task_index
+                OFFSET 0) k
+            WHERE t.ctid = k.row
+            """;
+
+    private static final String WRITE_ATTEMPTS =
+            """
+            UPDATE task_attempts a SET status = w.status, worker_id = w.worker_id,
+                started_at = timestamptz 'epoch' + w.started_at * interval '1 microsecond',
+                finished_at = timestamptz 'epoch' + w.finished_at * interval '1 microsecond', records_read = w.records_read, malformed_records = w.malformed_records,
+                map_output_records = w.map_output_records, combine_output_records = w.combine_output_records,
+                shuffle_bytes = w.shuffle_bytes, reduce_input_records = w.reduce_input_records,
+                output_records = w.output_records, error = w.error
+            FROM unnest(?::uuid[], ?::text[], ?::int[], ?::int[], ?::text[], ?::text[], ?::bigint[],
+                        ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
+                        ?::bigint[], ?::bigint[], ?::text[])
+                AS w (job_id, task_type, task_index, attempt, status, worker_id, started_at, finished_at,
+                      records_read, malformed_records, map_output_records, combine_output_records, shuffle_bytes,
+                      reduce_input_records, output_records, error)
+            CROSS JOIN LATERAL (
+                SELECT x.ctid AS row FROM task_attempts x
+                WHERE x.job_id = w.job_id AND x.task_type = w.task_type AND x.task_index = w.task_index
+                  AND x.attempt = w.attempt
+                OFFSET 0) k
+            WHERE a.ctid = k.row
+            """;
+
+    /**
+     * The workers that reported are alive. A worker's row is written at most once a second this
+     * way (its heartbeats write it too): a busy worker's events do not each rewrite it.
+     */
+    private static final String SEEN_WORKERS =
+            """
+            INSERT INTO workers AS w (worker_id, worker_type) SELECT * FROM unnest(?::text[], ?::text[])
+            ON CONFLICT (worker_id) DO UPDATE SET last_heartbeat = now(), status = 'ALIVE'
+            WHERE w.status <> 'ALIVE' OR w.last_heartbeat < now() - interval '1 second'
+            """;
+
+    /** A task, by job, type and index. */
+    public record TaskKey(UUID jobId, TaskType type, int index) {
+
+        static TaskKey of(TaskEvent e) {
+            return new TaskKey(e.jobId(), e.type(), e.taskIndex());
+        }
+    }
+
+    /** A task row as the batch holds it; the fields are those the common events change. */
+    public static final class Task {
+        final TaskKey key;
+        public TaskStatus status;
+        Integer committedAttempt;
+        Timestamp startedAt;
+        Timestamp completedAt;
+        AttemptCounters counters;
+        String error;
+        boolean dirty;
+
+        Task(TaskKey key) {
+            this.key = key;
+        }
+    }
+
+    /** An attempt row as the batch holds it. */
+    public static final class Attempt {
+        public final int number;
+        public AttemptStatus status;
+        String workerId;
+        Timestamp startedAt;
+        Timestamp finishedAt;
+        AttemptCounters counters;
+        String error;
+        boolean dirty;
+
+        Attempt(int number) {
+            this.number = number;
+        }
+    }
+
+    private final JdbcTemplate jdbc;
+    private final Map<UUID, JobRow> jobs = new HashMap<>();
+    private final Map<TaskKey, Task> tasks = new HashMap<>();
+    private final Map<TaskKey, TreeMap<Integer, Attempt>> attempts = new HashMap<>();
+    private final Map<TaskKey, Integer> reduceCommits = new HashMap<>();
+    private final Map<String, Integer> unfinished = new HashMap<>();
+    private final Set<TaskKey> loaded = new LinkedHashSet<>();
+    private final Map<String, TaskType> seenWorkers = new TreeMap<>();
+    private Timestamp now;
+
+    public EventBatch(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Whether the rows of the event's task are held. */
+    boolean holds(TaskEvent e) {
+        return loaded.contains(TaskKey.of(e));
+    }
+
+    /** Reads and locks the rows the events' tasks need (events without a job or task are left out). */
+    void load(List<TaskEvent> events) {
+        List<TaskKey> keys = new ArrayList<>(events.size());
+        for (TaskEvent e : events) {
+            if (e != null && e.jobId() != null && e.type() != null) {
+                keys.add(TaskKey.of(e));
+            }
+        }
+        loadTasks(keys);
+    }
+
+    /** Reads and locks the rows of these tasks and their jobs (those not held yet). */
+    public void loadTasks(Collection<TaskKey> tasksToLoad) {
+        Set<TaskKey> keys = new TreeSet<>(Comparator.comparing(TaskKey::jobId)
+                .thenComparing(TaskKey::type)
+                .thenComparingInt(TaskKey::index));
+        for (TaskKey k : tasksToLoad) {
+            if (!loaded.contains(k)) {
+                keys.add(k);
+            }
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        String[] jobIds =
+                keys.stream().map(k -> k.jobId().toString()).distinct().toArray(String[]::new);
+        String[] taskJobs = keys.stream().map(k -> k.jobId().toString()).toArray(String[]::new);
+        String[] types = keys.stream().map(k -> k.type().name()).toArray(String[]::new);
+        Integer[] indexes = keys.stream().map(TaskKey::index).toArray(Integer[]::new);
+        jdbc.query(
+                JOBS,
+                rs -> {
+                    JobRow job = JobStore.jobRow(rs, 0);
+                    jobs.put(job.jobId(), job);
+                    now = rs.getTimestamp("now");
+                },
+                (Object) jobIds);
+        jdbc.query(
+                TASKS,
+                rs -> {
+                    Task t = new Task(key(rs));
+                    t.status = TaskStatus.of(rs.getString(4));
+                    t.committedAttempt = (Integer) rs.getObject(5);
+                    t.startedAt = rs.getTimestamp(6);
+                    t.completedAt = rs.getTimestamp(7);
+                    t.counters = counters(rs, 8);
+                    t.error = rs.getString(15);
+                    tasks.put(t.key, t);
+                },
+                taskJobs,
+                types,
+                indexes);
+        jdbc.query(
+                ATTEMPTS,
+                rs -> {
+                    Attempt a = new Attempt(rs.getInt(4));
+                    a.status = AttemptStatus.of(rs.getString(5));
+                    a.workerId = rs.getString(6);
+                    a.startedAt = rs.getTimestamp(7);
+                    a.finishedAt = rs.getTimestamp(8);
+                    a.counters = counters(rs, 9);
+                    a.error = rs.getString(16);
+                    attempts.computeIfAbsent(key(rs), k -> new TreeMap<>()).put(a.number, a);
+                },
+                taskJobs,
+                types,
+                indexes);
+        Map<String, Integer> perPhase = new TreeMap<>();
+        for (TaskKey k : keys) {
+            perPhase.merge(phase(k), 1, Integer::sum);
+        }
+        jdbc.query(
+                UNFINISHED,
+                rs -> {
+                    unfinished.put(rs.getString(1) + "/" + rs.getString(2), rs.getInt(3));
+                },
+                perPhase.keySet().stream().map(p -> p.split("/")[0]).toArray(String[]::new),
+                perPhase.keySet().stream().map(p -> p.split("/")[1]).toArray(String[]::new),
+                perPhase.values().stream().map(n -> n + 1).toArray(Integer[]::new));
+        List<TaskKey> reduces =
+                keys.stream().filter(k -> k.type() == TaskType.REDUCE).toList();
+        if (!reduces.isEmpty()) {
+            jdbc.query(
+                    REDUCE_COMMITS,
+                    rs -> {
+                        reduceCommits.put(
+                                new TaskKey(rs.getObject(1, UUID.class), TaskType.REDUCE, rs.getInt(2)), rs.getInt(3));
+                    },
+                    reduces.stream().map(k -> k.jobId().toString()).toArray(String[]::new),
+                    reduces.stream().map(TaskKey::index).toArray(Integer[]::new));
+        }
+        loaded.addAll(keys);
+    }
+
+    JobRow job(UUID jobId) {
+        return jobs.get(jobId);
+    }
+
+    public Task task(TaskKey key) {
+        return tasks.get(key);
+    }
+
+    public Attempt attempt(TaskKey key, int number) {
+        TreeMap<Integer, Attempt> of = attempts.get(key);
+        return of == null ? null : of.get(number);
+    }
+
+    /** The task's live attempts, in attempt order. */
+    public List<Attempt> liveAttempts(TaskKey key) {
+        List<Attempt> live = new ArrayList<>();
+        for (Attempt a : attempts.getOrDefault(key, new TreeMap<>()).values()) {
+            if (a.status.isLive()) {
+                live.add(a);
+            }
+        }
+        return live;
+    }
+
+    /** The attempt that committed a reduce partition, or null. */
+    Integer reduceCommit(TaskKey key) {
+        return reduceCommits.get(key);
+    }
+
+    /** The worker is alive: written once per worker at {@link #flush()}. */
+    void seenWorker(String workerId, TaskType type) {
+        if (workerId != null) {
+            seenWorkers.putIfAbsent(workerId, type);
+        }
+    }
+
+    /** A live attempt started (again: a redelivered attempt moves to its new worker). */
+    void started(Task task, Attempt attempt, String workerId, Instant at) {
+        attempt.status = TaskTransitions.attemptMove(attempt.status, AttemptStatus.RUNNING);
+        attempt.workerId = workerId;
+        attempt.startedAt = Timestamp.from(at);
+        attempt.dirty = true;
+        if (task.status == TaskStatus.PENDING) {
+            task.status = TaskTransitions.taskMove(task.status, TaskStatus.RUNNING);
+            if (task.startedAt == null) {
+                task.startedAt = Timestamp.from(at);
+            }
+            task.dirty = true;
+        }
+    }
+
+    /** A live attempt ended as its worker reported. */
+    void finished(
+            Attempt attempt,
+            String workerId,
+            AttemptStatus status,
+            AttemptCounters counters,
+            String error,
+            Instant at) {
+        attempt.status = TaskTransitions.attemptMove(attempt.status, status);
+        if (attempt.workerId == null) {
+            attempt.workerId = workerId;
+        }
+        attempt.finishedAt = Timestamp.from(at);
+        attempt.counters = counters;
+        attempt.error = error;
+        attempt.dirty = true;
+    }
+
+    /** A live attempt ended for a reason of the coordinator's (another attempt won). */
+    public void ended(Attempt attempt, AttemptStatus status, String error) {
+        attempt.status = TaskTransitions.attemptMove(attempt.status, status);
+        attempt.finishedAt = now;
+        attempt.error = error;
+        attempt.dirty = true;
+    }
+
+    /**
+     * The task is completed by {@code attempt}. Returns how many tasks of its job and type are not
+     * (exact when it is small; only 0 matters).
+     */
+    public int completed(Task task, int attempt, AttemptCounters counters) {
+        boolean wasCompleted = task.status == TaskStatus.COMPLETED;
+        task.status = wasCompleted ? task.status : TaskTransitions.taskMove(task.status, TaskStatus.COMPLETED);
+        task.committedAttempt = attempt;
+        task.completedAt = now;
+        task.counters = counters;
+        task.error = null;
+        task.dirty = true;
+        String phase = phase(task.key);
+        int left = unfinished.getOrDefault(phase, 0) - (wasCompleted ? 0 : 1);
+        unfinished.put(phase, left);
+        return left;
+    }
+
+    /** Writes what changed since the last flush: one statement per table. */
+    public void flush() {
+        UnnestColumns t = new UnnestColumns();
+        for (Task task : tasks.values()) {
+            if (task.dirty) {
+                t.key(task.key)
+                        .add(task.status)
+                        .add(task.startedAt)
+                        .add(task.completedAt)
+                        .add(task.committedAttempt)
+                        .add(task.counters)
+                        .add(task.error)
+                        .row();
+                task.dirty = false;
+            }
+        }
+        UnnestColumns a = new UnnestColumns();
+        attempts.forEach((key, of) -> {
+            for (Attempt attempt : of.values()) {
+                if (attempt.dirty) {
+                    a.key(key)
+                            .add(attempt.number)
+                            .add(attempt.status)
+                            .add(attempt.workerId)
+                            .add(attempt.startedAt)
+                            .add(attempt.finishedAt)
+                            .add(attempt.counters)
+                            .add(attempt.error)
+                            .row();
+                    attempt.dirty = false;
+                }
+            }
+        });
+        if (t.rows > 0) {
+            jdbc.update(WRITE_TASKS, t.arrays());
+        }
+        if (a.rows > 0) {
+            jdbc.update(WRITE_ATTEMPTS, a.arrays());
+        }
+        if (!seenWorkers.isEmpty()) {
+            jdbc.update(
+                    SEEN_WORKERS,
+                    seenWorkers.keySet().toArray(String[]::new),
+                    seenWorkers.values().stream().map(TaskType::name).toArray(String[]::new));
+            seenWorkers.clear();
+        }
+    }
+
+    /** Writes what changed, then forgets every row read: for when something else reads or writes them next. */
+    public void flushAndClear() {
+        flush();
+        clear();
+    }
+
+    /** Forgets every row read; the next {@link #load} reads them again. Call {@link #flush()} first. */
+    void clear() {
+        jobs.clear();
+        tasks.clear();
+        attempts.clear();
+        reduceCommits.clear();
+        unfinished.clear();
+        loaded.clear();
+    }
+
+    private static String phase(TaskKey key) {
+        return key.jobId() + "/" + key.type().name();
+    }
+
+    private static TaskKey key(ResultSet rs) throws SQLException {
+        return new TaskKey(rs.getObject(1, UUID.class), TaskType.valueOf(rs.getString(2)), rs.getInt(3));
+    }
+
+    private static AttemptCounters counters(ResultSet rs, int first) throws SQLException {
+        return new AttemptCounters(
+                rs.getLong(first),
+                rs.getLong(first + 1),
+                rs.getLong(first + 2),
+                rs.getLong(first + 3),
+                rs.getLong(first + 4),
+                rs.getLong(first + 5),
+                rs.getLong(first + 6));
+    }
+}
