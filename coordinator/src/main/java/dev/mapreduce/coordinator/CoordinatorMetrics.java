@@ -27,6 +27,7 @@ public class CoordinatorMetrics {
     private final Timer duration;
     private final Counter mapsCommitted;
     private final Counter reducesCommitted;
+    private final Counter taskEventsSkipped;
 
     CoordinatorMetrics(MeterRegistry registry) {
         this.submitted = Counter.builder("mapreduce.jobs.submitted")
@@ -44,6 +45,9 @@ public class CoordinatorMetrics {
                 .register(registry);
         this.mapsCommitted = committed(registry, TaskType.MAP);
         this.reducesCommitted = committed(registry, TaskType.REDUCE);
+        this.taskEventsSkipped = Counter.builder("mapreduce.coordinator.task.events.skipped")
+                .description("Task events skipped because they could not be applied (not for an outage)")
+                .register(registry);
     }
 
     private static Counter committed(MeterRegistry registry, TaskType type) {
@@ -64,6 +68,10 @@ public class CoordinatorMetrics {
 
     void jobFailed() {
         failed.increment();
+    }
+
+    public void taskEventSkipped() {
+        taskEventsSkipped.increment();
     }
 
     void tasksCommitted(TaskType type, int tasks) {

@@ -19,6 +19,7 @@ import dev.mapreduce.coordinator.task.TaskStore;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.JobStatus;
+import dev.mapreduce.protocol.MapRunRef;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
@@ -27,6 +28,7 @@ import dev.mapreduce.runtime.TaskMdc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -94,8 +96,8 @@ public class Scheduler {
         this.outbox = outbox;
         this.shuffle = shuffle;
         this.metrics = metrics;
-        this.lifecycle = new TaskLifecycle(store, tasks, attempts, jdbc, shuffle, settings);
-        this.taskEvents = new ApplyTaskEvents(store, tasks, attempts, workers, jdbc, lifecycle);
+        this.lifecycle = new TaskLifecycle(store, tasks, attempts, jdbc, settings);
+        this.taskEvents = new ApplyTaskEvents(store, tasks, attempts, workers, jdbc, lifecycle, shuffle);
         List<Runnable> duties = new ArrayList<>(List.of(
                 new DetectDeadWorkers(this, taskEvents, workers, attempts, tx, settings),
                 new TimeOutUnstartedAttempts(this, taskEvents, attempts, settings),
@@ -219,8 +221,13 @@ public class Scheduler {
      * Applies task events in order ({@link ApplyTaskEvents}); the caller holds the transaction
      * ({@link #inTransaction}) and runs {@link #afterCommit} once it committed.
      */
-    public void applyAll(List<TaskEvent> events, Effects fx) {
-        taskEvents.applyAll(events, fx);
+    public void applyAll(List<TaskEvent> events, Map<TaskEvent, List<MapRunRef>> lostRuns, Effects fx) {
+        taskEvents.applyAll(events, lostRuns, fx);
+    }
+
+    /** What Redis lost that {@code events} are about, asked before their transaction ({@link ApplyTaskEvents#lostRuns}). */
+    public Map<TaskEvent, List<MapRunRef>> lostRuns(List<TaskEvent> events) {
+        return taskEvents.lostRuns(events);
     }
 
     // ---- dispatch ------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 package dev.mapreduce.coordinator;
 
+import dev.mapreduce.coordinator.event.EventOffsetStore;
 import dev.mapreduce.coordinator.job.JobStore;
 import dev.mapreduce.coordinator.leader.LeaderElection;
 import dev.mapreduce.protocol.TaskType;
+import dev.mapreduce.protocol.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +25,21 @@ public class WorkerStore {
         this.jdbc = jdbc;
     }
 
-    /** Workers whose last heartbeat is older than {@code timeout}, now marked DEAD. */
+    /**
+     * Workers whose last heartbeat is older than {@code timeout} by the event log's clock ({@link
+     * EventOffsetStore#olderByTheEventLog}: the leader applied every event sent that long after it, and
+     * the log has been readable for {@code timeout} without a break), now marked DEAD. A backlog of
+     * events, a Kafka outage or a frozen leader kills no worker that kept sending heartbeats.
+     */
     public List<String> expireWorkers(Duration timeout) {
+        double seconds = timeout.toMillis() / 1000.0;
         return jdbc.queryForList(
-                "UPDATE workers SET status = 'DEAD' WHERE status = 'ALIVE'"
-                        + " AND last_heartbeat < now() - make_interval(secs => ?) RETURNING worker_id",
+                "UPDATE workers SET status = 'DEAD' WHERE status = 'ALIVE' AND "
+                        + EventOffsetStore.olderByTheEventLog("last_heartbeat") + " RETURNING worker_id",
                 String.class,
-                timeout.toMillis() / 1000.0);
+                Topics.TASK_EVENTS,
+                seconds,
+                seconds);
     }
 
     /** Records that a worker is alive now; returns whether it had been declared dead. */

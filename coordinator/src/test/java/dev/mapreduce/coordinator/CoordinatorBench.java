@@ -363,8 +363,14 @@ class CoordinatorBench {
                     shuffle,
                     new CoordinatorMetrics(new SimpleMeterRegistry()),
                     settings);
-            EventApplier applier =
-                    new EventApplier(scheduler, new EventOffsetStore(jdbc), "bench-events", 0, "bench", () -> true);
+            EventApplier applier = new EventApplier(
+                    scheduler,
+                    new EventOffsetStore(jdbc),
+                    "bench-events",
+                    0,
+                    "bench",
+                    () -> true,
+                    new CoordinatorMetrics(new SimpleMeterRegistry()));
             return new Rig(ds, shuffle, jdbc, scheduler, applier, queue);
         }
 

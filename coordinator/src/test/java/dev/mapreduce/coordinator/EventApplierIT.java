@@ -53,6 +53,8 @@ class EventApplierIT {
     static AttemptStore attempts;
     static EventOffsetStore eventOffsets;
     static Scheduler scheduler;
+    static final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    static final CoordinatorMetrics metrics = new CoordinatorMetrics(registry);
     static final AtomicLong offsets = new AtomicLong();
 
     @BeforeAll
@@ -100,7 +102,7 @@ class EventApplierIT {
                 nothingToSend,
                 new RedisShuffleStore(
                         System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"), Duration.ofSeconds(5)),
-                new CoordinatorMetrics(new SimpleMeterRegistry()),
+                metrics,
                 settings);
     }
 
@@ -129,7 +131,7 @@ class EventApplierIT {
     }
 
     static EventApplier applier(String topicId) {
-        return new EventApplier(scheduler, eventOffsets, TOPIC, 0, topicId, () -> true);
+        return new EventApplier(scheduler, eventOffsets, TOPIC, 0, topicId, () -> true, metrics);
     }
 
     static ConsumerRecord<String, byte[]> record(long offset, TaskEvent e) {
@@ -238,5 +240,53 @@ class EventApplierIT {
             jdbc.execute("DROP FUNCTION refuse_once()");
             jdbc.execute("DROP SEQUENCE refusals");
         }
+    }
+
+    @Test
+    void anEventThatCannotBeAppliedIsSkippedAndTheEventsBehindItAreApplied() {
+        List<TaskMessage> maps = job(3);
+        // the database refuses every write of worker "poison" (a bug's exception, not an outage)
+        jdbc.execute(
+                """
+                CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.worker_id = 'poison' THEN
+                        RAISE EXCEPTION 'this event cannot be applied';
+                    END IF;
+                    RETURN NEW;
+                END $$""");
+        jdbc.execute(
+                "CREATE TRIGGER refuse_poison BEFORE UPDATE ON task_attempts FOR EACH ROW EXECUTE FUNCTION refuse_poison()");
+        try {
+            // the old applier retried such an event for as long as it led: this one gives up after 60 s
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            EventApplier applier = new EventApplier(
+                    scheduler, eventOffsets, TOPIC, 0, "incarnation-d", () -> System.nanoTime() < deadline, metrics);
+            double skippedBefore = skipped();
+            List<ConsumerRecord<String, byte[]>> poll = next(
+                    TaskEvent.started(maps.get(0), "w1"),
+                    TaskEvent.started(maps.get(1), "poison"),
+                    TaskEvent.started(maps.get(2), "w1"),
+                    TaskEvent.succeeded(maps.get(0), "w1", AttemptCounters.NONE));
+            applier.apply(poll);
+
+            assertThat(System.nanoTime()).as("applied before the deadline").isLessThan(deadline);
+            assertThat(attempt(maps.get(0), "status")).isEqualTo("SUCCEEDED");
+            assertThat(attempt(maps.get(1), "status"))
+                    .as("left to the monitors")
+                    .isEqualTo("QUEUED");
+            assertThat(attempt(maps.get(2), "status")).isEqualTo("RUNNING");
+            assertThat(position("incarnation-d")).isEqualTo(poll.get(3).offset() + 1);
+            assertThat(skipped() - skippedBefore).isEqualTo(1.0);
+        } finally {
+            jdbc.execute("DROP TRIGGER refuse_poison ON task_attempts");
+            jdbc.execute("DROP FUNCTION refuse_poison()");
+        }
+    }
+
+    static double skipped() {
+        return registry.get("mapreduce.coordinator.task.events.skipped")
+                .counter()
+                .count();
     }
 }

@@ -15,13 +15,17 @@ import dev.mapreduce.coordinator.task.TaskTransitions.Then;
 import dev.mapreduce.coordinator.task.TaskTransitions.Transition;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
+import dev.mapreduce.protocol.MapRunRef;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskType;
+import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskMdc;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +54,7 @@ public final class ApplyTaskEvents {
     private final WorkerStore workers;
     private final JdbcTemplate jdbc;
     private final TaskLifecycle lifecycle;
+    private final ShuffleStore shuffle;
 
     public ApplyTaskEvents(
             JobStore store,
@@ -57,7 +62,9 @@ public final class ApplyTaskEvents {
             AttemptStore attempts,
             WorkerStore workers,
             JdbcTemplate jdbc,
-            TaskLifecycle lifecycle) {
+            TaskLifecycle lifecycle,
+            ShuffleStore shuffle) {
+        this.shuffle = shuffle;
         this.store = store;
         this.tasks = tasks;
         this.attempts = attempts;
@@ -73,7 +80,7 @@ public final class ApplyTaskEvents {
      * what it holds. Either way each event sees the state every event before it left. A null
      * (unreadable) event is skipped.
      */
-    public void applyAll(List<TaskEvent> events, Effects fx) {
+    public void applyAll(List<TaskEvent> events, Map<TaskEvent, List<MapRunRef>> lostRuns, Effects fx) {
         EventBatch batch = new EventBatch(jdbc);
         List<TaskEvent> heartbeats = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
@@ -93,12 +100,36 @@ public final class ApplyTaskEvents {
                     applyCommon(e, batch, fx);
                 } else {
                     batch.flushAndClear();
-                    applyOther(e, fx);
+                    applyOther(e, lostRuns.getOrDefault(e, List.of()), fx);
                 }
             }
         }
         batch.flush();
         heartbeats(heartbeats, fx);
+    }
+
+    /**
+     * For each reduce's FETCH_FAILED among {@code events}, the committed map runs of its partition
+     * that Redis no longer has. Asked before the transaction that applies the events, so no Redis
+     * call is made under the scheduling lock (a slow Redis would stop all scheduling); a Redis that
+     * cannot be reached throws, and the events are applied again later, as in a database outage.
+     */
+    public Map<TaskEvent, List<MapRunRef>> lostRuns(List<TaskEvent> events) {
+        Map<TaskEvent, List<MapRunRef>> lost = new IdentityHashMap<>();
+        for (TaskEvent e : events) {
+            if (e != null && e.kind() == TaskEvent.Kind.FETCH_FAILED && e.type() == TaskType.REDUCE) {
+                List<MapRunRef> committed = tasks.committedMaps(e.jobId()).stream()
+                        .filter(m -> m.attempt() > 0)
+                        .toList();
+                Set<Integer> missing = new HashSet<>(shuffle.missingRuns(e.jobId(), e.taskIndex(), committed));
+                lost.put(
+                        e,
+                        committed.stream()
+                                .filter(m -> missing.contains(m.mapTask()))
+                                .toList());
+            }
+        }
+        return lost;
     }
 
     private static boolean isCommon(TaskEvent e) {
@@ -159,7 +190,7 @@ public final class ApplyTaskEvents {
     }
 
     /** FAILED, FETCH_FAILED or ABORTED, one statement at a time: load, decide ({@link TaskTransitions}), write. */
-    private void applyOther(TaskEvent e, Effects fx) {
+    private void applyOther(TaskEvent e, List<MapRunRef> lostRuns, Effects fx) {
         Optional<JobRow> maybeJob = store.lockJob(e.jobId());
         Optional<TaskStore.TaskRow> maybeTask = tasks.lockTask(e.jobId(), e.type(), e.taskIndex());
         Optional<AttemptStatus> attemptStatus = attempts.attemptStatus(e.attemptRef());
@@ -182,7 +213,7 @@ public final class ApplyTaskEvents {
         switch (t.then()) {
             case NOTHING -> {}
             case RETRY_OR_FAIL -> lifecycle.retryOrFail(e, job, task, fx);
-            case RECOVER_LINEAGE -> lifecycle.recoverLineage(e, job, fx);
+            case RECOVER_LINEAGE -> lifecycle.recoverLineage(e, job, lostRuns, fx);
             case RUN_AGAIN -> lifecycle.runAgain(job, e.attemptRef(), fx);
             default -> throw new IllegalStateException(t + " is not an outcome of " + event);
         }

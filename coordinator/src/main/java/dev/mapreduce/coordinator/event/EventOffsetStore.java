@@ -1,5 +1,6 @@
 package dev.mapreduce.coordinator.event;
 
+import java.time.Duration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -48,6 +49,40 @@ public class EventOffsetStore {
                 .stream()
                 .findFirst()
                 .orElse(-1L);
+    }
+
+    /**
+     * SQL condition, true when the time in {@code column} is older than a timeout by the event log's
+     * clock as the leader sees it: its event consumer reached the end of the log more than the timeout
+     * after that time, and has kept reaching it without a break for at least a grace period. A worker's
+     * heartbeat or report the coordinator could not yet have applied (its consumer behind, paused, or
+     * cut off from Kafka) thus never makes it look silent. Parameters, in order: the event topic, the
+     * grace (seconds), the timeout (seconds).
+     */
+    public static String olderByTheEventLog(String column) {
+        return "EXISTS (SELECT 1 FROM event_offsets o WHERE o.topic = ?"
+                + " AND o.caught_up_since <= now() - make_interval(secs => ?)"
+                + " AND " + column + " < o.caught_up_at - make_interval(secs => ?))";
+    }
+
+    /**
+     * Records that the event consumer had applied every event in the log {@code ago} ago, and had done
+     * so without a break since {@code sinceAgo} ago (durations, so the database's clock is the only one).
+     */
+    void caughtUp(String topic, int partition, String topicId, Duration ago, Duration sinceAgo) {
+        // before the first event is applied, a row that says so (-1), as lockEventOffset would write
+        jdbc.update(
+                """
+                INSERT INTO event_offsets (topic, partition, next_offset, topic_id, caught_up_at, caught_up_since)
+                VALUES (?, ?, -1, ?, now() - make_interval(secs => ?), now() - make_interval(secs => ?))
+                ON CONFLICT (topic, partition) DO UPDATE
+                    SET caught_up_at = excluded.caught_up_at, caught_up_since = excluded.caught_up_since
+                """,
+                topic,
+                partition,
+                topicId,
+                ago.toNanos() / 1e9,
+                sinceAgo.toNanos() / 1e9);
     }
 
     void setEventOffset(String topic, int partition, long next) {

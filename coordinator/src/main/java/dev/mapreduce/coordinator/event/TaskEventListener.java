@@ -1,5 +1,6 @@
 package dev.mapreduce.coordinator.event;
 
+import dev.mapreduce.coordinator.CoordinatorMetrics;
 import dev.mapreduce.coordinator.CoordinatorProperties;
 import dev.mapreduce.coordinator.Scheduler;
 import dev.mapreduce.protocol.KafkaClientConfig;
@@ -34,6 +35,12 @@ public class TaskEventListener {
     /** Events applied in one transaction at most: the more, the fewer commits when events pile up. */
     public static final int MAX_POLL_RECORDS = 2000;
 
+    private static final Duration CAUGHT_UP_CHECK_INTERVAL = Duration.ofMillis(250);
+    private static final Duration CAUGHT_UP_CHECK_TIMEOUT = Duration.ofSeconds(2);
+
+    /** Caught up again after longer than this without: the log's clock starts a new unbroken run. */
+    private static final Duration CAUGHT_UP_BREAK = Duration.ofSeconds(3);
+
     private final Scheduler scheduler;
     private final EventOffsetStore offsets;
     private final CoordinatorProperties props;
@@ -43,13 +50,22 @@ public class TaskEventListener {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
+    private final CoordinatorMetrics metrics;
 
-    TaskEventListener(
+    // the consumer thread's own: System.nanoTime() of the last check, the last caught-up check, and
+    // the first of the current unbroken run of them (0: none yet)
+    private long lastCheck;
+    private long caughtUpAt;
+    private long caughtUpSince;
+
+    public TaskEventListener(
             Scheduler scheduler,
             EventOffsetStore offsets,
             CoordinatorProperties props,
             org.apache.kafka.clients.admin.Admin admin,
-            KafkaClientConfig kafka) {
+            KafkaClientConfig kafka,
+            CoordinatorMetrics metrics) {
+        this.metrics = metrics;
         this.admin = admin;
         this.kafka = kafka;
         this.scheduler = scheduler;
@@ -97,19 +113,25 @@ public class TaskEventListener {
         } else {
             consumer.seekToBeginning(List.of(EVENTS));
         }
+        lastCheck = 0;
+        caughtUpAt = 0;
+        caughtUpSince = 0;
         running = true;
         thread = new Thread(this::loop, "task-events-" + instance);
         thread.start();
     }
 
     private void loop() {
-        EventApplier applier =
-                new EventApplier(scheduler, offsets, EVENTS.topic(), EVENTS.partition(), topicId, () -> running);
+        EventApplier applier = new EventApplier(
+                scheduler, offsets, EVENTS.topic(), EVENTS.partition(), topicId, () -> running, metrics);
         try {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofSeconds(1));
                 if (!records.isEmpty()) {
                     applier.apply(records.records(EVENTS));
+                }
+                if (records.count() < MAX_POLL_RECORDS) {
+                    checkCaughtUp();
                 }
             }
         } catch (WakeupException e) {
@@ -122,6 +144,41 @@ public class TaskEventListener {
             } catch (RuntimeException e) {
                 log.warn("task event consumer did not close cleanly: {}", e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Records in PostgreSQL when the consumer last had applied every event in the log, and since when
+     * it has without a break ({@link EventOffsetStore#caughtUp}): the clock by which the monitors judge
+     * whether a worker is silent ({@link WorkerStore#expireWorkers}). The end of the log is asked of
+     * the broker, so an event log that cannot be read stops that clock instead of making every worker
+     * look dead. At most every {@link #CAUGHT_UP_CHECK_INTERVAL}.
+     */
+    private void checkCaughtUp() {
+        long t0 = System.nanoTime();
+        if (lastCheck != 0 && t0 - lastCheck < CAUGHT_UP_CHECK_INTERVAL.toNanos()) {
+            return;
+        }
+        lastCheck = t0;
+        try {
+            Long end = consumer.endOffsets(List.of(EVENTS), CAUGHT_UP_CHECK_TIMEOUT)
+                    .get(EVENTS);
+            if (end == null || consumer.position(EVENTS, CAUGHT_UP_CHECK_TIMEOUT) < end) {
+                return;
+            }
+            if (caughtUpSince == 0 || t0 - caughtUpAt > CAUGHT_UP_BREAK.toNanos()) {
+                caughtUpSince = t0; // a new leader, or the log could not be read for a while
+            }
+            caughtUpAt = t0;
+            long now = System.nanoTime();
+            offsets.caughtUp(
+                    EVENTS.topic(),
+                    EVENTS.partition(),
+                    topicId,
+                    Duration.ofNanos(now - caughtUpAt),
+                    Duration.ofNanos(now - caughtUpSince));
+        } catch (org.apache.kafka.common.errors.TimeoutException | org.springframework.dao.DataAccessException e) {
+            log.debug("could not tell whether the task events are all applied: {}", e.getMessage());
         }
     }
 

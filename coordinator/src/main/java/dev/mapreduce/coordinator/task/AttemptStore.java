@@ -1,11 +1,13 @@
 package dev.mapreduce.coordinator.task;
 
 import dev.mapreduce.coordinator.event.EventBatch;
+import dev.mapreduce.coordinator.event.EventOffsetStore;
 import dev.mapreduce.coordinator.job.JobStore;
 import dev.mapreduce.engine.task.MalformedRecords;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.TaskType;
+import dev.mapreduce.protocol.Topics;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -164,17 +166,20 @@ public class AttemptStore {
     }
 
     /**
-     * Attempts whose messages Kafka took longer than {@code olderThan} ago and that never reported
-     * STARTED, oldest first.
+     * Attempts whose messages Kafka took longer than {@code olderThan} ago, by the event log's clock
+     * ({@link EventOffsetStore#olderByTheEventLog}: a STARTED still in the log unapplied does not
+     * count as missing), and that never reported STARTED, oldest first.
      */
     public List<AttemptRef> unstarted(Duration olderThan) {
         return jdbc.query(
                 "SELECT a.job_id, a.task_type, a.task_index, a.attempt FROM task_attempts a JOIN jobs j USING (job_id)"
                         + " WHERE a.status = 'QUEUED' AND a.finished_at IS NULL"
-                        + " AND a.dispatched_at < now() - make_interval(secs => ?)"
+                        + " AND " + EventOffsetStore.olderByTheEventLog("a.dispatched_at")
                         + " AND j.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED') ORDER BY a.dispatched_at LIMIT 1000",
                 (rs, n) -> new AttemptRef(
                         rs.getObject(1, UUID.class), TaskType.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4)),
+                Topics.TASK_EVENTS,
+                0.0,
                 olderThan.toMillis() / 1000.0);
     }
 

@@ -12,7 +12,6 @@ import dev.mapreduce.protocol.JobStatus;
 import dev.mapreduce.protocol.MapRunRef;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskType;
-import dev.mapreduce.runtime.ShuffleStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -38,21 +37,14 @@ public final class TaskLifecycle {
     private final TaskStore tasks;
     private final AttemptStore attempts;
     private final JdbcTemplate jdbc;
-    private final ShuffleStore shuffle;
     private final SchedulerSettings settings;
 
     public TaskLifecycle(
-            JobStore store,
-            TaskStore tasks,
-            AttemptStore attempts,
-            JdbcTemplate jdbc,
-            ShuffleStore shuffle,
-            SchedulerSettings settings) {
+            JobStore store, TaskStore tasks, AttemptStore attempts, JdbcTemplate jdbc, SchedulerSettings settings) {
         this.store = store;
         this.tasks = tasks;
         this.attempts = attempts;
         this.jdbc = jdbc;
-        this.shuffle = shuffle;
         this.settings = settings;
     }
 
@@ -186,9 +178,11 @@ public final class TaskLifecycle {
 
     /**
      * A reduce could not read a map run: every committed map task whose run of this partition is
-     * gone runs again (not only the one named), then the reduce.
+     * gone runs again (not only the one named), then the reduce. {@code gone}: the committed runs
+     * Redis did not have, asked before this transaction ({@link ApplyTaskEvents#lostRuns}); one
+     * committed again since is left alone.
      */
-    public void recoverLineage(TaskEvent e, JobRow job, Effects fx) {
+    public void recoverLineage(TaskEvent e, JobRow job, List<MapRunRef> gone, Effects fx) {
         if (e.type() != TaskType.REDUCE
                 || reconcileReduce(job, e.taskIndex(), fx)
                 || !attempts.liveAttempts(e.jobId(), e.type(), e.taskIndex()).isEmpty()) {
@@ -198,7 +192,12 @@ public final class TaskLifecycle {
         List<MapRunRef> committed = tasks.committedMaps(job.jobId()).stream()
                 .filter(m -> m.attempt() > 0)
                 .toList();
-        Set<Integer> lost = new HashSet<>(shuffle.missingRuns(job.jobId(), e.taskIndex(), committed));
+        Set<Integer> lost = new HashSet<>();
+        for (MapRunRef run : gone) {
+            if (committed.contains(run)) {
+                lost.add(run.mapTask());
+            }
+        }
         if (e.lostMapTask() != null) {
             lost.add(e.lostMapTask());
         }
