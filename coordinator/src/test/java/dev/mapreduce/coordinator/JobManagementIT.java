@@ -432,8 +432,10 @@ class JobManagementIT extends CoordinatorTestBase {
             assertThat(rows(table, jobId)).as(table).isZero();
             assertThat(rows(table, neighbour)).as(table).isPositive();
         }
-        assertThat(shuffle.missingRuns(jobId, 0, List.of(new dev.mapreduce.protocol.MapRunRef(0, 2))))
-                .containsExactly(0);
+        // the shuffle keys go after the commit, off the request's thread
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                        shuffle.missingRuns(jobId, 0, List.of(new dev.mapreduce.protocol.MapRunRef(0, 2))))
+                .containsExactly(0));
         assertThat(shuffle.missingRuns(neighbour, 0, List.of(new dev.mapreduce.protocol.MapRunRef(0, 2))))
                 .isEmpty();
         client.get().uri("/internal/jobs/" + jobId).exchange().expectStatus().isNotFound();
