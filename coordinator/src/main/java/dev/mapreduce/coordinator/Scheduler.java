@@ -3,6 +3,7 @@ package dev.mapreduce.coordinator;
 import dev.mapreduce.coordinator.dispatch.Dispatcher;
 import dev.mapreduce.coordinator.dispatch.Outbox;
 import dev.mapreduce.coordinator.event.ApplyTaskEvents;
+import dev.mapreduce.coordinator.job.JobControl;
 import dev.mapreduce.coordinator.job.JobRow;
 import dev.mapreduce.coordinator.job.JobStore;
 import dev.mapreduce.coordinator.job.MapInput;
@@ -16,7 +17,6 @@ import dev.mapreduce.coordinator.task.AttemptStore;
 import dev.mapreduce.coordinator.task.TaskLifecycle;
 import dev.mapreduce.coordinator.task.TaskStore;
 import dev.mapreduce.protocol.AttemptRef;
-import dev.mapreduce.protocol.ControlMessage;
 import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.JobStatus;
 import dev.mapreduce.protocol.MapRunRef;
@@ -43,7 +43,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Where every change of job and task state runs: submit, task events ({@link ApplyTaskEvents}, which
  * asks {@link dev.mapreduce.coordinator.task.TaskTransitions} about each), the leader's monitor
- * duties, cancel and delete. Every change happens in one transaction that takes the scheduling lock
+ * duties, cancel and delete ({@link JobControl}). Every change happens in one transaction that takes the scheduling lock
  * ({@link JobStore#lockScheduling()}), locks the job rows, then the task rows; it collects its
  * {@link Effects} (messages to send, shuffle keys to delete), which run after the commit, and
  * announces the change to the job's listeners ({@link JobStore#notifyChanged}) in the same
@@ -123,7 +123,7 @@ public class Scheduler {
      * again, so the same attempt would reach two workers. The slots such a change frees go to waiting tasks in the
      * leader's next monitor pass ({@code mapreduce.scheduler.monitor-interval}, 250 ms).
      */
-    private void runRequested(Function<Effects, ?> change) {
+    public void runRequested(Function<Effects, ?> change) {
         run(fx -> {
             Object result = change.apply(fx);
             fx.wake.clear();
@@ -296,73 +296,6 @@ public class Scheduler {
         for (Runnable duty : monitorDuties) {
             duty.run();
         }
-    }
-
-    // ---- cancel --------------------------------------------------------------------------------
-
-    /** What a cancel request found. */
-    public enum CancelOutcome {
-        CANCELLED,
-        NOT_FOUND,
-        ALREADY_FINISHED
-    }
-
-    public CancelOutcome cancel(UUID jobId) {
-        CancelOutcome[] outcome = {CancelOutcome.NOT_FOUND};
-        runRequested(fx -> {
-            Optional<JobRow> job = store.lockJob(jobId);
-            if (job.isEmpty()) {
-                return null;
-            }
-            if (job.get().status().isFinal()) {
-                outcome[0] = CancelOutcome.ALREADY_FINISHED;
-                return null;
-            }
-            store.cancelJob(jobId);
-            store.notifyChanged(jobId);
-            fx.controls.add(ControlMessage.cancelJob(jobId));
-            fx.cleanUp.add(jobId);
-            outcome[0] = CancelOutcome.CANCELLED;
-            log.info("job {} cancelled", jobId);
-            return null;
-        });
-        return outcome[0];
-    }
-
-    // ---- delete --------------------------------------------------------------------------------
-
-    /** What a delete request found: the job's status, if there was a job. */
-    public record DeleteOutcome(boolean deleted, JobStatus status) {
-
-        public boolean found() {
-            return status != null;
-        }
-    }
-
-    /**
-     * Deletes an ended job with its tasks, attempts, commits and results, then its shuffle keys.
-     * It locks the job row as every scheduler change does, so it runs on any replica, leader or
-     * not: a change already holding the lock finishes first, and one that comes after finds no job.
-     */
-    public DeleteOutcome delete(UUID jobId) {
-        DeleteOutcome[] outcome = {new DeleteOutcome(false, null)};
-        run(fx -> {
-            Optional<JobRow> job = store.lockJob(jobId);
-            if (job.isEmpty()) {
-                return null;
-            }
-            if (!job.get().status().isFinal()) {
-                outcome[0] = new DeleteOutcome(false, job.get().status());
-                return null;
-            }
-            store.deleteJob(jobId);
-            store.notifyChanged(jobId);
-            fx.cleanUp.add(jobId);
-            outcome[0] = new DeleteOutcome(true, job.get().status());
-            log.info("job {} deleted", jobId);
-            return null;
-        });
-        return outcome[0];
     }
 
     /** A submit whose owner already has a job with its requestId; nothing was recorded. */

@@ -2,6 +2,7 @@ package dev.mapreduce.coordinator;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
@@ -21,6 +22,9 @@ import org.springframework.stereotype.Component;
 final class SetServiceRolePasswords implements Callback {
 
     private static final Logger log = LoggerFactory.getLogger(SetServiceRolePasswords.class);
+
+    /** The advisory lock key of this duty (any constant other coordinator code does not use). */
+    private static final long LOCK = 0x6d72_726f_6c65_73L;
 
     private final ServiceRoleSettings settings;
 
@@ -57,8 +61,19 @@ final class SetServiceRolePasswords implements Callback {
 
     static void set(Connection connection, Map<String, String> passwords) throws SQLException {
         PGConnection pg = connection.unwrap(PGConnection.class);
-        for (Map.Entry<String, String> role : passwords.entrySet()) {
-            pg.alterUserPassword(role.getKey(), role.getValue().toCharArray(), "scram-sha-256");
+        // coordinators starting together would alter the same roles at once, which PostgreSQL may
+        // refuse ("tuple concurrently updated"): one at a time
+        try (Statement s = connection.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + LOCK + ")");
+        }
+        try {
+            for (Map.Entry<String, String> role : passwords.entrySet()) {
+                pg.alterUserPassword(role.getKey(), role.getValue().toCharArray(), "scram-sha-256");
+            }
+        } finally {
+            try (Statement s = connection.createStatement()) {
+                s.execute("SELECT pg_advisory_unlock(" + LOCK + ")");
+            }
         }
     }
 

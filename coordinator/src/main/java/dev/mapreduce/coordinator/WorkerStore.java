@@ -7,6 +7,8 @@ import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.protocol.Topics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -50,5 +52,24 @@ public class WorkerStore {
                 workerId,
                 type.name());
         return Boolean.TRUE.equals(wasDead);
+    }
+
+    /**
+     * Records that these workers are alive now, in one statement (a poll's heartbeats); returns
+     * those that had been declared dead.
+     */
+    public List<String> seenWorkers(Map<String, TaskType> workers) {
+        return jdbc
+                .queryForList(
+                        "INSERT INTO workers AS w (worker_id, worker_type) SELECT * FROM unnest(?::text[], ?::text[])"
+                                + " ON CONFLICT (worker_id) DO UPDATE SET last_heartbeat = now(), status = 'ALIVE'"
+                                + " RETURNING CASE WHEN (SELECT status = 'DEAD' FROM workers WHERE worker_id = w.worker_id)"
+                                + " THEN w.worker_id END",
+                        String.class,
+                        workers.keySet().toArray(String[]::new),
+                        workers.values().stream().map(TaskType::name).toArray(String[]::new))
+                .stream()
+                .filter(Objects::nonNull)
+                .toList();
     }
 }

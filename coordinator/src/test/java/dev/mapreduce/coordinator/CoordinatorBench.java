@@ -160,7 +160,8 @@ class CoordinatorBench {
      * and {@code bench.reducers} (20) reduce tasks, {@code bench.workers} (1,000) map workers and
      * {@code bench.reduceWorkers} (20) reduce workers, each sending a heartbeat every {@code
      * bench.heartbeatMs} (1000) and running a task for {@code bench.taskMs} (0: as fast as the
-     * coordinator lets them). {@code bench/coordinator.sh} runs it with {@code BENCH_SCENARIO=scale}.
+     * coordinator lets them); {@code bench.seconds} (0: until the job completes) stops it earlier.
+     * {@code bench/coordinator.sh} runs it with {@code BENCH_SCENARIO=scale}.
      */
     @Test
     void atScale() throws Exception {
@@ -171,15 +172,20 @@ class CoordinatorBench {
                 setting("reduceWorkers", 20),
                 setting("heartbeatMs", 1000) * 1_000_000L,
                 setting("taskMs", 0) * 1_000_000L,
-                setting("poll", TaskEventListener.MAX_POLL_RECORDS));
+                setting("poll", TaskEventListener.MAX_POLL_RECORDS),
+                setting("seconds", 0) * 1_000_000_000L);
         System.out.printf("coordinator-bench scale: %s; load average %s%n", settings, loadAverage());
         try (Rig rig = Rig.create(0, 0, true)) {
             ScaleScenario.Result r = new ScaleScenario(rig, settings).run();
             System.out.printf(
-                    "coordinator-bench scale: %.1f s; %d events applied = %.0f/s, of them %d heartbeats = %.0f/s;"
+                    "coordinator-bench scale: %s after %.1f s (%d of %d tasks done, %.0f/s); %d events applied = %.0f/s, of them %d heartbeats = %.0f/s;"
                             + " %d polls (%.0f events each); job submitted (%d tasks created) in %.2f s;"
                             + " at most %d map attempts in flight%n",
+                    r.finished() ? "job COMPLETED" : "stopped (bench.seconds)",
                     r.seconds(),
+                    r.tasksDone(),
+                    settings.maps() + settings.reducers(),
+                    r.tasksDone() / r.seconds(),
                     r.events(),
                     r.events() / r.seconds(),
                     r.heartbeats(),

@@ -2,6 +2,7 @@ package dev.mapreduce.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mapreduce.coordinator.job.JobControl;
 import dev.mapreduce.coordinator.job.PurgeFinishedJobs;
 import dev.mapreduce.coordinator.job.RetentionSettings;
 import dev.mapreduce.coordinator.leader.LeaderElection;
@@ -22,7 +23,7 @@ class RetentionIT extends CoordinatorTestBase {
     JdbcTemplate jdbc;
 
     @Autowired
-    Scheduler scheduler;
+    JobControl control;
 
     @Autowired
     LeaderElection leader;
@@ -43,7 +44,7 @@ class RetentionIT extends CoordinatorTestBase {
 
     @AfterEach
     void removeWhatIsLeft() {
-        made.forEach(scheduler::delete);
+        made.forEach(control::delete);
         jdbc.update("DELETE FROM jobs WHERE job_id = ANY (?)", (Object) made.toArray(UUID[]::new));
     }
 
@@ -92,7 +93,7 @@ class RetentionIT extends CoordinatorTestBase {
     }
 
     private PurgeFinishedJobs purge(RetentionSettings settings) {
-        return new PurgeFinishedJobs(jdbc, scheduler, leader, settings, new SimpleMeterRegistry());
+        return new PurgeFinishedJobs(jdbc, control, leader, settings, new SimpleMeterRegistry());
     }
 
     /** A job of the owner that ended {@code ago} (running when null), with one map task. */

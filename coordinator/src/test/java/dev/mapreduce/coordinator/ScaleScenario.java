@@ -40,8 +40,16 @@ final class ScaleScenario {
 
     private static final AttemptCounters COUNTERS = new AttemptCounters(100, 0, 100, 50, 800, 0, 0);
 
+    /** {@code limitNanos} greater than 0 stops the run after that long, finished or not. */
     record Settings(
-            int maps, int reducers, int mapWorkers, int reduceWorkers, long heartbeatNanos, long taskNanos, int poll) {}
+            int maps,
+            int reducers,
+            int mapWorkers,
+            int reduceWorkers,
+            long heartbeatNanos,
+            long taskNanos,
+            int poll,
+            long limitNanos) {}
 
     /** Latencies in nanoseconds; percentiles in milliseconds. */
     static final class Latencies {
@@ -79,7 +87,9 @@ final class ScaleScenario {
             double pgCpuSeconds,
             Latencies waited,
             Latencies applied,
-            int maxInFlight) {}
+            int maxInFlight,
+            long tasksDone,
+            boolean finished) {}
 
     private final CoordinatorBench.Rig rig;
     private final Settings s;
@@ -143,7 +153,12 @@ final class ScaleScenario {
         applyCpu += THREADS.getCurrentThreadCpuTime() - submitCpu;
 
         int maxInFlight = 0;
+        boolean finished = true;
         while (true) {
+            if (s.limitNanos() > 0 && System.nanoTime() - start > s.limitNanos()) {
+                finished = false;
+                break;
+            }
             for (TaskMessage m; (m = rig.queue().tasks.poll()) != null; ) {
                 kafka.get(m.type()).add(m);
             }
@@ -200,18 +215,11 @@ final class ScaleScenario {
         double seconds = (System.nanoTime() - start) / 1e9;
         double processCpu = CoordinatorBench.processCpu() - processCpuStart;
         double pgCpu = CoordinatorBench.pgCpu(jdbc) - pgCpuStart;
-
-        assertThat(jdbc.queryForObject("SELECT status FROM jobs WHERE job_id = ?", String.class, jobId))
-                .isEqualTo("COMPLETED");
         long tasks = (long) s.maps() + s.reducers();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM task_attempts WHERE status = 'SUCCEEDED'", Long.class))
-                .isEqualTo(tasks);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM task_attempts", Long.class))
-                .as("no attempt lost or run twice")
-                .isEqualTo(tasks);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM workers WHERE status = 'ALIVE'", Long.class))
-                .isEqualTo(workers);
-        assertThat(rig.queue().controls).isZero();
+        long done = jdbc.queryForObject("SELECT count(*) FROM task_attempts WHERE status = 'SUCCEEDED'", Long.class);
+        if (finished) {
+            check(jobId, tasks, workers);
+        }
         return new Result(
                 seconds,
                 events,
@@ -223,7 +231,24 @@ final class ScaleScenario {
                 pgCpu,
                 waited,
                 applied,
-                maxInFlight);
+                maxInFlight,
+                done,
+                finished);
+    }
+
+    private void check(UUID jobId, long tasks, int workers) {
+        JdbcTemplate jdbc = rig.jdbc();
+
+        assertThat(jdbc.queryForObject("SELECT status FROM jobs WHERE job_id = ?", String.class, jobId))
+                .isEqualTo("COMPLETED");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM task_attempts WHERE status = 'SUCCEEDED'", Long.class))
+                .isEqualTo(tasks);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM task_attempts", Long.class))
+                .as("no attempt lost or run twice")
+                .isEqualTo(tasks);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM workers WHERE status = 'ALIVE'", Long.class))
+                .isEqualTo(workers);
+        assertThat(rig.queue().controls).isZero();
     }
 
     private static String worker(int w) {

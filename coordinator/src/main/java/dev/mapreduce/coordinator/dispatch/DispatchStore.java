@@ -1,7 +1,6 @@
 package dev.mapreduce.coordinator.dispatch;
 
 import dev.mapreduce.coordinator.job.JobRow;
-import dev.mapreduce.coordinator.job.JobStore;
 import dev.mapreduce.coordinator.task.AttemptStatus;
 import dev.mapreduce.protocol.TaskType;
 import java.sql.ResultSet;
@@ -79,7 +78,7 @@ public class DispatchStore {
 
     /** What a new attempt's message needs: the task's input and workers to avoid, and its job. */
     private static final String NEW_ATTEMPTS = "SELECT n.task_index, n.attempt, n.input, n.avoid_workers, "
-            + JobStore.JOB_ROW + " FROM n JOIN jobs j USING (job_id)";
+            + JobRow.COLUMNS + " FROM n JOIN jobs j USING (job_id)";
 
     /**
      * Takes tasks to run again out of the line and creates their next attempts. Each is found by key
@@ -264,7 +263,7 @@ public class DispatchStore {
         return (rs, n) -> {
             JobRow job = jobs.get(rs.getObject("job_id", UUID.class));
             if (job == null) {
-                job = JobStore.jobRow(rs, n);
+                job = JobRow.read(rs, n);
                 jobs.put(job.jobId(), job);
             }
             return new NewAttempt(job, rs.getInt("task_index"), rs.getInt("attempt"), rs.getString("input"), avoid(rs));

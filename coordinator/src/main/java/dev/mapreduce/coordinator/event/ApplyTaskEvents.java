@@ -22,12 +22,14 @@ import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskMdc;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -80,14 +82,14 @@ public final class ApplyTaskEvents {
      */
     public void applyAll(List<TaskEvent> events, Map<TaskEvent, List<MapRunRef>> lostRuns, Effects fx) {
         EventBatch batch = new EventBatch(jdbc);
+        List<TaskEvent> heartbeats = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             TaskEvent e = events.get(i);
             if (e == null) {
                 continue;
             }
             if (e.kind() == TaskEvent.Kind.HEARTBEAT) {
-                batch.flushAndClear();
-                heartbeat(e, fx);
+                heartbeats.add(e);
                 continue;
             }
             try (TaskMdc.Scope ignored = TaskMdc.of(e.attemptRef())) {
@@ -103,6 +105,7 @@ public final class ApplyTaskEvents {
             }
         }
         batch.flush();
+        heartbeats(heartbeats, fx);
     }
 
     /**
@@ -216,15 +219,32 @@ public final class ApplyTaskEvents {
         }
     }
 
-    private void heartbeat(TaskEvent e, Effects fx) {
-        boolean wasDead = workers.seenWorker(e.workerId(), e.type());
-        if (wasDead) {
-            log.info("worker {} is back", e.workerId());
+    /**
+     * The heartbeats of a poll, after its other events and together: one statement marks their
+     * workers alive, one reads their live attempts. Applying them last loses nothing: an attempt
+     * missing from a heartbeat is lost only if it started {@link #HEARTBEAT_GRACE} before the
+     * heartbeat was sent, which no later event of the poll can change, and one that a later event
+     * ended is no longer live. Taken one at a time, each heartbeat split the run of common events
+     * around it, and cost its own statements: with 1,000 workers they outran the event loop
+     * (docs/scaling.md).
+     */
+    private void heartbeats(List<TaskEvent> heartbeats, Effects fx) {
+        if (heartbeats.isEmpty()) {
+            return;
         }
-        Set<AttemptRef> running = new HashSet<>(e.running());
-        Instant cutoff = (e.at() == null ? Instant.now() : e.at()).minus(HEARTBEAT_GRACE);
-        for (AttemptStore.RunningAttempt a : attempts.runningOn(e.workerId())) {
-            if (!running.contains(a.ref())
+        Map<String, TaskType> seen = new LinkedHashMap<>();
+        Map<String, TaskEvent> latest = new HashMap<>();
+        for (TaskEvent e : heartbeats) {
+            seen.putIfAbsent(e.workerId(), e.type());
+            latest.put(e.workerId(), e); // the last one knows best what its worker runs
+        }
+        for (String worker : workers.seenWorkers(seen)) {
+            log.info("worker {} is back", worker);
+        }
+        for (AttemptStore.RunningAttempt a : attempts.runningOn(seen.keySet())) {
+            TaskEvent e = latest.get(a.workerId());
+            Instant cutoff = (e.at() == null ? Instant.now() : e.at()).minus(HEARTBEAT_GRACE);
+            if (!e.running().contains(a.ref())
                     && a.startedAt() != null
                     && a.startedAt().isBefore(cutoff)) {
                 try (TaskMdc.Scope ignored = TaskMdc.of(a.ref())) {

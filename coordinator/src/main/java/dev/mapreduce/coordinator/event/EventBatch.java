@@ -9,8 +9,6 @@ import dev.mapreduce.coordinator.task.TaskTransitions;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskType;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,122 +36,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * no one else writes these rows until the transaction ends, so the rows held here stay the truth.
  */
 public final class EventBatch {
-
-    // Rows are found by key with a LATERAL subquery per key, which the planner cannot turn into a
-    // join over whole tables (FOR UPDATE, or OFFSET 0, keeps it from being flattened): each key is
-    // one index lookup, however many tasks the tables hold and whatever their statistics say.
-
-    private static final String JOBS = "SELECT " + JobStore.JOB_ROW + ", now() AS now"
-            + " FROM jobs WHERE job_id = ANY (?::uuid[]) ORDER BY job_id FOR UPDATE";
-
-    /** The tasks, locked in the order of the keys (sorted). */
-    private static final String TASKS =
-            """
-            SELECT t.*
-            FROM unnest(?::uuid[], ?::text[], ?::int[]) AS k (job_id, task_type, task_index)
-            CROSS JOIN LATERAL (
-                SELECT t.job_id, t.task_type, t.task_index, t.status, t.committed_attempt, t.started_at,
-                       t.completed_at, t.records_read, t.malformed_records, t.map_output_records,
-                       t.combine_output_records, t.shuffle_bytes, t.reduce_input_records, t.output_records, t.error
-                FROM tasks t
-                WHERE t.job_id = k.job_id AND t.task_type = k.task_type AND t.task_index = k.task_index
-                FOR UPDATE) t
-            """;
-
-    private static final String ATTEMPTS =
-            """
-            SELECT a.*
-            FROM unnest(?::uuid[], ?::text[], ?::int[]) AS k (job_id, task_type, task_index)
-            CROSS JOIN LATERAL (
-                SELECT a.job_id, a.task_type, a.task_index, a.attempt, a.status, a.worker_id, a.started_at,
-                       a.finished_at, a.records_read, a.malformed_records, a.map_output_records,
-                       a.combine_output_records, a.shuffle_bytes, a.reduce_input_records, a.output_records, a.error
-                FROM task_attempts a
-                WHERE a.job_id = k.job_id AND a.task_type = k.task_type AND a.task_index = k.task_index
-                OFFSET 0) a
-            """;
-
-    /**
-     * Per job and type, how many of its tasks are not completed, counted up to {@code cap}: a
-     * batch with n of its tasks only needs to know whether the count is at most n.
-     */
-    private static final String UNFINISHED =
-            """
-            SELECT k.job_id, k.task_type,
-                   (SELECT count(*) FROM (SELECT 1 FROM tasks t
-                                          WHERE t.job_id = k.job_id AND t.task_type = k.task_type
-                                            AND t.status <> 'COMPLETED' AND t.committed_attempt IS NULL
-                                          LIMIT k.cap) u)
-            FROM unnest(?::uuid[], ?::text[], ?::int[]) AS k (job_id, task_type, cap)
-            """;
-
-    private static final String REDUCE_COMMITS =
-            """
-            SELECT c.*
-            FROM unnest(?::uuid[], ?::int[]) AS k (job_id, partition)
-            CROSS JOIN LATERAL (
-                SELECT c.job_id, c.partition, c.attempt FROM reduce_commits c
-                WHERE c.job_id = k.job_id AND c.partition = k.partition
-                OFFSET 0) c
-            """;
-
-    // Writes: one statement per table. Each row is found as the reads find it, by key in a LATERAL
-    // subquery, and updated by its physical address (ctid), which nothing else can change meanwhile:
-    // every writer of tasks and task_attempts holds the scheduling lock.
-
-    private static final String WRITE_TASKS =
-            """
-            UPDATE tasks t SET status = w.status, started_at = timestamptz 'epoch' + w.started_at * interval '1 microsecond',
-                completed_at = timestamptz 'epoch' + w.completed_at * interval '1 microsecond',
-                committed_attempt = w.committed_attempt, records_read = w.records_read,
-                malformed_records = w.malformed_records, map_output_records = w.map_output_records,
-                combine_output_records = w.combine_output_records, shuffle_bytes = w.shuffle_bytes,
-                reduce_input_records = w.reduce_input_records, output_records = w.output_records, error = w.error
-            FROM unnest(?::uuid[], ?::text[], ?::int[], ?::text[], ?::bigint[], ?::bigint[], ?::int[],
-                        ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
-                        ?::text[])
-                AS w (job_id, task_type, task_index, status, started_at, completed_at, committed_attempt,
-                      records_read, malformed_records, map_output_records, combine_output_records, shuffle_bytes,
-                      reduce_input_records, output_records, error)
-            CROSS JOIN LATERAL (
-                SELECT x.ctid AS row FROM tasks x
-                WHERE x.job_id = w.job_id AND x.task_type = w.task_type AND x.task_index = w.task_index
-                OFFSET 0) k
-            WHERE t.ctid = k.row
-            """;
-
-    private static final String WRITE_ATTEMPTS =
-            """
-            UPDATE task_attempts a SET status = w.status, worker_id = w.worker_id,
-                started_at = timestamptz 'epoch' + w.started_at * interval '1 microsecond',
-                finished_at = timestamptz 'epoch' + w.finished_at * interval '1 microsecond', records_read = w.records_read, malformed_records = w.malformed_records,
-                map_output_records = w.map_output_records, combine_output_records = w.combine_output_records,
-                shuffle_bytes = w.shuffle_bytes, reduce_input_records = w.reduce_input_records,
-                output_records = w.output_records, error = w.error
-            FROM unnest(?::uuid[], ?::text[], ?::int[], ?::int[], ?::text[], ?::text[], ?::bigint[],
-                        ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
-                        ?::bigint[], ?::bigint[], ?::text[])
-                AS w (job_id, task_type, task_index, attempt, status, worker_id, started_at, finished_at,
-                      records_read, malformed_records, map_output_records, combine_output_records, shuffle_bytes,
-                      reduce_input_records, output_records, error)
-            CROSS JOIN LATERAL (
-                SELECT x.ctid AS row FROM task_attempts x
-                WHERE x.job_id = w.job_id AND x.task_type = w.task_type AND x.task_index = w.task_index
-                  AND x.attempt = w.attempt
-                OFFSET 0) k
-            WHERE a.ctid = k.row
-            """;
-
-    /**
-     * The workers that reported are alive. A worker's row is written at most once a second this
-     * way (its heartbeats write it too): a busy worker's events do not each rewrite it.
-     */
-    private static final String SEEN_WORKERS =
-            """
-            INSERT INTO workers AS w (worker_id, worker_type) SELECT * FROM unnest(?::text[], ?::text[])
-            ON CONFLICT (worker_id) DO UPDATE SET last_heartbeat = now(), status = 'ALIVE'
-            WHERE w.status <> 'ALIVE' OR w.last_heartbeat < now() - interval '1 second'
-            """;
 
     /** A task, by job, type and index. */
     public record TaskKey(UUID jobId, TaskType type, int index) {
@@ -244,22 +126,22 @@ public final class EventBatch {
         String[] types = keys.stream().map(k -> k.type().name()).toArray(String[]::new);
         Integer[] indexes = keys.stream().map(TaskKey::index).toArray(Integer[]::new);
         jdbc.query(
-                JOBS,
+                EventBatchSql.JOBS,
                 rs -> {
-                    JobRow job = JobStore.jobRow(rs, 0);
+                    JobRow job = JobRow.read(rs, 0);
                     jobs.put(job.jobId(), job);
                     now = rs.getTimestamp("now");
                 },
                 (Object) jobIds);
         jdbc.query(
-                TASKS,
+                EventBatchSql.TASKS,
                 rs -> {
-                    Task t = new Task(key(rs));
+                    Task t = new Task(EventBatchSql.key(rs));
                     t.status = TaskStatus.of(rs.getString(4));
                     t.committedAttempt = (Integer) rs.getObject(5);
                     t.startedAt = rs.getTimestamp(6);
                     t.completedAt = rs.getTimestamp(7);
-                    t.counters = counters(rs, 8);
+                    t.counters = EventBatchSql.counters(rs, 8);
                     t.error = rs.getString(15);
                     tasks.put(t.key, t);
                 },
@@ -267,16 +149,17 @@ public final class EventBatch {
                 types,
                 indexes);
         jdbc.query(
-                ATTEMPTS,
+                EventBatchSql.ATTEMPTS,
                 rs -> {
                     Attempt a = new Attempt(rs.getInt(4));
                     a.status = AttemptStatus.of(rs.getString(5));
                     a.workerId = rs.getString(6);
                     a.startedAt = rs.getTimestamp(7);
                     a.finishedAt = rs.getTimestamp(8);
-                    a.counters = counters(rs, 9);
+                    a.counters = EventBatchSql.counters(rs, 9);
                     a.error = rs.getString(16);
-                    attempts.computeIfAbsent(key(rs), k -> new TreeMap<>()).put(a.number, a);
+                    attempts.computeIfAbsent(EventBatchSql.key(rs), k -> new TreeMap<>())
+                            .put(a.number, a);
                 },
                 taskJobs,
                 types,
@@ -286,7 +169,7 @@ public final class EventBatch {
             perPhase.merge(phase(k), 1, Integer::sum);
         }
         jdbc.query(
-                UNFINISHED,
+                EventBatchSql.UNFINISHED,
                 rs -> {
                     unfinished.put(rs.getString(1) + "/" + rs.getString(2), rs.getInt(3));
                 },
@@ -297,7 +180,7 @@ public final class EventBatch {
                 keys.stream().filter(k -> k.type() == TaskType.REDUCE).toList();
         if (!reduces.isEmpty()) {
             jdbc.query(
-                    REDUCE_COMMITS,
+                    EventBatchSql.REDUCE_COMMITS,
                     rs -> {
                         reduceCommits.put(
                                 new TaskKey(rs.getObject(1, UUID.class), TaskType.REDUCE, rs.getInt(2)), rs.getInt(3));
@@ -405,46 +288,17 @@ public final class EventBatch {
 
     /** Writes what changed since the last flush: one statement per table. */
     public void flush() {
-        UnnestColumns t = new UnnestColumns();
-        for (Task task : tasks.values()) {
-            if (task.dirty) {
-                t.key(task.key)
-                        .add(task.status)
-                        .add(task.startedAt)
-                        .add(task.completedAt)
-                        .add(task.committedAttempt)
-                        .add(task.counters)
-                        .add(task.error)
-                        .row();
-                task.dirty = false;
-            }
-        }
-        UnnestColumns a = new UnnestColumns();
-        attempts.forEach((key, of) -> {
-            for (Attempt attempt : of.values()) {
-                if (attempt.dirty) {
-                    a.key(key)
-                            .add(attempt.number)
-                            .add(attempt.status)
-                            .add(attempt.workerId)
-                            .add(attempt.startedAt)
-                            .add(attempt.finishedAt)
-                            .add(attempt.counters)
-                            .add(attempt.error)
-                            .row();
-                    attempt.dirty = false;
-                }
-            }
-        });
+        UnnestColumns t = EventBatchSql.dirtyTasks(tasks.values());
+        UnnestColumns a = EventBatchSql.dirtyAttempts(attempts);
         if (t.rows > 0) {
-            jdbc.update(WRITE_TASKS, t.arrays());
+            jdbc.update(EventBatchSql.WRITE_TASKS, t.arrays());
         }
         if (a.rows > 0) {
-            jdbc.update(WRITE_ATTEMPTS, a.arrays());
+            jdbc.update(EventBatchSql.WRITE_ATTEMPTS, a.arrays());
         }
         if (!seenWorkers.isEmpty()) {
             jdbc.update(
-                    SEEN_WORKERS,
+                    EventBatchSql.SEEN_WORKERS,
                     seenWorkers.keySet().toArray(String[]::new),
                     seenWorkers.values().stream().map(TaskType::name).toArray(String[]::new));
             seenWorkers.clear();
@@ -469,20 +323,5 @@ public final class EventBatch {
 
     private static String phase(TaskKey key) {
         return key.jobId() + "/" + key.type().name();
-    }
-
-    private static TaskKey key(ResultSet rs) throws SQLException {
-        return new TaskKey(rs.getObject(1, UUID.class), TaskType.valueOf(rs.getString(2)), rs.getInt(3));
-    }
-
-    private static AttemptCounters counters(ResultSet rs, int first) throws SQLException {
-        return new AttemptCounters(
-                rs.getLong(first),
-                rs.getLong(first + 1),
-                rs.getLong(first + 2),
-                rs.getLong(first + 3),
-                rs.getLong(first + 4),
-                rs.getLong(first + 5),
-                rs.getLong(first + 6));
     }
 }

@@ -1,7 +1,6 @@
 package dev.mapreduce.coordinator.job;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import dev.mapreduce.coordinator.Scheduler;
 import dev.mapreduce.protocol.InputGrants;
 import dev.mapreduce.protocol.JobRequest;
 import java.net.URI;
@@ -38,13 +37,13 @@ public class InternalJobController {
     private final JobService jobs;
     private final JobViews views;
     private final TaskViews tasks;
-    private final Scheduler scheduler;
+    private final JobControl control;
 
-    InternalJobController(JobService jobs, JobViews views, TaskViews tasks, Scheduler scheduler) {
+    InternalJobController(JobService jobs, JobViews views, TaskViews tasks, JobControl control) {
         this.jobs = jobs;
         this.views = views;
         this.tasks = tasks;
-        this.scheduler = scheduler;
+        this.control = control;
     }
 
     @PostMapping("/{jobId}/cancel")
@@ -53,7 +52,7 @@ public class InternalJobController {
         if (id.isEmpty()) {
             return notFound(jobId);
         }
-        return switch (scheduler.cancel(id.get())) {
+        return switch (control.cancel(id.get())) {
             case NOT_FOUND -> notFound(jobId);
             case ALREADY_FINISHED -> {
                 String status = views.find(id.get()).map(JobView::status).orElse("finished");
@@ -117,7 +116,7 @@ public class InternalJobController {
         if (id.isEmpty()) {
             return notFound(jobId);
         }
-        Scheduler.DeleteOutcome outcome = scheduler.delete(id.get());
+        JobControl.DeleteOutcome outcome = control.delete(id.get());
         if (!outcome.found()) {
             return notFound(jobId);
         }

@@ -1,13 +1,19 @@
 package dev.mapreduce.coordinator.job;
 
+import dev.mapreduce.coordinator.dispatch.DispatchStore;
+import dev.mapreduce.coordinator.event.EventBatch;
 import dev.mapreduce.engine.format.FormatSpec;
 import dev.mapreduce.engine.format.Formats;
 import dev.mapreduce.engine.sql.QuerySchema;
 import dev.mapreduce.engine.sql.SqlQuery;
 import dev.mapreduce.protocol.JobStatus;
 import dev.mapreduce.protocol.MapRunRef;
+import dev.mapreduce.protocol.Messages;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +33,37 @@ public record JobRow(
         boolean combiner,
         FormatSpec format,
         String query) {
+
+    /**
+     * The columns of a {@link JobRow}, as {@link #read} reads them: every query of job rows
+     * ({@link JobStore}'s, {@link EventBatch}'s, {@link DispatchStore}'s) selects this list.
+     */
+    public static final String COLUMNS =
+            "job_id, status, input_topic, num_reducers, map_function, reduce_function, parameters, combiner, format, query";
+
+    public static JobRow read(ResultSet rs, int n) throws SQLException {
+        @SuppressWarnings("unchecked")
+        Map<String, String> parameters =
+                Messages.decode(rs.getString("parameters").getBytes(StandardCharsets.UTF_8), Map.class);
+        return new JobRow(
+                rs.getObject("job_id", UUID.class),
+                JobStatus.valueOf(rs.getString("status")),
+                rs.getString("input_topic"),
+                rs.getInt("num_reducers"),
+                rs.getString("map_function"),
+                rs.getString("reduce_function"),
+                parameters,
+                rs.getBoolean("combiner"),
+                format(rs.getString("format")),
+                rs.getString("query"));
+    }
+
+    /** A job's stored format; null (a job from before formats) is the default format. */
+    public static FormatSpec format(String json) {
+        return json == null
+                ? FormatSpec.DEFAULT
+                : Messages.decode(json.getBytes(StandardCharsets.UTF_8), FormatSpec.class);
+    }
 
     /** The job's query, validated again against its format's fields; null for a job of functions. */
     public SqlQuery sqlQuery() {

@@ -1,13 +1,10 @@
 package dev.mapreduce.coordinator.job;
 
 import dev.mapreduce.coordinator.WorkerStore;
-import dev.mapreduce.coordinator.dispatch.DispatchStore;
-import dev.mapreduce.coordinator.event.EventBatch;
 import dev.mapreduce.coordinator.task.AttemptStatus;
 import dev.mapreduce.coordinator.task.AttemptStore;
 import dev.mapreduce.coordinator.task.TaskStatus;
 import dev.mapreduce.coordinator.task.TaskStore;
-import dev.mapreduce.engine.format.FormatSpec;
 import dev.mapreduce.engine.sql.SqlQuery;
 import dev.mapreduce.engine.task.MalformedRecords;
 import dev.mapreduce.protocol.JobRequest;
@@ -15,8 +12,6 @@ import dev.mapreduce.protocol.JobStatus;
 import dev.mapreduce.protocol.Messages;
 import dev.mapreduce.protocol.QueryResults;
 import java.nio.charset.StandardCharsets;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
@@ -38,13 +33,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Repository
 public class JobStore {
-
-    /**
-     * The columns of a {@link JobRow}, as {@link #jobRow} reads them: every query of job rows
-     * (this store's, {@link EventBatch}'s, {@link DispatchStore}'s) selects this list.
-     */
-    public static final String JOB_ROW =
-            "job_id, status, input_topic, num_reducers, map_function, reduce_function, parameters, combiner, format, query";
 
     /** The PostgreSQL channel of job changes; the payload is the job id. */
     public static final String JOB_EVENTS = "mapreduce_job_events";
@@ -128,7 +116,7 @@ public class JobStore {
 
     public Optional<JobRow> lockJob(UUID jobId) {
         return jdbc
-                .query("SELECT " + JOB_ROW + " FROM jobs WHERE job_id = ? FOR UPDATE", JobStore::jobRow, jobId)
+                .query("SELECT " + JobRow.COLUMNS + " FROM jobs WHERE job_id = ? FOR UPDATE", JobRow::read, jobId)
                 .stream()
                 .findFirst();
     }
@@ -304,30 +292,6 @@ public class JobStore {
 
     public static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
-    }
-
-    public static JobRow jobRow(ResultSet rs, int n) throws SQLException {
-        @SuppressWarnings("unchecked")
-        Map<String, String> parameters =
-                Messages.decode(rs.getString("parameters").getBytes(StandardCharsets.UTF_8), Map.class);
-        return new JobRow(
-                rs.getObject("job_id", UUID.class),
-                JobStatus.valueOf(rs.getString("status")),
-                rs.getString("input_topic"),
-                rs.getInt("num_reducers"),
-                rs.getString("map_function"),
-                rs.getString("reduce_function"),
-                parameters,
-                rs.getBoolean("combiner"),
-                format(rs.getString("format")),
-                rs.getString("query"));
-    }
-
-    /** A job's stored format; null (a job from before formats) is the default format. */
-    public static FormatSpec format(String json) {
-        return json == null
-                ? FormatSpec.DEFAULT
-                : Messages.decode(json.getBytes(StandardCharsets.UTF_8), FormatSpec.class);
     }
 
     public static String json(Object value) {

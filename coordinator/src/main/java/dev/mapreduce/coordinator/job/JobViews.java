@@ -117,7 +117,7 @@ class JobViews {
                 rs.getString("query"),
                 parameters,
                 rs.getBoolean("combiner"),
-                JobStore.format(rs.getString("format")),
+                JobRow.format(rs.getString("format")),
                 rs.getDouble("max_malformed_ratio"),
                 created,
                 instant(rs.getTimestamp("started_at")),

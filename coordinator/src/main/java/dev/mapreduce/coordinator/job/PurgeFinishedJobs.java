@@ -1,6 +1,5 @@
 package dev.mapreduce.coordinator.job;
 
-import dev.mapreduce.coordinator.Scheduler;
 import dev.mapreduce.coordinator.leader.LeaderElection;
 import dev.mapreduce.coordinator.monitor.PeriodicDuty;
 import io.micrometer.core.instrument.Counter;
@@ -19,7 +18,7 @@ import org.springframework.stereotype.Component;
 /**
  * Retention: on the leader, every {@link RetentionSettings#interval()}, deletes the finished jobs older than their
  * tenant's retention with everything they left (tasks, attempts, commits, results, shuffle keys), oldest first,
- * each through {@link Scheduler#delete} as a {@code DELETE /api/jobs/{id}} would. Off unless a retention is set.
+ * each through {@link JobControl#delete} as a {@code DELETE /api/jobs/{id}} would. Off unless a retention is set.
  */
 @Component
 public class PurgeFinishedJobs extends PeriodicDuty {
@@ -31,21 +30,20 @@ public class PurgeFinishedJobs extends PeriodicDuty {
                     + " AND completed_at < now() - make_interval(secs => ?)";
 
     private final JdbcTemplate jdbc;
-    private final Scheduler scheduler;
+    private final JobControl control;
     private final LeaderElection leader;
     private final RetentionSettings settings;
     private final Counter purged;
-    private volatile boolean failing;
 
     public PurgeFinishedJobs(
             JdbcTemplate jdbc,
-            Scheduler scheduler,
+            JobControl control,
             LeaderElection leader,
             RetentionSettings settings,
             MeterRegistry registry) {
         super("retention");
         this.jdbc = jdbc;
-        this.scheduler = scheduler;
+        this.control = control;
         this.leader = leader;
         this.settings = settings;
         this.purged = Counter.builder("mapreduce.jobs.purged")
@@ -88,7 +86,7 @@ public class PurgeFinishedJobs extends PeriodicDuty {
     public int purge() {
         int deleted = 0;
         for (UUID jobId : due()) {
-            if (scheduler.delete(jobId).deleted()) {
+            if (control.delete(jobId).deleted()) {
                 deleted++;
                 purged.increment();
             }
@@ -104,15 +102,7 @@ public class PurgeFinishedJobs extends PeriodicDuty {
         if (!leader.isLeader()) {
             return;
         }
-        try {
-            purge();
-            failing = false;
-        } catch (RuntimeException e) {
-            if (!failing) {
-                log.warn("retention: cannot purge finished jobs now: {}", e.getMessage());
-                failing = true;
-            }
-        }
+        survive("purge finished jobs", this::purge);
     }
 
     private static double seconds(Duration d) {

@@ -6,8 +6,6 @@ import dev.mapreduce.runtime.ShuffleStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -20,8 +18,6 @@ import org.springframework.stereotype.Component;
 @Component
 class KeepShuffleAlive extends PeriodicDuty {
 
-    private static final Logger log = LoggerFactory.getLogger(KeepShuffleAlive.class);
-
     private static final String RUNNING_JOBS =
             "SELECT job_id FROM jobs WHERE status IN ('PENDING', 'RUNNING', 'MAP_COMPLETED', 'REDUCE_RUNNING')";
 
@@ -29,7 +25,6 @@ class KeepShuffleAlive extends PeriodicDuty {
     private final ShuffleStore shuffle;
     private final LeaderElection leader;
     private final Duration ttl;
-    private volatile boolean failing;
 
     KeepShuffleAlive(JdbcTemplate jdbc, ShuffleStore shuffle, LeaderElection leader, CoordinatorProperties props) {
         super("shuffle-keep-alive");
@@ -58,21 +53,7 @@ class KeepShuffleAlive extends PeriodicDuty {
         if (!leader.isLeader()) {
             return;
         }
-        try {
-            long renewed = renew();
-            if (failing) {
-                log.info("shuffle: renewing running jobs' runs again ({} keys)", renewed);
-            }
-            failing = false;
-        } catch (RuntimeException e) {
-            if (!failing) {
-                log.warn(
-                        "shuffle: cannot renew running jobs' runs now (retrying every {}): {}",
-                        every(),
-                        e.getMessage());
-                failing = true;
-            }
-        }
+        survive("renew the shuffle runs of running jobs", this::renew);
     }
 
     /** A quarter of the TTL: three renewals can fail before a run expires. */

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -13,8 +15,10 @@ import org.springframework.context.SmartLifecycle;
  */
 public abstract class PeriodicDuty implements SmartLifecycle {
 
+    private final Logger log = LoggerFactory.getLogger(getClass());
     private final String threadName;
     private ScheduledExecutorService executor;
+    private volatile boolean failing;
 
     protected PeriodicDuty(String threadName) {
         this.threadName = threadName;
@@ -22,6 +26,26 @@ public abstract class PeriodicDuty implements SmartLifecycle {
 
     /** One run of the duty. */
     protected abstract void tick();
+
+    /**
+     * Runs one pass, for a {@link #tick()} to survive what the database or Redis throws: the first
+     * failure of a run of them is logged ({@code cannot <what> now: …}), and the pass that works
+     * again, so an outage logs two lines however many ticks it lasts.
+     */
+    protected final void survive(String what, Runnable pass) {
+        try {
+            pass.run();
+            if (failing) {
+                log.info("{}: working again", what);
+                failing = false;
+            }
+        } catch (RuntimeException e) {
+            if (!failing) {
+                log.warn("cannot {} now (retrying every tick): {}", what, e.getMessage());
+                failing = true;
+            }
+        }
+    }
 
     /** Runs {@link #tick()} every {@code period} (between the end of one and the start of the next). */
     protected final synchronized void schedule(Duration initialDelay, Duration period) {

@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -20,8 +18,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RefreshClusterGauges extends PeriodicDuty {
-
-    private static final Logger log = LoggerFactory.getLogger(RefreshClusterGauges.class);
 
     static final Duration INTERVAL = Duration.ofSeconds(5);
 
@@ -51,7 +47,6 @@ public class RefreshClusterGauges extends PeriodicDuty {
 
     private final JdbcTemplate jdbc;
     private final ClusterGauges gauges;
-    private volatile boolean failing;
 
     RefreshClusterGauges(JdbcTemplate jdbc, ClusterGauges gauges) {
         super("cluster-gauges");
@@ -66,18 +61,7 @@ public class RefreshClusterGauges extends PeriodicDuty {
 
     /** Reads the state and publishes it; a failure leaves the last values in place. */
     void refresh() {
-        try {
-            gauges.publish(read());
-            if (failing) {
-                log.info("cluster gauges are current again");
-                failing = false;
-            }
-        } catch (RuntimeException e) {
-            if (!failing) {
-                log.warn("cannot read the cluster gauges from PostgreSQL: {}", e.getMessage());
-                failing = true;
-            }
-        }
+        survive("read the cluster gauges from PostgreSQL", () -> gauges.publish(read()));
     }
 
     public ClusterState read() {

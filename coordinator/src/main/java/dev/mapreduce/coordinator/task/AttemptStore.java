@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -85,6 +86,16 @@ public class AttemptStore {
                         + " WHERE worker_id = ? AND status IN " + AttemptStatus.LIVE_SQL + " AND finished_at IS NULL",
                 AttemptStore::runningAttempt,
                 workerId);
+    }
+
+    /** Live attempts that any of these workers runs: one statement for a poll's heartbeats. */
+    public List<RunningAttempt> runningOn(Collection<String> workerIds) {
+        return jdbc.query(
+                "SELECT job_id, task_type, task_index, attempt, worker_id, started_at FROM task_attempts"
+                        + " WHERE worker_id = ANY(?) AND status IN " + AttemptStatus.LIVE_SQL
+                        + " AND finished_at IS NULL",
+                AttemptStore::runningAttempt,
+                (Object) workerIds.toArray(String[]::new));
     }
 
     private static RunningAttempt runningAttempt(ResultSet rs, int n) throws SQLException {

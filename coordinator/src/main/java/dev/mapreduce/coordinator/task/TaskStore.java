@@ -1,7 +1,6 @@
 package dev.mapreduce.coordinator.task;
 
 import dev.mapreduce.coordinator.job.JobRow;
-import dev.mapreduce.coordinator.job.JobStore;
 import dev.mapreduce.coordinator.job.MapInput;
 import dev.mapreduce.engine.format.FormatSpec;
 import dev.mapreduce.engine.task.MalformedRecords;
@@ -250,7 +249,7 @@ public class TaskStore {
         if (read == 0 || malformed <= ratio * read) {
             return null;
         }
-        FormatSpec format = JobStore.format((String) row.get("format"));
+        FormatSpec format = JobRow.format((String) row.get("format"));
         return MalformedRecords.failure(
                 format.type() == null ? "default" : format.type(), read, malformed, ratio, malformedSamples(jobId));
     }

@@ -7,6 +7,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * One map run of a reduce partition in Redis, as {@link RedisShuffleStore#openRuns} found it: the bytes its
@@ -16,17 +17,18 @@ import java.nio.charset.StandardCharsets;
  */
 final class RedisStoredRun implements StoredRun {
 
-    private final int mapTask;
-    private final RedisClusterCommands<byte[], byte[]> redis;
-    /** The keys holding the run, in order: the run's own key, or its chunks. */
-    private final byte[][] keys;
+    /**
+     * Where the run is: the keys holding it, in order (the run's own key, or its chunks), their
+     * lengths, and how much one read fetches.
+     */
+    private record Keys(
+            int mapTask, RedisClusterCommands<byte[], byte[]> redis, byte[][] keys, long[] lengths, int windowBytes) {}
 
-    private final long[] lengths;
+    private final Keys where;
     /** The first bytes of {@code keys[0]}, or {@code null}. */
     private final byte[] first;
 
     private final long size;
-    private final int windowBytes;
 
     RedisStoredRun(
             int mapTask,
@@ -35,22 +37,14 @@ final class RedisStoredRun implements StoredRun {
             long[] lengths,
             byte[] first,
             int windowBytes) {
-        this.mapTask = mapTask;
-        this.redis = redis;
-        this.keys = keys;
-        this.lengths = lengths;
+        this.where = new Keys(mapTask, redis, keys, lengths, windowBytes);
         this.first = first;
-        this.windowBytes = windowBytes;
-        long total = 0;
-        for (long length : lengths) {
-            total += length;
-        }
-        this.size = total;
+        this.size = Arrays.stream(lengths).sum();
     }
 
     @Override
     public int mapTask() {
-        return mapTask;
+        return where.mapTask();
     }
 
     /** The run's length in bytes. */
@@ -71,7 +65,7 @@ final class RedisStoredRun implements StoredRun {
      */
     @Override
     public InputStream open() {
-        return new Stream(mapTask, redis, keys, lengths, first, windowBytes);
+        return new Stream(where, first);
     }
 
     /** Holds nothing of the StoredRun, so a merge keeps only what its streams hold. */
@@ -87,19 +81,13 @@ final class RedisStoredRun implements StoredRun {
         private int key;
         private long offset;
 
-        Stream(
-                int mapTask,
-                RedisClusterCommands<byte[], byte[]> redis,
-                byte[][] keys,
-                long[] lengths,
-                byte[] first,
-                int windowBytes) {
-            this.mapTask = mapTask;
-            this.redis = redis;
-            this.keys = keys;
-            this.lengths = lengths;
+        Stream(Keys where, byte[] first) {
+            this.mapTask = where.mapTask();
+            this.redis = where.redis();
+            this.keys = where.keys();
+            this.lengths = where.lengths();
+            this.windowBytes = where.windowBytes();
             this.first = first == null || first.length == 0 ? null : first;
-            this.windowBytes = windowBytes;
         }
 
         @Override
