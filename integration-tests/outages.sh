@@ -15,7 +15,8 @@
 #
 # Environment: EVENTS (lines of the dataset, 1000000; the figures in docs/fault-tolerance.md are of
 # 10000000), NUM_MAPPERS (16), NUM_REDUCERS (4), MIN_MAPS_DONE (2), DATA (a LogGen file to use
-# instead of generating one), REDIS_SLEEP (30), LEADER_STOP (20), TIMEOUT (per job, 900 s),
+# instead of generating one), TOPIC and BASELINE (a topic ingested and the id of a fault-free job
+# over it, from an earlier run: to run again without ingesting), REDIS_SLEEP (30), LEADER_STOP (20), TIMEOUT (per job, 900 s),
 # GATEWAY_URL, KAFKA_BOOTSTRAP_SERVERS, PGHOST/PGPORT/PGUSER/PGDATABASE, REDIS_HOST/REDIS_PORT.
 set -euo pipefail
 
@@ -61,14 +62,17 @@ trap cleanup EXIT
 curl -fsS -m 10 -o /dev/null "$GATEWAY_URL/actuator/health" ||
     die "the gateway does not answer at $GATEWAY_URL; start the stack with ./setup.sh"
 
-data="${DATA:-}"
-if [ -z "$data" ]; then
-    data="$work/data.log"
-    java "$LOGGEN" --lines "$EVENTS" --format json --seed 42 --malformed 0.01 --out "$data" >/dev/null
+topic="${TOPIC:-}"
+if [ -z "$topic" ]; then
+    data="${DATA:-}"
+    if [ -z "$data" ]; then
+        data="$work/data.log"
+        java "$LOGGEN" --lines "$EVENTS" --format json --seed 42 --malformed 0.01 --out "$data" >/dev/null
+    fi
+    topic="outages-$(date +%H%M%S)-$RANDOM"
+    "$ROOT/mr" ingest --bootstrap-servers "$KAFKA_BOOTSTRAP_SERVERS" --topic "$topic" --partitions 4 "$data" >/dev/null
+    log "dataset: $(wc -l <"$data") lines in topic $topic"
 fi
-topic="outages-$(date +%H%M%S)-$RANDOM"
-"$ROOT/mr" ingest --bootstrap-servers "$KAFKA_BOOTSTRAP_SERVERS" --topic "$topic" --partitions 4 "$data" >/dev/null
-log "dataset: $(wc -l <"$data") lines in topic $topic"
 
 submit() { # name -> job id
     local body code
@@ -146,11 +150,14 @@ leader_pid() {
 }
 
 t0=$(date +%s)
-baseline="$(submit "outages-baseline")"
-status="$(await_end "$baseline")"
-[[ "$status" == COMPLETED ]] || die "the fault-free run ended $status"
+baseline="${BASELINE:-}"
+if [ -z "$baseline" ]; then
+    baseline="$(submit "outages-baseline")"
+    status="$(await_end "$baseline")"
+    [[ "$status" == COMPLETED ]] || die "the fault-free run ended $status"
+fi
 baseline_rows="$(psql_q -c "SELECT count(*) FROM results WHERE job_id = '$baseline'")"
-log "fault-free run: $baseline in $(($(date +%s) - t0)) s, $baseline_rows rows, attempts: $(attempts_summary "$baseline")"
+log "fault-free run: $baseline, $baseline_rows rows, attempts: $(attempts_summary "$baseline")"
 
 for s in "${scenarios[@]}"; do
     if [[ "$s" == postgres && "${OUTAGES_RESTART_POSTGRES:-}" != yes ]]; then
@@ -163,7 +170,8 @@ for s in "${scenarios[@]}"; do
     case "$s" in
     kafka)
         log "kafka: restarting the broker with the job $at"
-        "$ROOT/setup.sh" restart kafka >/dev/null
+        # on a loaded machine the broker may take longer to start than setup.sh waits: wait on
+        "$ROOT/setup.sh" restart kafka >/dev/null || until "$ROOT/setup.sh" start kafka >/dev/null; do sleep 5; done
         ;;
     redis)
         log "redis: DEBUG SLEEP $REDIS_SLEEP with the job $at"
