@@ -41,7 +41,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * of each with 429 and {@code Retry-After}); meanwhile tenant globex submits, reads a status, follows
  * a job and downloads results as fast as it did before acme came: the caps keep acme from the
  * gateway's shared pools (here a database pool of 5, so acme's 3 downloads leave room only because
- * of its cap). A real PostgreSQL holds the jobs and results; a fake coordinator answers the rest.
+ * of its cap). A real PostgreSQL holds the jobs and results, read as the gateway's own role; a fake
+ * coordinator answers the rest.
  */
 @SpringBootTest(
         webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -78,8 +79,10 @@ class TenantStarvationIT {
     static void services(DynamicPropertyRegistry registry) {
         registry.add("mapreduce.coordinator.url", coordinator::url);
         registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> TestDatabase.USER);
-        registry.add("spring.datasource.password", () -> TestDatabase.PASSWORD);
+        // as the gateway's own role (V013__service_roles.sql), which only reads jobs and results; no
+        // password: the local PostgreSQL trusts local connections
+        registry.add("spring.datasource.username", () -> "mapreduce_gateway");
+        registry.add("spring.datasource.password", () -> "");
     }
 
     @BeforeAll
