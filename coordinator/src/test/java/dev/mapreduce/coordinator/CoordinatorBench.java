@@ -176,7 +176,8 @@ class CoordinatorBench {
                 setting("seconds", 0) * 1_000_000_000L);
         System.out.printf("coordinator-bench scale: %s; load average %s%n", settings, loadAverage());
         try (Rig rig = Rig.create(0, 0, true)) {
-            ScaleScenario.Result r = new ScaleScenario(rig, settings).run();
+            ScaleScenario scenario = new ScaleScenario(rig, settings);
+            ScaleScenario.Result r = scenario.run();
             System.out.printf(
                     "coordinator-bench scale: %s after %.1f s (%d of %d tasks done, %.0f/s); %d events applied = %.0f/s, of them %d heartbeats = %.0f/s;"
                             + " %d polls (%.0f events each); job submitted (%d tasks created) in %.2f s;"
@@ -210,6 +211,9 @@ class CoordinatorBench {
                     r.pgCpuSeconds(),
                     100 * r.pgCpuSeconds() / r.seconds(),
                     loadAverage());
+            if (r.finished()) {
+                scenario.check();
+            }
         }
     }
 

@@ -102,6 +102,7 @@ final class ScaleScenario {
     private long heartbeats;
     private int polls;
     private long applyCpu;
+    private UUID jobId;
 
     ScaleScenario(CoordinatorBench.Rig rig, Settings s) {
         this.rig = rig;
@@ -217,9 +218,7 @@ final class ScaleScenario {
         double pgCpu = CoordinatorBench.pgCpu(jdbc) - pgCpuStart;
         long tasks = (long) s.maps() + s.reducers();
         long done = jdbc.queryForObject("SELECT count(*) FROM task_attempts WHERE status = 'SUCCEEDED'", Long.class);
-        if (finished) {
-            check(jobId, tasks, workers);
-        }
+        this.jobId = jobId;
         return new Result(
                 seconds,
                 events,
@@ -236,10 +235,23 @@ final class ScaleScenario {
                 finished);
     }
 
-    private void check(UUID jobId, long tasks, int workers) {
+    /** After a run that was not stopped early: the job completed, each task once, every worker alive. */
+    void check() {
         JdbcTemplate jdbc = rig.jdbc();
+        long tasks = (long) s.maps() + s.reducers();
+        int workers = s.mapWorkers() + s.reduceWorkers();
 
         assertThat(jdbc.queryForObject("SELECT status FROM jobs WHERE job_id = ?", String.class, jobId))
+                .as(() -> "the job, with nothing left to run; attempts "
+                        + jdbc.queryForList(
+                                "SELECT task_type || ' ' || status || ' ' || count(*) FROM task_attempts"
+                                        + " GROUP BY task_type, status",
+                                String.class)
+                        + ", tasks "
+                        + jdbc.queryForList(
+                                "SELECT task_type || ' ' || status || ' ' || count(*)"
+                                        + " FROM tasks GROUP BY task_type, status",
+                                String.class))
                 .isEqualTo("COMPLETED");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM task_attempts WHERE status = 'SUCCEEDED'", Long.class))
                 .isEqualTo(tasks);

@@ -137,9 +137,13 @@ public final class ApplyTaskEvents {
         return e.kind() == TaskEvent.Kind.STARTED || e.kind() == TaskEvent.Kind.SUCCEEDED;
     }
 
+    /** The run goes on past heartbeats (applied after it): loading twice would re-count a phase's unfinished tasks. */
     private static int endOfCommonRun(List<TaskEvent> events, int from) {
         int i = from;
-        while (i < events.size() && (events.get(i) == null || isCommon(events.get(i)))) {
+        while (i < events.size()
+                && (events.get(i) == null
+                        || isCommon(events.get(i))
+                        || events.get(i).kind() == TaskEvent.Kind.HEARTBEAT)) {
             i++;
         }
         return i;
