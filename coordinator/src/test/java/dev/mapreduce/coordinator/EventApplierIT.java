@@ -13,12 +13,14 @@ import dev.mapreduce.coordinator.job.MapInput;
 import dev.mapreduce.coordinator.task.AttemptStore;
 import dev.mapreduce.coordinator.task.TaskStore;
 import dev.mapreduce.protocol.AttemptCounters;
+import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
 import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.Messages;
 import dev.mapreduce.protocol.OffsetRange;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;
+import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.redis.RedisShuffleStore;
 import dev.mapreduce.runtime.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -26,8 +28,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -56,6 +62,10 @@ class EventApplierIT {
     static final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     static final CoordinatorMetrics metrics = new CoordinatorMetrics(registry);
     static final AtomicLong offsets = new AtomicLong();
+    /** Jobs whose map phase a test ends, and the reduce tasks that sent. */
+    static final Set<UUID> mapPhaseEnds = ConcurrentHashMap.newKeySet();
+
+    static final Queue<TaskMessage> sent = new ConcurrentLinkedQueue<>();
 
     @BeforeAll
     static void coordinator() {
@@ -79,11 +89,16 @@ class EventApplierIT {
                 50,
                 new SchedulerSettings.Dispatch(10, 100, 2),
                 Duration.ofMinutes(10));
-        // every task of these jobs is dispatched when it is submitted: applying their events sends nothing
+        // every task of these jobs is dispatched when it is submitted: applying their events sends nothing,
+        // but the reduce tasks of a job whose map phase a test ends
         Outbox nothingToSend = new Outbox() {
             @Override
             public CompletableFuture<Void> send(List<TaskMessage> tasks) {
-                throw new AssertionError("nothing is to be sent, got " + tasks);
+                if (!tasks.stream().allMatch(t -> mapPhaseEnds.contains(t.jobId()) && t.type() == TaskType.REDUCE)) {
+                    throw new AssertionError("nothing is to be sent, got " + tasks);
+                }
+                sent.addAll(tasks);
+                return CompletableFuture.completedFuture(null);
             }
 
             @Override
@@ -135,7 +150,8 @@ class EventApplierIT {
     }
 
     static ConsumerRecord<String, byte[]> record(long offset, TaskEvent e) {
-        return new ConsumerRecord<>(TOPIC, 0, offset, e.jobId().toString(), Messages.encode(e));
+        return new ConsumerRecord<>(
+                TOPIC, 0, offset, e.jobId() == null ? e.workerId() : e.jobId().toString(), Messages.encode(e));
     }
 
     static List<ConsumerRecord<String, byte[]>> next(TaskEvent... events) {
@@ -282,6 +298,30 @@ class EventApplierIT {
             jdbc.execute("DROP TRIGGER refuse_poison ON task_attempts");
             jdbc.execute("DROP FUNCTION refuse_poison()");
         }
+    }
+
+    @Test
+    void heartbeatsAmongAPollsSuccessesDoNotStopTheMapPhaseFromEnding() {
+        List<TaskMessage> maps = job(3);
+        UUID jobId = maps.get(0).jobId();
+        mapPhaseEnds.add(jobId);
+        EventApplier applier = applier("incarnation-e");
+        applier.apply(next(
+                TaskEvent.started(maps.get(0), "w1"),
+                TaskEvent.started(maps.get(1), "w2"),
+                TaskEvent.started(maps.get(2), "w1")));
+        // heartbeats are applied after the poll's other events: the successes around them are one run,
+        // whose count of unfinished maps must reach 0 (a second load of the run counted from unwritten rows)
+        applier.apply(next(
+                TaskEvent.succeeded(maps.get(0), "w1", AttemptCounters.NONE),
+                TaskEvent.heartbeat("w2", TaskType.MAP, List.of(AttemptRef.of(maps.get(1)))),
+                TaskEvent.succeeded(maps.get(1), "w2", AttemptCounters.NONE),
+                TaskEvent.heartbeat("w1", TaskType.MAP, List.of(AttemptRef.of(maps.get(2)))),
+                TaskEvent.succeeded(maps.get(2), "w1", AttemptCounters.NONE)));
+
+        assertThat(jdbc.queryForObject("SELECT status FROM jobs WHERE job_id = ?", String.class, jobId))
+                .isEqualTo("REDUCE_RUNNING");
+        assertThat(sent).filteredOn(t -> t.jobId().equals(jobId)).hasSize(1);
     }
 
     static double skipped() {
