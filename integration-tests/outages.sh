@@ -4,7 +4,7 @@
 # of the same job, and without a KILLED or FAILED attempt (an outage is waited out, not paid for
 # with attempts). Scenarios:
 #   kafka     ./setup.sh restart kafka (the broker stops, then starts again and is healthy)
-#   redis     redis-cli DEBUG SLEEP 30 (Redis answers nothing for 30 s)
+#   redis     redis-cli CLIENT PAUSE 30000 ALL (Redis answers nothing for 30 s)
 #   postgres  PostgreSQL restarted (pg_ctlcluster ... restart): drops every connection. It restarts
 #             the machine's PostgreSQL, so it runs only when OUTAGES_RESTART_POSTGRES=yes
 #   leader    SIGSTOP of the leading coordinator for 20 s, then SIGCONT
@@ -174,8 +174,12 @@ for s in "${scenarios[@]}"; do
         "$ROOT/setup.sh" restart kafka >/dev/null || until "$ROOT/setup.sh" start kafka >/dev/null; do sleep 5; done
         ;;
     redis)
-        log "redis: DEBUG SLEEP $REDIS_SLEEP with the job $at"
-        redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" DEBUG SLEEP "$REDIS_SLEEP" >/dev/null
+        # CLIENT PAUSE ALL: Redis answers no client for the whole pause, as if it hung (DEBUG SLEEP would
+        # do the same, but Redis 7 refuses DEBUG unless enable-debug-command is set)
+        log "redis: CLIENT PAUSE ${REDIS_SLEEP}s ALL with the job $at"
+        reply="$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" CLIENT PAUSE "$((REDIS_SLEEP * 1000))" ALL)"
+        [[ $reply == OK ]] || die "redis: the pause was refused: $reply"
+        sleep "$REDIS_SLEEP"
         ;;
     postgres)
         log "postgres: restarting PostgreSQL with the job $at"
