@@ -2,6 +2,7 @@ package dev.mapreduce.gateway.security;
 
 import dev.mapreduce.protocol.InputGrants;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ public final class TenantInputs {
     private final Map<String, InputGrants> grants;
 
     private TenantInputs(Map<String, InputGrants> grants) {
-        this.grants = Map.copyOf(grants);
+        this.grants = Collections.unmodifiableMap(new LinkedHashMap<>(grants));
     }
 
     /**
@@ -61,7 +62,7 @@ public final class TenantInputs {
         return caller.admin() ? InputGrants.ALL : grants.getOrDefault(caller.tenant(), InputGrants.NONE);
     }
 
-    /** The tenants with at least one grant. */
+    /** The tenants with at least one grant, in the order the setting names them. */
     public List<String> tenants() {
         return List.copyOf(grants.keySet());
     }
