@@ -7,6 +7,7 @@ import dev.mapreduce.coordinator.job.JobControl;
 import dev.mapreduce.coordinator.job.JobRow;
 import dev.mapreduce.coordinator.job.JobStore;
 import dev.mapreduce.coordinator.job.MapInput;
+import dev.mapreduce.coordinator.job.RepeatedRequestException;
 import dev.mapreduce.coordinator.job.TooManyJobsException;
 import dev.mapreduce.coordinator.monitor.DetectDeadWorkers;
 import dev.mapreduce.coordinator.monitor.LaunchSpeculativeAttempts;
@@ -25,17 +26,12 @@ import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.TaskMdc;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -55,26 +51,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Scheduler {
 
-    private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
-
     private final JobStore store;
     private final TaskStore tasks;
     private final AttemptStore attempts;
     private final TransactionTemplate tx;
     private final Dispatcher dispatcher;
-    private final Outbox outbox;
-    private final ShuffleStore shuffle;
-    private final CoordinatorMetrics metrics;
+    private final CommittedEffects committed;
     private final TaskLifecycle lifecycle;
     private final ApplyTaskEvents taskEvents;
     private final List<Runnable> monitorDuties;
-
-    /** Deletes ended jobs' shuffle keys (those their index in Redis names) off the thread that applies events. */
-    private final ExecutorService cleaner = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "shuffle-cleanup");
-        t.setDaemon(true);
-        return t;
-    });
 
     Scheduler(
             JobStore store,
@@ -93,9 +78,7 @@ public class Scheduler {
         this.attempts = attempts;
         this.tx = tx;
         this.dispatcher = dispatcher;
-        this.outbox = outbox;
-        this.shuffle = shuffle;
-        this.metrics = metrics;
+        this.committed = new CommittedEffects(dispatcher, outbox, shuffle, metrics);
         this.lifecycle = new TaskLifecycle(store, tasks, attempts, jdbc, settings);
         this.taskEvents = new ApplyTaskEvents(store, tasks, attempts, workers, jdbc, lifecycle, shuffle);
         List<Runnable> duties = new ArrayList<>(List.of(
@@ -252,37 +235,9 @@ public class Scheduler {
         });
     }
 
-    /**
-     * Sends what a committed change produced, without waiting for Kafka. A task message that
-     * fails is sent again by the monitor (its attempt stays undispatched).
-     */
+    /** Carries out what a committed change produced ({@link CommittedEffects}). */
     public void afterCommit(Effects fx) {
-        dispatcher.send(fx.dispatch);
-        if (!fx.controls.isEmpty()) {
-            outbox.sendControls(fx.controls);
-        }
-        fx.committed.forEach(metrics::tasksCommitted);
-        for (Duration took : fx.completedJobs) {
-            metrics.jobCompleted(took);
-        }
-        for (int i = 0; i < fx.failedJobs; i++) {
-            metrics.jobFailed();
-        }
-        for (UUID jobId : fx.cleanUp) {
-            cleaner.execute(() -> deleteShuffleKeys(jobId));
-        }
-    }
-
-    private void deleteShuffleKeys(UUID jobId) {
-        try {
-            long keys = shuffle.deleteJob(jobId);
-            log.info("job {}: deleted {} shuffle keys", jobId, keys);
-        } catch (RuntimeException e) {
-            log.warn(
-                    "job {}: could not delete its shuffle keys (they expire with their TTL): {}",
-                    jobId,
-                    e.getMessage());
-        }
+        committed.run(fx);
     }
 
     // ---- the leader's periodic checks ----------------------------------------------------------
@@ -295,13 +250,6 @@ public class Scheduler {
     public void monitor() {
         for (Runnable duty : monitorDuties) {
             duty.run();
-        }
-    }
-
-    /** A submit whose owner already has a job with its requestId; nothing was recorded. */
-    public static final class RepeatedRequestException extends RuntimeException {
-        RepeatedRequestException() {
-            super("a job with this requestId exists", null, false, false);
         }
     }
 }

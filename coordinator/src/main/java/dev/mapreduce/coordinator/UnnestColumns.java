@@ -1,6 +1,6 @@
 package dev.mapreduce.coordinator;
 
-import dev.mapreduce.coordinator.event.EventBatch;
+import dev.mapreduce.coordinator.event.TaskKey;
 import dev.mapreduce.protocol.AttemptCounters;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ public final class UnnestColumns {
     private int column;
     public int rows;
 
-    public UnnestColumns key(EventBatch.TaskKey key) {
+    public UnnestColumns key(TaskKey key) {
         return add(key.jobId().toString()).add(key.type().name()).add(key.index());
     }
 

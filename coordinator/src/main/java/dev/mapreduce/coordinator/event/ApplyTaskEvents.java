@@ -151,10 +151,10 @@ public final class ApplyTaskEvents {
 
     /** STARTED or SUCCEEDED, on the rows the batch holds: load, decide ({@link TaskTransitions}), write. */
     private void applyCommon(TaskEvent e, EventBatch batch, Effects fx) {
-        EventBatch.TaskKey key = EventBatch.TaskKey.of(e);
+        TaskKey key = TaskKey.of(e);
         JobRow job = batch.job(e.jobId());
-        EventBatch.Task task = batch.task(key);
-        EventBatch.Attempt attempt = batch.attempt(key, e.attempt());
+        HeldTask task = batch.task(key);
+        HeldAttempt attempt = batch.attempt(key, e.attempt());
         if (job == null || task == null || attempt == null) {
             log.debug("ignoring an event for an unknown job, task or attempt: {}", e);
             return;

@@ -4,8 +4,6 @@ import dev.mapreduce.coordinator.UnnestColumns;
 import dev.mapreduce.coordinator.job.JobRow;
 import dev.mapreduce.coordinator.job.JobStore;
 import dev.mapreduce.coordinator.task.AttemptStatus;
-import dev.mapreduce.coordinator.task.TaskStatus;
-import dev.mapreduce.coordinator.task.TaskTransitions;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskType;
@@ -37,50 +35,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class EventBatch {
 
-    /** A task, by job, type and index. */
-    public record TaskKey(UUID jobId, TaskType type, int index) {
-
-        static TaskKey of(TaskEvent e) {
-            return new TaskKey(e.jobId(), e.type(), e.taskIndex());
-        }
-    }
-
-    /** A task row as the batch holds it; the fields are those the common events change. */
-    public static final class Task {
-        final TaskKey key;
-        public TaskStatus status;
-        Integer committedAttempt;
-        Timestamp startedAt;
-        Timestamp completedAt;
-        AttemptCounters counters;
-        String error;
-        boolean dirty;
-
-        Task(TaskKey key) {
-            this.key = key;
-        }
-    }
-
-    /** An attempt row as the batch holds it. */
-    public static final class Attempt {
-        public final int number;
-        public AttemptStatus status;
-        String workerId;
-        Timestamp startedAt;
-        Timestamp finishedAt;
-        AttemptCounters counters;
-        String error;
-        boolean dirty;
-
-        Attempt(int number) {
-            this.number = number;
-        }
-    }
-
     private final JdbcTemplate jdbc;
     private final Map<UUID, JobRow> jobs = new HashMap<>();
-    private final Map<TaskKey, Task> tasks = new HashMap<>();
-    private final Map<TaskKey, TreeMap<Integer, Attempt>> attempts = new HashMap<>();
+    private final Map<TaskKey, HeldTask> tasks = new HashMap<>();
+    private final Map<TaskKey, TreeMap<Integer, HeldAttempt>> attempts = new HashMap<>();
     private final Map<TaskKey, Integer> reduceCommits = new HashMap<>();
     private final Map<String, Integer> unfinished = new HashMap<>();
     private final Set<TaskKey> loaded = new LinkedHashSet<>();
@@ -136,13 +94,7 @@ public final class EventBatch {
         jdbc.query(
                 EventBatchSql.TASKS,
                 rs -> {
-                    Task t = new Task(EventBatchSql.key(rs));
-                    t.status = TaskStatus.of(rs.getString(4));
-                    t.committedAttempt = (Integer) rs.getObject(5);
-                    t.startedAt = rs.getTimestamp(6);
-                    t.completedAt = rs.getTimestamp(7);
-                    t.counters = EventBatchSql.counters(rs, 8);
-                    t.error = rs.getString(15);
+                    HeldTask t = HeldTask.read(rs);
                     tasks.put(t.key, t);
                 },
                 taskJobs,
@@ -151,13 +103,7 @@ public final class EventBatch {
         jdbc.query(
                 EventBatchSql.ATTEMPTS,
                 rs -> {
-                    Attempt a = new Attempt(rs.getInt(4));
-                    a.status = AttemptStatus.of(rs.getString(5));
-                    a.workerId = rs.getString(6);
-                    a.startedAt = rs.getTimestamp(7);
-                    a.finishedAt = rs.getTimestamp(8);
-                    a.counters = EventBatchSql.counters(rs, 9);
-                    a.error = rs.getString(16);
+                    HeldAttempt a = HeldAttempt.read(rs);
                     attempts.computeIfAbsent(EventBatchSql.key(rs), k -> new TreeMap<>())
                             .put(a.number, a);
                 },
@@ -195,19 +141,19 @@ public final class EventBatch {
         return jobs.get(jobId);
     }
 
-    public Task task(TaskKey key) {
+    public HeldTask task(TaskKey key) {
         return tasks.get(key);
     }
 
-    public Attempt attempt(TaskKey key, int number) {
-        TreeMap<Integer, Attempt> of = attempts.get(key);
+    public HeldAttempt attempt(TaskKey key, int number) {
+        TreeMap<Integer, HeldAttempt> of = attempts.get(key);
         return of == null ? null : of.get(number);
     }
 
     /** The task's live attempts, in attempt order. */
-    public List<Attempt> liveAttempts(TaskKey key) {
-        List<Attempt> live = new ArrayList<>();
-        for (Attempt a : attempts.getOrDefault(key, new TreeMap<>()).values()) {
+    public List<HeldAttempt> liveAttempts(TaskKey key) {
+        List<HeldAttempt> live = new ArrayList<>();
+        for (HeldAttempt a : attempts.getOrDefault(key, new TreeMap<>()).values()) {
             if (a.status.isLive()) {
                 live.add(a);
             }
@@ -228,58 +174,33 @@ public final class EventBatch {
     }
 
     /** A live attempt started (again: a redelivered attempt moves to its new worker). */
-    void started(Task task, Attempt attempt, String workerId, Instant at) {
-        attempt.status = TaskTransitions.attemptMove(attempt.status, AttemptStatus.RUNNING);
-        attempt.workerId = workerId;
-        attempt.startedAt = Timestamp.from(at);
-        attempt.dirty = true;
-        if (task.status == TaskStatus.PENDING) {
-            task.status = TaskTransitions.taskMove(task.status, TaskStatus.RUNNING);
-            if (task.startedAt == null) {
-                task.startedAt = Timestamp.from(at);
-            }
-            task.dirty = true;
-        }
+    void started(HeldTask task, HeldAttempt attempt, String workerId, Instant at) {
+        attempt.start(workerId, at);
+        task.attemptStarted(at);
     }
 
     /** A live attempt ended as its worker reported. */
     void finished(
-            Attempt attempt,
+            HeldAttempt attempt,
             String workerId,
             AttemptStatus status,
             AttemptCounters counters,
             String error,
             Instant at) {
-        attempt.status = TaskTransitions.attemptMove(attempt.status, status);
-        if (attempt.workerId == null) {
-            attempt.workerId = workerId;
-        }
-        attempt.finishedAt = Timestamp.from(at);
-        attempt.counters = counters;
-        attempt.error = error;
-        attempt.dirty = true;
+        attempt.finish(workerId, status, counters, error, at);
     }
 
     /** A live attempt ended for a reason of the coordinator's (another attempt won). */
-    public void ended(Attempt attempt, AttemptStatus status, String error) {
-        attempt.status = TaskTransitions.attemptMove(attempt.status, status);
-        attempt.finishedAt = now;
-        attempt.error = error;
-        attempt.dirty = true;
+    public void ended(HeldAttempt attempt, AttemptStatus status, String error) {
+        attempt.end(status, error, now);
     }
 
     /**
      * The task is completed by {@code attempt}. Returns how many tasks of its job and type are not
      * (exact when it is small; only 0 matters).
      */
-    public int completed(Task task, int attempt, AttemptCounters counters) {
-        boolean wasCompleted = task.status == TaskStatus.COMPLETED;
-        task.status = wasCompleted ? task.status : TaskTransitions.taskMove(task.status, TaskStatus.COMPLETED);
-        task.committedAttempt = attempt;
-        task.completedAt = now;
-        task.counters = counters;
-        task.error = null;
-        task.dirty = true;
+    public int completed(HeldTask task, int attempt, AttemptCounters counters) {
+        boolean wasCompleted = task.complete(attempt, counters, now);
         String phase = phase(task.key);
         int left = unfinished.getOrDefault(phase, 0) - (wasCompleted ? 0 : 1);
         unfinished.put(phase, left);

@@ -1,9 +1,6 @@
 package dev.mapreduce.coordinator.event;
 
 import dev.mapreduce.coordinator.UnnestColumns;
-import dev.mapreduce.coordinator.event.EventBatch.Attempt;
-import dev.mapreduce.coordinator.event.EventBatch.Task;
-import dev.mapreduce.coordinator.event.EventBatch.TaskKey;
 import dev.mapreduce.coordinator.job.JobRow;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.TaskType;
@@ -15,7 +12,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * The statements of an {@link EventBatch}, with the row mappers beside them: a few reads that find and lock a run of
+ * The statements of an {@link EventBatch}, with the column readers its rows ({@link HeldTask#read}, {@link
+ * HeldAttempt#read}) share beside them: a few reads that find and lock a run of
  * events' rows by key, and one write per table with the columns it writes.
  */
 final class EventBatchSql {
@@ -152,9 +150,9 @@ final class EventBatchSql {
     }
 
     /** The columns of {@link #WRITE_TASKS}: the tasks changed since the last flush, marked clean. */
-    static UnnestColumns dirtyTasks(Collection<Task> tasks) {
+    static UnnestColumns dirtyTasks(Collection<HeldTask> tasks) {
         UnnestColumns t = new UnnestColumns();
-        for (Task task : tasks) {
+        for (HeldTask task : tasks) {
             if (task.dirty) {
                 t.key(task.key)
                         .add(task.status)
@@ -171,10 +169,10 @@ final class EventBatchSql {
     }
 
     /** The columns of {@link #WRITE_ATTEMPTS}: the attempts changed since the last flush, marked clean. */
-    static UnnestColumns dirtyAttempts(Map<TaskKey, TreeMap<Integer, Attempt>> attempts) {
+    static UnnestColumns dirtyAttempts(Map<TaskKey, TreeMap<Integer, HeldAttempt>> attempts) {
         UnnestColumns a = new UnnestColumns();
         attempts.forEach((key, of) -> {
-            for (Attempt attempt : of.values()) {
+            for (HeldAttempt attempt : of.values()) {
                 if (attempt.dirty) {
                     a.key(key)
                             .add(attempt.number)

@@ -115,7 +115,7 @@ public class JobService {
         List<TaskMessage> dispatched;
         try {
             dispatched = scheduler.startJob(jobId, request, splits, records, owner, limits.maxActiveJobs());
-        } catch (Scheduler.RepeatedRequestException e) {
+        } catch (RepeatedRequestException e) {
             // a concurrent submit with the same requestId won; it is committed, since the insert waited for it
             return Submitted.repeatOf(store.jobByRequestId(owner, request.requestId())
                     .orElseThrow(() ->

@@ -3,6 +3,9 @@ package dev.mapreduce.coordinator.task;
 import dev.mapreduce.coordinator.Effects;
 import dev.mapreduce.coordinator.SchedulerSettings;
 import dev.mapreduce.coordinator.event.EventBatch;
+import dev.mapreduce.coordinator.event.HeldAttempt;
+import dev.mapreduce.coordinator.event.HeldTask;
+import dev.mapreduce.coordinator.event.TaskKey;
 import dev.mapreduce.coordinator.job.JobRow;
 import dev.mapreduce.coordinator.job.JobStore;
 import dev.mapreduce.protocol.AttemptCounters;
@@ -52,11 +55,10 @@ public final class TaskLifecycle {
      * The success transition, the only one: the task is completed by {@code attempt}, its other live
      * attempts are superseded and told to stop, and the job moves on when it was the phase's last task.
      */
-    public void commit(
-            EventBatch batch, JobRow job, EventBatch.TaskKey key, int attempt, AttemptCounters counters, Effects fx) {
+    public void commit(EventBatch batch, JobRow job, TaskKey key, int attempt, AttemptCounters counters, Effects fx) {
         int unfinished = batch.completed(batch.task(key), attempt, counters);
         fx.committed(key.type());
-        for (EventBatch.Attempt other : batch.liveAttempts(key)) {
+        for (HeldAttempt other : batch.liveAttempts(key)) {
             batch.ended(other, AttemptStatus.SUPERSEDED, "attempt " + attempt + " committed first");
             fx.controls.add(
                     ControlMessage.cancelAttempt(new AttemptRef(key.jobId(), key.type(), key.index(), other.number)));
@@ -112,15 +114,15 @@ public final class TaskLifecycle {
         if (commit.isEmpty()) {
             return false;
         }
-        EventBatch.TaskKey key = new EventBatch.TaskKey(job.jobId(), TaskType.REDUCE, partition);
+        TaskKey key = new TaskKey(job.jobId(), TaskType.REDUCE, partition);
         EventBatch batch = new EventBatch(jdbc);
         batch.loadTasks(List.of(key));
-        EventBatch.Task task = batch.task(key);
+        HeldTask task = batch.task(key);
         if (task.status == TaskStatus.COMPLETED) {
             return true;
         }
         int attempt = (int) commit.get()[0];
-        EventBatch.Attempt winner = batch.attempt(key, attempt);
+        HeldAttempt winner = batch.attempt(key, attempt);
         if (winner != null && winner.status.isLive()) {
             batch.ended(winner, AttemptStatus.SUCCEEDED, null);
         }
