@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The options {@code mr submit} and {@code mr query} share about the job to submit: its format, its
  * tasks, its malformed-record limit and its idempotency key. Each is sent only when given, so that
- * the gateway's defaults apply to the rest.
+ * the coordinator's defaults apply to the rest.
  */
 final class JobOptions {
 

@@ -22,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
         description = {
             "Submits a job to the cluster and prints its id.",
             "",
-            "Options left out take the gateway's defaults (topic application-logs, 4 mappers, 2 reducers,"
+            "Options left out take the coordinator's defaults (topic application-logs, 4 mappers, 2 reducers,"
                     + " WORD_COUNT, SUM, combiner on, format default, max malformed ratio 0.5). With --wait, follows the job to its end, drawing its progress"
                     + " on stderr, then prints its top results; the exit status is 0 when it COMPLETED and 1 when it"
                     + " FAILED or was CANCELLED.",
@@ -153,7 +153,7 @@ final class SubmitCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The request body: only the fields given, so that the gateway's defaults apply to the rest. */
+    /** The request body: only the fields given, so that the coordinator's defaults apply to the rest. */
     private ObjectNode body() throws IOException {
         ObjectNode body = GatewayClient.json().createObjectNode();
         body.put("jobName", name);

@@ -43,8 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The public job API: submit, list, read, follow the tasks of, cancel and delete jobs. The
- * coordinator owns jobs; this checks what callers send, keeps each tenant to its own jobs, and
- * passes the coordinator's answers on. Errors are problem details ({@code ApiExceptionHandler}).
+ * coordinator owns jobs and checks them; this reads what callers send, keeps each tenant to its own
+ * jobs, and passes the coordinator's answers on. Errors are problem details ({@code ApiExceptionHandler}).
  *
  * <p>A job the caller may not see ({@link Caller#maySee}) is a 404 exactly like an unknown one.
  */
@@ -77,8 +77,9 @@ class JobController {
     @CallsCoordinator
     @Operation(
             summary = "Submit a job",
-            description = "Checks the job (every wrong field at once), fills in its defaults and hands it to the"
-                    + " coordinator, which fixes its input and starts it. The job belongs to the caller's tenant.",
+            description = "Reads the job (every field that is not JSON of its type at once) and hands it to the"
+                    + " coordinator, which fills in its defaults, checks it (every wrong field at once), fixes its"
+                    + " input and starts it. The job belongs to the caller's tenant.",
             requestBody =
                     @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             required = true,
@@ -132,7 +133,8 @@ class JobController {
                                         schema = @Schema(implementation = JobSchemas.SubmittedJob.class))),
                 @ApiResponse(
                         responseCode = "400",
-                        description = "not a JSON object, or wrong fields: each in errors [{field, message}]"),
+                        description = "not a JSON object, or wrong fields: each in errors [{field, message}], a"
+                                + " query's also with its line and column"),
                 @ApiResponse(responseCode = "415", description = "a body that is not application/json"),
                 @ApiResponse(
                         responseCode = "422",

@@ -11,11 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadFeature;
@@ -25,13 +23,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads the body of {@code POST /api/jobs} strictly, naming every wrong field at once.
+ * Reads the body of {@code POST /api/jobs} strictly, naming every field it cannot read at once.
  *
  * <p>The body is read as a JSON tree and each field checked by hand rather than bound by Jackson,
- * so that one answer lists all wrong fields, and so that nothing is coerced: {@code "4"} is not a
+ * so that one answer lists all unreadable fields, and so that nothing is coerced: {@code "4"} is not a
  * number, {@code 123} is not a job name, {@code 1.5} is not a count. Unknown fields are rejected,
  * which catches typos such as {@code numMapper}; so are duplicate fields. A field set to
- * {@code null} counts as absent and takes its default.
+ * {@code null} counts as absent.
+ *
+ * <p>What the values mean is not checked here: the coordinator, which owns jobs, fills in the defaults and
+ * validates the job once ({@link JobRequest#withDefaults()}, {@link JobRequest#validate()}: ranges, functions,
+ * the format, the query with its line and column), and its 400 problem is relayed unchanged.
  */
 final class JobRequestReader {
 
@@ -66,9 +68,9 @@ final class JobRequestReader {
     private JobRequestReader() {}
 
     /**
-     * The job in {@code body}, with its defaults filled in.
+     * The job in {@code body}, as given: absent fields stay absent.
      *
-     * @throws InvalidJobRequestException if the body is not JSON, not an object, or any field is wrong
+     * @throws InvalidJobRequestException if the body is not JSON, not an object, or any field cannot be read
      */
     static JobRequest read(byte[] body) {
         JsonNode tree = parse(body);
@@ -77,33 +79,23 @@ final class JobRequestReader {
         }
         Fields fields = new Fields(tree);
         JobRequest request = new JobRequest(
-                        fields.string("jobName"),
-                        fields.string("inputTopic"),
-                        fields.string("inputPath"),
-                        fields.instant("from"),
-                        fields.instant("to"),
-                        fields.integer("numMappers", JobRequest.MAX_MAPPERS),
-                        fields.integer("numReducers", JobRequest.MAX_REDUCERS),
-                        fields.string("mapFunction"),
-                        fields.string("reduceFunction"),
-                        fields.stringMap("parameters"),
-                        fields.bool("combiner"),
-                        FormatField.read(tree.get("format"), fields.errors),
-                        fields.stringMap("fieldMap"),
-                        fields.ratio("maxMalformedRatio"),
-                        fields.string("requestId"),
-                        fields.string("query"))
-                .withDefaults();
+                fields.string("jobName"),
+                fields.string("inputTopic"),
+                fields.string("inputPath"),
+                fields.instant("from"),
+                fields.instant("to"),
+                fields.integer("numMappers", JobRequest.MAX_MAPPERS),
+                fields.integer("numReducers", JobRequest.MAX_REDUCERS),
+                fields.string("mapFunction"),
+                fields.string("reduceFunction"),
+                fields.stringMap("parameters"),
+                fields.bool("combiner"),
+                FormatField.read(tree.get("format"), fields.errors),
+                fields.stringMap("fieldMap"),
+                fields.ratio("maxMalformedRatio"),
+                fields.string("requestId"),
+                fields.string("query"));
         List<FieldError> errors = fields.errors;
-        Set<String> named = errors.stream().map(FieldError::field).collect(Collectors.toSet());
-        // a format that could not be read was replaced by the default one: what validate() says of it is beside the
-        // point
-        boolean formatUnread = named.stream().anyMatch(f -> f.equals("format") || f.startsWith("format."));
-        request.validate().stream()
-                .filter(e -> !named.contains(e.field()))
-                .filter(e -> !formatUnread
-                        || !(e.field().startsWith("format") || e.message().contains("which format")))
-                .forEach(errors::add);
         if (!errors.isEmpty()) {
             errors.sort(Comparator.comparingInt(e -> order(e.field())));
             throw InvalidJobRequestException.fields(errors);
@@ -218,14 +210,9 @@ final class JobRequestReader {
             return map;
         }
 
-        /** A number from 0 to 1. */
+        /** A number (from 0 to 1, which the coordinator checks). */
         Double ratio(String field) {
-            Double value = take(field, JsonNode::isNumber, "a number from 0 to 1", JsonNode::doubleValue);
-            if (value != null && !(value >= 0 && value <= 1)) {
-                errors.add(new FieldError(field, "must be between 0 and 1"));
-                return null;
-            }
-            return value;
+            return take(field, JsonNode::isNumber, "a number from 0 to 1", JsonNode::doubleValue);
         }
 
         private <T> T take(String field, Predicate<JsonNode> is, String what, Function<JsonNode, T> get) {

@@ -23,6 +23,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 import tools.jackson.databind.JsonNode;
@@ -68,7 +69,7 @@ class JobApiIT {
     // --- submitting ---
 
     @Test
-    void seedBodyIsForwardedWithDefaultsAndTheCoordinatorsAnswerComesBackCreated() {
+    void seedBodyIsForwardedAsReadAndTheCoordinatorsAnswerComesBackCreated() {
         coordinator.answer(201, "application/json", SUBMITTED);
 
         submit(SEED_BODY)
@@ -85,68 +86,43 @@ class JobApiIT {
         assertThat(forwarded.method()).isEqualTo("POST");
         assertThat(forwarded.path()).isEqualTo("/internal/jobs");
         assertThat(MediaType.parseMediaType(forwarded.contentType())).isEqualTo(MediaType.APPLICATION_JSON);
-        assertThat(json(forwarded.body()))
-                .isEqualTo(
-                        json(
-                                """
-                        {"jobName":"word-count-analysis","inputTopic":"application-logs","numMappers":4,
-                         "numReducers":2,"mapFunction":"WORD_COUNT","reduceFunction":"SUM",
-                         "parameters":{},"combiner":true}"""));
+        assertThat(json(forwarded.body())).isEqualTo(json(SEED_BODY));
     }
 
+    /** The defaults are the coordinator's to fill in (it validates the job once, after them): none is added here. */
     @Test
-    void aJobNameAloneTakesEveryDefault() {
+    void aJobNameAloneIsForwardedAloneWithoutDefaults() {
         coordinator.answer(201, "application/json", SUBMITTED);
 
         submit("{\"jobName\":\"  just a name  \",\"numMappers\":null}")
                 .expectStatus()
                 .isCreated();
 
-        assertThat(json(onlyRequest().body()))
-                .isEqualTo(
-                        json(
-                                """
-                        {"jobName":"just a name","inputTopic":"application-logs","numMappers":4,
-                         "numReducers":2,"mapFunction":"WORD_COUNT","reduceFunction":"SUM",
-                         "parameters":{},"combiner":true}"""));
+        assertThat(json(onlyRequest().body())).isEqualTo(json("{\"jobName\":\"  just a name  \"}"));
     }
 
     @Test
-    void parametersAndCombinerAreForwardedAndFunctionNamesCanonical() {
+    void parametersCombinerAndFunctionNamesAreForwardedAsGiven() {
         coordinator.answer(201, "application/json", SUBMITTED);
+        String job =
+                """
+                {"jobName":"errors","inputTopic":"app-logs.2","numMappers":1,"numReducers":1,
+                 "mapFunction":"error_pattern","reduceFunction":"count",
+                 "parameters":{"pattern.DEADLOCK":"(?i)deadlock detected"},"combiner":false}""";
 
-        submit(
-                        """
-                        {"jobName":"errors","inputTopic":"app-logs.2","numMappers":1,"numReducers":1,
-                         "mapFunction":"error_pattern","reduceFunction":"count",
-                         "parameters":{"pattern.DEADLOCK":"(?i)deadlock detected"},"combiner":false}""")
-                .expectStatus()
-                .isCreated();
+        submit(job).expectStatus().isCreated();
 
-        assertThat(json(onlyRequest().body()))
-                .isEqualTo(
-                        json(
-                                """
-                        {"jobName":"errors","inputTopic":"app-logs.2","numMappers":1,"numReducers":1,
-                         "mapFunction":"ERROR_PATTERN","reduceFunction":"COUNT",
-                         "parameters":{"pattern.DEADLOCK":"(?i)deadlock detected"},"combiner":false}"""));
+        assertThat(json(onlyRequest().body())).isEqualTo(json(job));
     }
 
     @Test
-    void aFileInputIsForwardedWithoutADefaultTopic() {
+    void aFileInputIsForwardedWithoutATopic() {
         coordinator.answer(201, "application/json", SUBMITTED);
+        String job = "{\"jobName\":\"files\",\"inputPath\":\"logs/2026-11-20\",\"numMappers\":8}";
 
-        submit("{\"jobName\":\"files\",\"inputPath\":\"logs/2026-11-20\",\"numMappers\":8}")
-                .expectStatus()
-                .isCreated();
+        submit(job).expectStatus().isCreated();
 
-        assertThat(json(onlyRequest().body()))
-                .isEqualTo(
-                        json(
-                                """
-                        {"jobName":"files","inputPath":"logs/2026-11-20","numMappers":8,
-                         "numReducers":2,"mapFunction":"WORD_COUNT","reduceFunction":"SUM",
-                         "parameters":{},"combiner":true}"""));
+        assertThat(json(onlyRequest().body())).isEqualTo(json(job));
     }
 
     @Test
@@ -163,20 +139,7 @@ class JobApiIT {
                 .isEqualTo(
                         json(
                                 """
-                        {"jobName":"ranged","inputTopic":"application-logs","from":"2026-11-20T00:00:00Z",
-                         "to":"2026-11-21T00:00:00Z","numMappers":4,"numReducers":2,"mapFunction":"WORD_COUNT",
-                         "reduceFunction":"SUM","parameters":{},"combiner":true}"""));
-    }
-
-    @Test
-    void aTopicAndAPathTogetherIsA400NamingBoth() {
-        submit("{\"jobName\":\"a\",\"inputTopic\":\"app\",\"inputPath\":\"logs\"}")
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[*].field")
-                .isEqualTo(List.of("inputTopic", "inputPath"));
-        assertThat(coordinator.requests()).isEmpty();
+                        {"jobName":"ranged","from":"2026-11-20T00:00:00Z","to":"2026-11-21T00:00:00Z"}"""));
     }
 
     @Test
@@ -198,69 +161,39 @@ class JobApiIT {
         assertThat(forwarded.has("parameters")).isFalse();
     }
 
+    /**
+     * The coordinator checks the query (InvalidSubmitIT runs the engine's whole corpus of bad queries against it):
+     * its 400 problem, with the query's line and column, comes back unchanged but for the instance.
+     */
     @Test
-    void aQueryThatCannotRunIsA400WithItsPositionAndNothingReachesTheCoordinator() {
+    void aQueryTheCoordinatorCannotRunIsItsProblemRelayedUnchangedWithLineAndColumn() {
+        coordinator.answer(
+                400,
+                PROBLEM_JSON,
+                """
+                {"type":"about:blank","title":"Invalid job","status":400,"instance":"/internal/jobs",
+                 "detail":"query syntax error: expected ')' (line 2, column 10)",
+                 "errors":[{"field":"query","message":"syntax error: expected ')'","line":2,"column":10}]}""");
+
         submit("{\"jobName\":\"q\",\"query\":\"SELECT service,\\n count(* FROM logs\"}")
                 .expectStatus()
                 .isBadRequest()
                 .expectHeader()
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("query")
-                .jsonPath("$.errors[0].message")
-                .value(String.class, m -> assertThat(m).startsWith("syntax error"))
-                .jsonPath("$.errors[0].line")
-                .isEqualTo(2)
-                .jsonPath("$.errors[0].column")
-                .isEqualTo(10);
-        assertThat(coordinator.requests()).isEmpty();
+                .json(
+                        """
+                        {"type":"about:blank","title":"Invalid job","status":400,"instance":"/api/jobs",
+                         "detail":"query syntax error: expected ')' (line 2, column 10)",
+                         "errors":[{"field":"query","message":"syntax error: expected ')'","line":2,"column":10}]}""",
+                        JsonCompareMode.STRICT);
+        assertThat(json(onlyRequest().body()).get("query").stringValue())
+                .isEqualTo("SELECT service,\n count(* FROM logs");
     }
 
-    /** Every query of the engine's corpus of bad queries (61: syntax, names, types, unsupported constructs, regexes, 1 MB). */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.mapreduce.engine.sql.BadQueries#all")
-    void aBadQueryIsA400WithItsPositionAndNoJob(String name, String query, int line, int column, String says) {
-        QueryBody body = new QueryBody(query);
-        submit(body.json())
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("query")
-                .jsonPath("$.errors[0].message")
-                .value(String.class, m -> assertThat(m).containsIgnoringCase(says))
-                .jsonPath("$.errors[0].line")
-                .isEqualTo(line)
-                .jsonPath("$.errors[0].column")
-                .isEqualTo(column);
-        assertThat(coordinator.requests()).isEmpty();
-    }
-
-    /** A job body holding {@code query}, escaped as JSON. */
-    record QueryBody(String query) {
-        String json() {
-            return JSON.writeValueAsString(java.util.Map.of("jobName", "bad", "query", query));
-        }
-    }
-
-    @Test
-    void aQueryBesideFunctionsIsA400NamingThem() {
-        submit("{\"jobName\":\"q\",\"query\":\"SELECT count(*) FROM logs\",\"mapFunction\":\"WORD_COUNT\"}")
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[*].field")
-                .isEqualTo(List.of("mapFunction"));
-        assertThat(coordinator.requests()).isEmpty();
-    }
-
+    /** Fields the gateway cannot read: of the wrong type, out of int range, not instants, unknown. */
     static Stream<Arguments> wrongFields() {
         return Stream.of(
-                Arguments.of("{}", "jobName"),
-                Arguments.of("{\"jobName\":\"   \"}", "jobName"),
                 Arguments.of("{\"jobName\":123}", "jobName"),
                 Arguments.of("{\"jobName\":[\"a\"]}", "jobName"),
                 Arguments.of("{\"jobName\":\"a\",\"numMappers\":\"four\"}", "numMappers"),
@@ -269,33 +202,18 @@ class JobApiIT {
                 Arguments.of("{\"jobName\":\"a\",\"numMappers\":4.0}", "numMappers"),
                 Arguments.of("{\"jobName\":\"a\",\"numMappers\":2147483648}", "numMappers"),
                 Arguments.of("{\"jobName\":\"a\",\"numMappers\":99999999999999999999999}", "numMappers"),
-                Arguments.of("{\"jobName\":\"a\",\"numMappers\":0}", "numMappers"),
-                Arguments.of("{\"jobName\":\"a\",\"numMappers\":100000}", "numMappers"),
-                Arguments.of("{\"jobName\":\"a\",\"numReducers\":-1}", "numReducers"),
                 Arguments.of("{\"jobName\":\"a\",\"numReducers\":true}", "numReducers"),
                 Arguments.of("{\"jobName\":\"a\",\"numMapper\":4}", "numMapper"),
-                Arguments.of("{\"jobName\":\"a\",\"mapFunction\":\"NOPE\"}", "mapFunction"),
-                Arguments.of("{\"jobName\":\"a\",\"reduceFunction\":\"MEDIAN\"}", "reduceFunction"),
-                Arguments.of("{\"jobName\":\"a\",\"inputTopic\":\"no spaces allowed\"}", "inputTopic"),
-                Arguments.of("{\"jobName\":\"a\",\"inputPath\":\"../etc\"}", "inputPath"),
-                Arguments.of("{\"jobName\":\"a\",\"inputPath\":\"logs/../../etc\"}", "inputPath"),
-                Arguments.of("{\"jobName\":\"a\",\"inputPath\":\"/etc/passwd\"}", "inputPath"),
-                Arguments.of("{\"jobName\":\"a\",\"inputPath\":\"..\\\\x\"}", "inputPath"),
-                Arguments.of("{\"jobName\":\"a\",\"inputPath\":\"a\\u0000b\"}", "inputPath"),
-                Arguments.of("{\"jobName\":\"a\",\"inputPath\":\"\"}", "inputPath"),
                 Arguments.of("{\"jobName\":\"a\",\"inputPath\":[\"logs\"]}", "inputPath"),
                 Arguments.of("{\"jobName\":\"a\",\"from\":\"yesterday\"}", "from"),
                 Arguments.of("{\"jobName\":\"a\",\"from\":1763596800000}", "from"),
                 Arguments.of("{\"jobName\":\"a\",\"to\":\"2026-11-21T00:00:00\"}", "to"),
-                Arguments.of("{\"jobName\":\"a\",\"to\":\"1969-12-31T00:00:00Z\"}", "to"),
-                Arguments.of(
-                        "{\"jobName\":\"a\",\"from\":\"2026-11-21T00:00:00Z\",\"to\":\"2026-11-20T00:00:00Z\"}", "to"),
                 Arguments.of("{\"jobName\":\"a\",\"combiner\":\"yes\"}", "combiner"),
                 Arguments.of("{\"jobName\":\"a\",\"parameters\":\"pattern.X=y\"}", "parameters"),
                 Arguments.of("{\"jobName\":\"a\",\"parameters\":{\"pattern.X\":1}}", "parameters.pattern.X"),
-                Arguments.of(
-                        "{\"jobName\":\"a\",\"mapFunction\":\"ERROR_PATTERN\",\"parameters\":{\"pattern.X\":\"(a\"}}",
-                        "parameters"));
+                Arguments.of("{\"jobName\":\"a\",\"maxMalformedRatio\":\"half\"}", "maxMalformedRatio"),
+                Arguments.of("{\"jobName\":\"f\",\"format\":42}", "format"),
+                Arguments.of("{\"jobName\":\"f\",\"format\":{\"type\":\"json\",\"colour\":1}}", "format.colour"));
     }
 
     @ParameterizedTest
@@ -321,22 +239,23 @@ class JobApiIT {
     }
 
     @Test
-    void everyWrongFieldIsNamedInOneAnswer() {
+    void everyFieldTheGatewayCannotReadIsNamedInOneAnswer() {
         submit("""
-                        {"numMappers":"four","numReducers":0,"mapFunction":"NOPE","numMapper":4}""")
+                        {"numMappers":"four","combiner":"yes","mapFunction":7,"numMapper":4}""")
                 .expectStatus()
                 .isBadRequest()
                 .expectBody()
                 .jsonPath("$.errors[*].field")
-                .isEqualTo(List.of("jobName", "numMappers", "numReducers", "mapFunction", "numMapper"))
-                .jsonPath("$.errors[4].message")
+                .isEqualTo(List.of("numMappers", "mapFunction", "combiner", "numMapper"))
+                .jsonPath("$.errors[3].message")
                 .isEqualTo("is not a job field; did you mean numMappers?");
+        assertThat(coordinator.requests()).isEmpty();
     }
 
     // --- formats ---
 
     @Test
-    void aPresetWithAFunctionOfItsFieldsIsForwardedWithItsFieldMapMergedAndItsLimit() {
+    void aPresetWithItsFieldMapAndItsLimitIsForwardedForTheCoordinatorToMerge() {
         coordinator.answer(201, "application/json", SUBMITTED);
 
         submit(
@@ -350,9 +269,8 @@ class JobApiIT {
                 .isEqualTo(
                         json(
                                 """
-                        {"jobName":"requests","inputPath":"web","numMappers":4,"numReducers":2,
-                         "mapFunction":"WORD_COUNT","reduceFunction":"SUM","parameters":{},"combiner":true,
-                         "format":{"type":"apache_combined","fields":{"message":"request"}},
+                        {"jobName":"requests","inputPath":"web","mapFunction":"WORD_COUNT",
+                         "format":{"type":"apache_combined"},"fieldMap":{"message":"request"},
                          "maxMalformedRatio":0.01}"""));
     }
 
@@ -369,79 +287,6 @@ class JobApiIT {
                 .isCreated();
 
         assertThat(json(onlyRequest().body()).get("format")).isEqualTo(json(format));
-    }
-
-    @Test
-    void aFieldTheFormatDoesNotHaveIsA400NamingTheFormatsFields() {
-        submit(
-                        """
-                        {"jobName":"s","format":"apache_combined","mapFunction":"COUNT_BY",
-                         "parameters":{"field":"nope"}}""")
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.errors[*].field")
-                .isEqualTo(List.of("parameters.field"))
-                .jsonPath("$.errors[0].message")
-                .value(String.class, m -> assertThat(m).contains("'nope'", "apache_combined", "status", "bytes"));
-        assertThat(coordinator.requests()).isEmpty();
-    }
-
-    @Test
-    void everyProblemOfAFormatIsNamedAtOnceWithTheOtherWrongFields() {
-        submit(
-                        """
-                        {"jobName":"g","numReducers":0,"maxMalformedRatio":2,
-                         "format":{"type":"grok","pattern":"%{NO_SUCH_GROK:x} %{IP:client}",
-                                   "timestamp":{"field":"client","zone":"Mars/Olympus"}}}""")
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[*].field")
-                .value(List.class, fields -> assertThat(fields)
-                        .contains("numReducers", "maxMalformedRatio", "format.pattern", "format.timestamp.zone"))
-                .jsonPath("$.detail")
-                .value(String.class, d -> assertThat(d).contains("NO_SUCH_GROK", "Mars/Olympus"));
-        assertThat(coordinator.requests()).isEmpty();
-    }
-
-    static Stream<Arguments> wrongFormats() {
-        return Stream.of(
-                Arguments.of("\"apache\"", "format.type", "apache_combined"),
-                Arguments.of("{\"type\":\"regex\",\"pattern\":\"(?P<a>x\"}", "format.pattern", "missing"),
-                Arguments.of("{\"type\":\"json\",\"colour\":1}", "format.colour", "not a member of a format"),
-                Arguments.of("42", "format", "a format name or a format object"),
-                Arguments.of("{\"type\":\"json\",\"fields\":{\"service\":\"\"}}", "format.fields.service", ""));
-    }
-
-    @ParameterizedTest
-    @MethodSource("wrongFormats")
-    void aFormatThatDoesNotCompileIsA400NamingWhere(String format, String field, String message) {
-        submit("{\"jobName\":\"f\",\"mapFunction\":\"LEVEL_COUNT\",\"format\":" + format + "}")
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[*].field")
-                .value(List.class, fields -> assertThat(fields).contains(field))
-                .jsonPath("$.detail")
-                .value(String.class, d -> assertThat(d).contains(message));
-        assertThat(coordinator.requests()).isEmpty();
-    }
-
-    @Test
-    void aCsvFormatTakingItsColumnsFromAHeaderCannotReadATopic() {
-        submit(
-                        """
-                        {"jobName":"c","inputTopic":"t","mapFunction":"COUNT_BY","parameters":{"field":"user"},
-                         "format":"csv"}""")
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[*].field")
-                .isEqualTo(List.of("format.header"));
-        assertThat(coordinator.requests()).isEmpty();
     }
 
     static Stream<Arguments> bodiesThatAreNotAJob() {
