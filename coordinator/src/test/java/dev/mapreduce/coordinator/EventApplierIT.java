@@ -2,16 +2,10 @@ package dev.mapreduce.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.mapreduce.coordinator.dispatch.DispatchStore;
-import dev.mapreduce.coordinator.dispatch.Dispatcher;
 import dev.mapreduce.coordinator.dispatch.Outbox;
 import dev.mapreduce.coordinator.event.EventApplier;
 import dev.mapreduce.coordinator.event.EventOffsetStore;
-import dev.mapreduce.coordinator.job.JobStore;
 import dev.mapreduce.coordinator.job.MapInput;
-import dev.mapreduce.coordinator.task.AttemptStore;
-import dev.mapreduce.coordinator.task.TaskStore;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
@@ -21,8 +15,6 @@ import dev.mapreduce.protocol.OffsetRange;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
-import dev.mapreduce.runtime.redis.RedisShuffleStore;
-import dev.mapreduce.runtime.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,8 +32,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Exactly-once application of the task event log against PostgreSQL: a poll's events in one
@@ -52,11 +42,8 @@ class EventApplierIT {
 
     static final String TOPIC = "events";
 
-    static HikariDataSource ds;
+    static SchedulerRig rig;
     static JdbcTemplate jdbc;
-    static JobStore store;
-    static TaskStore tasks;
-    static AttemptStore attempts;
     static EventOffsetStore eventOffsets;
     static Scheduler scheduler;
     static final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -69,26 +56,6 @@ class EventApplierIT {
 
     @BeforeAll
     static void coordinator() {
-        ds = new HikariDataSource();
-        ds.setJdbcUrl(TestDatabase.create("event_applier"));
-        ds.setUsername(TestDatabase.USER);
-        ds.setPassword(TestDatabase.PASSWORD);
-        ds.setMaximumPoolSize(2);
-        jdbc = new JdbcTemplate(ds);
-        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
-        store = new JobStore(jdbc);
-        tasks = new TaskStore(jdbc);
-        attempts = new AttemptStore(jdbc);
-        eventOffsets = new EventOffsetStore(jdbc);
-        SchedulerSettings settings = new SchedulerSettings(
-                Duration.ofMinutes(5),
-                4,
-                Duration.ofSeconds(1),
-                new SchedulerSettings.Speculation(false, 0.75, 1.5, Duration.ofSeconds(1)),
-                Duration.ofMillis(250),
-                50,
-                new SchedulerSettings.Dispatch(10, 100, 2),
-                Duration.ofMinutes(10));
         // every task of these jobs is dispatched when it is submitted: applying their events sends nothing,
         // but the reduce tasks of a job whose map phase a test ends
         Outbox nothingToSend = new Outbox() {
@@ -106,24 +73,16 @@ class EventApplierIT {
                 throw new AssertionError("nothing is to be sent, got " + controls);
             }
         };
-        scheduler = new Scheduler(
-                store,
-                tasks,
-                attempts,
-                new WorkerStore(jdbc),
-                jdbc,
-                tx,
-                new Dispatcher(new DispatchStore(jdbc), store, tasks, attempts, nothingToSend, settings),
-                nothingToSend,
-                new RedisShuffleStore(
-                        System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"), Duration.ofSeconds(5)),
-                metrics,
-                settings);
+        rig = SchedulerRig.create(
+                "event_applier", 2, SchedulerRig.settings(Duration.ofMinutes(5), 10, 100), nothingToSend, metrics);
+        jdbc = rig.jdbc();
+        eventOffsets = rig.eventOffsets();
+        scheduler = rig.scheduler();
     }
 
     @AfterAll
     static void close() {
-        ds.close();
+        rig.close();
     }
 
     /**
