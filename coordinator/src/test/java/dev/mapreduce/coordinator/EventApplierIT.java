@@ -265,18 +265,22 @@ class EventApplierIT {
         UUID jobId = maps.get(0).jobId();
         mapPhaseEnds.add(jobId);
         EventApplier applier = applier("incarnation-e");
+        // workers of this test's own: a heartbeat of "w1" would declare lost the attempts the other tests
+        // left running on "w1" (once they are 2 s old, so only on a slow run) and the retries would be sent
+        String w1 = "heartbeats-w1";
+        String w2 = "heartbeats-w2";
         applier.apply(next(
-                TaskEvent.started(maps.get(0), "w1"),
-                TaskEvent.started(maps.get(1), "w2"),
-                TaskEvent.started(maps.get(2), "w1")));
+                TaskEvent.started(maps.get(0), w1),
+                TaskEvent.started(maps.get(1), w2),
+                TaskEvent.started(maps.get(2), w1)));
         // heartbeats are applied after the poll's other events: the successes around them are one run,
         // whose count of unfinished maps must reach 0 (a second load of the run counted from unwritten rows)
         applier.apply(next(
-                TaskEvent.succeeded(maps.get(0), "w1", AttemptCounters.NONE),
-                TaskEvent.heartbeat("w2", TaskType.MAP, List.of(AttemptRef.of(maps.get(1)))),
-                TaskEvent.succeeded(maps.get(1), "w2", AttemptCounters.NONE),
-                TaskEvent.heartbeat("w1", TaskType.MAP, List.of(AttemptRef.of(maps.get(2)))),
-                TaskEvent.succeeded(maps.get(2), "w1", AttemptCounters.NONE)));
+                TaskEvent.succeeded(maps.get(0), w1, AttemptCounters.NONE),
+                TaskEvent.heartbeat(w2, TaskType.MAP, List.of(AttemptRef.of(maps.get(1)))),
+                TaskEvent.succeeded(maps.get(1), w2, AttemptCounters.NONE),
+                TaskEvent.heartbeat(w1, TaskType.MAP, List.of(AttemptRef.of(maps.get(2)))),
+                TaskEvent.succeeded(maps.get(2), w1, AttemptCounters.NONE)));
 
         assertThat(jdbc.queryForObject("SELECT status FROM jobs WHERE job_id = ?", String.class, jobId))
                 .isEqualTo("REDUCE_RUNNING");
