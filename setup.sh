@@ -614,7 +614,7 @@ compose_env() {
     [[ -s $file && -n "$(tail -c1 "$file")" ]] && echo >>"$file"
     # every password of docker-compose.yml, none of which has a default there
     for variable in POSTGRES_PASSWORD REDIS_PASSWORD GATEWAY_DB_PASSWORD REDUCE_WORKER_DB_PASSWORD \
-        GRAFANA_ADMIN_PASSWORD; do
+        MONITOR_DB_PASSWORD GRAFANA_ADMIN_PASSWORD; do
         [[ -n ${!variable:-} ]] && continue
         grep -qs "^$variable=." "$file" && continue
         (umask 077 && echo "$variable=$(random_secret)" >>"$file")
