@@ -1,8 +1,9 @@
 -- The PostgreSQL exporter's own role: pg_monitor (PostgreSQL's role for monitoring: the statistics
 -- views and settings, no table of ours), instead of the superuser. Made as V013 makes the services'
 -- roles; the coordinator sets its password from MONITOR_DB_PASSWORD after migrating. Granting
--- pg_monitor takes a superuser (or ADMIN OPTION on pg_monitor): a coordinator whose user has neither
--- leaves a notice, and an administrator grants it once (docs/operations.md#database-roles).
+-- pg_monitor takes a superuser, CREATEROLE up to PostgreSQL 15, or ADMIN OPTION on pg_monitor from 16
+-- on: a coordinator whose user may not leaves a notice, and an administrator grants it once
+-- (docs/operations.md#database-roles).
 
 DO $$
 BEGIN
