@@ -63,7 +63,8 @@
 #   MAPREDUCE_INPUT_ROOT (data): the folder under which jobs' inputPath is resolved, for the
 #     coordinators and map workers (created if missing)
 #   SETUP_DEMO (1; 0 = --no-demo), SETUP_DEMO_EVENTS (100000), SETUP_DEMO_TOPIC (application-logs)
-#   SETUP_TIMEOUT_SECONDS (180, per wait for a service), SETUP_JOB_TIMEOUT_SECONDS (600)
+#   SETUP_TIMEOUT_SECONDS (300, per wait for a service; it says every 30 s that it still waits: on a
+#     loaded machine a service may take minutes to start), SETUP_JOB_TIMEOUT_SECONDS (600)
 #   SETUP_MODE (auto: compose when a Docker engine runs, else local; or compose, local)
 set -euo pipefail
 
@@ -103,7 +104,10 @@ export POSTGRES_URL="${POSTGRES_URL:-jdbc:postgresql://$PG_HOST:$PG_PORT/$PG_DAT
 export REDIS_URL="${REDIS_URL:-redis://$REDIS_HOST:$REDIS_PORT}"
 export COORDINATOR_URL="${COORDINATOR_URL:-http://127.0.0.1:$COORDINATOR_PORT,http://127.0.0.1:$COORDINATOR_2_PORT}"
 
-TIMEOUT_SECONDS="${SETUP_TIMEOUT_SECONDS:-180}"
+TIMEOUT_SECONDS="${SETUP_TIMEOUT_SECONDS:-300}"
+PROGRESS_SECONDS=30
+[[ $TIMEOUT_SECONDS =~ ^[1-9][0-9]*$ ]] ||
+    { echo "setup: SETUP_TIMEOUT_SECONDS must be a whole number of seconds of at least 1, got '$TIMEOUT_SECONDS'" >&2; exit 2; }
 JOB_TIMEOUT_SECONDS="${SETUP_JOB_TIMEOUT_SECONDS:-600}"
 DEMO="${SETUP_DEMO:-1}"
 DEMO_EVENTS="${SETUP_DEMO_EVENTS:-100000}"
@@ -380,13 +384,29 @@ start_kafka() {
     say "started kafka (pid $!, 127.0.0.1:$KAFKA_PORT, controller 127.0.0.1:$KAFKA_CONTROLLER_PORT, log $log)"
 }
 
-wait_for_kafka() {
-    local deadline=$((SECONDS + TIMEOUT_SECONDS))
-    until grep -q 'Kafka Server started' "$LOG_DIR/kafka.log" 2>/dev/null && port_in_use "$KAFKA_PORT"; do
-        our_pid kafka >/dev/null || fail_with_log kafka "kafka exited while starting"
-        ((SECONDS < deadline)) || fail_with_log kafka "kafka did not start within ${TIMEOUT_SECONDS}s"
+# await_service NAME WHAT READY...: until the command READY... succeeds; fails with NAME's log if
+# NAME's process exits or after SETUP_TIMEOUT_SECONDS, and says every PROGRESS_SECONDS that it still
+# waits (a service slow to start on a loaded machine looks slow, not hung)
+await_service() {
+    local name=$1 what=$2 start=$SECONDS next=$((SECONDS + PROGRESS_SECONDS))
+    shift 2
+    until "$@"; do
+        our_pid "$name" >/dev/null || fail_with_log "$name" "$name exited before it was $what"
+        ((SECONDS - start < TIMEOUT_SECONDS)) ||
+            fail_with_log "$name" "$name was not $what within ${TIMEOUT_SECONDS}s (SETUP_TIMEOUT_SECONDS)"
+        if ((SECONDS >= next)); then
+            say "$name is not $what yet after $((SECONDS - start))s; waiting up to ${TIMEOUT_SECONDS}s" \
+                "(SETUP_TIMEOUT_SECONDS), log $LOG_DIR/$name.log"
+            next=$((SECONDS + PROGRESS_SECONDS))
+        fi
         sleep 0.5
     done
+}
+
+kafka_started() { grep -q 'Kafka Server started' "$LOG_DIR/kafka.log" 2>/dev/null && port_in_use "$KAFKA_PORT"; }
+
+wait_for_kafka() {
+    await_service kafka up kafka_started
     say "kafka is up on 127.0.0.1:$KAFKA_PORT"
 }
 
@@ -486,14 +506,11 @@ start_service() {
     say "started $name (pid $!, port ${PORT[$name]}, log $log)"
 }
 
+is_healthy() { [[ "$(health_of "$1")" == UP ]]; }
+
 wait_healthy() {
-    local name=$1 deadline=$((SECONDS + TIMEOUT_SECONDS))
-    until [[ "$(health_of "$name")" == UP ]]; do
-        our_pid "$name" >/dev/null || fail_with_log "$name" "$name exited before it was healthy"
-        ((SECONDS < deadline)) || fail_with_log "$name" "$name was not healthy within ${TIMEOUT_SECONDS}s"
-        sleep 0.5
-    done
-    say "$name is healthy (http://127.0.0.1:${PORT[$name]})"
+    await_service "$1" healthy is_healthy "$1"
+    say "$1 is healthy (http://127.0.0.1:${PORT[$1]})"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -597,7 +614,7 @@ compose_env() {
     [[ -s $file && -n "$(tail -c1 "$file")" ]] && echo >>"$file"
     # every password of docker-compose.yml, none of which has a default there
     for variable in POSTGRES_PASSWORD REDIS_PASSWORD GATEWAY_DB_PASSWORD REDUCE_WORKER_DB_PASSWORD \
-        GRAFANA_ADMIN_PASSWORD; do
+        MONITOR_DB_PASSWORD GRAFANA_ADMIN_PASSWORD; do
         [[ -n ${!variable:-} ]] && continue
         grep -qs "^$variable=." "$file" && continue
         (umask 077 && echo "$variable=$(random_secret)" >>"$file")

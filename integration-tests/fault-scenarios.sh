@@ -29,27 +29,13 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
-GATEWAY_URL="${GATEWAY_URL:-http://127.0.0.1:8090}"
-KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}"
-export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
-export PGDATABASE="${PGDATABASE:-mapreduce}"
+# shellcheck source=lib/stack.sh
+source "$HERE/lib/stack.sh"
 EVENTS="${EVENTS:-600000}"
 TIMEOUT="${TIMEOUT:-300}"
-LOGGEN="$ROOT/common/src/test/java/dev/mapreduce/testing/LogGen.java"
 scenarios=("$@")
 ((${#scenarios[@]} > 0)) || scenarios=(stall poison speculation leader)
 
-failures=()
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
-fail() {
-    failures+=("$*")
-    printf 'FAIL: %s\n' "$*"
-}
-die() {
-    printf 'ERROR: %s\n' "$*" >&2
-    exit 1
-}
-psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
 now_ms() { date +%s%3N; }
 # shellcheck source=lib/holds.sh
 source "$HERE/lib/holds.sh"
@@ -68,8 +54,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-curl -fsS -m 10 -o /dev/null "$GATEWAY_URL/actuator/health" ||
-    die "the gateway does not answer at $GATEWAY_URL; start the stack with ./setup.sh"
+require_gateway
 release_all
 ensure_holds map-worker-1 map-worker-2 || die "the map workers cannot run with the hold fault the tests need"
 
@@ -119,11 +104,6 @@ check_exact() { # label id
     got="$(psql_q -c "SELECT count(*) FROM (SELECT 1 FROM task_attempts WHERE job_id = '$2'
         GROUP BY task_type, task_index HAVING count(*) FILTER (WHERE status = 'SUCCEEDED') <> 1) t")"
     [[ "$got" == 0 ]] || fail "$1: $got task(s) without exactly one SUCCEEDED attempt"
-}
-
-attempts_summary() { # id
-    psql_q -F ' ' -c "SELECT task_type, status, count(*) FROM task_attempts WHERE job_id = '$1'
-        GROUP BY 1, 2 ORDER BY 1, 2" | paste -sd ',' -
 }
 
 scenario_stall() {
@@ -302,9 +282,5 @@ for s in "${scenarios[@]}"; do
     esac
 done
 
-if ((${#failures[@]} > 0)); then
-    printf '\n%d check(s) failed:\n' "${#failures[@]}"
-    printf '  - %s\n' "${failures[@]}"
-    exit 1
-fi
+report_failures
 log "all fault scenarios passed: ${scenarios[*]}"

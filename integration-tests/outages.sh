@@ -22,10 +22,8 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
-GATEWAY_URL="${GATEWAY_URL:-http://127.0.0.1:8090}"
-KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}"
-export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
-export PGDATABASE="${PGDATABASE:-mapreduce}"
+# shellcheck source=lib/stack.sh
+source "$HERE/lib/stack.sh"
 REDIS_HOST="${REDIS_HOST:-127.0.0.1}"
 REDIS_PORT="${REDIS_PORT:-6379}"
 EVENTS="${EVENTS:-1000000}"
@@ -35,21 +33,8 @@ MIN_MAPS_DONE="${MIN_MAPS_DONE:-2}"
 REDIS_SLEEP="${REDIS_SLEEP:-30}"
 LEADER_STOP="${LEADER_STOP:-20}"
 TIMEOUT="${TIMEOUT:-900}"
-LOGGEN="$ROOT/common/src/test/java/dev/mapreduce/testing/LogGen.java"
 scenarios=("$@")
 ((${#scenarios[@]} > 0)) || scenarios=(kafka redis postgres leader)
-
-failures=()
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
-fail() {
-    failures+=("$*")
-    printf 'FAIL: %s\n' "$*"
-}
-die() {
-    printf 'ERROR: %s\n' "$*" >&2
-    exit 1
-}
-psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/outages.XXXXXX")"
 stopped_pid=""
@@ -59,8 +44,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-curl -fsS -m 10 -o /dev/null "$GATEWAY_URL/actuator/health" ||
-    die "the gateway does not answer at $GATEWAY_URL; start the stack with ./setup.sh"
+require_gateway
 
 topic="${TOPIC:-}"
 if [ -z "$topic" ]; then
@@ -107,11 +91,6 @@ await_maps_done() { # id: until MIN_MAPS_DONE map tasks committed; prints the jo
     done
     psql_q -c "SELECT status || ',' || (SELECT count(*) FROM tasks t WHERE t.job_id = j.job_id
         AND task_type = 'MAP' AND t.status = 'COMPLETED') || '/$NUM_MAPPERS maps' FROM jobs j WHERE job_id = '$1'"
-}
-
-attempts_summary() { # id
-    psql_q -F ' ' -c "SELECT task_type, status, count(*) FROM task_attempts WHERE job_id = '$1'
-        GROUP BY 1, 2 ORDER BY 1, 2" | paste -sd ',' -
 }
 
 check() { # label id took
@@ -200,9 +179,5 @@ for s in "${scenarios[@]}"; do
     check "$s" "$id" "$t0"
 done
 
-if ((${#failures[@]} > 0)); then
-    printf '%d failure(s):\n' "${#failures[@]}"
-    printf '  %s\n' "${failures[@]}"
-    exit 1
-fi
+report_failures
 log "all outages waited out: exact rows, no KILLED or FAILED attempt"

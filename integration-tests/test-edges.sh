@@ -15,32 +15,17 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
-GATEWAY_URL="${GATEWAY_URL:-http://127.0.0.1:8090}"
-KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}"
-export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
-export PGDATABASE="${PGDATABASE:-mapreduce}"
+# shellcheck source=lib/stack.sh
+source "$HERE/lib/stack.sh"
 TIMEOUT="${TIMEOUT:-300}"
-LOGGEN="$ROOT/common/src/test/java/dev/mapreduce/testing/LogGen.java"
 deadline=$((SECONDS + TIMEOUT))
 
-failures=()
 jobs_run=()
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
-fail() {
-    failures+=("$*")
-    printf 'FAIL: %s\n' "$*"
-}
-die() {
-    printf 'ERROR: %s\n' "$*" >&2
-    exit 1
-}
-psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/test-edges.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-curl -fsS -m 10 -o /dev/null "$GATEWAY_URL/actuator/health" ||
-    die "the gateway does not answer at $GATEWAY_URL; start the stack with ./setup.sh"
+require_gateway
 
 suffix="$(date +%H%M%S)-$RANDOM"
 
@@ -197,9 +182,5 @@ extra="$(psql_q -c "SELECT count(*) FROM (SELECT 1 FROM task_attempts WHERE job_
 tasks="$(psql_q -c "SELECT count(*) FROM tasks WHERE job_id IN (${ids%,})")"
 log "attempts: $tasks tasks over ${#jobs_run[@]} jobs, each ran exactly once"
 
-if ((${#failures[@]} > 0)); then
-    printf '\n%d check(s) failed:\n' "${#failures[@]}"
-    printf '  - %s\n' "${failures[@]}"
-    exit 1
-fi
+report_failures
 log "all edge checks passed"

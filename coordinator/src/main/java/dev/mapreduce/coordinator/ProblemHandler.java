@@ -5,8 +5,8 @@ import dev.mapreduce.coordinator.job.InvalidQueryException;
 import dev.mapreduce.coordinator.job.TooManyJobsException;
 import dev.mapreduce.coordinator.job.UnknownTopicException;
 import dev.mapreduce.coordinator.job.UnreadableInputException;
+import dev.mapreduce.protocol.JobRequest.FieldError;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -34,7 +34,7 @@ class ProblemHandler {
         p.setProperty(
                 "errors",
                 e.errors().stream()
-                        .map(f -> Map.of("field", f.field(), "message", f.message()))
+                        .map(f -> new FieldError(f.field(), f.message()))
                         .toList());
         return p;
     }
@@ -43,7 +43,7 @@ class ProblemHandler {
     ProblemDetail unknownTopic(UnknownTopicException e) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
         p.setTitle("Unknown input topic");
-        p.setProperty("errors", List.of(Map.of("field", "inputTopic", "message", e.getMessage())));
+        p.setProperty("errors", List.of(new FieldError("inputTopic", e.getMessage())));
         return p;
     }
 
@@ -51,7 +51,7 @@ class ProblemHandler {
     ProblemDetail unreadableInput(UnreadableInputException e) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
         p.setTitle("Unreadable input path");
-        p.setProperty("errors", List.of(Map.of("field", "inputPath", "message", e.getMessage())));
+        p.setProperty("errors", List.of(new FieldError("inputPath", e.getMessage())));
         return p;
     }
 

@@ -13,17 +13,24 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param gatewayPassword the password of {@code mapreduce_gateway} ({@code GATEWAY_DB_PASSWORD})
  * @param reduceWorkerPassword the password of {@code mapreduce_reduce_worker} ({@code REDUCE_WORKER_DB_PASSWORD})
+ * @param monitorPassword the password of {@code mapreduce_monitor}, the PostgreSQL exporter's role
+ *     ({@code MONITOR_DB_PASSWORD})
  */
 @ConfigurationProperties("mapreduce.database.roles")
-record ServiceRoleSettings(String gatewayPassword, String reduceWorkerPassword) {
+record ServiceRoleSettings(String gatewayPassword, String reduceWorkerPassword, String monitorPassword) {
 
     static final String GATEWAY = "mapreduce_gateway";
     static final String REDUCE_WORKER = "mapreduce_reduce_worker";
+    static final String MONITOR = "mapreduce_monitor";
 
     ServiceRoleSettings {
-        gatewayPassword = gatewayPassword == null || gatewayPassword.isBlank() ? null : gatewayPassword;
-        reduceWorkerPassword =
-                reduceWorkerPassword == null || reduceWorkerPassword.isBlank() ? null : reduceWorkerPassword;
+        gatewayPassword = orNull(gatewayPassword);
+        reduceWorkerPassword = orNull(reduceWorkerPassword);
+        monitorPassword = orNull(monitorPassword);
+    }
+
+    private static String orNull(String password) {
+        return password == null || password.isBlank() ? null : password;
     }
 
     /** The passwords to set, by role name. */
@@ -35,6 +42,9 @@ record ServiceRoleSettings(String gatewayPassword, String reduceWorkerPassword) 
         if (reduceWorkerPassword != null) {
             passwords.put(REDUCE_WORKER, reduceWorkerPassword);
         }
+        if (monitorPassword != null) {
+            passwords.put(MONITOR, monitorPassword);
+        }
         return passwords;
     }
 
@@ -42,6 +52,7 @@ record ServiceRoleSettings(String gatewayPassword, String reduceWorkerPassword) 
     @Override
     public String toString() {
         return "ServiceRoleSettings[gatewayPassword=" + (gatewayPassword == null ? "none" : "(hidden)")
-                + ", reduceWorkerPassword=" + (reduceWorkerPassword == null ? "none" : "(hidden)") + "]";
+                + ", reduceWorkerPassword=" + (reduceWorkerPassword == null ? "none" : "(hidden)")
+                + ", monitorPassword=" + (monitorPassword == null ? "none" : "(hidden)") + "]";
     }
 }

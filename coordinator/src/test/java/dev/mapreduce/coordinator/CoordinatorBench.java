@@ -2,18 +2,12 @@ package dev.mapreduce.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.mapreduce.coordinator.dispatch.DispatchStore;
 import dev.mapreduce.coordinator.dispatch.Dispatcher;
 import dev.mapreduce.coordinator.dispatch.Outbox;
 import dev.mapreduce.coordinator.event.EventApplier;
 import dev.mapreduce.coordinator.event.EventBatch;
-import dev.mapreduce.coordinator.event.EventOffsetStore;
 import dev.mapreduce.coordinator.event.TaskEventListener;
-import dev.mapreduce.coordinator.job.JobStore;
 import dev.mapreduce.coordinator.job.MapInput;
-import dev.mapreduce.coordinator.task.AttemptStore;
-import dev.mapreduce.coordinator.task.TaskStore;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
@@ -23,9 +17,6 @@ import dev.mapreduce.protocol.OffsetRange;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
-import dev.mapreduce.runtime.ShuffleStore;
-import dev.mapreduce.runtime.redis.RedisShuffleStore;
-import dev.mapreduce.runtime.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -44,8 +35,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The coordinator microbenchmark: task state transitions per second that the leader applies, on
@@ -316,73 +305,48 @@ class CoordinatorBench {
     }
 
     /** The leader's event path on a throwaway database: what both scenarios drive. */
-    record Rig(
-            HikariDataSource ds,
-            ShuffleStore shuffle,
-            JdbcTemplate jdbc,
-            Scheduler scheduler,
-            EventApplier applier,
-            InProcessQueue queue)
-            implements AutoCloseable {
+    record Rig(SchedulerRig scheduling, EventApplier applier, InProcessQueue queue) implements AutoCloseable {
 
         /** {@code jobLimit} and {@code maxInFlight} 0: automatic, from the live workers, as deployed. */
         static Rig create(int jobLimit, int maxInFlight, boolean timed) {
-            String url = TestDatabase.create("bench");
-            HikariDataSource ds = new HikariDataSource();
-            ds.setJdbcUrl(url);
-            ds.setUsername(TestDatabase.USER);
-            ds.setPassword(TestDatabase.PASSWORD);
-            ds.setMaximumPoolSize(4);
-            if (Integer.getInteger("bench.logms") != null) {
-                // to see where the time goes: PostgreSQL logs each statement slower than this (superuser only)
-                ds.setConnectionInitSql("SET log_min_duration_statement = " + Integer.getInteger("bench.logms"));
-            }
-            ShuffleStore shuffle = new RedisShuffleStore(
-                    System.getProperty("bench.redis", "redis://127.0.0.1:6379"), Duration.ofSeconds(5));
-            JdbcTemplate jdbc = new JdbcTemplate(ds);
-            TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
-            JobStore store = new JobStore(jdbc);
-            TaskStore tasks = new TaskStore(jdbc);
-            AttemptStore attempts = new AttemptStore(jdbc);
-            SchedulerSettings settings = new SchedulerSettings(
-                    Duration.ofMinutes(5),
-                    4,
-                    Duration.ofSeconds(1),
-                    new SchedulerSettings.Speculation(false, 0.75, 1.5, Duration.ofSeconds(1)),
-                    Duration.ofMillis(250),
-                    50,
-                    new SchedulerSettings.Dispatch(jobLimit, maxInFlight, 2),
-                    Duration.ofMinutes(10));
             InProcessQueue queue = new InProcessQueue(timed);
-            Dispatcher dispatcher = new Dispatcher(new DispatchStore(jdbc), store, tasks, attempts, queue, settings);
-            Scheduler scheduler = new Scheduler(
-                    store,
-                    tasks,
-                    attempts,
-                    new WorkerStore(jdbc),
-                    jdbc,
-                    tx,
-                    dispatcher,
+            SchedulerRig scheduling = SchedulerRig.create(
+                    "bench",
+                    4,
+                    System.getProperty("bench.redis", "redis://127.0.0.1:6379"),
+                    SchedulerRig.settings(Duration.ofMinutes(5), jobLimit, maxInFlight),
                     queue,
-                    shuffle,
                     new CoordinatorMetrics(new SimpleMeterRegistry()),
-                    settings);
+                    ds -> {
+                        if (Integer.getInteger("bench.logms") != null) {
+                            // to see where the time goes: PostgreSQL logs each statement slower than this
+                            // (superuser only)
+                            ds.setConnectionInitSql(
+                                    "SET log_min_duration_statement = " + Integer.getInteger("bench.logms"));
+                        }
+                    });
             EventApplier applier = new EventApplier(
-                    scheduler,
-                    new EventOffsetStore(jdbc),
+                    scheduling.scheduler(),
+                    scheduling.eventOffsets(),
                     "bench-events",
                     0,
                     "bench",
                     () -> true,
                     new CoordinatorMetrics(new SimpleMeterRegistry()));
-            return new Rig(ds, shuffle, jdbc, scheduler, applier, queue);
+            return new Rig(scheduling, applier, queue);
+        }
+
+        JdbcTemplate jdbc() {
+            return scheduling.jdbc();
+        }
+
+        Scheduler scheduler() {
+            return scheduling.scheduler();
         }
 
         @Override
-        public void close() throws Exception {
-            try (ds) {
-                shuffle.close();
-            }
+        public void close() {
+            scheduling.close();
         }
     }
 

@@ -2,16 +2,10 @@ package dev.mapreduce.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.mapreduce.coordinator.dispatch.DispatchStore;
-import dev.mapreduce.coordinator.dispatch.Dispatcher;
 import dev.mapreduce.coordinator.dispatch.Outbox;
 import dev.mapreduce.coordinator.event.EventApplier;
 import dev.mapreduce.coordinator.event.EventOffsetStore;
-import dev.mapreduce.coordinator.job.JobStore;
 import dev.mapreduce.coordinator.job.MapInput;
-import dev.mapreduce.coordinator.task.AttemptStore;
-import dev.mapreduce.coordinator.task.TaskStore;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
@@ -21,8 +15,6 @@ import dev.mapreduce.protocol.OffsetRange;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
-import dev.mapreduce.runtime.redis.RedisShuffleStore;
-import dev.mapreduce.runtime.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,8 +32,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Exactly-once application of the task event log against PostgreSQL: a poll's events in one
@@ -52,11 +42,8 @@ class EventApplierIT {
 
     static final String TOPIC = "events";
 
-    static HikariDataSource ds;
+    static SchedulerRig rig;
     static JdbcTemplate jdbc;
-    static JobStore store;
-    static TaskStore tasks;
-    static AttemptStore attempts;
     static EventOffsetStore eventOffsets;
     static Scheduler scheduler;
     static final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -69,26 +56,6 @@ class EventApplierIT {
 
     @BeforeAll
     static void coordinator() {
-        ds = new HikariDataSource();
-        ds.setJdbcUrl(TestDatabase.create("event_applier"));
-        ds.setUsername(TestDatabase.USER);
-        ds.setPassword(TestDatabase.PASSWORD);
-        ds.setMaximumPoolSize(2);
-        jdbc = new JdbcTemplate(ds);
-        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
-        store = new JobStore(jdbc);
-        tasks = new TaskStore(jdbc);
-        attempts = new AttemptStore(jdbc);
-        eventOffsets = new EventOffsetStore(jdbc);
-        SchedulerSettings settings = new SchedulerSettings(
-                Duration.ofMinutes(5),
-                4,
-                Duration.ofSeconds(1),
-                new SchedulerSettings.Speculation(false, 0.75, 1.5, Duration.ofSeconds(1)),
-                Duration.ofMillis(250),
-                50,
-                new SchedulerSettings.Dispatch(10, 100, 2),
-                Duration.ofMinutes(10));
         // every task of these jobs is dispatched when it is submitted: applying their events sends nothing,
         // but the reduce tasks of a job whose map phase a test ends
         Outbox nothingToSend = new Outbox() {
@@ -106,24 +73,16 @@ class EventApplierIT {
                 throw new AssertionError("nothing is to be sent, got " + controls);
             }
         };
-        scheduler = new Scheduler(
-                store,
-                tasks,
-                attempts,
-                new WorkerStore(jdbc),
-                jdbc,
-                tx,
-                new Dispatcher(new DispatchStore(jdbc), store, tasks, attempts, nothingToSend, settings),
-                nothingToSend,
-                new RedisShuffleStore(
-                        System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"), Duration.ofSeconds(5)),
-                metrics,
-                settings);
+        rig = SchedulerRig.create(
+                "event_applier", 2, SchedulerRig.settings(Duration.ofMinutes(5), 10, 100), nothingToSend, metrics);
+        jdbc = rig.jdbc();
+        eventOffsets = rig.eventOffsets();
+        scheduler = rig.scheduler();
     }
 
     @AfterAll
     static void close() {
-        ds.close();
+        rig.close();
     }
 
     /**
@@ -306,18 +265,22 @@ class EventApplierIT {
         UUID jobId = maps.get(0).jobId();
         mapPhaseEnds.add(jobId);
         EventApplier applier = applier("incarnation-e");
+        // workers of this test's own: a heartbeat of "w1" would declare lost the attempts the other tests
+        // left running on "w1" (once they are 2 s old, so only on a slow run) and the retries would be sent
+        String w1 = "heartbeats-w1";
+        String w2 = "heartbeats-w2";
         applier.apply(next(
-                TaskEvent.started(maps.get(0), "w1"),
-                TaskEvent.started(maps.get(1), "w2"),
-                TaskEvent.started(maps.get(2), "w1")));
+                TaskEvent.started(maps.get(0), w1),
+                TaskEvent.started(maps.get(1), w2),
+                TaskEvent.started(maps.get(2), w1)));
         // heartbeats are applied after the poll's other events: the successes around them are one run,
         // whose count of unfinished maps must reach 0 (a second load of the run counted from unwritten rows)
         applier.apply(next(
-                TaskEvent.succeeded(maps.get(0), "w1", AttemptCounters.NONE),
-                TaskEvent.heartbeat("w2", TaskType.MAP, List.of(AttemptRef.of(maps.get(1)))),
-                TaskEvent.succeeded(maps.get(1), "w2", AttemptCounters.NONE),
-                TaskEvent.heartbeat("w1", TaskType.MAP, List.of(AttemptRef.of(maps.get(2)))),
-                TaskEvent.succeeded(maps.get(2), "w1", AttemptCounters.NONE)));
+                TaskEvent.succeeded(maps.get(0), w1, AttemptCounters.NONE),
+                TaskEvent.heartbeat(w2, TaskType.MAP, List.of(AttemptRef.of(maps.get(1)))),
+                TaskEvent.succeeded(maps.get(1), w2, AttemptCounters.NONE),
+                TaskEvent.heartbeat(w1, TaskType.MAP, List.of(AttemptRef.of(maps.get(2)))),
+                TaskEvent.succeeded(maps.get(2), w1, AttemptCounters.NONE)));
 
         assertThat(jdbc.queryForObject("SELECT status FROM jobs WHERE job_id = ?", String.class, jobId))
                 .isEqualTo("REDUCE_RUNNING");

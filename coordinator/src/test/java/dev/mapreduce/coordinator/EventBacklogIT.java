@@ -3,16 +3,9 @@ package dev.mapreduce.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.mapreduce.coordinator.dispatch.DispatchStore;
-import dev.mapreduce.coordinator.dispatch.Dispatcher;
 import dev.mapreduce.coordinator.dispatch.Outbox;
-import dev.mapreduce.coordinator.event.EventOffsetStore;
 import dev.mapreduce.coordinator.event.TaskEventListener;
-import dev.mapreduce.coordinator.job.JobStore;
 import dev.mapreduce.coordinator.job.MapInput;
-import dev.mapreduce.coordinator.task.AttemptStore;
-import dev.mapreduce.coordinator.task.TaskStore;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
 import dev.mapreduce.protocol.JobRequest;
@@ -23,8 +16,6 @@ import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.KafkaSetup;
-import dev.mapreduce.runtime.redis.RedisShuffleStore;
-import dev.mapreduce.runtime.testing.TestDatabase;
 import dev.mapreduce.runtime.testing.TestKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -40,8 +31,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Liveness is judged by the heartbeats the leader could have seen: while its event consumer is held
@@ -55,7 +44,7 @@ class EventBacklogIT {
     static final String WORKER =
             "backlog-worker-" + UUID.randomUUID().toString().substring(0, 8);
 
-    static HikariDataSource ds;
+    static SchedulerRig rig;
     static JdbcTemplate jdbc;
     static Scheduler scheduler;
     static Admin admin;
@@ -65,22 +54,6 @@ class EventBacklogIT {
 
     @BeforeAll
     static void coordinator() {
-        ds = new HikariDataSource();
-        ds.setJdbcUrl(TestDatabase.create("event_backlog"));
-        ds.setUsername(TestDatabase.USER);
-        ds.setPassword(TestDatabase.PASSWORD);
-        ds.setMaximumPoolSize(6);
-        jdbc = new JdbcTemplate(ds);
-        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
-        SchedulerSettings settings = new SchedulerSettings(
-                WORKER_TIMEOUT,
-                4,
-                Duration.ofSeconds(1),
-                new SchedulerSettings.Speculation(false, 0.75, 1.5, Duration.ofSeconds(1)),
-                Duration.ofMillis(250),
-                50,
-                new SchedulerSettings.Dispatch(10, 100, 2),
-                Duration.ofMinutes(10));
         // the test plays the worker: task messages and controls go nowhere
         Outbox nowhere = new Outbox() {
             @Override
@@ -91,29 +64,16 @@ class EventBacklogIT {
             @Override
             public void sendControls(List<ControlMessage> controls) {}
         };
-        JobStore store = new JobStore(jdbc);
-        TaskStore tasks = new TaskStore(jdbc);
-        AttemptStore attempts = new AttemptStore(jdbc);
         CoordinatorMetrics metrics = new CoordinatorMetrics(new SimpleMeterRegistry());
-        scheduler = new Scheduler(
-                store,
-                tasks,
-                attempts,
-                new WorkerStore(jdbc),
-                jdbc,
-                tx,
-                new Dispatcher(new DispatchStore(jdbc), store, tasks, attempts, nowhere, settings),
-                nowhere,
-                new RedisShuffleStore(
-                        System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"), Duration.ofSeconds(5)),
-                metrics,
-                settings);
+        rig = SchedulerRig.create("event_backlog", 6, SchedulerRig.settings(WORKER_TIMEOUT, 10, 100), nowhere, metrics);
+        jdbc = rig.jdbc();
+        scheduler = rig.scheduler();
         String kafka = TestKafka.bootstrapServers();
         admin = KafkaSetup.admin(kafka, Duration.ofSeconds(30));
         KafkaSetup.ensureTopicsAndGroups(admin, Duration.ofSeconds(30));
         listener = new TaskEventListener(
                 scheduler,
-                new EventOffsetStore(jdbc),
+                rig.eventOffsets(),
                 new CoordinatorProperties(new CoordinatorProperties.Kafka(kafka, Duration.ofSeconds(30)), null),
                 admin,
                 KafkaClientConfig.of(kafka),
@@ -141,7 +101,7 @@ class EventBacklogIT {
         listener.stop();
         worker.close();
         admin.close();
-        ds.close();
+        rig.close();
     }
 
     String workerStatus() {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The roles the migrations make for the gateway and the reduce workers, on a real PostgreSQL: each
+ * The roles the migrations make for the gateway, the reduce workers and the PostgreSQL exporter, on a real PostgreSQL: each
  * may do what its service does and nothing else (42501 insufficient_privilege), and the coordinator
  * sets their passwords after migrating. The roles connect without a password here: the local
  * PostgreSQL trusts local connections (TEST_POSTGRES_* as for every database test).
@@ -92,34 +92,62 @@ class ServiceRolesIT {
     }
 
     @Test
+    void theExportersRoleReadsTheStatisticsButNoTableOfOurs() throws SQLException {
+        try (Connection monitor = as(ServiceRoleSettings.MONITOR)) {
+            assertThat(count(
+                            monitor,
+                            "SELECT count(*) FROM pg_roles r JOIN pg_auth_members m ON m.roleid = r.oid"
+                                    + " WHERE r.rolname = 'pg_monitor' AND m.member = (SELECT oid FROM pg_roles"
+                                    + " WHERE rolname = current_user)"))
+                    .as("a member of pg_monitor")
+                    .isOne();
+            // what pg_monitor adds: other sessions' queries, which a plain role sees as "<insufficient privilege>"
+            assertThat(count(monitor, "SELECT count(*) FROM pg_stat_activity WHERE query = '<insufficient privilege>'"))
+                    .isZero();
+            for (String statement : List.of(
+                    "SELECT count(*) FROM jobs",
+                    "SELECT count(*) FROM results",
+                    "UPDATE jobs SET status = 'CANCELLED'",
+                    "CREATE TABLE forged (x int)")) {
+                assertRefused(monitor, statement);
+            }
+        }
+    }
+
+    @Test
     void afterMigratingTheCoordinatorSetsTheConfiguredPasswordsHashed() throws SQLException {
         String gateway = "gw-" + UUID.randomUUID();
         String worker = "rw-" + UUID.randomUUID();
+        String monitor = "mo-" + UUID.randomUUID();
         // as the coordinator's Flyway does at start: the callback runs after the (here: no) migrations
         Flyway.configure()
                 .dataSource(DATABASE, TestDatabase.USER, TestDatabase.PASSWORD)
                 .locations("filesystem:" + migrations())
-                .callbacks(new SetServiceRolePasswords(new ServiceRoleSettings(gateway, worker)))
+                .callbacks(new SetServiceRolePasswords(new ServiceRoleSettings(gateway, worker, monitor)))
                 .load()
                 .migrate();
 
         try (Connection owner = owner();
                 PreparedStatement s = owner.prepareStatement(
-                        "SELECT rolname, rolpassword FROM pg_authid WHERE rolname IN (?, ?) ORDER BY rolname")) {
+                        "SELECT rolname, rolpassword FROM pg_authid WHERE rolname IN (?, ?, ?) ORDER BY rolname")) {
             s.setString(1, ServiceRoleSettings.GATEWAY);
             s.setString(2, ServiceRoleSettings.REDUCE_WORKER);
+            s.setString(3, ServiceRoleSettings.MONITOR);
             try (ResultSet roles = s.executeQuery()) {
-                for (int i = 0; i < 2; i++) {
+                for (int i = 0; i < 3; i++) {
                     assertThat(roles.next()).isTrue();
                     assertThat(roles.getString(2))
                             .as(roles.getString(1))
                             .startsWith("SCRAM-SHA-256$")
                             .doesNotContain(gateway)
-                            .doesNotContain(worker);
+                            .doesNotContain(worker)
+                            .doesNotContain(monitor);
                 }
             }
         }
-        assertThat(new ServiceRoleSettings(gateway, " ").toString()).doesNotContain(gateway);
+        assertThat(new ServiceRoleSettings(gateway, " ", monitor).toString())
+                .doesNotContain(gateway)
+                .doesNotContain(monitor);
     }
 
     private static void assertRefused(Connection connection, String statement) {

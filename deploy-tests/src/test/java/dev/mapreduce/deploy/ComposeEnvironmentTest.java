@@ -161,8 +161,14 @@ class ComposeEnvironmentTest {
                 .isEqualTo("<POSTGRES_PASSWORD>");
         assertThat(compose.service("grafana").environment().get("GF_SECURITY_ADMIN_PASSWORD"))
                 .isEqualTo("<GRAFANA_ADMIN_PASSWORD>");
-        assertThat(compose.service("postgres-exporter").environment().get("DATA_SOURCE_PASS"))
-                .isEqualTo("<POSTGRES_PASSWORD>");
+        Map<String, String> exporter = compose.service("postgres-exporter").environment();
+        assertThat(exporter.get("DATA_SOURCE_USER"))
+                .as("the exporter's own pg_monitor role, not the superuser")
+                .isEqualTo("mapreduce_monitor");
+        assertThat(exporter.get("DATA_SOURCE_PASS"))
+                .as("the password the coordinator sets on mapreduce_monitor")
+                .isEqualTo(compose.service("coordinator").environment().get("MONITOR_DB_PASSWORD"))
+                .isEqualTo("<MONITOR_DB_PASSWORD>");
         for (Service service : compose.services().values()) {
             service.environment().forEach((variable, value) -> {
                 if (variable.contains("PASSWORD") || variable.endsWith("_PASS") || variable.equals("REDISCLI_AUTH")) {

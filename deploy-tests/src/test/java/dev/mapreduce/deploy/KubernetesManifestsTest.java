@@ -54,6 +54,7 @@ class KubernetesManifestsTest {
             "POSTGRES_PASSWORD",
             "GATEWAY_DB_PASSWORD",
             "REDUCE_WORKER_DB_PASSWORD",
+            "MONITOR_DB_PASSWORD",
             "REDIS_PASSWORD",
             "MAPREDUCE_API_KEYS",
             "MAPREDUCE_S3_ACCESS_KEY_ID",

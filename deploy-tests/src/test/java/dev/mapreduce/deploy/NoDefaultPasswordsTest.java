@@ -35,6 +35,9 @@ class NoDefaultPasswordsTest {
                     "(?:password|passwd|_pass|secret)[\"']?\\s*[:=]\\s*[\"']?(?:mapreduce|admin|postgres|password|secret"
                             + "|changeme|guest|root)[\"']?\\s*(?:$|[,#])",
                     Pattern.CASE_INSENSITIVE),
+            // a value written out in a list item: a kustomize secretGenerator's or Compose's literals,
+            // - POSTGRES_PASSWORD=dev-only-postgres-password (a Secret's values come from a file outside git)
+            Pattern.compile("^\\s*-\\s*" + SECRET + "=(?!\\$)\\S+", Pattern.CASE_INSENSITIVE),
             // user/password pairs as docs and comments give them
             Pattern.compile("\\b(?:admin/admin|postgres/mapreduce|postgres/postgres)\\b"),
             Pattern.compile(":-admin}"));
@@ -51,6 +54,10 @@ class NoDefaultPasswordsTest {
         assertThat(findings("    password: ${POSTGRES_PASSWORD:mapreduce}")).isNotEmpty();
         assertThat(findings("# Grafana admin/admin")).isNotEmpty();
         assertThat(findings("  REDIS_PASSWORD: \"secret\"")).isNotEmpty();
+        assertThat(findings("      - POSTGRES_PASSWORD=dev-only-postgres-password"))
+                .isNotEmpty();
+        assertThat(findings("      - MAPREDUCE_INTERNAL_TOKEN=dev-only-internal-token-0123456789abcdef"))
+                .isNotEmpty();
 
         assertThat(findings("POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}"))
                 .isEmpty();
@@ -62,6 +69,8 @@ class NoDefaultPasswordsTest {
         assertThat(findings("token=\"${MAPREDUCE_INTERNAL_TOKEN:-$(cat \"$LOCAL/internal-token\")}\""))
                 .isEmpty();
         assertThat(findings("    auth: ${MAPREDUCE_INTERNAL_AUTH:on}")).isEmpty();
+        assertThat(findings("      - POSTGRES_PASSWORD=${POSTGRES_PASSWORD:?set it in .env}"))
+                .isEmpty();
     }
 
     @Test

@@ -22,6 +22,7 @@ import dev.mapreduce.runtime.s3.S3Settings;
 import dev.mapreduce.runtime.s3.S3Store;
 import dev.mapreduce.runtime.testing.TaskEvents;
 import dev.mapreduce.runtime.testing.TestKafka;
+import dev.mapreduce.runtime.testing.TestRedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -31,13 +32,7 @@ import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -57,7 +52,7 @@ import org.springframework.util.unit.DataSize;
  */
 class RedisRefusingWritesIT {
 
-    private static Process redisServer;
+    private static TestRedisServer redisServer;
     private static String redisUrl;
 
     private StatefulRedisConnection<String, String> admin;
@@ -69,33 +64,17 @@ class RedisRefusingWritesIT {
     private MapTaskHandler handler;
 
     @BeforeAll
-    static void startThrowawayRedis() throws IOException {
+    static void startThrowawayRedis() {
         assumeTrue(
-                onPath("redis-server"),
+                TestRedisServer.installed(),
                 "redis-server is not installed: cannot start a throwaway Redis to fill up or make read-only");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        redisServer = new ProcessBuilder(
-                        "redis-server",
-                        "--port",
-                        String.valueOf(port),
-                        "--bind",
-                        "127.0.0.1",
-                        "--save",
-                        "",
-                        "--appendonly",
-                        "no",
-                        "--maxmemory-policy",
-                        "noeviction",
-                        // DEBUG SLEEP, to make it stop answering for a while (Redis 7 turns DEBUG off by default)
-                        "--enable-debug-command",
-                        "local")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        redisUrl = "redis://127.0.0.1:" + port;
+        redisServer = TestRedisServer.withoutPassword(
+                "--maxmemory-policy",
+                "noeviction",
+                // DEBUG SLEEP, to make it stop answering for a while (Redis 7 turns DEBUG off by default)
+                "--enable-debug-command",
+                "local");
+        redisUrl = redisServer.url();
         try (var kafka = KafkaSetup.admin(TestKafka.bootstrapServers(), Duration.ofSeconds(10))) {
             KafkaSetup.ensureTopicsAndGroups(kafka, Duration.ofSeconds(10));
         }
@@ -104,7 +83,7 @@ class RedisRefusingWritesIT {
     @AfterAll
     static void stopThrowawayRedis() {
         if (redisServer != null) {
-            redisServer.destroy(); // this process only, by its PID
+            redisServer.close();
         }
     }
 
@@ -241,12 +220,5 @@ class RedisRefusingWritesIT {
                 List.of(),
                 List.of(),
                 null);
-    }
-
-    private static boolean onPath(String command) {
-        String path = System.getenv("PATH");
-        return path != null
-                && Arrays.stream(path.split(File.pathSeparator))
-                        .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
 }

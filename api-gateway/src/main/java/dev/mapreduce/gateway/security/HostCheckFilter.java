@@ -6,7 +6,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.springframework.http.HttpHeaders;
@@ -23,13 +25,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class HostCheckFilter extends OncePerRequestFilter {
 
-    static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
+    // ordered, as the names are listed to a refused client (Set.of and Set.copyOf change their order per JVM)
+    static final List<String> LOOPBACK_NAMES = List.of("localhost", "127.0.0.1", "[::1]");
 
     private final Set<String> allowed;
     private final ProblemResponses problems;
 
     HostCheckFilter(Set<String> allowed, ProblemResponses problems) {
-        this.allowed = Set.copyOf(allowed);
+        this.allowed = Collections.unmodifiableSet(new LinkedHashSet<>(allowed));
         this.problems = problems;
     }
 

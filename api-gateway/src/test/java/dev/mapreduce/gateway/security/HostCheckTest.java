@@ -3,6 +3,11 @@ package dev.mapreduce.gateway.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
 
 class HostCheckTest {
 
@@ -18,8 +23,25 @@ class HostCheckTest {
     @Test
     void configuredHostsAddToTheLoopbackNames() {
         assertThat(HostCheckFilter.allowedHosts(" mr.example.org:443 , ,Gateway"))
-                .containsExactlyInAnyOrder("localhost", "127.0.0.1", "[::1]", "mr.example.org", "gateway");
-        assertThat(HostCheckFilter.allowedHosts("")).containsExactlyInAnyOrder("localhost", "127.0.0.1", "[::1]");
+                .containsExactly("localhost", "127.0.0.1", "[::1]", "mr.example.org", "gateway");
+        assertThat(HostCheckFilter.allowedHosts("")).containsExactly("localhost", "127.0.0.1", "[::1]");
+    }
+
+    @Test
+    void aRefusedHostIsToldTheAllowedNamesInTheSameOrderInEveryJvm() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/jobs");
+        request.addHeader(HttpHeaders.HOST, "rebound.example:8090");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        new HostCheckFilter(
+                        HostCheckFilter.allowedHosts("mr.example.org, gateway"),
+                        new ProblemResponses(JsonMapper.builder().build()))
+                .doFilter(request, response, new MockFilterChain());
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(response.getContentAsString())
+                .contains("this gateway answers only requests for localhost, 127.0.0.1, [::1], mr.example.org, gateway"
+                        + " (set MAPREDUCE_ALLOWED_HOSTS");
     }
 
     @Test

@@ -130,7 +130,7 @@ public final class FunctionCatalogue {
                         + MAP_FUNCTIONS.stream().map(e -> e.info().name()).collect(Collectors.joining(", "))));
         if (entry.info().parameters().isEmpty() && !parameters.isEmpty()) {
             throw new JobFunctionException(
-                    entry.info().name() + " takes no parameters, got " + String.join(", ", parameters.keySet()));
+                    entry.info().name() + " takes no parameters, got " + String.join(", ", sortedNames(parameters)));
         }
         return entry.factory().apply(parameters);
     }
@@ -157,6 +157,14 @@ public final class FunctionCatalogue {
         }
     }
 
+    /**
+     * The names of the parameters given, in alphabetical order: the maps a job carries (Map.copyOf)
+     * iterate in an order that changes from one JVM to the next, and an error should read the same.
+     */
+    private static List<String> sortedNames(Map<String, String> parameters) {
+        return parameters.keySet().stream().sorted().toList();
+    }
+
     /** A required parameter of a function that takes exactly the ones it lists. */
     private static String required(Map<String, String> parameters, String function, String name) {
         Entry entry = MAP_FUNCTIONS.stream()
@@ -164,7 +172,7 @@ public final class FunctionCatalogue {
                 .findFirst()
                 .orElseThrow();
         List<String> problems = new ArrayList<>();
-        for (String given : parameters.keySet()) {
+        for (String given : sortedNames(parameters)) {
             if (entry.info().parameterDetails().stream().noneMatch(p -> p.name().equals(given))) {
                 problems.add("unknown parameter '" + given + "' (" + function + " takes "
                         + entry.info().parameterDetails().stream()

@@ -99,6 +99,17 @@ class FunctionCatalogueTest {
     }
 
     @Test
+    void parametersThatAreWrongAreNamedInTheSameOrderInEveryJvm() {
+        // Map.of iterates in an order chosen per JVM: the message must not follow it
+        assertThatThrownBy(() -> FunctionCatalogue.mapFunction("WORD_COUNT", Map.of("b", "1", "a", "2", "c", "3")))
+                .hasMessage("WORD_COUNT takes no parameters, got a, b, c");
+        assertThatThrownBy(() -> FunctionCatalogue.mapFunction(
+                        "VALUE_BY", Map.of("key", "path", "value", "bytes", "zz", "1", "aa", "2")))
+                .hasMessage("unknown parameter 'aa' (VALUE_BY takes key, value); unknown parameter 'zz'"
+                        + " (VALUE_BY takes key, value)");
+    }
+
+    @Test
     void wordCountLowercasesMaximalAsciiWordRuns() {
         MapFunction f = FunctionCatalogue.mapFunction("WORD_COUNT", Map.of());
         assertThat(MapFunctions.emitted(f, "INFO", "s", "GET /api/v1/Orders status=200, user_42 café ÉTÉ"))

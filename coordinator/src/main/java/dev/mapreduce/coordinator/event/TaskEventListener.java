@@ -169,6 +169,9 @@ public class TaskEventListener {
             if (caughtUpSince == 0 || t0 - caughtUpAt > CAUGHT_UP_BREAK.toNanos()) {
                 caughtUpSince = t0; // a new leader, or the log could not be read for a while
             }
+            // every event sent before t0 is below the end the broker gave after t0, so it is applied: the
+            // log was caught up as of t0, not as of now. The two broker calls took now - t0 (up to twice
+            // CAUGHT_UP_CHECK_TIMEOUT on a slow broker), which PostgreSQL subtracts from its now().
             caughtUpAt = t0;
             long now = System.nanoTime();
             offsets.caughtUp(

@@ -1,6 +1,5 @@
 package dev.mapreduce.coordinator.leader;
 
-import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -14,8 +13,11 @@ class LeadershipController {
         this.election = election;
     }
 
+    /** {@code {"leader": true, "instance": "..."}}, in that order (a Map.of would change it per JVM). */
+    record Leadership(boolean leader, String instance) {}
+
     @GetMapping("/internal/leadership")
-    Map<String, Object> leadership() {
-        return Map.of("leader", election.isLeader(), "instance", election.instance());
+    Leadership leadership() {
+        return new Leadership(election.isLeader(), election.instance());
     }
 }
