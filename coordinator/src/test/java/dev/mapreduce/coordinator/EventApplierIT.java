@@ -3,8 +3,6 @@ package dev.mapreduce.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.mapreduce.coordinator.dispatch.DispatchStore;
-import dev.mapreduce.coordinator.dispatch.Dispatcher;
 import dev.mapreduce.coordinator.dispatch.Outbox;
 import dev.mapreduce.coordinator.event.EventApplier;
 import dev.mapreduce.coordinator.event.EventOffsetStore;
@@ -21,7 +19,6 @@ import dev.mapreduce.protocol.OffsetRange;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
-import dev.mapreduce.runtime.redis.RedisShuffleStore;
 import dev.mapreduce.runtime.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -80,15 +77,8 @@ class EventApplierIT {
         tasks = new TaskStore(jdbc);
         attempts = new AttemptStore(jdbc);
         eventOffsets = new EventOffsetStore(jdbc);
-        SchedulerSettings settings = new SchedulerSettings(
-                Duration.ofMinutes(5),
-                4,
-                Duration.ofSeconds(1),
-                new SchedulerSettings.Speculation(false, 0.75, 1.5, Duration.ofSeconds(1)),
-                Duration.ofMillis(250),
-                50,
-                new SchedulerSettings.Dispatch(10, 100, 2),
-                Duration.ofMinutes(10));
+        SchedulerSettings settings =
+                HandBuiltScheduler.settings(Duration.ofMinutes(5), new SchedulerSettings.Dispatch(10, 100, 2));
         // every task of these jobs is dispatched when it is submitted: applying their events sends nothing,
         // but the reduce tasks of a job whose map phase a test ends
         Outbox nothingToSend = new Outbox() {
@@ -106,19 +96,7 @@ class EventApplierIT {
                 throw new AssertionError("nothing is to be sent, got " + controls);
             }
         };
-        scheduler = new Scheduler(
-                store,
-                tasks,
-                attempts,
-                new WorkerStore(jdbc),
-                jdbc,
-                tx,
-                new Dispatcher(new DispatchStore(jdbc), store, tasks, attempts, nothingToSend, settings),
-                nothingToSend,
-                new RedisShuffleStore(
-                        System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"), Duration.ofSeconds(5)),
-                metrics,
-                settings);
+        scheduler = HandBuiltScheduler.on(jdbc, tx, nothingToSend, metrics, settings);
     }
 
     @AfterAll

@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.mapreduce.coordinator.dispatch.DispatchStore;
-import dev.mapreduce.coordinator.dispatch.Dispatcher;
 import dev.mapreduce.coordinator.dispatch.Outbox;
 import dev.mapreduce.coordinator.event.EventOffsetStore;
 import dev.mapreduce.coordinator.event.TaskEventListener;
-import dev.mapreduce.coordinator.job.JobStore;
 import dev.mapreduce.coordinator.job.MapInput;
-import dev.mapreduce.coordinator.task.AttemptStore;
-import dev.mapreduce.coordinator.task.TaskStore;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
 import dev.mapreduce.protocol.JobRequest;
@@ -23,7 +18,6 @@ import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.KafkaSetup;
-import dev.mapreduce.runtime.redis.RedisShuffleStore;
 import dev.mapreduce.runtime.testing.TestDatabase;
 import dev.mapreduce.runtime.testing.TestKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -72,15 +66,8 @@ class EventBacklogIT {
         ds.setMaximumPoolSize(6);
         jdbc = new JdbcTemplate(ds);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
-        SchedulerSettings settings = new SchedulerSettings(
-                WORKER_TIMEOUT,
-                4,
-                Duration.ofSeconds(1),
-                new SchedulerSettings.Speculation(false, 0.75, 1.5, Duration.ofSeconds(1)),
-                Duration.ofMillis(250),
-                50,
-                new SchedulerSettings.Dispatch(10, 100, 2),
-                Duration.ofMinutes(10));
+        SchedulerSettings settings =
+                HandBuiltScheduler.settings(WORKER_TIMEOUT, new SchedulerSettings.Dispatch(10, 100, 2));
         // the test plays the worker: task messages and controls go nowhere
         Outbox nowhere = new Outbox() {
             @Override
@@ -91,23 +78,8 @@ class EventBacklogIT {
             @Override
             public void sendControls(List<ControlMessage> controls) {}
         };
-        JobStore store = new JobStore(jdbc);
-        TaskStore tasks = new TaskStore(jdbc);
-        AttemptStore attempts = new AttemptStore(jdbc);
         CoordinatorMetrics metrics = new CoordinatorMetrics(new SimpleMeterRegistry());
-        scheduler = new Scheduler(
-                store,
-                tasks,
-                attempts,
-                new WorkerStore(jdbc),
-                jdbc,
-                tx,
-                new Dispatcher(new DispatchStore(jdbc), store, tasks, attempts, nowhere, settings),
-                nowhere,
-                new RedisShuffleStore(
-                        System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"), Duration.ofSeconds(5)),
-                metrics,
-                settings);
+        scheduler = HandBuiltScheduler.on(jdbc, tx, nowhere, metrics, settings);
         String kafka = TestKafka.bootstrapServers();
         admin = KafkaSetup.admin(kafka, Duration.ofSeconds(30));
         KafkaSetup.ensureTopicsAndGroups(admin, Duration.ofSeconds(30));
@@ -121,18 +93,7 @@ class EventBacklogIT {
         listener.start("event-backlog-it");
         worker = new KafkaMessages(kafka, WORKER, Duration.ofSeconds(10));
         timers = Executors.newScheduledThreadPool(2);
-        // the leader's monitor duties, as LeaderElection runs them
-        timers.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        scheduler.monitor();
-                    } catch (RuntimeException e) {
-                        // a pass that fails is run again
-                    }
-                },
-                0,
-                250,
-                TimeUnit.MILLISECONDS);
+        HandBuiltScheduler.monitorEvery(settings.monitorInterval(), scheduler, timers);
     }
 
     @AfterAll
