@@ -3,17 +3,13 @@ package dev.mapreduce.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.mapreduce.coordinator.dispatch.DispatchStore;
 import dev.mapreduce.coordinator.dispatch.Dispatcher;
 import dev.mapreduce.coordinator.dispatch.Outbox;
 import dev.mapreduce.coordinator.event.EventApplier;
 import dev.mapreduce.coordinator.event.EventBatch;
 import dev.mapreduce.coordinator.event.EventOffsetStore;
 import dev.mapreduce.coordinator.event.TaskEventListener;
-import dev.mapreduce.coordinator.job.JobStore;
 import dev.mapreduce.coordinator.job.MapInput;
-import dev.mapreduce.coordinator.task.AttemptStore;
-import dev.mapreduce.coordinator.task.TaskStore;
 import dev.mapreduce.protocol.AttemptCounters;
 import dev.mapreduce.protocol.AttemptRef;
 import dev.mapreduce.protocol.ControlMessage;
@@ -341,32 +337,11 @@ class CoordinatorBench {
                     System.getProperty("bench.redis", "redis://127.0.0.1:6379"), Duration.ofSeconds(5));
             JdbcTemplate jdbc = new JdbcTemplate(ds);
             TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
-            JobStore store = new JobStore(jdbc);
-            TaskStore tasks = new TaskStore(jdbc);
-            AttemptStore attempts = new AttemptStore(jdbc);
-            SchedulerSettings settings = new SchedulerSettings(
-                    Duration.ofMinutes(5),
-                    4,
-                    Duration.ofSeconds(1),
-                    new SchedulerSettings.Speculation(false, 0.75, 1.5, Duration.ofSeconds(1)),
-                    Duration.ofMillis(250),
-                    50,
-                    new SchedulerSettings.Dispatch(jobLimit, maxInFlight, 2),
-                    Duration.ofMinutes(10));
+            SchedulerSettings settings = HandBuiltScheduler.settings(
+                    Duration.ofMinutes(5), new SchedulerSettings.Dispatch(jobLimit, maxInFlight, 2));
             InProcessQueue queue = new InProcessQueue(timed);
-            Dispatcher dispatcher = new Dispatcher(new DispatchStore(jdbc), store, tasks, attempts, queue, settings);
-            Scheduler scheduler = new Scheduler(
-                    store,
-                    tasks,
-                    attempts,
-                    new WorkerStore(jdbc),
-                    jdbc,
-                    tx,
-                    dispatcher,
-                    queue,
-                    shuffle,
-                    new CoordinatorMetrics(new SimpleMeterRegistry()),
-                    settings);
+            Scheduler scheduler = HandBuiltScheduler.on(
+                    jdbc, tx, queue, shuffle, new CoordinatorMetrics(new SimpleMeterRegistry()), settings);
             EventApplier applier = new EventApplier(
                     scheduler,
                     new EventOffsetStore(jdbc),

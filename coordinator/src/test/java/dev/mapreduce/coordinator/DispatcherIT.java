@@ -17,7 +17,6 @@ import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.OffsetRange;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
-import dev.mapreduce.runtime.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,11 +51,7 @@ class DispatcherIT {
 
     @BeforeAll
     static void database() {
-        ds = new HikariDataSource();
-        ds.setJdbcUrl(TestDatabase.create("dispatcher"));
-        ds.setUsername(TestDatabase.USER);
-        ds.setPassword(TestDatabase.PASSWORD);
-        ds.setMaximumPoolSize(2);
+        ds = HandBuiltScheduler.database("dispatcher", 2);
         jdbc = new JdbcTemplate(ds);
         tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
         store = new JobStore(jdbc);

@@ -19,7 +19,6 @@ import dev.mapreduce.protocol.OffsetRange;
 import dev.mapreduce.protocol.TaskEvent;
 import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
-import dev.mapreduce.runtime.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,11 +65,7 @@ class EventApplierIT {
 
     @BeforeAll
     static void coordinator() {
-        ds = new HikariDataSource();
-        ds.setJdbcUrl(TestDatabase.create("event_applier"));
-        ds.setUsername(TestDatabase.USER);
-        ds.setPassword(TestDatabase.PASSWORD);
-        ds.setMaximumPoolSize(2);
+        ds = HandBuiltScheduler.database("event_applier", 2);
         jdbc = new JdbcTemplate(ds);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
         store = new JobStore(jdbc);

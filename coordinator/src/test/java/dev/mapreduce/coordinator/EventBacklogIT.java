@@ -18,7 +18,6 @@ import dev.mapreduce.protocol.TaskMessage;
 import dev.mapreduce.protocol.TaskType;
 import dev.mapreduce.runtime.KafkaMessages;
 import dev.mapreduce.runtime.KafkaSetup;
-import dev.mapreduce.runtime.testing.TestDatabase;
 import dev.mapreduce.runtime.testing.TestKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -59,11 +58,7 @@ class EventBacklogIT {
 
     @BeforeAll
     static void coordinator() {
-        ds = new HikariDataSource();
-        ds.setJdbcUrl(TestDatabase.create("event_backlog"));
-        ds.setUsername(TestDatabase.USER);
-        ds.setPassword(TestDatabase.PASSWORD);
-        ds.setMaximumPoolSize(6);
+        ds = HandBuiltScheduler.database("event_backlog", 6);
         jdbc = new JdbcTemplate(ds);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
         SchedulerSettings settings =

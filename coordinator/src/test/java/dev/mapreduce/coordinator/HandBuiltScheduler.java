@@ -1,12 +1,15 @@
 package dev.mapreduce.coordinator;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.mapreduce.coordinator.dispatch.DispatchStore;
 import dev.mapreduce.coordinator.dispatch.Dispatcher;
 import dev.mapreduce.coordinator.dispatch.Outbox;
 import dev.mapreduce.coordinator.job.JobStore;
 import dev.mapreduce.coordinator.task.AttemptStore;
 import dev.mapreduce.coordinator.task.TaskStore;
+import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.redis.RedisShuffleStore;
+import dev.mapreduce.runtime.testing.TestDatabase;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +24,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class HandBuiltScheduler {
 
     private HandBuiltScheduler() {}
+
+    /** A fresh test database ({@link TestDatabase}) behind a pool of {@code connections}. */
+    static HikariDataSource database(String purpose, int connections) {
+        HikariDataSource ds = new HikariDataSource();
+        ds.setJdbcUrl(TestDatabase.create(purpose));
+        ds.setUsername(TestDatabase.USER);
+        ds.setPassword(TestDatabase.PASSWORD);
+        ds.setMaximumPoolSize(connections);
+        return ds;
+    }
 
     /** The defaults but the worker timeout and the dispatch limits; no speculation. */
     static SchedulerSettings settings(Duration workerTimeout, SchedulerSettings.Dispatch dispatch) {
@@ -41,6 +54,23 @@ final class HandBuiltScheduler {
             Outbox outbox,
             CoordinatorMetrics metrics,
             SchedulerSettings settings) {
+        return on(
+                jdbc,
+                tx,
+                outbox,
+                new RedisShuffleStore(
+                        System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"), Duration.ofSeconds(5)),
+                metrics,
+                settings);
+    }
+
+    static Scheduler on(
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            Outbox outbox,
+            ShuffleStore shuffle,
+            CoordinatorMetrics metrics,
+            SchedulerSettings settings) {
         JobStore store = new JobStore(jdbc);
         TaskStore tasks = new TaskStore(jdbc);
         AttemptStore attempts = new AttemptStore(jdbc);
@@ -53,8 +83,7 @@ final class HandBuiltScheduler {
                 tx,
                 new Dispatcher(new DispatchStore(jdbc), store, tasks, attempts, outbox, settings),
                 outbox,
-                new RedisShuffleStore(
-                        System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"), Duration.ofSeconds(5)),
+                shuffle,
                 metrics,
                 settings);
     }

@@ -13,7 +13,6 @@ import dev.mapreduce.protocol.ControlMessage;
 import dev.mapreduce.protocol.JobRequest;
 import dev.mapreduce.protocol.OffsetRange;
 import dev.mapreduce.protocol.TaskMessage;
-import dev.mapreduce.runtime.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,11 +74,7 @@ class StandbyCancelIT {
 
     @BeforeAll
     static void coordinators() {
-        ds = new HikariDataSource();
-        ds.setJdbcUrl(TestDatabase.create("standby_cancel"));
-        ds.setUsername(TestDatabase.USER);
-        ds.setPassword(TestDatabase.PASSWORD);
-        ds.setMaximumPoolSize(4);
+        ds = HandBuiltScheduler.database("standby_cancel", 4);
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
         store = new JobStore(jdbc);
