@@ -82,17 +82,7 @@ class EventBacklogIT {
         worker = new KafkaMessages(kafka, WORKER, Duration.ofSeconds(10));
         timers = Executors.newScheduledThreadPool(2);
         // the leader's monitor duties, as LeaderElection runs them
-        timers.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        scheduler.monitor();
-                    } catch (RuntimeException e) {
-                        // a pass that fails is run again
-                    }
-                },
-                0,
-                250,
-                TimeUnit.MILLISECONDS);
+        rig.monitorEvery(Duration.ofMillis(250), timers);
     }
 
     @AfterAll

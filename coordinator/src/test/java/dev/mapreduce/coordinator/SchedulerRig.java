@@ -12,6 +12,8 @@ import dev.mapreduce.runtime.ShuffleStore;
 import dev.mapreduce.runtime.redis.RedisShuffleStore;
 import dev.mapreduce.runtime.testing.TestDatabase;
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -75,7 +77,50 @@ record SchedulerRig(
         JobStore store = new JobStore(jdbc);
         TaskStore tasks = new TaskStore(jdbc);
         AttemptStore attempts = new AttemptStore(jdbc);
-        Scheduler scheduler = new Scheduler(
+        Scheduler scheduler = scheduler(jdbc, tx, outbox, shuffle, metrics, settings);
+        return new SchedulerRig(ds, jdbc, shuffle, store, tasks, attempts, new EventOffsetStore(jdbc), scheduler);
+    }
+
+    /**
+     * A scheduler of its own on this rig's database and shuffle store, as a second coordinator
+     * (a standby) has.
+     */
+    Scheduler another(Outbox outbox, CoordinatorMetrics metrics, SchedulerSettings settings) {
+        return scheduler(
+                jdbc,
+                new TransactionTemplate(new DataSourceTransactionManager(ds)),
+                outbox,
+                shuffle,
+                metrics,
+                settings);
+    }
+
+    /** Runs the leader's monitor duties every {@code interval} on {@code timers}, as LeaderElection does. */
+    void monitorEvery(Duration interval, ScheduledExecutorService timers) {
+        timers.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        scheduler.monitor();
+                    } catch (RuntimeException e) {
+                        // a pass that fails is run again
+                    }
+                },
+                0,
+                interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static Scheduler scheduler(
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            Outbox outbox,
+            ShuffleStore shuffle,
+            CoordinatorMetrics metrics,
+            SchedulerSettings settings) {
+        JobStore store = new JobStore(jdbc);
+        TaskStore tasks = new TaskStore(jdbc);
+        AttemptStore attempts = new AttemptStore(jdbc);
+        return new Scheduler(
                 store,
                 tasks,
                 attempts,
@@ -87,7 +132,6 @@ record SchedulerRig(
                 shuffle,
                 metrics,
                 settings);
-        return new SchedulerRig(ds, jdbc, shuffle, store, tasks, attempts, new EventOffsetStore(jdbc), scheduler);
     }
 
     @Override
