@@ -85,7 +85,7 @@ public class Scheduler {
                 new DetectDeadWorkers(this, taskEvents, workers, attempts, tx, settings),
                 new TimeOutUnstartedAttempts(this, taskEvents, attempts, settings),
                 new StartWaitingReducePhases(this, store),
-                new ResendUndispatchedAttempts(this, store, attempts)));
+                new ResendUndispatchedAttempts(this, store, attempts, dispatcher)));
         if (settings.speculation().enabled()) {
             duties.add(new LaunchSpeculativeAttempts(this, store, tasks, attempts, dispatcher, settings));
         }
@@ -180,12 +180,16 @@ public class Scheduler {
         return fx.dispatch;
     }
 
-    /** Records that Kafka took these attempts' messages. */
+    /** Records that Kafka took these attempts' messages ({@link Dispatcher#sendNow}). */
     public void markDispatched(List<AttemptRef> sent) {
-        run(fx -> {
-            attempts.markDispatched(sent);
-            return null;
-        });
+        try {
+            run(fx -> {
+                attempts.markDispatched(sent);
+                return null;
+            });
+        } finally {
+            dispatcher.marked(sent); // marked, or the submit fails the job: nothing to send again
+        }
     }
 
     /** Fails a job whose first tasks could not be sent. */

@@ -22,6 +22,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,12 @@ public class Dispatcher {
 
     /** Attempts whose messages Kafka acknowledged, to be marked dispatched by the next change. */
     private final Queue<AttemptRef> acknowledged = new ConcurrentLinkedQueue<>();
+
+    /**
+     * Attempts sent and not yet marked dispatched: with Kafka, or acknowledged and waiting for the next
+     * change to mark them. They are not sent again meanwhile, however old.
+     */
+    private final Set<AttemptRef> unmarked = ConcurrentHashMap.newKeySet();
 
     public Dispatcher(
             DispatchStore queue,
@@ -157,18 +164,39 @@ public class Dispatcher {
             return;
         }
         List<AttemptRef> refs = tasks.stream().map(AttemptRef::of).toList();
+        unmarked.addAll(refs);
         outbox.send(tasks).whenComplete((ok, e) -> {
             if (e == null) {
                 acknowledged.addAll(refs);
             } else {
+                refs.forEach(unmarked::remove);
                 log.warn("could not dispatch {} task(s), will send them again: {}", tasks.size(), e.getMessage());
             }
         });
     }
 
-    /** Sends, for the caller to wait for Kafka's acknowledgement of every message. */
+    /**
+     * Sends, for the caller to wait for Kafka's acknowledgement of every message and then mark them
+     * ({@link #marked}).
+     */
     public CompletableFuture<Void> sendNow(List<TaskMessage> tasks) {
-        return outbox.send(tasks);
+        List<AttemptRef> refs = tasks.stream().map(AttemptRef::of).toList();
+        unmarked.addAll(refs);
+        return outbox.send(tasks).whenComplete((ok, e) -> {
+            if (e != null) {
+                refs.forEach(unmarked::remove);
+            }
+        });
+    }
+
+    /** Whether this attempt's message was sent and is not marked yet: with Kafka, or acknowledged since the last change. */
+    public boolean unmarked(AttemptRef attempt) {
+        return unmarked.contains(attempt);
+    }
+
+    /** Forgets attempts {@link #sendNow} sent once the caller marked them dispatched. */
+    public void marked(List<AttemptRef> attempts) {
+        attempts.forEach(unmarked::remove);
     }
 
     /**
@@ -181,10 +209,13 @@ public class Dispatcher {
             marked.add(a);
         }
         attempts.markDispatched(marked);
+        marked.forEach(unmarked::remove);
         return marked;
     }
 
+    /** Gives back what {@link #markAcknowledged} returned, when its transaction rolled back. */
     public void unmark(List<AttemptRef> marked) {
+        unmarked.addAll(marked);
         acknowledged.addAll(marked);
     }
 }
