@@ -129,12 +129,18 @@ final class MapTaskHandler implements TaskHandler {
                     counters.malformedRecords(),
                     counters.combineOutputRecords(),
                     counters.shuffleBytes());
-            events.report(TaskEvent.succeeded(
-                    task, workerId, counters, taskCounters.malformedSamples().samples()));
+            events.report(
+                    TaskEvent.succeeded(
+                            task,
+                            workerId,
+                            counters,
+                            taskCounters.malformedSamples().samples()),
+                    outages,
+                    cancellation);
         } catch (TaskCancelledException e) {
             Duration took = metrics.aborted(start);
             log.info("map task {} aborted after {} ms: {}", task.attemptName(), took.toMillis(), e.getMessage());
-            events.report(TaskEvent.aborted(task, workerId, e.getMessage()));
+            events.report(TaskEvent.aborted(task, workerId, e.getMessage()), outages, cancellation);
         } catch (IOException | RuntimeException e) {
             Duration took = metrics.failed(start);
             String reason = Failures.describe(e);
@@ -143,7 +149,7 @@ final class MapTaskHandler implements TaskHandler {
             } else {
                 log.warn("map task {} failed after {} ms: {}", task.attemptName(), took.toMillis(), reason, e);
             }
-            events.report(TaskEvent.failed(task, workerId, reason));
+            events.report(TaskEvent.failed(task, workerId, reason), outages, cancellation);
         }
     }
 

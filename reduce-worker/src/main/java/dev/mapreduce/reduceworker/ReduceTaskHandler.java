@@ -100,7 +100,7 @@ final class ReduceTaskHandler implements TaskHandler {
                     took.toMillis(),
                     counters.reduceInputRecords(),
                     counters.outputRecords());
-            events.report(TaskEvent.succeeded(task, workerId, attemptCounters));
+            events.report(TaskEvent.succeeded(task, workerId, attemptCounters), outages, cancellation);
         } catch (TaskCancelledException e) {
             Duration took = metrics.aborted(start);
             log.info(
@@ -108,7 +108,7 @@ final class ReduceTaskHandler implements TaskHandler {
                     task.attemptName(),
                     took.toMillis(),
                     e.getMessage());
-            events.report(TaskEvent.aborted(task, workerId, e.getMessage()));
+            events.report(TaskEvent.aborted(task, workerId, e.getMessage()), outages, cancellation);
         } catch (TaskFailure.Superseded e) {
             Duration took = metrics.failed(start);
             log.info(
@@ -116,7 +116,7 @@ final class ReduceTaskHandler implements TaskHandler {
                     task.attemptName(),
                     took.toMillis(),
                     e.getMessage());
-            events.report(TaskEvent.failed(task, workerId, e.getMessage()));
+            events.report(TaskEvent.failed(task, workerId, e.getMessage()), outages, cancellation);
         } catch (FetchFailure e) {
             Duration took = metrics.failed(start);
             log.warn(
@@ -124,11 +124,12 @@ final class ReduceTaskHandler implements TaskHandler {
                     task.attemptName(),
                     took.toMillis(),
                     e.getMessage());
-            events.report(TaskEvent.fetchFailed(task, workerId, e.mapTask(), Failures.describe(e)));
+            events.report(
+                    TaskEvent.fetchFailed(task, workerId, e.mapTask(), Failures.describe(e)), outages, cancellation);
         } catch (TaskFailure | InjectedFaultException e) {
-            fail(task, start, e, false);
+            fail(task, cancellation, start, e, false);
         } catch (SQLException | RuntimeException e) {
-            fail(task, start, e, true);
+            fail(task, cancellation, start, e, true);
         }
     }
 
@@ -153,7 +154,7 @@ final class ReduceTaskHandler implements TaskHandler {
         }
     }
 
-    private void fail(TaskMessage task, long start, Exception e, boolean withStackTrace) {
+    private void fail(TaskMessage task, Cancellation cancellation, long start, Exception e, boolean withStackTrace) {
         Duration took = metrics.failed(start);
         String reason = Failures.describe(e);
         if (withStackTrace) {
@@ -161,6 +162,6 @@ final class ReduceTaskHandler implements TaskHandler {
         } else {
             log.warn("reduce task {} failed after {} ms: {}", task.attemptName(), took.toMillis(), reason);
         }
-        events.report(TaskEvent.failed(task, workerId, reason));
+        events.report(TaskEvent.failed(task, workerId, reason), outages, cancellation);
     }
 }

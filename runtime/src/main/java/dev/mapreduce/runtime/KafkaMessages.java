@@ -83,23 +83,21 @@ public final class KafkaMessages implements AutoCloseable {
     }
 
     /**
-     * Sends how an attempt ended, logging rather than throwing if Kafka does not take it: the
-     * event is not retried here, the coordinator notices a silent worker through heartbeats.
+     * Sends how an attempt ended, waiting out a Kafka outage as the attempt's work does ({@code
+     * outages}: pauses of 1 s doubling to 10 s): a report lost to a broker restart would have the
+     * coordinator run a finished attempt again. Logs rather than throws if Kafka still does not take
+     * it, or the attempt is cancelled meanwhile; the coordinator then notices through heartbeats.
      */
-    public void report(TaskEvent event) {
+    public void report(TaskEvent event, OutageWait outages, Cancellation cancellation) {
+        String type = event.type().name().toLowerCase(Locale.ROOT);
+        String attempt = type + " task " + event.jobId() + "/" + type + "-" + event.taskIndex() + "#" + event.attempt();
         try {
-            send(event);
+            outages.run("the " + event.kind() + " report of " + attempt, cancellation, () -> {
+                send(event);
+                return null;
+            });
         } catch (RuntimeException e) {
-            String type = event.type().name().toLowerCase(Locale.ROOT);
-            log.warn(
-                    "cannot report {} of {} task {}/{}-{}#{}: {}",
-                    event.kind(),
-                    type,
-                    event.jobId(),
-                    type,
-                    event.taskIndex(),
-                    event.attempt(),
-                    e.getMessage());
+            log.warn("cannot report {} of {}: {}", event.kind(), attempt, e.getMessage());
         }
     }
 
