@@ -23,6 +23,7 @@ import org.apache.calcite.sql.SqlUnknownLiteral;
 import org.apache.calcite.sql.fun.SqlCase;
 import org.apache.calcite.sql.fun.SqlTrimFunction;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.util.Litmus;
 
 /** Literals, operators and functions: checks their arguments and builds their evaluators. */
 final class Functions {
@@ -31,6 +32,8 @@ final class Functions {
             Set.of("count", "sum", "min", "max", "avg", "approx_count_distinct", "approx_quantile");
 
     private final Planner planner;
+    /** The regular expression searches compiled so far, to share. */
+    private final List<Search> searches = new ArrayList<>();
 
     Functions(Planner planner) {
         this.planner = planner;
@@ -282,7 +285,8 @@ final class Functions {
             }
             case "regexp_matches" -> {
                 arity(call, ops, 2, 2);
-                return new Regex.Matches(string(ops.get(0), scope), pattern(ops.get(1), 0));
+                return new Regex.Matches(
+                        string(ops.get(0), scope), search(ops.get(0), scope, pattern(ops.get(1), 0), false));
             }
             case "regexp_extract" -> {
                 arity(call, ops, 2, 3);
@@ -299,7 +303,7 @@ final class Functions {
                     }
                     group = (int) v;
                 }
-                return new Regex.Extract(string(ops.get(0), scope), p, group);
+                return new Regex.Extract(string(ops.get(0), scope), search(ops.get(0), scope, p, group > 0), group);
             }
             case "date_trunc" -> {
                 arity(call, ops, 2, 2);
@@ -372,6 +376,31 @@ final class Functions {
         }
         throw error(n, what + " must be a string constant");
     }
+
+    /**
+     * The search of {@code p} in {@code subject} that the query's other regexp_matches and
+     * regexp_extract of the same expression in the same scope, for the same matches, share (see
+     * {@link Regex.Shared}); {@code groups}: the caller reads a group other than the whole match.
+     */
+    private Regex.Shared search(SqlNode subject, Planner.Scope scope, Pattern p, boolean groups) {
+        String key = Regex.Shared.key(p);
+        for (Search s : searches) {
+            if (s.scope == scope
+                    && s.shared.key.equals(key)
+                    && s.subject.equalsDeep(subject, Litmus.IGNORE)
+                    && (!groups || s.shared.takeGroups(p))) {
+                return s.shared;
+            }
+        }
+        Regex.Shared shared = new Regex.Shared(p);
+        if (groups) {
+            shared.takeGroups(p);
+        }
+        searches.add(new Search(subject, scope, shared));
+        return shared;
+    }
+
+    private record Search(SqlNode subject, Planner.Scope scope, Regex.Shared shared) {}
 
     private Pattern pattern(SqlNode n, int flags) {
         String regex = constantText(n, "a regular expression");

@@ -94,7 +94,14 @@ final class Regex {
 
         private boolean simpleMatched;
         private String decoded;
-        private Slice slice;
+        /** The input last matched, and for which row; what that match found. */
+        private byte[] a;
+
+        private int off;
+        private int len;
+        private Row lastRow;
+        private long lastSeq;
+        private boolean found;
 
         Input(Pattern pattern) {
             this.matcher = pattern.matcher("");
@@ -107,8 +114,27 @@ final class Regex {
             this.anchorWidth = a == null ? 0 : a.width();
         }
 
+        /**
+         * Whether {@code s}, the value of an expression on row {@code r}, has a match. Asked again
+         * for the same value of the same row (a regexp_matches and a regexp_extract sharing this
+         * input, see {@link Shared}), it answers from the last match.
+         */
+        boolean find(Slice s, Row r) {
+            if (r == lastRow && r.seq == lastSeq && s.a == a && s.off == off && s.len == len) {
+                return found;
+            }
+            found = find(s);
+            lastRow = r;
+            lastSeq = r.seq;
+            return found;
+        }
+
+        /** Whether {@code s} has a match. */
         boolean find(Slice s) {
-            slice = s;
+            lastRow = null;
+            a = s.a;
+            off = s.off;
+            len = s.len;
             int end = s.off + s.len;
             if (required != null && Strings.indexOf(s.a, s.off, end, required) < 0) {
                 return false;
@@ -150,7 +176,7 @@ final class Regex {
         }
 
         private void view(int from, int end) {
-            ascii.a = slice.a;
+            ascii.a = a;
             ascii.off = from;
             ascii.len = end - from;
             matcher.reset(ascii);
@@ -159,29 +185,75 @@ final class Regex {
         /** Group {@code g} of the last match as a slice into the input (or a decoded copy). */
         Slice group(int g, Slice out) {
             if (simpleMatched) {
-                return out.set(slice.a, simple.start(g), simple.end(g) - simple.start(g));
+                return out.set(a, simple.start(g), simple.end(g) - simple.start(g));
             }
             int start = matcher.start(g);
             int end = matcher.end(g);
             if (start < 0) {
-                return out.set(slice.a, slice.off, 0);
+                return out.set(a, off, 0);
             }
             if (decoded == null) {
-                return out.set(slice.a, ascii.off + start, end - start);
+                return out.set(a, ascii.off + start, end - start);
             }
             byte[] b = decoded.substring(start, end).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             return out.set(b, 0, b.length);
         }
     }
 
+    /**
+     * The {@link Input} that a query's regexp_matches and regexp_extract share when they search the
+     * same expression for the same matches, so that {@code WHERE regexp_matches(message, 'in \\d+ ms')}
+     * and {@code regexp_extract(message, 'in (\\d+) ms', 1)} match each record once. Two patterns
+     * find the same matches when they are equal, or when both have {@link SimpleRegex}'s shape with
+     * the same atoms: groups do not change what such a pattern matches.
+     */
+    static final class Shared {
+        /** What the pattern matches, as {@link #key} gives it. */
+        final String key;
+
+        private Pattern pattern;
+        Input input;
+        /** Whether an extract relies on the numbering of the pattern's groups. */
+        private boolean groupsUsed;
+
+        Shared(Pattern pattern) {
+            this.key = key(pattern);
+            this.pattern = pattern;
+            this.input = new Input(pattern);
+        }
+
+        /** Equal for patterns that find the same matches. */
+        static String key(Pattern pattern) {
+            SimpleRegex simple = pattern.flags() == 0 ? SimpleRegex.compile(pattern.pattern()) : null;
+            return simple != null ? "atoms " + simple.atoms() : "re2 " + pattern.flags() + " " + pattern.pattern();
+        }
+
+        /**
+         * Whether an extract of a group of {@code p} (which has this {@link #key}) can use this
+         * input: when its pattern is {@code p}, or no extract relied on its groups yet (it then
+         * takes {@code p}, whose groups the matches need not).
+         */
+        boolean takeGroups(Pattern p) {
+            if (!p.pattern().equals(pattern.pattern()) || p.flags() != pattern.flags()) {
+                if (groupsUsed) {
+                    return false;
+                }
+                pattern = p;
+                input = new Input(p);
+            }
+            groupsUsed = true;
+            return true;
+        }
+    }
+
     static final class Matches extends Ev {
         private final Ev s;
-        private final Input input;
+        private final Shared search;
 
-        Matches(Ev s, Pattern pattern) {
+        Matches(Ev s, Shared search) {
             super(SqlType.BOOLEAN);
             this.s = s;
-            this.input = new Input(pattern);
+            this.search = search;
         }
 
         @Override
@@ -190,21 +262,21 @@ final class Regex {
             if (v == null) {
                 return UNKNOWN;
             }
-            return input.find(v) ? TRUE : FALSE;
+            return search.input.find(v, r) ? TRUE : FALSE;
         }
     }
 
     /** regexp_extract(s, pattern[, group]): the group of the first match, '' when nothing matches. */
     static final class Extract extends Ev {
         private final Ev s;
-        private final Input input;
+        private final Shared search;
         private final int group;
         private final Slice out = new Slice();
 
-        Extract(Ev s, Pattern pattern, int group) {
+        Extract(Ev s, Shared search, int group) {
             super(SqlType.VARCHAR);
             this.s = s;
-            this.input = new Input(pattern);
+            this.search = search;
             this.group = group;
         }
 
@@ -214,7 +286,8 @@ final class Regex {
             if (v == null) {
                 return null;
             }
-            if (!input.find(v)) {
+            Input input = search.input;
+            if (!input.find(v, r)) {
                 return out.set(v.a, v.off, 0);
             }
             return input.group(group, out);

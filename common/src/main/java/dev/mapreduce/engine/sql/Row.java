@@ -13,6 +13,11 @@ final class Row {
     boolean nul;
     /** The element of unnest() being mapped. */
     Slice unnested;
+    /**
+     * Changes whenever the row holds something new (a record, an unnested word, a group), so an
+     * evaluator can keep a result for the row it was computed on (see {@link Regex.Input}).
+     */
+    long seq;
     /** After aggregation: the group's key values, then its aggregate results (Long, Double, Boolean, String, null). */
     Object[] values;
 }

@@ -285,6 +285,25 @@ final class SimpleRegex {
     }
 
     /**
+     * The atoms without the groups, as text: two patterns with the same atoms find the same
+     * matches (the groups only say which parts of a match to report).
+     */
+    String atoms() {
+        StringBuilder text = new StringBuilder();
+        for (int a = 0; a < sets.length; a++) {
+            long lo = 0;
+            long hi = 0;
+            for (int k = 0; k < 64; k++) {
+                lo |= sets[a][k] ? 1L << k : 0;
+                hi |= sets[a][k + 64] ? 1L << k : 0;
+            }
+            text.append(Long.toHexString(hi)).append(':').append(Long.toHexString(lo));
+            text.append(repeated[a] ? (optional[a] ? '*' : '+') : optional[a] ? '?' : ' ');
+        }
+        return text.toString();
+    }
+
+    /**
      * Matches at exactly {@code p} in ASCII bytes {@code b[.., to)}; on success the group
      * positions are set (-1 for a group that took no part: never here, every group is mandatory
      * or empty-capable).

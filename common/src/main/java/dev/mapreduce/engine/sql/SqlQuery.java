@@ -244,6 +244,7 @@ public final class SqlQuery {
                 return false;
             }
             row.fields = f;
+            row.seq++;
             if (q.filter != null && q.filter.bool(row) != Ev.TRUE) {
                 return true;
             }
@@ -357,6 +358,7 @@ public final class SqlQuery {
 
         private void emit(byte[] key, Aggregates.State s, long[] distinct) {
             Object[] values = row.values;
+            row.seq++;
             q.keyCodec.decode(key, 0, q.keyTypes, values);
             Aggregates.Spec[] specs = q.aggregates.specs();
             for (int j = 0; j < specs.length; j++) {

@@ -58,6 +58,7 @@ final class Tokenize {
                 word.set(lowered, 0, len);
             }
             r.unnested = word;
+            r.seq++;
             each.run();
         }
     }

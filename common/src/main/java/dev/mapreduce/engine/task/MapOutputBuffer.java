@@ -29,9 +29,10 @@ final class MapOutputBuffer implements Emitter, StateEmitter, AutoCloseable {
 
     /**
      * Bytes an entry of capacity costs: keyOff, keyLen, partition and hash ints, a and b longs,
-     * and, at a spill, the sort's key prefix (long), index and merge scratch (ints).
+     * and, at a spill, the sort's key prefix (long) and length left (byte), index and merge scratch
+     * (ints).
      */
-    private static final int ENTRY_BYTES = 4 * 4 + 2 * 8 + 8 + 4 + 4;
+    private static final int ENTRY_BYTES = 4 * 4 + 2 * 8 + 8 + 1 + 4 + 4;
     /** Hash slots per entry at most, with the combiner (the table is kept at most half full). */
     private static final int SLOT_BYTES = 2 * 4;
 

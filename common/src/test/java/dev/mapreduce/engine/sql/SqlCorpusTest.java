@@ -161,6 +161,12 @@ class SqlCorpusTest {
                 "SELECT service, avg(length(message)) AS a FROM logs GROUP BY service HAVING avg(length(message)) > 30 ORDER BY a DESC",
                 "SELECT regexp_extract(message, '^(\\w+)', 1) AS verb, count(*) FROM logs GROUP BY verb",
                 "SELECT count(*) FROM logs WHERE regexp_matches(message, 'status 5\\d\\d')",
+                // one search shared by the WHERE and the extracts of the same matches, whatever their groups
+                "SELECT regexp_extract(message, '([a-z]+) (\\d+)', 2) AS a, regexp_extract(message, '[a-z]+ (\\d+)', 1) AS b,"
+                        + " regexp_extract(message, '[a-z]+ \\d+') AS c, count(*) FROM logs"
+                        + " WHERE regexp_matches(message, '[a-z]+ \\d+') GROUP BY 1, 2, 3",
+                "SELECT regexp_extract(service, '([a-z]+)-', 1) AS s, count(*) FROM logs"
+                        + " WHERE regexp_matches(message, '[a-z]+-') GROUP BY 1",
                 "SELECT sum(TRY_CAST(split_part(message, ' ', 2) AS BIGINT)), count(TRY_CAST(split_part(message, ' ', 2) AS BIGINT)) FROM logs",
                 "SELECT CAST(length(message) AS DOUBLE) / 3 AS x, count(*) FROM logs GROUP BY x ORDER BY x LIMIT 10",
                 "SELECT length(message) % 7 AS m, count(*) FROM logs GROUP BY m",
