@@ -28,6 +28,8 @@ input="$data/logs-$tier.jsonl"
 if [ "${BENCH_SKIP_PEERS:-0}" != 1 ]; then
   # The peers folder may be read-only: run a copy of it.
   rm -rf "$out/peers" && cp -r "$peers_src" "$out/peers" && chmod -R u+w "$out/peers"
+  # run.sh makes its data with ../datasets/LogGen.java beside itself
+  ln -sfn "$(cd "$peers_src/../datasets" && pwd)" "$out/datasets"
   PEERS_DATA="$data" PEERS_TIERS="$tier" PEERS_REPS="$reps" PEERS_SYSTEMS="${BENCH_PEERS_SYSTEMS:-baseline spark}" \
     PEERS_GATE_S=0 PEERS_PYCHECK=0 PEERS_REFERENCE=0 PEERS_MALFORMED_CHECK=0 \
     "$out/peers/run.sh" || echo "bench: peers run reported a problem (see above)" >&2
