@@ -386,15 +386,22 @@ def test_live_events():
     # the list stream has no history: the job is submitted once the stream says it is connected
     check(subscribed.wait(30), "the list stream says ': connected' within 30 s")
     # Map task 0 is held (the workers' test-only hold fault) until the job's stream has shown progress
-    # while RUNNING, so the stream has several states to push however fast the job would be.
+    # while RUNNING, and reduce task 0 until the stream has pushed an update after that, so the stream
+    # has several states to push however fast the job would be (on a fast machine the other maps are
+    # done before the stream's first state).
     hold("MAP-0")
+    hold("REDUCE-0")
     sub = submit({"jobName": name, "numMappers": 8, "numReducers": 2})
     job_id = sub.get("jobId")
     progressed = threading.Event()
+    updated = threading.Event()
 
     def until_progress_seen(ev):
-        if any(e == "job" and d.get("status") == "RUNNING" and d.get("completedMapTasks", 0) >= 1 for e, d in ev):
+        running = [d for e, d in ev if e == "job" and d.get("status") == "RUNNING"]
+        if any(d.get("completedMapTasks", 0) >= 1 for d in running):
             progressed.set()
+        if len(running) >= 2:
+            updated.set()
         return False
 
     answer = {}
@@ -403,11 +410,14 @@ def test_live_events():
         answer["status"], answer["events"] = read_events("/api/jobs/%s/events" % job_id, until_progress_seen,
                                                          timeout=180)
         progressed.set()
+        updated.set()
 
     watcher = threading.Thread(target=watch_job, daemon=True)
     watcher.start()
     check(progressed.wait(120), "the job stream showed a map task done while RUNNING (map task 0 held)")
     release("MAP-0")
+    check(updated.wait(120), "the job stream pushed an update while RUNNING (reduce task 0 held)")
+    release("REDUCE-0")
     watcher.join(timeout=180)
     status, events = answer.get("status"), answer.get("events", [])
     check(status == 200, "job event stream answers 200: %s" % status)
@@ -663,9 +673,9 @@ def release(marker):
 
 
 def ensure_holds():
-    """Restarts each map worker that does not run with the hold fault on HOLD_DIR (GET /actuator/info)."""
+    """Restarts each worker that does not run with the hold fault on HOLD_DIR (GET /actuator/info)."""
     want = "hold-dir=" + HOLD_DIR
-    for name in ("map-worker-1", "map-worker-2"):
+    for name in ("map-worker-1", "map-worker-2", "reduce-worker-1", "reduce-worker-2"):
         try:
             conn = http.client.HTTPConnection("127.0.0.1", SERVICE_PORTS[name], timeout=5)
             conn.request("GET", "/actuator/info")
@@ -1274,6 +1284,7 @@ def main():
             test_three_tenants()
     finally:
         release("MAP-0")  # never leave the stack holding work, whatever failed
+        release("REDUCE-0")
     print()
     if failures:
         print("test-api: %d of %d checks FAILED" % (len(failures), checks))
