@@ -386,7 +386,7 @@ def test_live_events():
     # the list stream has no history: the job is submitted once the stream says it is connected
     check(subscribed.wait(30), "the list stream says ': connected' within 30 s")
     # Map task 0 is held (the workers' test-only hold fault) until the job's stream has shown progress
-    # while RUNNING, and reduce task 0 until the stream has pushed an update after that, so the stream
+    # while RUNNING, and reduce task 0 until the stream has pushed a second state, so the stream
     # has several states to push however fast the job would be (on a fast machine the other maps are
     # done before the stream's first state).
     hold("MAP-0")
@@ -397,10 +397,10 @@ def test_live_events():
     updated = threading.Event()
 
     def until_progress_seen(ev):
-        running = [d for e, d in ev if e == "job" and d.get("status") == "RUNNING"]
-        if any(d.get("completedMapTasks", 0) >= 1 for d in running):
+        if any(e == "job" and d.get("status") == "RUNNING" and d.get("completedMapTasks", 0) >= 1 for e, d in ev):
             progressed.set()
-        if len(running) >= 2:
+        # RUNNING, then REDUCE_RUNNING once the maps are done
+        if len([d for e, d in ev if e == "job" and d.get("status") not in TERMINAL]) >= 2:
             updated.set()
         return False
 
@@ -416,7 +416,7 @@ def test_live_events():
     watcher.start()
     check(progressed.wait(120), "the job stream showed a map task done while RUNNING (map task 0 held)")
     release("MAP-0")
-    check(updated.wait(120), "the job stream pushed an update while RUNNING (reduce task 0 held)")
+    check(updated.wait(120), "the job stream pushed an update while the job ran (reduce task 0 held)")
     release("REDUCE-0")
     watcher.join(timeout=180)
     status, events = answer.get("status"), answer.get("events", [])
