@@ -287,6 +287,42 @@ class EventApplierIT {
         assertThat(sent).filteredOn(t -> t.jobId().equals(jobId)).hasSize(1);
     }
 
+    @Test
+    void aReduceAttemptWhoseWorkerIsLostAfterItsCommitSucceeded() {
+        List<TaskMessage> maps = job(1);
+        UUID jobId = maps.get(0).jobId();
+        mapPhaseEnds.add(jobId);
+        EventApplier applier = applier("incarnation-f");
+        String mapper = "reconcile-m1";
+        String reducer = "reconcile-r1";
+        applier.apply(next(
+                TaskEvent.started(maps.get(0), mapper),
+                TaskEvent.succeeded(maps.get(0), mapper, AttemptCounters.NONE)));
+        TaskMessage reduce =
+                sent.stream().filter(t -> t.jobId().equals(jobId)).findFirst().orElseThrow();
+        applier.apply(next(TaskEvent.started(reduce, reducer)));
+        // the attempt committed its rows, then its worker died before its SUCCEEDED went out
+        jdbc.update(
+                "INSERT INTO reduce_commits (job_id, partition, attempt, worker_id, output_rows) VALUES (?, 0, ?, ?, 5)",
+                jobId,
+                reduce.attempt(),
+                reducer);
+        jdbc.update(
+                "UPDATE task_attempts SET started_at = now() - interval '1 minute' WHERE job_id = ?"
+                        + " AND task_type = 'REDUCE'",
+                jobId);
+        // restarted, its worker runs nothing: the attempt's worker is lost, but the commit row is the truth
+        applier.apply(next(TaskEvent.heartbeat(reducer, TaskType.REDUCE, List.of())));
+
+        assertThat(jdbc.queryForObject(
+                        "SELECT status FROM task_attempts WHERE job_id = ? AND task_type = 'REDUCE'",
+                        String.class,
+                        jobId))
+                .isEqualTo("SUCCEEDED");
+        assertThat(jdbc.queryForObject("SELECT status FROM jobs WHERE job_id = ?", String.class, jobId))
+                .isEqualTo("COMPLETED");
+    }
+
     static double skipped() {
         return registry.get("mapreduce.coordinator.task.events.skipped")
                 .counter()

@@ -275,6 +275,14 @@ public final class ApplyTaskEvents {
         if (job.isEmpty() || task.isEmpty() || attempt.isEmpty()) {
             return;
         }
+        if (event == AttemptEvent.LOST
+                && ref.type() == TaskType.REDUCE
+                && attempt.get().isLive()
+                && committed(ref)) {
+            // its worker died after the commit, before the report: the commit row is the truth, the attempt succeeded
+            lifecycle.reconcileReduce(job.get(), ref.taskIndex(), fx);
+            return;
+        }
         Transition t = TaskTransitions.decide(
                 attempt.get(), task.get().status(), job.get().status().isFinal(), event);
         if (!t.changesAttempt() || !attempts.endAttempt(ref, t.attemptBecomes(), reason)) {
@@ -290,5 +298,12 @@ public final class ApplyTaskEvents {
         if (t.then() == Then.RUN_AGAIN) {
             lifecycle.runAgain(job.get(), ref, fx);
         }
+    }
+
+    /** Whether {@code ref}, a reduce attempt, committed its partition. */
+    private boolean committed(AttemptRef ref) {
+        return store.reduceCommitRow(ref.jobId(), ref.taskIndex())
+                .map(commit -> commit[0] == ref.attempt())
+                .orElse(false);
     }
 }
