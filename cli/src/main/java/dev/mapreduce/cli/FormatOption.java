@@ -18,10 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class FormatOption {
 
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-
     private FormatOption() {}
 
     /**
@@ -57,9 +53,16 @@ final class FormatOption {
 
     private static FormatSpec read(String json, String where) {
         try {
-            return JSON.readValue(json, FormatSpec.class);
+            return Json.MAPPER.readValue(json, FormatSpec.class);
         } catch (JacksonException e) {
             throw new IllegalArgumentException(where + " is not a format description: " + e.getOriginalMessage());
         }
+    }
+
+    /** Made on the first format given as JSON: building a mapper took 0.06 s of every run. */
+    private static final class Json {
+        static final JsonMapper MAPPER = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
     }
 }

@@ -14,8 +14,15 @@ import picocli.CommandLine.Command;
             "local and ingest work on files and Kafka directly; the other commands talk to the gateway"
                     + " (--gateway, default $MR_GATEWAY or http://127.0.0.1:8090; --api-key, default $MR_API_KEY).",
             "Exit status: 0 done, 1 the job or the cluster failed, 2 the request was wrong.",
-        },
-        subcommands = {
+        })
+public final class Mr implements Runnable {
+
+    /**
+     * The subcommands by name. Only the one a command line names is made (picocli reads every
+     * option of a command by reflection: all of them took 0.15 s of each run); the usage, help and
+     * completion get them all.
+     */
+    static final java.util.Map<String, Class<?>> SUBCOMMANDS = subcommands(
             LocalCommand.class,
             IngestCommand.class,
             TopicsCommand.class,
@@ -30,9 +37,7 @@ import picocli.CommandLine.Command;
             FunctionsCommand.class,
             InputsCommand.class,
             picocli.AutoComplete.GenerateCompletion.class,
-            CommandLine.HelpCommand.class
-        })
-public final class Mr implements Runnable {
+            CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -56,10 +61,22 @@ public final class Mr implements Runnable {
             java.util.Map<String, String> environment,
             String... args) {
         CommandLine cli = new CommandLine(new Mr());
+        Class<?> named = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+        boolean aboutTheOthers =
+                named == CommandLine.HelpCommand.class || named == picocli.AutoComplete.GenerateCompletion.class;
+        for (Class<?> command : named != null && !aboutTheOthers ? java.util.List.of(named) : SUBCOMMANDS.values()) {
+            cli.addSubcommand(command);
+        }
         cli.setExpandAtFiles(false); // --format @file.json is ours to read, not an argument file
         cli.setDefaultValueProvider(GatewayOptions.defaults(environment));
         cli.registerConverter(java.util.UUID.class, Mr::jobId);
-        cli.getSubcommands().get("local").getCommandSpec().usageMessage().footer(LocalCommand.functionsHelp());
+        CommandLine local = cli.getSubcommands().get("local");
+        if (local != null) {
+            local.getHelpSectionMap()
+                    .put(
+                            CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER,
+                            help -> help.createHeading(LocalCommand.functionsHelp() + "%n"));
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, argv) -> {
@@ -78,6 +95,14 @@ public final class Mr implements Runnable {
             return ex instanceof IllegalArgumentException || ex instanceof java.nio.file.NoSuchFileException ? 2 : 1;
         });
         return cli.execute(args);
+    }
+
+    private static java.util.Map<String, Class<?>> subcommands(Class<?>... commands) {
+        java.util.Map<String, Class<?>> byName = new java.util.LinkedHashMap<>();
+        for (Class<?> command : commands) {
+            byName.put(command.getAnnotation(Command.class).name(), command);
+        }
+        return java.util.Collections.unmodifiableMap(byName);
     }
 
     /** Job ids in canonical form only, as the gateway takes them (UUID.fromString accepts "1-2-3-4-5"). */

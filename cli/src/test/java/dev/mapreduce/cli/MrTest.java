@@ -308,6 +308,29 @@ class MrTest {
                 .contains("HTTP_5XX", "CONNECTION_FAILURE");
     }
 
+    /** Each run makes only the command it names; the usage, help and completion still know every command. */
+    @Test
+    void everyCommandIsReachableAndListedThoughOnlyTheNamedOneIsMade() {
+        for (String name : Mr.SUBCOMMANDS.keySet()) {
+            out.getBuffer().setLength(0);
+            assertThat(mr(name, "--help")).as(name).isZero();
+            assertThat(out.toString()).as(name).contains("Usage: mr " + name);
+        }
+        for (String[] args : new String[][] {{"--help"}, {"help"}, {}}) {
+            out.getBuffer().setLength(0);
+            mr(args);
+            assertThat(out.toString()).as(String.join(" ", args)).contains(Mr.SUBCOMMANDS.keySet());
+        }
+        out.getBuffer().setLength(0);
+        assertThat(mr("help", "query")).isZero();
+        assertThat(out.toString()).startsWith("Usage: mr query");
+        out.getBuffer().setLength(0);
+        assertThat(mr("generate-completion")).isZero();
+        assertThat(out.toString()).contains("function _picocli_mr_local()", "function _picocli_mr_query()");
+        assertThat(mr("locale", "-i", "x")).isEqualTo(2);
+        assertThat(err.toString()).contains("Unmatched arguments from index 0: 'locale'");
+    }
+
     @Test
     void badArgumentsPrintOneClearLineAndExitNonZero() throws IOException {
         String input = logs().toString();

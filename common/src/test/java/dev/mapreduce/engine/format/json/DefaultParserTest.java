@@ -230,6 +230,35 @@ class DefaultParserTest {
             assertThat(parse(concat("{" + FOUR + ",\"ke", c, "y\":1}"))).isNull();
         }
 
+        /** Strings are scanned eight bytes a step: a byte that is not plain is seen at every place in a step. */
+        @Test
+        void aByteThatIsNotPlainIsSeenAtEveryPlaceOfALongString() {
+            String head = "{" + TS + "," + LEVEL + "," + SERVICE + ",\"message\":\"";
+            for (int at = 0; at < 24; at++) {
+                String before = "x".repeat(at);
+                String after = "y".repeat(24 - at);
+                for (int control : new int[] {0x00, 0x0A, 0x1F}) {
+                    assertThat(parse(concat(head + before, bytes(control), after + "\"}")))
+                            .as("control %02x at %d", control, at)
+                            .isNull();
+                }
+                assertThat(parse(concat(head + before, bytes(0xC3, 0x28), after + "\"}")))
+                        .as("invalid UTF-8 at %d", at)
+                        .isNull();
+                assertThat(parse(head + before + "\"" + after + "\"}"))
+                        .as("quote at %d", at)
+                        .isNull();
+                String[][] writtenAndRead = {
+                    {"\\\"", "\""}, {"\\\\", "\\"}, {"\\u00e9", "é"}, {"é", "é"}, {"😀", "😀"}, {"\u007F", "\u007F"}
+                };
+                for (String[] kept : writtenAndRead) {
+                    Record record = parse(head + before + kept[0] + after + "\"}");
+                    assertThat(record).as("%s at %d", kept[0], at).isNotNull();
+                    assertThat(record.string(LogField.MESSAGE.ordinal())).isEqualTo(before + kept[1] + after);
+                }
+            }
+        }
+
         @Test
         void deleteIsAllowedUnescaped() {
             assertThat(parse(concat("{" + TS + "," + LEVEL + "," + SERVICE + ",\"message\":\"", bytes(0x7F), "\"}"))
