@@ -230,7 +230,7 @@ class DefaultParserTest {
             assertThat(parse(concat("{" + FOUR + ",\"ke", c, "y\":1}"))).isNull();
         }
 
-        /** Strings are scanned eight bytes a step: a byte that is not plain is seen at every place in a step. */
+        /** A byte that is not plain is seen wherever it falls in a long string, before and after other kinds. */
         @Test
         void aByteThatIsNotPlainIsSeenAtEveryPlaceOfALongString() {
             String head = "{" + TS + "," + LEVEL + "," + SERVICE + ",\"message\":\"";
