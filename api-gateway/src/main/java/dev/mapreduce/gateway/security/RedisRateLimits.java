@@ -1,5 +1,6 @@
 package dev.mapreduce.gateway.security;
 
+import dev.mapreduce.redis.RedisErrors;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
@@ -81,7 +82,7 @@ final class RedisRateLimits implements RequestLimits, AutoCloseable {
             client.shutdown();
             throw new IllegalStateException(
                     "cannot connect to the rate limit's Redis at " + uri.getHost() + ":" + uri.getPort() + ": "
-                            + reason(e),
+                            + RedisErrors.reason(e),
                     e);
         }
         this.buckets = Bucket4jLettuce.casBasedBuilder(connection)
@@ -93,19 +94,6 @@ final class RedisRateLimits implements RequestLimits, AutoCloseable {
                 .build();
         this.prefix = prefix;
         this.fallback = fallback;
-    }
-
-    /** Redis's own words where it refused the credentials (WRONGPASS, NOAUTH), with the settings to check. */
-    static String reason(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        String message = String.valueOf(cause.getMessage());
-        if (message.contains("WRONGPASS") || message.contains("NOAUTH") || message.contains("NOPERM")) {
-            return message + " (check REDIS_USERNAME and REDIS_PASSWORD)";
-        }
-        return e.getMessage();
     }
 
     @Override

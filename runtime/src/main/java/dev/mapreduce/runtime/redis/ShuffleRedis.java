@@ -1,5 +1,6 @@
 package dev.mapreduce.runtime.redis;
 
+import dev.mapreduce.redis.RedisErrors;
 import dev.mapreduce.runtime.ShuffleStoreException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
@@ -83,7 +84,8 @@ final class ShuffleRedis implements AutoCloseable {
                     client, connection, connection.async(), connection.sync(), "Redis at " + where(uri));
         } catch (RuntimeException e) {
             client.shutdown();
-            throw new ShuffleStoreException("cannot connect to Redis at " + where(uri) + ": " + reason(e), e);
+            throw new ShuffleStoreException(
+                    "cannot connect to Redis at " + where(uri) + ": " + RedisErrors.reason(e), e);
         }
     }
 
@@ -104,29 +106,13 @@ final class ShuffleRedis implements AutoCloseable {
             return new ShuffleRedis(client, connection, connection.async(), connection.sync(), description);
         } catch (RuntimeException e) {
             client.shutdown();
-            throw new ShuffleStoreException("cannot connect to " + description + ": " + reason(e), e);
+            throw new ShuffleStoreException("cannot connect to " + description + ": " + RedisErrors.reason(e), e);
         }
     }
 
     /** Host, port and database: never the URL, which may hold a password. */
     private static String where(RedisURI uri) {
         return uri.getHost() + ":" + uri.getPort() + (uri.getDatabase() == 0 ? "" : "/" + uri.getDatabase());
-    }
-
-    /**
-     * The innermost message, where Redis says why it refused (WRONGPASS, NOAUTH), with a hint at the
-     * settings when that is about credentials.
-     */
-    static String reason(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        String message = String.valueOf(cause.getMessage());
-        if (message.contains("WRONGPASS") || message.contains("NOAUTH") || message.contains("NOPERM")) {
-            return message + " (check REDIS_USERNAME and REDIS_PASSWORD)";
-        }
-        return e.getMessage();
     }
 
     static List<RedisURI> seeds(String clusterNodes, Duration timeout) {
