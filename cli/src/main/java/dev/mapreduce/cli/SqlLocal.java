@@ -112,7 +112,7 @@ final class SqlLocal {
 
     static void write(QueryResult result, Style style, Writer out) throws IOException {
         List<ResultColumn> columns = result.columns();
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = style == Style.JSON ? new ObjectMapper() : null; // making one takes 0.1 s
         if (style != Style.JSON) {
             for (int i = 0; i < columns.size(); i++) {
                 out.write(i == 0 ? "" : style == Style.CSV ? "," : "\t");

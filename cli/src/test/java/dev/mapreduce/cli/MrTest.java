@@ -311,6 +311,9 @@ class MrTest {
     /** Each run makes only the command it names; the usage, help and completion still know every command. */
     @Test
     void everyCommandIsReachableAndListedThoughOnlyTheNamedOneIsMade() {
+        Mr.SUBCOMMANDS.forEach((name, command) -> assertThat(
+                        command.getAnnotation(picocli.CommandLine.Command.class).name())
+                .isEqualTo(name));
         for (String name : Mr.SUBCOMMANDS.keySet()) {
             out.getBuffer().setLength(0);
             assertThat(mr(name, "--help")).as(name).isZero();
