@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -35,9 +37,13 @@ import tools.jackson.databind.node.ObjectNode;
  * a job the next waits at least {@link EventsProperties#minInterval()}, and then carries the state at
  * that moment, read once from the coordinator for every stream that follows the job. A stream that
  * has just opened is sent the job at once, on its own.
+ *
+ * <p>On shutdown every stream is ended before the web server's graceful shutdown: that waits for
+ * open requests, and a stream is one that would never end on its own (its clients reconnect, to
+ * another gateway or to this one once it is back). Streams asked for after that are refused.
  */
 @Component
-class JobEventStreams implements JobEvents.Listener, DisposableBean {
+class JobEventStreams implements JobEvents.Listener, SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(JobEventStreams.class);
 
@@ -95,6 +101,7 @@ class JobEventStreams implements JobEvents.Listener, DisposableBean {
     private final Set<Subscriber> all = ConcurrentHashMap.newKeySet();
     private final AtomicInteger open = new AtomicInteger();
     private final TenantSlots perTenant;
+    private volatile boolean stopped;
 
     JobEventStreams(CoordinatorClient coordinator, JsonMapper json, EventsProperties properties, JobEvents events) {
         this.coordinator = coordinator;
@@ -146,17 +153,16 @@ class JobEventStreams implements JobEvents.Listener, DisposableBean {
     }
 
     private Subscriber open(Caller caller, UUID jobId) {
+        if (stopped) {
+            throw unavailable("Shutting down", "the gateway is shutting down: its event streams have ended");
+        }
         TenantSlots.Slot slot = perTenant.acquire(caller);
         if (open.incrementAndGet() > properties.maxSubscribers()) {
             slot.close();
             open.decrementAndGet();
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                    HttpStatus.SERVICE_UNAVAILABLE,
+            throw unavailable(
+                    "Too many event streams",
                     "the gateway serves at most " + properties.maxSubscribers() + " event streams at once");
-            problem.setTitle("Too many event streams");
-            ErrorResponseException busy = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
-            busy.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
-            throw busy;
         }
         Subscriber s;
         try {
@@ -170,7 +176,19 @@ class JobEventStreams implements JobEvents.Listener, DisposableBean {
         s.emitter.onCompletion(() -> close(s));
         s.emitter.onError(e -> close(s));
         s.emitter.onTimeout(() -> end(s));
+        if (stopped) {
+            // stop() ended the streams while this one was opening
+            end(s);
+        }
         return s;
+    }
+
+    private static ErrorResponseException unavailable(String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
+        problem.setTitle(title);
+        ErrorResponseException busy = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
+        busy.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+        return busy;
     }
 
     /** A new stream's emitter; tests make ones that fail as a gone client's do. */
@@ -398,6 +416,29 @@ class JobEventStreams implements JobEvents.Listener, DisposableBean {
     private static String text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value != null && value.isString() ? value.stringValue() : null;
+    }
+
+    @Override
+    public void start() {
+        stopped = false;
+    }
+
+    /** Ends every stream, so that the web server's graceful shutdown has none to wait for. */
+    @Override
+    public void stop() {
+        stopped = true;
+        all.forEach(this::end);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return !stopped;
+    }
+
+    /** Before the web server's graceful shutdown, which waits for open requests. */
+    @Override
+    public int getPhase() {
+        return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE + 1;
     }
 
     @Override

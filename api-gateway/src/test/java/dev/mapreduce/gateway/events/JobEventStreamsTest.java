@@ -32,6 +32,7 @@ class JobEventStreamsTest {
     /** An emitter whose client has gone: every write fails, and so does completing it. */
     static final class GoneClient extends SseEmitter {
         volatile boolean gone;
+        volatile boolean completed;
         volatile int writes;
 
         GoneClient(long timeout) {
@@ -51,6 +52,7 @@ class JobEventStreamsTest {
             if (gone) {
                 throw new IllegalStateException("Calling [asyncDispatch()] is not valid in Async state [MUST_ERROR]");
             }
+            completed = true;
         }
 
         @Override
@@ -124,5 +126,21 @@ class JobEventStreamsTest {
 
         assertThat(streams.openStreams()).isZero();
         streams.followList(acme);
+    }
+
+    @Test
+    void stoppingEndsEveryStreamBeforeTheServerWaitsForThemAndRefusesNewOnes() {
+        streams(Duration.ofHours(1));
+        streams.followList(acme);
+        streams.followList(new Caller("globex", false));
+
+        streams.stop();
+
+        assertThat(emitters).allSatisfy(e -> assertThat(e.completed).isTrue());
+        assertThat(streams.openStreams()).isZero();
+        assertThat(catchThrowableOfType(ErrorResponseException.class, () -> streams.followList(acme))
+                        .getStatusCode()
+                        .value())
+                .isEqualTo(503);
     }
 }
