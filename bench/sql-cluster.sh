@@ -4,14 +4,14 @@
 # the wall seconds of each (DuckDB: the whole process; the cluster: `mr query` from submit to the
 # last row printed), the ratio and the load average, and checks that both give the same rows (p95
 # within 5 %). Not a test: it measures and prints.
-# Settings: BENCH_LINES (10000000), BENCH_REPS (3), BENCH_QUERIES ("a b c d"), BENCH_DATA
+# Settings: BENCH_LINES (10000000), BENCH_REPS (5: DuckDB's time for one query can vary 2x between runs), BENCH_QUERIES ("a b c d"), BENCH_DATA
 # (/tmp/mr-sql-bench, shared with sql-vs-duckdb.sh), BENCH_MAPPERS (4), BENCH_REDUCERS (2), and
 # MAPREDUCE_INPUT_ROOT (data/) and MR_GATEWAY as for the stack. Needs python3 with duckdb.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 peers="$root/../shared/peers/duckdb/query.py"
 lines="${BENCH_LINES:-10000000}"
-reps="${BENCH_REPS:-3}"
+reps="${BENCH_REPS:-5}"
 data="${BENCH_DATA:-/tmp/mr-sql-bench}"
 input_root="${MAPREDUCE_INPUT_ROOT:-$root/data}"
 mkdir -p "$data" "$input_root/bench-sql"

@@ -3,13 +3,13 @@
 # (../shared/peers/duckdb/query.py, which reads the file with read_json) and mr local with its
 # default threads (2 on the benchmark machine), each a whole process; prints wall seconds, peak
 # RSS and the ratio, and checks that both give the same rows (approximate p95 within 5%).
-# Not a test: it measures and prints. Settings: BENCH_LINES (10000000), BENCH_REPS (3),
+# Not a test: it measures and prints. Settings: BENCH_LINES (10000000), BENCH_REPS (5: DuckDB's time for one query can vary 2x between runs),
 # BENCH_QUERIES ("a b c d"), BENCH_DATA (/tmp/mr-sql-bench). Needs python3 with duckdb.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 peers="$root/../shared/peers/duckdb/query.py"
 lines="${BENCH_LINES:-10000000}"
-reps="${BENCH_REPS:-3}"
+reps="${BENCH_REPS:-5}"
 data="${BENCH_DATA:-/tmp/mr-sql-bench}"
 mkdir -p "$data"
 input="$data/logs-$lines.jsonl"
