@@ -2,7 +2,6 @@ package dev.mapreduce.cli;
 
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpConnectTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,12 +79,16 @@ final class GatewayException extends RuntimeException {
         return new GatewayException(status, Text.clean(lines), retryAfter(retryAfterHeader));
     }
 
-    /** No answer at all: nothing listening, a name that does not resolve, a connection cut. */
+    /** No connection at all: nothing listening, a name that does not resolve, no answer to connect. */
     static GatewayException unreachable(URI gateway, java.io.IOException cause) {
-        String verb = cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
-                ? "cannot reach the gateway at "
-                : "lost the connection to the gateway at ";
-        return new GatewayException(0, List.of("mr: " + verb + gateway + ": " + reasonOf(cause)), null);
+        return new GatewayException(
+                0, List.of("mr: cannot reach the gateway at " + gateway + ": " + reasonOf(cause)), null);
+    }
+
+    /** A connection that broke, or fell silent, before the whole answer came. */
+    static GatewayException lost(URI gateway, java.io.IOException cause) {
+        return new GatewayException(
+                0, List.of("mr: lost the connection to the gateway at " + gateway + ": " + reasonOf(cause)), null);
     }
 
     /** A success whose body is not the JSON the API promises: another server on that port, most likely. */

@@ -114,6 +114,30 @@ class GatewayErrorsTest {
     }
 
     @Test
+    void aGatewayThatHangsUpBeforeAnsweringIsOneLineAndStatus1() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            Thread hangUp = new Thread(() -> {
+                // every request (the JDK asks a GET once more after a hang-up) is read, then the connection closed
+                while (true) {
+                    try (var connection = socket.accept()) {
+                        connection.getInputStream().read();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            hangUp.setDaemon(true); // ends when the socket closes
+            hangUp.start();
+            String url = "http://127.0.0.1:" + socket.getLocalPort();
+
+            assertThat(mrWithEnvironment(Map.of(), "list", "--gateway", url)).isEqualTo(1);
+
+            assertThat(err.toString()).startsWith("mr: lost the connection to the gateway at " + url + ": ");
+            assertThat(err.toString().strip().lines()).hasSize(1);
+        }
+    }
+
+    @Test
     void theApiKeyIsSentAsXApiKeyAndNeverPrinted() {
         gateway.on("GET", JOB, json(200, job("RUNNING", 10, 0, 1)))
                 .on("GET", "/api/jobs", problem(401, "Unauthorized", "unknown API key"));
