@@ -124,7 +124,11 @@ scenario_stall() {
         return
     }
     read -r worker task attempt <<<"$row"
-    pid="$(cat "$ROOT/.local/pids/$worker.pid")"
+    pid="$(worker_pid "$worker")" || {
+        release MAP-0
+        fail "stall: $worker runs map $task, but no live process of setup.sh is $worker (.local/pids/$worker.pid)"
+        return
+    }
     kill -STOP "$pid"
     stopped_pid="$pid"
     release MAP-0 # its re-run on another worker goes ahead; the frozen one sees nothing until resumed
@@ -137,7 +141,21 @@ scenario_stall() {
         AND task_index = $task AND attempt > $attempt AND status IN ('RUNNING', 'SUCCEEDED')")" -ge 1 \
         && "$(psql_q -c "SELECT status FROM task_attempts WHERE job_id = '$id' AND task_type = 'MAP'
         AND task_index = $task AND attempt = $attempt")" != RUNNING ]]; do
-        ((SECONDS < deadline)) || break
+        if ((SECONDS >= deadline)); then
+            # what the coordinator judges by: the frozen worker's last heartbeat, and the event log's clock
+            fail "stall: 60 s after $worker (pid $pid, state $(ps -o stat= -p "$pid" 2>/dev/null || echo gone)) was" \
+                "frozen, the coordinator still trusts map $task attempt $attempt; workers:" \
+                "$(psql_q -F ' ' -c "SELECT worker_id, status, round(extract(epoch FROM now() - last_heartbeat)::numeric, 1)
+                    FROM workers ORDER BY 1" | paste -sd ',' -);" \
+                "event log caught up $(psql_q -F ' ' -c "SELECT round(extract(epoch FROM now() - caught_up_at)::numeric, 1),
+                    round(extract(epoch FROM now() - caught_up_since)::numeric, 1) FROM event_offsets
+                    WHERE topic = 'mapreduce.task-events'" | paste -sd ',' -) s ago (at, since);" \
+                "attempts: $(attempts_summary "$id")"
+            kill -CONT "$pid"
+            stopped_pid=""
+            await_end "$id" >/dev/null
+            return
+        fi
         sleep 0.1
     done
     log "stall: map $task runs again elsewhere and attempt $attempt is no longer trusted; resuming $worker"

@@ -26,6 +26,18 @@ require_gateway() {
         die "the gateway does not answer at $GATEWAY_URL; start the stack with ./setup.sh"
 }
 
+# worker_pid NAME: the PID of setup.sh's worker NAME (from .local/pids), if that process is a live JVM
+# and, where /proc tells, the one that runs as NAME (WORKER_ID in its environment); status 1 otherwise
+worker_pid() {
+    local pid
+    pid="$(cat "$ROOT/.local/pids/$1.pid" 2>/dev/null)" || return 1
+    [[ $pid =~ ^[0-9]+$ ]] && [[ "$(ps -o comm= -p "$pid" 2>/dev/null)" == java ]] || return 1
+    if [[ -r /proc/$pid/environ ]]; then
+        tr '\0' '\n' <"/proc/$pid/environ" | grep -qx "WORKER_ID=$1" || return 1
+    fi
+    echo "$pid"
+}
+
 # attempts_summary ID: the job's attempts counted by type and status, "MAP SUCCEEDED 16,REDUCE ..."
 attempts_summary() {
     psql_q -F ' ' -c "SELECT task_type, status, count(*) FROM task_attempts WHERE job_id = '$1'

@@ -36,7 +36,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Liveness is judged by the heartbeats the leader could have seen: while its event consumer is held
  * up (here every transaction applying events fails on a lock timeout, and is retried), a worker that keeps sending heartbeats is not declared dead and its attempt is not killed, however
  * long the backlog lasts; a worker that really stops is still declared dead once the consumer has
- * caught up.
+ * caught up, also while the other workers' heartbeats reach the log in bursts.
  */
 class EventBacklogIT {
 
@@ -49,6 +49,7 @@ class EventBacklogIT {
     static Scheduler scheduler;
     static Admin admin;
     static TaskEventListener listener;
+    static String kafka;
     static KafkaMessages worker;
     static ScheduledExecutorService timers;
 
@@ -68,7 +69,7 @@ class EventBacklogIT {
         rig = SchedulerRig.create("event_backlog", 6, SchedulerRig.settings(WORKER_TIMEOUT, 10, 100), nowhere, metrics);
         jdbc = rig.jdbc();
         scheduler = rig.scheduler();
-        String kafka = TestKafka.bootstrapServers();
+        kafka = TestKafka.bootstrapServers();
         admin = KafkaSetup.admin(kafka, Duration.ofSeconds(30));
         KafkaSetup.ensureTopicsAndGroups(admin, Duration.ofSeconds(30));
         listener = new TaskEventListener(
@@ -95,7 +96,11 @@ class EventBacklogIT {
     }
 
     String workerStatus() {
-        return jdbc.queryForList("SELECT status FROM workers WHERE worker_id = ?", String.class, WORKER).stream()
+        return workerStatus(WORKER);
+    }
+
+    String workerStatus(String workerId) {
+        return jdbc.queryForList("SELECT status FROM workers WHERE worker_id = ?", String.class, workerId).stream()
                 .findFirst()
                 .orElse("UNKNOWN");
     }
@@ -166,5 +171,34 @@ class EventBacklogIT {
                         task.jobId(),
                         task.attempt()))
                 .contains("lost");
+    }
+
+    @Test
+    void aWorkerThatStopsIsDeclaredDeadWhileTheOthersHeartbeatsComeInBursts() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String stopped = "stopped-worker-" + suffix;
+        // workers started together send their heartbeats a few milliseconds apart, once a second: the
+        // listener then always has the first of a burst applied and the next one still to read
+        try (KafkaMessages first = new KafkaMessages(kafka, "burst-a-" + suffix, Duration.ofSeconds(10));
+                KafkaMessages second = new KafkaMessages(kafka, "burst-b-" + suffix, Duration.ofSeconds(10));
+                KafkaMessages third = new KafkaMessages(kafka, "burst-c-" + suffix, Duration.ofSeconds(10))) {
+            worker.send(TaskEvent.heartbeat(stopped, TaskType.MAP, List.of()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> "ALIVE".equals(workerStatus(stopped)));
+            var bursts = timers.scheduleAtFixedRate(
+                    () -> {
+                        first.send(TaskEvent.heartbeat("burst-a-" + suffix, TaskType.MAP, List.of()));
+                        second.send(TaskEvent.heartbeat("burst-b-" + suffix, TaskType.REDUCE, List.of()));
+                        third.send(TaskEvent.heartbeat("burst-c-" + suffix, TaskType.REDUCE, List.of()));
+                    },
+                    0,
+                    1000,
+                    TimeUnit.MILLISECONDS);
+            try {
+                await().atMost(WORKER_TIMEOUT.multipliedBy(8)).until(() -> "DEAD".equals(workerStatus(stopped)));
+                assertThat(workerStatus("burst-a-" + suffix)).isEqualTo("ALIVE");
+            } finally {
+                bursts.cancel(false);
+            }
+        }
     }
 }

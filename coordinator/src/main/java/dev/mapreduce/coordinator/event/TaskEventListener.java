@@ -52,9 +52,11 @@ public class TaskEventListener {
     private volatile boolean running;
     private final CoordinatorMetrics metrics;
 
-    // the consumer thread's own: System.nanoTime() of the last check, the last caught-up check, and
-    // the first of the current unbroken run of them (0: none yet)
-    private long lastCheck;
+    // the consumer thread's own: System.nanoTime() of the last question to the broker, the end of the
+    // log it answered (-1: no answer waiting to be reached), the last time as of which every event was
+    // applied, and the first of the current unbroken run of them (0: none yet)
+    private long askedAt;
+    private long askedEnd = -1;
     private long caughtUpAt;
     private long caughtUpSince;
 
@@ -113,7 +115,8 @@ public class TaskEventListener {
         } else {
             consumer.seekToBeginning(List.of(EVENTS));
         }
-        lastCheck = 0;
+        askedAt = 0;
+        askedEnd = -1;
         caughtUpAt = 0;
         caughtUpSince = 0;
         running = true;
@@ -130,9 +133,7 @@ public class TaskEventListener {
                 if (!records.isEmpty()) {
                     applier.apply(records.records(EVENTS));
                 }
-                if (records.count() < MAX_POLL_RECORDS) {
-                    checkCaughtUp();
-                }
+                checkCaughtUp(records.count() < MAX_POLL_RECORDS);
             }
         } catch (WakeupException e) {
             // stopping
@@ -152,26 +153,40 @@ public class TaskEventListener {
      * it has without a break ({@link EventOffsetStore#caughtUp}): the clock by which the monitors judge
      * whether a worker is silent ({@link WorkerStore#expireWorkers}). The end of the log is asked of
      * the broker, so an event log that cannot be read stops that clock instead of making every worker
-     * look dead. At most every {@link #CAUGHT_UP_CHECK_INTERVAL}.
+     * look dead: at most every {@link #CAUGHT_UP_CHECK_INTERVAL}, and not while a backlog fills whole
+     * polls ({@code mayAsk} false).
+     *
+     * <p>The log was caught up as of the moment the end was asked once the consumer's position has
+     * reached that end, however many events came since: the end and the position are not compared
+     * at one instant. They were, and when events came in bursts (the heartbeats of several workers a
+     * few milliseconds apart, once a second) every comparison fell between the first event of a burst
+     * and the last, the clock stood still, and a worker that stopped was never declared dead.
      */
-    private void checkCaughtUp() {
-        long t0 = System.nanoTime();
-        if (lastCheck != 0 && t0 - lastCheck < CAUGHT_UP_CHECK_INTERVAL.toNanos()) {
-            return;
-        }
-        lastCheck = t0;
+    private void checkCaughtUp(boolean mayAsk) {
         try {
-            Long end = consumer.endOffsets(List.of(EVENTS), CAUGHT_UP_CHECK_TIMEOUT)
-                    .get(EVENTS);
-            if (end == null || consumer.position(EVENTS, CAUGHT_UP_CHECK_TIMEOUT) < end) {
-                return;
+            if (askedEnd < 0) {
+                long now = System.nanoTime();
+                if (!mayAsk || (askedAt != 0 && now - askedAt < CAUGHT_UP_CHECK_INTERVAL.toNanos())) {
+                    return;
+                }
+                askedAt = now;
+                Long end = consumer.endOffsets(List.of(EVENTS), CAUGHT_UP_CHECK_TIMEOUT)
+                        .get(EVENTS);
+                if (end == null) {
+                    return;
+                }
+                askedEnd = end;
             }
+            if (consumer.position(EVENTS, CAUGHT_UP_CHECK_TIMEOUT) < askedEnd) {
+                return; // the events up to that end are applied in a poll or more
+            }
+            askedEnd = -1;
+            // every event sent before askedAt is below the end the broker gave after it, so it is applied:
+            // the log was caught up as of askedAt, not as of now, which PostgreSQL subtracts from its now()
+            long t0 = askedAt;
             if (caughtUpSince == 0 || t0 - caughtUpAt > CAUGHT_UP_BREAK.toNanos()) {
                 caughtUpSince = t0; // a new leader, or the log could not be read for a while
             }
-            // every event sent before t0 is below the end the broker gave after t0, so it is applied: the
-            // log was caught up as of t0, not as of now. The two broker calls took now - t0 (up to twice
-            // CAUGHT_UP_CHECK_TIMEOUT on a slow broker), which PostgreSQL subtracts from its now().
             caughtUpAt = t0;
             long now = System.nanoTime();
             offsets.caughtUp(
