@@ -85,6 +85,22 @@ class GatewayErrorsTest {
     }
 
     @Test
+    void aRefusedKeyKeepsItsProblemDetailOnAGetAndOnAPost() {
+        // the gateway's 401 names its scheme; the JDK's client must neither retry nor drop the body
+        FakeGateway.Answer refused =
+                problem(401, "Unauthorized", "API key not recognised").withHeader("WWW-Authenticate", "ApiKey");
+        gateway.on("GET", "/api/jobs", refused);
+        gateway.on("POST", "/api/jobs", refused);
+
+        assertThat(mr("list", "--api-key", SECRET)).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("mr: Unauthorized: API key not recognised\n");
+
+        assertThat(mr("submit", "--api-key", SECRET, "--name", "x", "--topic", "t"))
+                .isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("mr: Unauthorized: API key not recognised\n");
+    }
+
+    @Test
     void anAnswerThatIsNotAProblemDetailStillGivesOneLine() {
         gateway.on(
                 "GET",
