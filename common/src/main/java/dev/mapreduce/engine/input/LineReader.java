@@ -23,7 +23,7 @@ final class LineReader {
     private final InputStream in;
     private final long end;
     private final int maxLine;
-    private byte[] buf = new byte[4 << 20];
+    private byte[] buf = new byte[256 << 10];
     private int pos;
     private int limit;
     /** File position of {@code buf[0]}. */
