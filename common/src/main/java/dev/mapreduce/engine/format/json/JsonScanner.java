@@ -180,9 +180,16 @@ final class JsonScanner {
         escaped = false;
         byte[] b = this.b;
         int end = this.end;
+        boolean[] plain = PLAIN;
         while (i < end) {
+            while (plain[b[i] & 0xFF] && ++i < end) {
+                // most bytes of a log line's strings are plain ASCII
+            }
+            if (i >= end) {
+                break;
+            }
             byte c = b[i];
-            if (PLAIN[c & 0xFF]) {
+            if (plain[c & 0xFF]) {
                 i++;
             } else if (c == '"') {
                 return i;
