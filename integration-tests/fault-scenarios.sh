@@ -257,7 +257,12 @@ scenario_leader() {
     deadline=$((SECONDS + 60))
     until [[ "$(psql_q -c "SELECT count(*) FROM tasks WHERE job_id = '$id' AND task_type = 'MAP'
         AND status = 'COMPLETED'")" -ge 1 ]]; do
-        ((SECONDS < deadline)) || break
+        if ((SECONDS >= deadline)); then
+            release MAP-0
+            fail "leader: the fault could not be injected: no map task committed within 60 s (the job was" \
+                "$(psql_q -c "SELECT status FROM jobs WHERE job_id = '$id'"); attempts: $(attempts_summary "$id"))"
+            return
+        fi
         sleep 0.05
     done
     for name in coordinator-1 coordinator-2; do
