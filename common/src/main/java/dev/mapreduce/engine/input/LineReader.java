@@ -17,8 +17,7 @@ final class LineReader {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
-    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
-    private static final long RETURNS = 0x0D0D0D0D0D0D0D0DL;
+    private static final long BELOW_0E = 0x0E0E0E0E0E0E0E0EL;
 
     private final InputStream in;
     private final long end;
@@ -201,14 +200,19 @@ final class LineReader {
     /** Index of the first {@code \n} or {@code \r} in {@code b[from, to)}, or -1; eight bytes a step. */
     static int indexOfTerminator(byte[] b, int from, int to) {
         int i = from;
-        for (; i + 8 <= to; i += 8) {
+        while (i + 8 <= to) {
+            // bytes below 0x0E, where \n (0x0A) and \r (0x0D) are: the lowest flag is the first such byte
             long w = (long) LONGS.get(b, i);
-            long n = w ^ NEWLINES;
-            long r = w ^ RETURNS;
-            long m = ((n - ONES) & ~n | (r - ONES) & ~r) & HIGHS;
-            if (m != 0) {
-                return i + (Long.numberOfTrailingZeros(m) >>> 3);
+            long m = (w - BELOW_0E) & ~w & HIGHS;
+            if (m == 0) {
+                i += 8;
+                continue;
             }
+            int at = i + (Long.numberOfTrailingZeros(m) >>> 3);
+            if (b[at] == '\n' || b[at] == '\r') {
+                return at;
+            }
+            i = at + 1; // another control character, such as a tab
         }
         for (; i < to; i++) {
             byte c = b[i];
