@@ -43,8 +43,9 @@ final class KeySort {
     /**
      * Sorts {@code idx[from, to)}: by the keys' first 8 bytes, then each run of keys equal so far
      * that go on by their next 8, and so on. The runs still to sort wait on a stack rather than in
-     * recursive calls, and each step is a method of its own: a recursive sort, inlined into itself
-     * and entered mid-loop, had C2 compile it up to 8 times over (1.7 s of compiling for (d)).
+     * recursive calls, and each step is a method of its own: the recursive sort, inlined into
+     * itself and entered mid-loop, was compiled on stack replacement again and again (seven times
+     * in one run of (d) under load).
      */
     void sort(int[] idx, int from, int to) {
         int[] aux = new int[to - from];
