@@ -188,10 +188,8 @@ final class JsonScanner {
             if (i >= end) {
                 break;
             }
-            byte c = b[i];
-            if (plain[c & 0xFF]) {
-                i++;
-            } else if (c == '"') {
+            byte c = b[i]; // not plain
+            if (c == '"') {
                 return i;
             } else if (c == '\\') {
                 escaped = true;

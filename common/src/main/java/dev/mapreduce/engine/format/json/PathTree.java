@@ -127,10 +127,8 @@ final class PathTree {
         if (e == NONE) {
             return -1;
         }
-        byte[][] names = this.names;
         for (int i = 0; i < names.length; i++) {
-            byte[] name = names[i];
-            if (name.length == len && Arrays.equals(name, 0, len, b, start, stop)) {
+            if (same(i, b, start, len)) {
                 return i;
             }
         }
