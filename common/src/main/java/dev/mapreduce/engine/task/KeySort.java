@@ -6,31 +6,38 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Sorts entry indices by their keys in an arena, in unsigned byte order, comparing only
- * {@code long}s: a merge sort over an {@code int[]} by each key's next 8 bytes (big-endian,
- * zero-padded) and how many bytes it has left (capped at 9), then the same again, 8 bytes
- * further, within each run of keys that are equal so far and go on. Keys that share a long
- * start, such as a group key followed by count(DISTINCT) values, so never compare byte by byte
- * from the start, and nothing is boxed.
+ * Sorts entry indices by their keys in an arena, in unsigned byte order, keys equal in every byte
+ * by entry index (so the order is a stable sort's): a multikey quicksort (Bentley and Sedgewick)
+ * whose "character" is 8 bytes of key, big-endian and zero-padded, with how many bytes the key has
+ * left (capped at 9). A range is split three ways around a pivot's 8 bytes; the keys less and
+ * greater are split again at the same depth, the equal ones 8 bytes further on. Keys that share a
+ * long start, such as a group key followed by count(DISTINCT) values, so are compared a long at a
+ * time, never byte by byte from the start, and a depth whose 8 bytes take a few values (a dozen
+ * services) costs a few passes, not one per halving. Nothing is boxed.
  */
 final class KeySort {
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-    /** Keys sorted by insertion before the merges start. */
-    private static final int RUN = 16;
+    /** Ranges this short are sorted by insertion, comparing whole keys. */
+    private static final int SMALL = 12;
 
     private final byte[] arena;
     private final int[] keyOff;
     private final int[] keyLen;
-    /** Per entry: its key's 8 bytes at the current depth, zero-padded. */
+    /**
+     * Per position of {@code idx}, moved with its entry: the key's 8 bytes at the depth its range
+     * is at, zero-padded (side by side with the indices, a split reads them in order).
+     */
     private final long[] prefix;
-    /** Per entry: the bytes its key has from the current depth on, at most 9 (more than {@link #prefix} holds). */
+    /** Per position: the bytes the key has from that depth on, at most 9 (more than {@link #prefix} holds). */
     private final byte[] rest;
-    /** Runs of {@code idx} still to sort, as (from, to, depth) triples. */
+    /** Ranges of {@code idx} still to sort, as (from, to, depth) triples, their prefixes loaded. */
     private int[] pending = new int[3 * 16];
 
     private int top;
+    /** Picks pivots: any choice gives the same order, the keys and indices being a total order. */
+    private long random = 0x9E3779B97F4A7C15L;
 
     KeySort(byte[] arena, int[] keyOff, int[] keyLen, int entries) {
         this.arena = arena;
@@ -41,23 +48,24 @@ final class KeySort {
     }
 
     /**
-     * Sorts {@code idx[from, to)}: by the keys' first 8 bytes, then each run of keys equal so far
-     * that go on by their next 8, and so on. The runs still to sort wait on a stack rather than in
-     * recursive calls, and each step is a method of its own: the recursive sort, inlined into
-     * itself and entered mid-loop, was compiled on stack replacement again and again (seven times
-     * in one run of (d) under load).
+     * Sorts {@code idx[from, to)}, which holds distinct entry indices. The ranges still to sort
+     * wait on a stack rather than in recursive calls: a recursive sort, inlined into itself and
+     * entered mid-loop, was compiled on stack replacement again and again (seven times in one run
+     * of (d) under load).
      */
     void sort(int[] idx, int from, int to) {
-        int[] aux = new int[to - from];
         top = 0;
+        loadAll(idx, from, to, 0);
         push(from, to, 0);
         while (top > 0) {
             int depth = pending[--top];
             int t = pending[--top];
             int f = pending[--top];
-            loadAll(idx, f, t, depth);
-            mergeSort(idx, aux, f, t);
-            pushTies(idx, f, t, depth);
+            if (t - f <= SMALL) {
+                insertionSort(idx, f, t, depth);
+            } else {
+                split(idx, f, t, depth);
+            }
         }
     }
 
@@ -70,33 +78,83 @@ final class KeySort {
         pending[top++] = depth;
     }
 
+    /**
+     * Splits {@code idx[from, to)} around the median of three entries' bytes at {@code depth}:
+     * less, equal, greater (Dijkstra's three-way partition). Pushes the less and greater parts at
+     * this depth and the equal part at the next, its prefixes loaded there; an equal part of keys
+     * that end here holds equal keys, put in index order.
+     */
+    private void split(int[] idx, int from, int to, int depth) {
+        int pivot = median(pick(from, to), pick(from, to), pick(from, to));
+        long pp = prefix[pivot];
+        int pr = rest[pivot];
+        int lt = from;
+        int gt = to;
+        int i = from;
+        while (i < gt) {
+            long p = prefix[i];
+            int c = Long.compareUnsigned(p, pp);
+            if (c == 0) {
+                c = rest[i] - pr;
+            }
+            if (c < 0) {
+                swap(idx, i++, lt++);
+            } else if (c > 0) {
+                swap(idx, i, --gt);
+            } else {
+                i++;
+            }
+        }
+        push(from, lt, depth);
+        push(gt, to, depth);
+        if (gt - lt > 1) {
+            if (pr > 8) {
+                loadAll(idx, lt, gt, depth + 8);
+                push(lt, gt, depth + 8);
+            } else {
+                Arrays.sort(idx, lt, gt);
+            }
+        }
+    }
+
+    private void swap(int[] idx, int i, int j) {
+        int e = idx[i];
+        idx[i] = idx[j];
+        idx[j] = e;
+        long p = prefix[i];
+        prefix[i] = prefix[j];
+        prefix[j] = p;
+        byte r = rest[i];
+        rest[i] = rest[j];
+        rest[j] = r;
+    }
+
+    private int pick(int from, int to) {
+        random ^= random << 13;
+        random ^= random >>> 7;
+        random ^= random << 17;
+        return from + (int) ((random >>> 33) % (to - from));
+    }
+
+    private int median(int x, int y, int z) {
+        if (less(x, y)) {
+            return less(y, z) ? y : less(x, z) ? z : x;
+        }
+        return less(x, z) ? x : less(y, z) ? z : y;
+    }
+
+    private boolean less(int x, int y) {
+        int c = Long.compareUnsigned(prefix[x], prefix[y]);
+        return c != 0 ? c < 0 : rest[x] < rest[y];
+    }
+
     private void loadAll(int[] idx, int from, int to, int depth) {
         for (int i = from; i < to; i++) {
-            load(idx[i], depth);
+            load(i, idx[i], depth);
         }
     }
 
-    /**
-     * Pushes each run of {@code idx[from, to)}, sorted by the keys' bytes at {@code depth}, whose
-     * keys are equal so far and go on past those bytes (they are together, last of their prefix).
-     */
-    private void pushTies(int[] idx, int from, int to, int depth) {
-        for (int i = from; i < to; ) {
-            int e = idx[i];
-            int j = i + 1;
-            if (rest[e] > 8) {
-                while (j < to && prefix[idx[j]] == prefix[e]) {
-                    j++;
-                }
-                if (j - i > 1) {
-                    push(i, j, depth + 8);
-                }
-            }
-            i = j;
-        }
-    }
-
-    private void load(int e, int depth) {
+    private void load(int i, int e, int depth) {
         int off = keyOff[e] + depth;
         int n = keyLen[e] - depth;
         long p;
@@ -109,77 +167,36 @@ final class KeySort {
                 p |= (long) (arena[off + k] & 0xFF) << (56 - 8 * k);
             }
         }
-        prefix[e] = p;
-        rest[e] = (byte) Math.min(9, n);
+        prefix[i] = p;
+        rest[i] = (byte) Math.min(9, n);
     }
 
-    /**
-     * A stable merge sort of {@code a[from, to)}, bottom up: runs of {@link #RUN} by insertion,
-     * then merges of doubling width between {@code a} and {@code aux}. Without recursion the JIT
-     * compiles it small and at once (the recursive form, inlined into itself, took C2 over 0.5 s).
-     */
-    private void mergeSort(int[] a, int[] aux, int from, int to) {
-        int n = to - from;
-        for (int lo = from; lo < to; lo += RUN) {
-            insertionSort(a, lo, Math.min(lo + RUN, to));
-        }
-        int[] src = a;
-        int srcOff = from;
-        int[] dst = aux;
-        int dstOff = 0;
-        for (int width = RUN; width < n; width *= 2) {
-            for (int lo = 0; lo < n; lo += 2 * width) {
-                merge(src, srcOff, dst, dstOff, lo, Math.min(lo + width, n), Math.min(lo + 2 * width, n));
-            }
-            int[] t = src;
-            src = dst;
-            dst = t;
-            int o = srcOff;
-            srcOff = dstOff;
-            dstOff = o;
-        }
-        if (src != a) {
-            System.arraycopy(src, srcOff, a, from, n);
-        }
-    }
-
-    private void insertionSort(int[] a, int from, int to) {
+    private void insertionSort(int[] idx, int from, int to, int depth) {
         for (int i = from + 1; i < to; i++) {
-            int x = a[i];
-            int j = i - 1;
-            while (j >= from && compare(a[j], x) > 0) {
-                a[j + 1] = a[j];
-                j--;
+            for (int j = i; j > from && compare(idx, j - 1, j, depth) > 0; j--) {
+                swap(idx, j - 1, j);
             }
-            a[j + 1] = x;
         }
-    }
-
-    /** Merges {@code src[lo, mid)} and {@code src[mid, hi)} (offsets added) into {@code dst[lo, hi)}; ties from the left. */
-    private void merge(int[] src, int srcOff, int[] dst, int dstOff, int lo, int mid, int hi) {
-        if (mid == hi || compare(src[srcOff + mid - 1], src[srcOff + mid]) <= 0) {
-            System.arraycopy(src, srcOff + lo, dst, dstOff + lo, hi - lo);
-            return;
-        }
-        int i = srcOff + lo;
-        int iEnd = srcOff + mid;
-        int j = iEnd;
-        int jEnd = srcOff + hi;
-        int k = dstOff + lo;
-        while (i < iEnd && j < jEnd) {
-            dst[k++] = compare(src[i], src[j]) <= 0 ? src[i++] : src[j++];
-        }
-        System.arraycopy(src, i, dst, k, iEnd - i);
-        k += iEnd - i;
-        System.arraycopy(src, j, dst, k, jEnd - j);
     }
 
     /**
      * Keys equal before the depth: by their next 8 bytes, zero-padded; with those equal, the one
-     * with fewer bytes left first (its padding is real zeros of the other: it is a prefix of it).
+     * with fewer bytes left first (its padding is real zeros of the other: it is a prefix of it);
+     * then by the bytes after those, and equal keys by index.
      */
-    private int compare(int x, int y) {
-        int c = Long.compareUnsigned(prefix[x], prefix[y]);
-        return c != 0 ? c : Integer.compare(rest[x], rest[y]);
+    private int compare(int[] idx, int i, int j, int depth) {
+        int c = Long.compareUnsigned(prefix[i], prefix[j]);
+        if (c != 0) {
+            return c;
+        }
+        int x = idx[i];
+        int y = idx[j];
+        if (rest[i] != rest[j] || rest[i] <= 8) {
+            return rest[i] != rest[j] ? rest[i] - rest[j] : Integer.compare(x, y);
+        }
+        int ox = keyOff[x] + depth + 8;
+        int oy = keyOff[y] + depth + 8;
+        c = Arrays.compareUnsigned(arena, ox, keyOff[x] + keyLen[x], arena, oy, keyOff[y] + keyLen[y]);
+        return c != 0 ? c : Integer.compare(x, y);
     }
 }
