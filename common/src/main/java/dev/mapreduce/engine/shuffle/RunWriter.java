@@ -77,7 +77,7 @@ public final class RunWriter {
         if (withState) {
             throw new IllegalStateException("a run of aggregate states takes addState()");
         }
-        int shared = addKey(key, off, len, 20);
+        writeKey(key, off, len, shared(key, off, len), 20);
         size = putVarLong(out, size, zigzag(a));
         if (withCount) {
             size = putVarLong(out, size, zigzag(b));
@@ -94,15 +94,38 @@ public final class RunWriter {
         if (!withState) {
             throw new IllegalStateException("a run of partials takes add()");
         }
-        addKey(key, off, len, stateLen + 10);
+        writeState(key, off, len, shared(key, off, len), state, stateOff, stateLen);
+    }
+
+    /**
+     * Appends a key and its encoded aggregate state as {@link #addState} does, unless the key is
+     * the one added last: for keys whose states hold nothing (count(DISTINCT) values), where a
+     * repeat adds nothing. True if it appended.
+     *
+     * @throws UncheckedIOException if the output stream fails
+     */
+    public boolean addStateOnce(byte[] key, int off, int len, byte[] state, int stateOff, int stateLen) {
+        if (!withState) {
+            throw new IllegalStateException("a run of partials takes add()");
+        }
+        int shared = shared(key, off, len);
+        if (shared == len && len == previousLength) {
+            return false;
+        }
+        writeState(key, off, len, shared, state, stateOff, stateLen);
+        return true;
+    }
+
+    private void writeState(byte[] key, int off, int len, int shared, byte[] state, int stateOff, int stateLen) {
+        writeKey(key, off, len, shared, stateLen + 10);
         size = putVarLong(out, size, stateLen);
         System.arraycopy(state, stateOff, out, size, stateLen);
         size += stateLen;
         endEntry();
     }
 
-    /** Writes the key part of an entry, leaving room for {@code more} bytes of value; returns the shared length. */
-    private int addKey(byte[] key, int off, int len, int more) {
+    /** How many first bytes the key shares with the one added last (0 for the first key). */
+    private int shared(byte[] key, int off, int len) {
         int shared = 0;
         if (previousLength >= 0) {
             int max = Math.min(len, previousLength);
@@ -114,6 +137,11 @@ public final class RunWriter {
                 throw new IllegalStateException("run keys must be added in ascending order");
             }
         }
+        return shared;
+    }
+
+    /** Writes the key part of an entry, leaving room for {@code more} bytes of value. */
+    private void writeKey(byte[] key, int off, int len, int shared, int more) {
         ensure(len - shared + 10 + more);
         size = putVarLong(out, size, shared);
         size = putVarLong(out, size, len - shared);
@@ -124,7 +152,6 @@ public final class RunWriter {
         }
         System.arraycopy(key, off + shared, previous, shared, len - shared);
         previousLength = len;
-        return shared;
     }
 
     private void endEntry() {

@@ -297,7 +297,7 @@ public final class SqlQuery {
                 keys.putTag(d + 1);
                 keys.put(q.distinct[d].arg, row);
                 if (keys.bytes()[group + 1] != KeyCodec.NULL) {
-                    out.state(keys.bytes(), 0, keys.length());
+                    out.add(keys.bytes(), 0, keys.length());
                 }
             }
         }

@@ -23,7 +23,9 @@ import java.util.Arrays;
  *
  * <p>A query's buffer holds an aggregate state object per key instead of the two longs (see
  * {@link StateCodec}): {@link #state} finds or makes it, the caller folds its record into it,
- * and spills encode it; the built-in functions' path is untouched.
+ * and spills encode it; the built-in functions' path is untouched. Keys {@link #add}ed (a
+ * count(DISTINCT)'s values, most of them new to the task) skip the hash table: they are appended,
+ * and a sorted run holds each once.
  */
 final class MapOutputBuffer implements Emitter, StateEmitter, AutoCloseable {
 
@@ -62,6 +64,10 @@ final class MapOutputBuffer implements Emitter, StateEmitter, AutoCloseable {
     private int entries;
     /** Entry index + 1 per slot, 0 when free; only with the combiner. */
     private int[] slots;
+    /** Entries in {@link #slots}. */
+    private int indexed;
+    /** Whether an entry was {@link #add}ed (and combined) since the last spill: a run then drops repeated keys. */
+    private boolean added;
 
     private long emitted;
     private long written;
@@ -137,7 +143,7 @@ final class MapOutputBuffer implements Emitter, StateEmitter, AutoCloseable {
                 }
                 e = append(key, off, len, h, 0);
                 slots[s] = e + 1;
-                if (entries * 2 > slots.length) {
+                if (++indexed * 2 > slots.length) {
                     rehash();
                 }
                 return state[e];
@@ -149,6 +155,18 @@ final class MapOutputBuffer implements Emitter, StateEmitter, AutoCloseable {
             }
             s = (s + 1) & (slots.length - 1);
         }
+    }
+
+    /** @throws UncheckedIOException if a spill cannot be written */
+    @Override
+    public void add(byte[] key, int off, int len) {
+        if (usedBytes() > budgetBytes) {
+            spill();
+        }
+        emitted++;
+        makeRoom(len);
+        append(key, off, len, 0, 0);
+        added |= combine;
     }
 
     /** @throws UncheckedIOException if a spill cannot be written */
@@ -168,7 +186,7 @@ final class MapOutputBuffer implements Emitter, StateEmitter, AutoCloseable {
                         s = h & (slots.length - 1); // the spill emptied the table
                     }
                     slots[s] = append(key, off, len, h, value) + 1;
-                    if (entries * 2 > slots.length) {
+                    if (++indexed * 2 > slots.length) {
                         rehash();
                     }
                     break;
@@ -220,7 +238,7 @@ final class MapOutputBuffer implements Emitter, StateEmitter, AutoCloseable {
                         runs[p] = run.finish();
                     }
                 });
-                written = entries;
+                written = runsWritten;
                 release();
                 return MapRuns.of(runs);
             }
@@ -262,7 +280,7 @@ final class MapOutputBuffer implements Emitter, StateEmitter, AutoCloseable {
         int capacity = entries < keyOff.length ? keyOff.length : keyOff.length * 2;
         long arenaLength =
                 arenaUsed + len <= arena.length ? arena.length : Math.max(2L * arena.length, arenaUsed + len);
-        int slotCount = slots == null ? 0 : (entries + 1) * 2 > slots.length ? slots.length * 2 : slots.length;
+        int slotCount = slots == null ? 0 : (indexed + 1) * 2 > slots.length ? slots.length * 2 : slots.length;
         long needed = (long) capacity * ENTRY_BYTES + arenaLength + 4L * slotCount;
         if (entries > 0 && needed > budgetBytes && needed > allocatedBytes()) {
             return false;
@@ -304,15 +322,19 @@ final class MapOutputBuffer implements Emitter, StateEmitter, AutoCloseable {
         return e;
     }
 
+    /** Doubles the table, moving the entries it holds (not the ones {@link #add}ed). */
     private void rehash() {
         int[] bigger = new int[slots.length * 2];
         int mask = bigger.length - 1;
-        for (int e = 0; e < entries; e++) {
-            int s = hash[e] & mask;
+        for (int slot : slots) {
+            if (slot == 0) {
+                continue;
+            }
+            int s = hash[slot - 1] & mask;
             while (bigger[s] != 0) {
                 s = (s + 1) & mask;
             }
-            bigger[s] = e + 1;
+            bigger[s] = slot;
         }
         slots = bigger;
     }
@@ -353,6 +375,8 @@ final class MapOutputBuffer implements Emitter, StateEmitter, AutoCloseable {
         }
         entries = 0;
         arenaUsed = 0;
+        indexed = 0;
+        added = false;
         if (slots != null) {
             Arrays.fill(slots, 0);
         }
@@ -380,7 +404,12 @@ final class MapOutputBuffer implements Emitter, StateEmitter, AutoCloseable {
         void end(int partition, RunWriter run);
     }
 
+    /** Entries {@link #writeSortedRuns} last wrote. */
+    private int runsWritten;
+
+    /** Writes a sorted run per partition to {@code target}, each {@link #add}ed key once. */
     private void writeSortedRuns(RunTarget target) {
+        runsWritten = 0;
         int[] start = new int[partitions + 1];
         for (int e = 0; e < entries; e++) {
             start[partition[e] + 1]++;
@@ -404,14 +433,20 @@ final class MapOutputBuffer implements Emitter, StateEmitter, AutoCloseable {
             RunWriter writer = target.start(p, to - from);
             for (int i = from; i < to; i++) {
                 int e = idx[i];
-                if (codec != null) {
-                    stateOut.reset();
-                    codec.encode(state[e], stateOut);
-                    writer.addState(arena, keyOff[e], keyLen[e], stateOut.bytes(), 0, stateOut.length());
-                } else {
+                if (codec == null) {
                     writer.add(arena, keyOff[e], keyLen[e], a[e], b[e]);
+                    continue;
+                }
+                stateOut.reset();
+                codec.encode(state[e], stateOut);
+                if (added) {
+                    // a key added more than once goes in once: its state is empty, nothing to merge
+                    writer.addStateOnce(arena, keyOff[e], keyLen[e], stateOut.bytes(), 0, stateOut.length());
+                } else {
+                    writer.addState(arena, keyOff[e], keyLen[e], stateOut.bytes(), 0, stateOut.length());
                 }
             }
+            runsWritten += (int) writer.entries();
             target.end(p, writer);
         }
     }

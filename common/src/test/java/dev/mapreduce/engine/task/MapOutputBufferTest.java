@@ -6,6 +6,8 @@ import dev.mapreduce.engine.function.ReduceFunction;
 import dev.mapreduce.engine.partition.Murmur3Partitioner;
 import dev.mapreduce.engine.partition.Partitioner;
 import dev.mapreduce.engine.shuffle.RunReader;
+import dev.mapreduce.engine.shuffle.StateCodec;
+import dev.mapreduce.engine.shuffle.StateOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -195,6 +197,99 @@ class MapOutputBufferTest {
         }
         assertThat(buffer.emitted()).isEqualTo(pairs.size());
         assertThat(buffer.written()).isEqualTo(pairs.size());
+    }
+
+    /**
+     * A count per key as a state; keys starting with '+' are {@link MapOutputBuffer#add}ed (their
+     * state stays 0), the others counted through {@link MapOutputBuffer#state}.
+     */
+    static final class Counts implements StateCodec {
+        @Override
+        public Object create(byte[] key, int off, int len) {
+            return new long[1];
+        }
+
+        @Override
+        public void merge(Object state, byte[] b, int off, int len) {
+            ((long[]) state)[0] += new StateOutput.Input().reset(b, off, len).varLong();
+        }
+
+        @Override
+        public void encode(Object state, StateOutput out) {
+            out.putVarLong(((long[]) state)[0]);
+        }
+
+        @Override
+        public int stateBytes() {
+            return 16;
+        }
+    }
+
+    static Stream<Arguments> addedKeyLayouts() {
+        return Stream.of(true, false)
+                .flatMap(combine -> Stream.of(1, 3).flatMap(p -> Stream.of(TINY_BUDGET, MEDIUM_BUDGET, LARGE_BUDGET)
+                        .map(budget -> Arguments.of(combine, p, budget))));
+    }
+
+    @ParameterizedTest(name = "combine {0}, {1} partitions, budget {2}")
+    @MethodSource("addedKeyLayouts")
+    void anAddedKeyIsInTheRunsOnceWithTheCombinerAndEachTimeWithout(boolean combine, int partitions, long budget)
+            throws IOException {
+        SplittableRandom random = new SplittableRandom(partitions * 10L + (combine ? 1 : 0));
+        MapOutputBuffer buffer =
+                new MapOutputBuffer(new Counts(), combine, Murmur3Partitioner.INSTANCE, partitions, budget, spillDir);
+        List<String> emitted = new ArrayList<>();
+        int n = budget == TINY_BUDGET ? 1_500 : 10_000;
+        for (int i = 0; i < n; i++) {
+            // counted keys interleaved with added ones, both repeating, as a count(DISTINCT) query's are
+            boolean add = random.nextBoolean();
+            String key = (add ? "+" : "") + "k" + random.nextInt(add ? 3_000 : 50);
+            byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+            if (add) {
+                buffer.add(bytes, 0, bytes.length);
+            } else {
+                ((long[]) buffer.state(bytes, 0, bytes.length))[0]++;
+            }
+            emitted.add(key);
+        }
+        List<Map<String, Long>> got = new ArrayList<>();
+        long entries = 0;
+        try (MapRuns runs = buffer.finish()) {
+            for (byte[] run : runs.toArrays()) {
+                Map<String, Long> counts = new TreeMap<>();
+                byte[] previous = null;
+                for (RunReader r = run == null ? null : new RunReader(run); r != null && r.next(); ) {
+                    byte[] key = Arrays.copyOf(r.key(), r.keyLength());
+                    assertThat(previous == null || Arrays.compareUnsigned(previous, key) <= 0)
+                            .isTrue();
+                    previous = key;
+                    long state = new StateOutput.Input()
+                            .reset(r.stateArray(), r.stateOffset(), r.stateLength())
+                            .varLong();
+                    String k = utf8(key, key.length);
+                    // an added key's state is 0; a counted key's entries sum to its count
+                    counts.merge(k, k.startsWith("+") ? 1 : state, Long::sum);
+                    entries++;
+                }
+                got.add(counts);
+            }
+        }
+
+        List<Map<String, Long>> expected = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            expected.add(new TreeMap<>());
+        }
+        for (String key : emitted) {
+            byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+            int p = Murmur3Partitioner.INSTANCE.partition(bytes, 0, bytes.length, partitions);
+            expected.get(p).merge(key, 1L, (x, y) -> key.startsWith("+") && combine ? 1 : x + y);
+        }
+        assertThat(got).isEqualTo(expected);
+        assertThat(buffer.emitted()).isEqualTo(n);
+        assertThat(buffer.written()).isEqualTo(entries);
+        if (combine) {
+            assertThat(entries).isEqualTo(expected.stream().mapToLong(Map::size).sum());
+        }
     }
 
     @Test
