@@ -226,24 +226,24 @@ class MapOutputBufferTest {
     }
 
     static Stream<Arguments> addedKeyLayouts() {
-        return Stream.of(true, false)
-                .flatMap(combine -> Stream.of(1, 3).flatMap(p -> Stream.of(TINY_BUDGET, MEDIUM_BUDGET, LARGE_BUDGET)
-                        .map(budget -> Arguments.of(combine, p, budget))));
+        return Stream.of(true, false).flatMap(combine -> Stream.of(1, 3).flatMap(p -> Stream.of(
+                        TINY_BUDGET, MEDIUM_BUDGET, LARGE_BUDGET)
+                .flatMap(budget -> Stream.of(50, 1_000_000).map(values -> Arguments.of(combine, p, budget, values)))));
     }
 
-    @ParameterizedTest(name = "combine {0}, {1} partitions, budget {2}")
+    @ParameterizedTest(name = "combine {0}, {1} partitions, budget {2}, {3} values")
     @MethodSource("addedKeyLayouts")
-    void anAddedKeyIsInTheRunsOnceWithTheCombinerAndEachTimeWithout(boolean combine, int partitions, long budget)
-            throws IOException {
-        SplittableRandom random = new SplittableRandom(partitions * 10L + (combine ? 1 : 0));
+    void anAddedKeyIsInTheRunsOnceWithTheCombinerAndEachTimeWithout(
+            boolean combine, int partitions, long budget, int values) throws IOException {
+        SplittableRandom random = new SplittableRandom(partitions * 10L + (combine ? 1 : 0) + values);
         MapOutputBuffer buffer =
                 new MapOutputBuffer(new Counts(), combine, Murmur3Partitioner.INSTANCE, partitions, budget, spillDir);
         List<String> emitted = new ArrayList<>();
-        int n = budget == TINY_BUDGET ? 1_500 : 10_000;
+        int n = budget == TINY_BUDGET ? 1_500 : 30_000;
         for (int i = 0; i < n; i++) {
             // counted keys interleaved with added ones, both repeating, as a count(DISTINCT) query's are
             boolean add = random.nextBoolean();
-            String key = (add ? "+" : "") + "k" + random.nextInt(add ? 3_000 : 50);
+            String key = (add ? "+" : "") + "k" + random.nextInt(add ? values : 50);
             byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
             if (add) {
                 buffer.add(bytes, 0, bytes.length);
@@ -252,6 +252,8 @@ class MapOutputBufferTest {
             }
             emitted.add(key);
         }
+        // past the first adds, mostly new ones are appended, mostly known ones still looked up
+        assertThat(buffer.appendsAdds()).isEqualTo(combine && budget != TINY_BUDGET && values > 50);
         List<Map<String, Long>> got = new ArrayList<>();
         long entries = 0;
         try (MapRuns runs = buffer.finish()) {
