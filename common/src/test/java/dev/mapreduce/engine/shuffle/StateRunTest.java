@@ -12,29 +12,6 @@ import org.junit.jupiter.api.Test;
 /** Runs of aggregate states (flag bit 1): written, read back, merged, and checked like runs of partials. */
 class StateRunTest {
 
-    /** A state of one counter, encoded as a varlong. */
-    static final class Counter implements StateCodec {
-        @Override
-        public Object create(byte[] key, int off, int len) {
-            return new long[1];
-        }
-
-        @Override
-        public void merge(Object state, byte[] b, int off, int len) {
-            ((long[]) state)[0] += new StateOutput.Input().reset(b, off, len).varLong();
-        }
-
-        @Override
-        public void encode(Object state, StateOutput out) {
-            out.putVarLong(((long[]) state)[0]);
-        }
-
-        @Override
-        public int stateBytes() {
-            return 24;
-        }
-    }
-
     static byte[] run(String... keysAndCounts) {
         RunWriter w = RunWriter.ofStates();
         StateOutput out = new StateOutput();
@@ -55,12 +32,31 @@ class StateRunTest {
         List<String> got = new ArrayList<>();
         long read = RunMerger.mergeStates(
                 runs,
-                new Counter(),
+                new CounterCodec(),
                 true,
                 (key, len, state) ->
                         got.add(new String(key, 0, len, StandardCharsets.UTF_8) + "=" + ((long[]) state)[0]));
         assertThat(got).containsExactly("a=3", "b=7", "c=5");
         assertThat(read).isEqualTo(4);
+    }
+
+    @Test
+    void addStateOnceSkipsOnlyTheKeyAddedLast() {
+        RunWriter w = RunWriter.ofStates();
+        byte[] empty = new byte[0];
+        List<Boolean> added = new ArrayList<>();
+        for (String key : new String[] {"a", "a", "ab", "ab", "ab", "b", "ba"}) {
+            byte[] k = key.getBytes(StandardCharsets.UTF_8);
+            added.add(w.addStateOnce(k, 0, k.length, empty, 0, 0));
+        }
+        assertThat(added).containsExactly(true, false, true, false, false, true, true);
+        RunReader r = new RunReader(w.finish());
+        List<String> keys = new ArrayList<>();
+        while (r.next()) {
+            keys.add(new String(r.key(), 0, r.keyLength(), StandardCharsets.UTF_8));
+        }
+        assertThat(keys).containsExactly("a", "ab", "b", "ba");
+        assertThat(r.entries()).isEqualTo(4);
     }
 
     @Test
@@ -70,8 +66,8 @@ class StateRunTest {
         partials.add(new byte[] {'a'}, 0, 1, 1, 0);
         byte[] partialRun = partials.finish();
         assertThat(new RunReader(partialRun).hasStates()).isFalse();
-        assertThatThrownBy(() ->
-                        RunMerger.mergeStates(List.of(new RunReader(partialRun)), new Counter(), true, (k, l, s) -> {}))
+        assertThatThrownBy(() -> RunMerger.mergeStates(
+                        List.of(new RunReader(partialRun)), new CounterCodec(), true, (k, l, s) -> {}))
                 .isInstanceOf(CorruptRunException.class);
     }
 

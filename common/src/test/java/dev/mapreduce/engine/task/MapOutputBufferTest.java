@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mapreduce.engine.function.ReduceFunction;
 import dev.mapreduce.engine.partition.Murmur3Partitioner;
 import dev.mapreduce.engine.partition.Partitioner;
+import dev.mapreduce.engine.shuffle.CounterCodec;
 import dev.mapreduce.engine.shuffle.RunReader;
-import dev.mapreduce.engine.shuffle.StateCodec;
 import dev.mapreduce.engine.shuffle.StateOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -199,32 +199,6 @@ class MapOutputBufferTest {
         assertThat(buffer.written()).isEqualTo(pairs.size());
     }
 
-    /**
-     * A count per key as a state; keys starting with '+' are {@link MapOutputBuffer#add}ed (their
-     * state stays 0), the others counted through {@link MapOutputBuffer#state}.
-     */
-    static final class Counts implements StateCodec {
-        @Override
-        public Object create(byte[] key, int off, int len) {
-            return new long[1];
-        }
-
-        @Override
-        public void merge(Object state, byte[] b, int off, int len) {
-            ((long[]) state)[0] += new StateOutput.Input().reset(b, off, len).varLong();
-        }
-
-        @Override
-        public void encode(Object state, StateOutput out) {
-            out.putVarLong(((long[]) state)[0]);
-        }
-
-        @Override
-        public int stateBytes() {
-            return 16;
-        }
-    }
-
     static Stream<Arguments> addedKeyLayouts() {
         return Stream.of(true, false).flatMap(combine -> Stream.of(1, 3).flatMap(p -> Stream.of(
                         TINY_BUDGET, MEDIUM_BUDGET, LARGE_BUDGET)
@@ -236,8 +210,8 @@ class MapOutputBufferTest {
     void anAddedKeyIsInTheRunsOnceWithTheCombinerAndEachTimeWithout(
             boolean combine, int partitions, long budget, int values) throws IOException {
         SplittableRandom random = new SplittableRandom(partitions * 10L + (combine ? 1 : 0) + values);
-        MapOutputBuffer buffer =
-                new MapOutputBuffer(new Counts(), combine, Murmur3Partitioner.INSTANCE, partitions, budget, spillDir);
+        MapOutputBuffer buffer = new MapOutputBuffer(
+                new CounterCodec(), combine, Murmur3Partitioner.INSTANCE, partitions, budget, spillDir);
         List<String> emitted = new ArrayList<>();
         int n = budget == TINY_BUDGET ? 1_500 : 30_000;
         for (int i = 0; i < n; i++) {
