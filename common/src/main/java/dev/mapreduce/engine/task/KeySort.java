@@ -36,8 +36,11 @@ final class KeySort {
     private int[] pending = new int[3 * 16];
 
     private int top;
-    /** Picks pivots: any choice gives the same order, the keys and indices being a total order. */
-    private long random = 0x9E3779B97F4A7C15L;
+    /**
+     * Picks pivots, from a seed no input can know in advance (so no input is slow every time); any
+     * choice gives the same order, the keys and indices being a total order.
+     */
+    private long random = System.nanoTime() | 1;
 
     KeySort(byte[] arena, int[] keyOff, int[] keyLen, int entries) {
         this.arena = arena;

@@ -80,6 +80,9 @@ final class MapOutputBuffer implements Emitter, StateEmitter, AutoCloseable {
 
     private long emitted;
     private long written;
+    /** Entries {@link #writeSortedRuns} last wrote. */
+    private int runsWritten;
+
     private boolean handedOver;
 
     MapOutputBuffer(
@@ -428,9 +431,6 @@ final class MapOutputBuffer implements Emitter, StateEmitter, AutoCloseable {
 
         void end(int partition, RunWriter run);
     }
-
-    /** Entries {@link #writeSortedRuns} last wrote. */
-    private int runsWritten;
 
     /** Writes a sorted run per partition to {@code target}, each {@link #add}ed key once. */
     private void writeSortedRuns(RunTarget target) {

@@ -2,6 +2,7 @@ package dev.mapreduce.engine.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,42 @@ class KeySortTest {
                             Arrays.stream(expected).mapToInt(Integer::intValue).toArray());
             for (int i = 0; i < from; i++) {
                 assertThat(idx[i]).isEqualTo(i);
+            }
+        }
+    }
+
+    /** Orders a quicksort can meet at its worst: sorted, reversed, all equal, organ pipe. */
+    @Test
+    void sortsOrderedAndEqualInputsOfManyKeys() {
+        int n = 200_000;
+        for (int shape = 0; shape < 4; shape++) {
+            byte[][] keys = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                int v =
+                        switch (shape) {
+                            case 0 -> i;
+                            case 1 -> n - i;
+                            case 2 -> 7;
+                            default -> Math.min(i, n - i);
+                        };
+                keys[i] = ("service-" + String.format("%09d", v)).getBytes(StandardCharsets.UTF_8);
+            }
+            byte[] arena = new byte[n * keys[0].length];
+            int[] off = new int[n];
+            int[] len = new int[n];
+            int[] idx = new int[n];
+            for (int i = 0; i < n; i++) {
+                off[i] = i * keys[0].length;
+                len[i] = keys[i].length;
+                System.arraycopy(keys[i], 0, arena, off[i], len[i]);
+                idx[i] = i;
+            }
+            new KeySort(arena, off, len, n).sort(idx, 0, n);
+            for (int i = 1; i < n; i++) {
+                int c = Arrays.compareUnsigned(keys[idx[i - 1]], keys[idx[i]]);
+                assertThat(c < 0 || (c == 0 && idx[i - 1] < idx[i]))
+                        .as("shape %d at %d", shape, i)
+                        .isTrue();
             }
         }
     }
