@@ -5,7 +5,7 @@
 # last row printed), the ratio and the load average, and checks that both give the same rows (p95
 # within 5 %). Not a test: it measures and prints.
 # Settings: BENCH_LINES (10000000), BENCH_REPS (5: DuckDB's time for one query can vary 2x between runs), BENCH_QUERIES ("a b c d"), BENCH_DATA
-# (/tmp/mr-sql-bench, shared with sql-vs-duckdb.sh), BENCH_MAPPERS (4), BENCH_REDUCERS (2), and
+# (/tmp/mr-sql-bench, shared with sql-vs-duckdb.sh; DuckDB's files here are duck-cluster-*), BENCH_MAPPERS (4), BENCH_REDUCERS (2), and
 # MAPREDUCE_INPUT_ROOT (data/) and MR_GATEWAY as for the stack. Needs python3 with duckdb.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,18 +23,21 @@ staged="$input_root/bench-sql/logs-$lines.jsonl"
 source "$root/bench/sql-queries.sh"
 printf '| query | DuckDB 2 threads: wall s | cluster (%s mappers, %s reducers): wall s | wall ratio | load |\n|---|---:|---:|---:|---:|\n' \
   "${BENCH_MAPPERS:-4}" "${BENCH_REDUCERS:-2}"
+runs=""
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 for k in ${BENCH_QUERIES:-a b c d}; do
-  : > "$data/duck-$k.times"; : > "$data/cluster-$k.times"
+  : > "$data/duck-cluster-$k.times"; : > "$data/cluster-$k.times"
   for r in $(seq "$reps"); do
-    /usr/bin/time -o "$data/t" -f "%e" python3 "$peers" "$input" --sql "${Q[$k]}" "$data/duck-$k.tsv" --threads 2 2> /dev/null
-    cat "$data/t" >> "$data/duck-$k.times"
+    /usr/bin/time -o "$data/t" -f "%e %R" python3 "$peers" "$input" --sql "${Q[$k]}" "$data/duck-cluster-$k.tsv" --threads 2 2> /dev/null
+    cat "$data/t" >> "$data/duck-cluster-$k.times"
     /usr/bin/time -o "$data/t" -f "%e" "$root/mr" query -i "bench-sql/logs-$lines.jsonl" -f json --progress lines \
       --poll-interval 50 --mappers "${BENCH_MAPPERS:-4}" --reducers "${BENCH_REDUCERS:-2}" -n "bench-sql-$k" \
       "${Q[$k]}" > "$data/cluster-$k.tsv" 2> "$data/cluster-$k.err"
     cat "$data/t" >> "$data/cluster-$k.times"
   done
-  d=$(median < "$data/duck-$k.times"); c=$(median < "$data/cluster-$k.times")
-  python3 "$root/bench/sql-same-rows.py" "$k" "$data/duck-$k.tsv" "$data/cluster-$k.tsv"
+  d=$(cut -d' ' -f1 "$data/duck-cluster-$k.times" | median); c=$(median < "$data/cluster-$k.times")
+  python3 "$root/bench/sql-same-rows.py" "$k" "$data/duck-cluster-$k.tsv" "$data/cluster-$k.tsv"
   printf '| (%s) | %s | %s | %s× | %s |\n' "$k" "$d" "$c" "$(python3 -c "print(round($d / $c, 2))")" "$(cut -d' ' -f1 /proc/loadavg)"
+  runs+="($k) DuckDB: $(duck_runs "$data/duck-cluster-$k.times" 2); cluster: $(paste -sd' ' "$data/cluster-$k.times") s"$'\n'
 done
+printf '\nEach run:\n%s' "$runs"

@@ -17,11 +17,12 @@ input="$data/logs-$lines.jsonl"
 source "$root/bench/sql-queries.sh"
 "$root/mr" local --help > /dev/null # build the jar outside the timings
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+runs=""
 printf '| query | DuckDB 2 threads: wall s (CPU s, RSS MB) | mr local: wall s (CPU s, RSS MB) | wall ratio | CPU ratio | load |\n|---|---:|---:|---:|---:|---:|\n'
 for k in ${BENCH_QUERIES:-a b c d}; do
   : > "$data/duck-$k.times"; : > "$data/mr-$k.times"
   for r in $(seq "$reps"); do
-    /usr/bin/time -o "$data/t" -f "%e %M %U %S" python3 "$peers" "$input" --sql "${Q[$k]}" "$data/duck-$k.tsv" --threads 2 2> /dev/null
+    /usr/bin/time -o "$data/t" -f "%e %M %U %S %R" python3 "$peers" "$input" --sql "${Q[$k]}" "$data/duck-$k.tsv" --threads 2 2> /dev/null
     cat "$data/t" >> "$data/duck-$k.times"
     /usr/bin/time -o "$data/t" -f "%e %M %U %S" "$root/mr" local -i "$input" --sql "${Q[$k]}" -o "$data/mr-$k.tsv" 2> "$data/mr-$k.err"
     cat "$data/t" >> "$data/mr-$k.times"
@@ -32,4 +33,6 @@ for k in ${BENCH_QUERIES:-a b c d}; do
   python3 "$root/bench/sql-same-rows.py" "$k" "$data/duck-$k.tsv" "$data/mr-$k.tsv"
   printf '| (%s) | %s (%s, %s) | %s (%s, %s) | %s× | %s× | %s |\n' "$k" "$d" "$dc" "$dm" "$m" "$mc" "$mm" \
     "$(python3 -c "print(round($d / $m, 2))")" "$(python3 -c "print(round($dc / $mc, 2))")" "$(cut -d' ' -f1 /proc/loadavg)"
+  runs+="($k) DuckDB: $(duck_runs "$data/duck-$k.times" 5); mr local: $(cut -d' ' -f1 "$data/mr-$k.times" | paste -sd' ') s"$'\n'
 done
+printf '\nEach run:\n%s' "$runs"
