@@ -95,11 +95,7 @@ final class KeySort {
         int gt = to;
         int i = from;
         while (i < gt) {
-            long p = prefix[i];
-            int c = Long.compareUnsigned(p, pp);
-            if (c == 0) {
-                c = rest[i] - pr;
-            }
+            int c = compareChunk(prefix[i], rest[i], pp, pr);
             if (c < 0) {
                 swap(idx, i++, lt++);
             } else if (c > 0) {
@@ -108,8 +104,12 @@ final class KeySort {
                 i++;
             }
         }
-        push(from, lt, depth);
-        push(gt, to, depth);
+        if (lt - from > 1) {
+            push(from, lt, depth);
+        }
+        if (to - gt > 1) {
+            push(gt, to, depth);
+        }
         if (gt - lt > 1) {
             if (pr > 8) {
                 loadAll(idx, lt, gt, depth + 8);
@@ -147,8 +147,17 @@ final class KeySort {
     }
 
     private boolean less(int x, int y) {
-        int c = Long.compareUnsigned(prefix[x], prefix[y]);
-        return c != 0 ? c < 0 : rest[x] < rest[y];
+        return compareChunk(prefix[x], rest[x], prefix[y], rest[y]) < 0;
+    }
+
+    /**
+     * Two keys equal before the depth, by what {@link #prefix} and {@link #rest} hold of them: their
+     * next 8 bytes, zero-padded, unsigned; with those equal, the one with fewer bytes left first
+     * (its padding is real zeros of the other: it is a prefix of it).
+     */
+    private static int compareChunk(long prefixX, int restX, long prefixY, int restY) {
+        int c = Long.compareUnsigned(prefixX, prefixY);
+        return c != 0 ? c : restX - restY;
     }
 
     private void loadAll(int[] idx, int from, int to, int depth) {
@@ -183,19 +192,18 @@ final class KeySort {
     }
 
     /**
-     * Keys equal before the depth: by their next 8 bytes, zero-padded; with those equal, the one
-     * with fewer bytes left first (its padding is real zeros of the other: it is a prefix of it);
-     * then by the bytes after those, and equal keys by index.
+     * Keys equal before the depth: by {@link #compareChunk}, then by the bytes after those 8, and
+     * equal keys by index.
      */
     private int compare(int[] idx, int i, int j, int depth) {
-        int c = Long.compareUnsigned(prefix[i], prefix[j]);
+        int c = compareChunk(prefix[i], rest[i], prefix[j], rest[j]);
         if (c != 0) {
             return c;
         }
         int x = idx[i];
         int y = idx[j];
-        if (rest[i] != rest[j] || rest[i] <= 8) {
-            return rest[i] != rest[j] ? rest[i] - rest[j] : Integer.compare(x, y);
+        if (rest[i] <= 8) {
+            return Integer.compare(x, y); // both end within these 8 bytes: equal keys
         }
         int ox = keyOff[x] + depth + 8;
         int oy = keyOff[y] + depth + 8;
