@@ -7,6 +7,7 @@ Q[b]="SELECT date_trunc('minute', CAST(timestamp AS TIMESTAMP)) AS minute, servi
 Q[c]="SELECT service, approx_quantile(CAST(regexp_extract(message, 'in (\\d+) ms', 1) AS BIGINT), 0.95) AS p95 FROM logs WHERE regexp_matches(message, 'in \\d+ ms') GROUP BY service"
 Q[d]="SELECT service, count(DISTINCT regexp_extract(message, '[Uu]ser (\\d+)', 1)) AS users FROM logs WHERE regexp_matches(message, '[Uu]ser \\d+') GROUP BY service"
 # duck_runs FILE FIELD: DuckDB's runs in a times file (wall seconds in field 1, minor page faults in
-# field FIELD) as "5.92 s (308k faults), ...". On the 10M-event file its runs fall in two groups,
-# ~110k faults and ~300k faults with about twice the wall time, so a median of five depends on the mix.
+# field FIELD) as "5.92 s (308k faults), ...". On the 10M-event file the peer's runs (a 200 MB read
+# buffer) fall in groups of ~110k, ~210k and ~310k faults, one to three buffers touched, the more
+# the slower (up to 2x), so a median of five depends on the mix; with 16 MB, ~32k every run.
 duck_runs() { awk -v f="$2" '{ printf "%s%s s (%dk faults)", (NR > 1 ? ", " : ""), $1, $f / 1000 } END { print "" }' "$1"; }
