@@ -25,7 +25,6 @@ source "$root/bench/sql-queries.sh"
 printf '| query | DuckDB, peer (200 MB buffer): wall s | DuckDB, 16 MB buffer | cluster (%s mappers, %s reducers) | ratio to peer | ratio to 16 MB | load |\n|---|---:|---:|---:|---:|---:|---:|\n' \
   "${BENCH_MAPPERS:-4}" "${BENCH_REDUCERS:-2}"
 runs=""
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 for k in ${BENCH_QUERIES:-a b c d}; do
   : > "$data/duck-cluster-$k.times"; : > "$data/duck16-cluster-$k.times"; : > "$data/cluster-$k.times"
   for r in $(seq "$reps"); do
@@ -38,12 +37,12 @@ for k in ${BENCH_QUERIES:-a b c d}; do
       "${Q[$k]}" > "$data/cluster-$k.tsv" 2> "$data/cluster-$k.err"
     cat "$data/t" >> "$data/cluster-$k.times"
   done
-  d=$(cut -d' ' -f1 "$data/duck-cluster-$k.times" | median); d16=$(cut -d' ' -f1 "$data/duck16-cluster-$k.times" | median)
-  c=$(median < "$data/cluster-$k.times")
   python3 "$root/bench/sql-same-rows.py" "$k" "$data/duck-cluster-$k.tsv" "$data/cluster-$k.tsv"
   python3 "$root/bench/sql-same-rows.py" "$k" "$data/duck16-cluster-$k.tsv" "$data/cluster-$k.tsv"
-  printf '| (%s) | %s | %s | %s | %s× | %s× | %s |\n' "$k" "$d" "$d16" "$c" "$(python3 -c "print(round($d / $c, 2))")" \
-    "$(python3 -c "print(round($d16 / $c, 2))")" "$(cut -d' ' -f1 /proc/loadavg)"
+  printf '| (%s) | %s | %s | %s | %s× | %s× | %s |\n' "$k" "$(cut -d' ' -f1 "$data/duck-cluster-$k.times" | median)" \
+    "$(cut -d' ' -f1 "$data/duck16-cluster-$k.times" | median)" "$(median < "$data/cluster-$k.times")" \
+    "$(ratio "$data/duck-cluster-$k.times" "$data/cluster-$k.times")" \
+    "$(ratio "$data/duck16-cluster-$k.times" "$data/cluster-$k.times")" "$(cut -d' ' -f1 /proc/loadavg)"
   runs+="($k) DuckDB peer: $(duck_runs "$data/duck-cluster-$k.times" 2); 16 MB: $(duck_runs "$data/duck16-cluster-$k.times" 2); cluster: $(paste -sd' ' "$data/cluster-$k.times") s"$'\n'
 done
 printf '\nEach run:\n%s' "$runs"

@@ -11,3 +11,7 @@ Q[d]="SELECT service, count(DISTINCT regexp_extract(message, '[Uu]ser (\\d+)', 1
 # buffer) fall in groups of ~110k, ~210k and ~310k faults, one to three buffers touched, the more
 # the slower (up to 2x), so a median of five depends on the mix; with 16 MB, ~32k every run.
 duck_runs() { awk -v f="$2" '{ printf "%s%s s (%dk faults)", (NR > 1 ? ", " : ""), $1, $f / 1000 } END { print "" }' "$1"; }
+# median: the median of the numbers on stdin, one a line. ratio A B: the median of the first field
+# of times file A over that of B, to 2 decimals.
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { python3 -c "print(round($(cut -d' ' -f1 "$1" | median) / $(cut -d' ' -f1 "$2" | median), 2))"; }

@@ -19,13 +19,11 @@ input="$data/logs-$lines.jsonl"
 [ -s "$input" ] || java "$root/../shared/datasets/LogGen.java" --lines "$lines" --format json --seed 42 --out "$input"
 source "$root/bench/sql-queries.sh"
 "$root/mr" local --help > /dev/null # build the jar outside the timings
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # "wall (CPU, peak RSS MB)" of a times file of "%e %M %U %S ..." lines: medians, the RSS the largest
 summary() {
   printf '%s (%s, %s)' "$(cut -d' ' -f1 "$1" | median)" "$(awk '{ print $3 + $4 }' "$1" | median)" \
     "$(( $(cut -d' ' -f2 "$1" | sort -n | tail -1) / 1024 ))"
 }
-ratio() { python3 -c "print(round($(cut -d' ' -f1 "$1" | median) / $(cut -d' ' -f1 "$2" | median), 2))"; }
 runs=""
 printf '| query | DuckDB, peer (200 MB buffer): wall s (CPU s, RSS MB) | DuckDB, 16 MB buffer | mr local | ratio to peer | ratio to 16 MB | load |\n|---|---:|---:|---:|---:|---:|---:|\n'
 for k in ${BENCH_QUERIES:-a b c d}; do
