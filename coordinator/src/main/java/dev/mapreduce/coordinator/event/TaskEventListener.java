@@ -88,8 +88,11 @@ public class TaskEventListener {
                                 "coordinator-events",
                                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
                                 MAX_POLL_RECORDS,
+                                // how long the broker holds a fetch that finds no event (one
+                                // that arrives answers it at once): 100 ms made an idle
+                                // coordinator cost the broker 10 empty fetches a second
                                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                                100),
+                                500),
                         Map.of(
                                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                                 "false",
